@@ -1,0 +1,57 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+)
+
+// Config is cable's configuration, built from defaults, then the
+// environment, then flags.
+type Config struct {
+	// DataDir holds the embedded database and everything cable stores.
+	// Defaults to $CABLE_DATA, else ./cable-data.
+	DataDir string
+}
+
+// DefaultDataDir is where cable keeps its data when neither --data nor
+// CABLE_DATA says otherwise: beside the working directory, so that a fresh
+// clone's commands find what the previous one stored.
+const DefaultDataDir = "cable-data"
+
+// DefaultConfig returns the defaults overridden by the environment.
+func DefaultConfig(getenv func(string) string) Config {
+	c := Config{DataDir: DefaultDataDir}
+	if d := getenv("CABLE_DATA"); d != "" {
+		c.DataDir = d
+	}
+	return c
+}
+
+// inputFiles expands the arguments into cable files: files as given, and
+// the *.txt files of directories, recursively, in name order.
+func inputFiles(args []string) ([]string, error) {
+	var out []string
+	for _, a := range args {
+		fi, err := os.Stat(a)
+		if err != nil {
+			return nil, err
+		}
+		if !fi.IsDir() {
+			out = append(out, a)
+			continue
+		}
+		err = filepath.WalkDir(a, func(p string, d os.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if !d.IsDir() && filepath.Ext(p) == ".txt" {
+				out = append(out, p)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

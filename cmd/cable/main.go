@@ -1,0 +1,114 @@
+// Command cable is the diplomatic cable system: one binary with a CLI, an
+// HTTP JSON API and a web UI. Run "cable help" for the commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"sort"
+	"syscall"
+)
+
+func main() {
+	m := NewMain()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := m.Run(ctx, os.Args[1:])
+	stop()
+	os.Exit(m.exitCode(err))
+}
+
+// Main is the program: its streams, configuration and logger, so that tests
+// drive the same code as the binary.
+type Main struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	Logger         *slog.Logger
+	Config         Config
+}
+
+// NewMain returns a Main on the process's streams and environment.
+func NewMain() *Main {
+	return &Main{
+		Stdin:  os.Stdin,
+		Stdout: os.Stdout,
+		Stderr: os.Stderr,
+		Getenv: os.Getenv,
+		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})),
+	}
+}
+
+// command is one subcommand: its one-line summary and its runner.
+type command struct {
+	summary string
+	run     func(ctx context.Context, m *Main, args []string) error
+}
+
+// commands returns every subcommand by name.
+func commands() map[string]command {
+	return map[string]command{
+		"parse": {"write each cable as one JSON object per line", runParse},
+		"fmt":   {"write a cable as a canonical telegram (or --lossless, as read)", runFmt},
+		"check": {"report what a cable must not have, with file:line:column", runCheck},
+		"bench": {"measure speed: bench parse DIR", runBench},
+		"help":  {"list the commands", runHelp},
+	}
+}
+
+// Run runs the subcommand that args name.
+func (m *Main) Run(ctx context.Context, args []string) error {
+	m.Config = DefaultConfig(m.Getenv)
+	if len(args) == 0 {
+		runHelp(ctx, m, nil)
+		return usageError("no command given")
+	}
+	cmd, ok := commands()[args[0]]
+	if !ok {
+		return usageError(fmt.Sprintf("unknown command %q: run \"cable help\"", args[0]))
+	}
+	return cmd.run(ctx, m, args[1:])
+}
+
+func runHelp(_ context.Context, m *Main, _ []string) error {
+	cmds := commands()
+	names := make([]string, 0, len(cmds))
+	for n := range cmds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	fmt.Fprintln(m.Stdout, "usage: cable COMMAND [flags] [args]\n\ncommands:")
+	for _, n := range names {
+		fmt.Fprintf(m.Stdout, "  %-8s %s\n", n, cmds[n].summary)
+	}
+	return nil
+}
+
+// usageError is a mistake in how cable was called: exit status 2.
+type usageError string
+
+func (e usageError) Error() string { return string(e) }
+
+// errFindings reports that a command found problems it already printed:
+// exit status 1 with nothing more to say.
+var errFindings = errors.New("problems found")
+
+// exitCode maps an error to the process's exit status, printing it.
+func (m *Main) exitCode(err error) int {
+	var ue usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, errFindings):
+		return 1
+	case errors.As(err, &ue):
+		fmt.Fprintln(m.Stderr, "cable:", err)
+		return 2
+	}
+	fmt.Fprintln(m.Stderr, "cable:", err)
+	return 1
+}

@@ -1,0 +1,159 @@
+package cabletext
+
+import (
+	"strings"
+
+	"github.com/cable/cable/internal/cable"
+)
+
+// findClassLine returns the offset in body of the telegram's classification
+// line, looking through the first lines only: a body may begin with a pasted
+// record or a date line before it (FORMAT.md §6). It returns -1 when there
+// is none.
+func findClassLine(body string) int {
+	const maxLines, maxBytes = 60, 8000
+	for i, n := 0, 0; i < len(body) && n < maxLines && i < maxBytes; n++ {
+		line, next := nextLine(body, i)
+		if k := classLineStart(line); k >= 0 {
+			return i + k
+		}
+		i = next
+	}
+	return -1
+}
+
+// classLineStart returns where a classification line starts in line, or -1.
+// Pasted records quote the class ("CLASSIFICATION: SECRET"), which is not
+// one: a class line is letter-spaced, UNCLAS, or a class word followed by a
+// station and serial.
+func classLineStart(line string) int {
+	best := -1
+	for _, k := range []int{spacedClassAt(line), unclasAt(line), plainClassAt(line), unclassifiedAt(line)} {
+		if k >= 0 && (best < 0 || k < best) {
+			if w, _ := classWord(line[k:]); levelOf(w) != "" {
+				best = k
+			}
+		}
+	}
+	return best
+}
+
+// unclassifiedAt finds "UNCLASSIFIED" opening a line (old cables write the
+// word out: "UNCLASSIFIED SECTION 01 OF 01 TEHRAN 1164").
+func unclassifiedAt(line string) int {
+	t := trimLeft(line)
+	if strings.HasPrefix(t, "UNCLASSIFIED ") || t == "UNCLASSIFIED" {
+		return len(line) - len(t)
+	}
+	return -1
+}
+
+// parseClassLine reads a classification line and returns it with the length
+// of s it used: the serial ends the line proper, and whatever follows on the
+// same line (glued fields in damaged cables) is left to the caller.
+func parseClassLine(s string) (cable.ClassLine, int) {
+	line, _ := nextLine(s, 0)
+	cl := cable.ClassLine{}
+	i := 0
+	spelled, n := classWord(line)
+	cl.Level, i = levelOf(spelled), n
+	cl.EFTO = strings.HasSuffix(spelled, "EFTO")
+	fs := fields(line[i:])
+	used := len(line)
+	k := 0
+	if len(fs) >= 4 && strings.EqualFold(fs[0], "SECTION") && strings.EqualFold(fs[2], "OF") {
+		cl.Section, cl.Sections = atoi(fs[1]), atoi(fs[3])
+		k = 4
+	}
+	var station []string
+	for ; k < len(fs); k++ {
+		f := fs[k]
+		if d := leadingDigits(f); d > 0 {
+			cl.Serial = f[:d]
+			if d < len(f) {
+				// "008305S/CT FOR REAPE.O. 12958…": the line goes on.
+				used = strings.Index(line, f) + d
+			} else if k+1 < len(fs) {
+				used = strings.Index(line, f) + d
+			}
+			break
+		}
+		station = append(station, f)
+	}
+	cl.Station = strings.Join(station, " ")
+	cl.Raw = trimSpace(line[:used])
+	return cl, used
+}
+
+// classWord reads the classification word at the start of line in any of
+// its spellings, letter-spaced or not, and returns its letters upper-cased
+// and the bytes it used.
+func classWord(line string) (string, int) {
+	i := 0
+	var spelled []byte
+	for i < len(line) && len(spelled) < 16 {
+		c := line[i]
+		switch {
+		case isLetter(c):
+			if isSingleLetter(line, i) || (i+1 < len(line) && line[i+1] == ' ') {
+				spelled = append(spelled, toUpper(c))
+				i++
+				continue
+			}
+			// a run of letters: the word written plainly, or a glued pair
+			j := i
+			for j < len(line) && isLetter(line[j]) {
+				j++
+			}
+			w := strings.ToUpper(line[i:j])
+			if len(spelled) > 0 && len(w) > 2 {
+				return string(spelled), i
+			}
+			spelled = append(spelled, w...)
+			i = j
+		case c == ' ' || c == '"' || c == '.':
+			i++
+		default:
+			if wide := wideSpace(line[i:]); wide > 0 {
+				i += wide
+				continue
+			}
+			return string(spelled), i
+		}
+	}
+	return string(spelled), i
+}
+
+// levelOf names the level a (possibly damaged) spelling stands for.
+func levelOf(spelled string) string {
+	switch {
+	case strings.Contains(spelled, "UNCLAS") || strings.Contains(spelled, "NCLAS"):
+		return "UNCLASSIFIED"
+	case strings.Contains(spelled, "TOPSECRET"):
+		return "TOP SECRET"
+	case strings.Contains(spelled, "CRET"):
+		return "SECRET"
+	case strings.Contains(spelled, "FIDENT") || strings.Contains(spelled, "ONFID"):
+		return "CONFIDENTIAL"
+	}
+	return ""
+}
+
+func leadingDigits(s string) int {
+	i := 0
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	return i
+}
+
+func atoi(s string) int {
+	n := 0
+	for i := 0; i < len(s) && isDigit(s[i]); i++ {
+		n = n*10 + int(s[i]-'0')
+		if n > 1e6 {
+			return n
+		}
+	}
+	return n
+}

@@ -1,0 +1,171 @@
+package cabletext
+
+import (
+	"strings"
+	"time"
+
+	"github.com/cable/cable/internal/cable"
+)
+
+// parseHeader fills h from the transmission header text hdr. It reads the
+// same lines that splitHeader walked, so every line is known to be header.
+func parseHeader(hdr string, h *cable.Header) {
+	var block *[]cable.Address // the TO or INFO block being read
+	var last *cable.Address    // the address an XMT line excludes from
+	for i := 0; i < len(hdr); {
+		line, next := nextLine(hdr, i)
+		i = next
+		line = trimRight(line)
+		switch {
+		case line == "":
+		case strings.HasPrefix(line, partialStub):
+			h.Partial = true
+		case strings.HasPrefix(line, "VZCZC") && h.TransmissionID == "":
+			h.TransmissionID = line[:wordEnd(line, 0)]
+		case isProsignLine(line) && h.Prosign == "":
+			h.Prosign = line[:2]
+			h.Routes = fields(line[3:])
+		case block == nil && isRouteLine(line) && h.Prosign != "" && h.Station == "":
+			h.Routes = append(h.Routes, fields(line)...)
+		case strings.HasPrefix(line, "DE ") && strings.Contains(line, "#"):
+			parseDE(line[3:], h)
+		case (strings.HasPrefix(line, "ZNY ") || strings.HasPrefix(line, "ZNR ")) && h.Security == "":
+			h.Security = line
+		case block == nil && dtgPrefix(line) > 0 && h.DTG == "":
+			parseFL5(line, h)
+		case strings.HasPrefix(line, "FM "):
+			h.From = parseAddress(line[3:])
+			block = nil
+		case strings.HasPrefix(line, "TO "):
+			block = &h.To
+			last = addAddress(block, line[3:])
+		case strings.HasPrefix(line, "INFO ") && !strings.Contains(line, " LOG-"):
+			block = &h.Info
+			last = addAddress(block, line[5:])
+		case strings.HasPrefix(line, "XMT ") || strings.HasPrefix(line, "XMT/"):
+			if last != nil {
+				last.Excluded = append(last.Excluded, trimSpace(line[4:]))
+			}
+		case block != nil && !strings.HasPrefix(line, "PAGE "):
+			if last != nil && len(last.Excluded) > 0 && !strings.Contains(line, "/") {
+				// XMT lists continue without the keyword.
+				last.Excluded = append(last.Excluded, trimSpace(line))
+				continue
+			}
+			last = addAddress(block, line)
+		}
+	}
+}
+
+// addAddress appends the address in s to block, skipping the page-break
+// artefact "PAGE 02 STATE 015113 182333Z", and returns it.
+func addAddress(block *[]cable.Address, s string) *cable.Address {
+	s = trimSpace(s)
+	if s == "" || strings.HasPrefix(s, "PAGE ") {
+		if len(*block) == 0 {
+			return nil
+		}
+		return &(*block)[len(*block)-1]
+	}
+	*block = append(*block, parseAddress(s))
+	return &(*block)[len(*block)-1]
+}
+
+// parseDE reads FL3 after "DE ": "RUEHC #9388 3260011", "RUEHMD #4314/01 3571155".
+func parseDE(s string, h *cable.Header) {
+	fs := fields(s)
+	for k, f := range fs {
+		switch {
+		case k == 0:
+			h.Station = f
+		case strings.HasPrefix(f, "#"):
+			serial := f[1:]
+			if j := strings.IndexByte(serial, '/'); j >= 0 {
+				h.Section = serial[j+1:]
+				serial = serial[:j]
+			}
+			h.StationSerial = serial
+		case allDigits(f) && len(f) == 7:
+			h.FilingTime = f
+		}
+	}
+}
+
+// parseFL5 reads "O 220000Z NOV 07" or "O R 220000Z NOV 07".
+func parseFL5(line string, h *cable.Header) {
+	i := 0
+	for k := 0; k < 2 && i+1 < len(line) && line[i+1] == ' ' && strings.IndexByte("ZOPRY", line[i]) >= 0; k++ {
+		p, _ := cable.ParsePrecedence(line[i : i+1])
+		if k == 0 {
+			h.Precedence = p
+		} else {
+			h.InfoPrecedence = p
+		}
+		i += 2
+	}
+	h.DTG = line[i : i+dtgLen(line[i:])]
+	h.Time = parseDTG(h.DTG)
+}
+
+var months = map[string]time.Month{
+	"JAN": time.January, "FEB": time.February, "MAR": time.March, "APR": time.April,
+	"MAY": time.May, "JUN": time.June, "JUL": time.July, "AUG": time.August,
+	"SEP": time.September, "OCT": time.October, "NOV": time.November, "DEC": time.December,
+}
+
+// parseDTG reads a date-time group "DDHHMMZ MON YY" as a UTC instant, or
+// returns the zero time.
+func parseDTG(s string) time.Time {
+	if dtgLen(s) != 14 {
+		return time.Time{}
+	}
+	m, ok := months[strings.ToUpper(s[8:11])]
+	if !ok {
+		return time.Time{}
+	}
+	day, hh, mm := atoi2(s[0:2]), atoi2(s[2:4]), atoi2(s[4:6])
+	if day < 1 || day > 31 || hh > 23 || mm > 59 {
+		return time.Time{}
+	}
+	year := cable.FullYear(atoi2(s[12:14]))
+	t := time.Date(year, m, day, hh, mm, 0, 0, time.UTC)
+	if t.Day() != day {
+		return time.Time{} // 31 FEB
+	}
+	return t
+}
+
+func atoi2(s string) int { return int(s[0]-'0')*10 + int(s[1]-'0') }
+
+// parseAddress reads "[RI/]PLAD [precedence] [MCN]".
+func parseAddress(s string) cable.Address {
+	var a cable.Address
+	s = trimSpace(s)
+	if k := strings.IndexByte(s, '/'); k >= 3 && k <= 8 && allUpper(s[:k]) {
+		a.RI, s = s[:k], s[k+1:]
+	}
+	// MCN: trailing digits, or a range 7881-7884.
+	if f := lastField(s); f != "" && isMCN(f) && len(f) < len(s) {
+		a.MCN, s = f, trimRight(s[:len(s)-len(f)])
+	}
+	if p, n := findPrecedence(s); p >= 0 && trimSpace(s[p+n:]) == "" {
+		a.Precedence, _ = cable.ParsePrecedence(strings.Replace(s[p:p+n], "PIORITY", "PRIORITY", 1))
+		s = trimRight(s[:p])
+	}
+	a.PLAD = s
+	return a
+}
+
+func lastField(s string) string {
+	i := strings.LastIndexByte(s, ' ')
+	return s[i+1:]
+}
+
+// isMCN reports whether f is a message continuity number: digits, or two
+// digit runs joined by '-'.
+func isMCN(f string) bool {
+	if a, b, ok := strings.Cut(f, "-"); ok {
+		return allDigits(a) && allDigits(b)
+	}
+	return allDigits(f) && len(f) >= 3
+}

@@ -1,0 +1,208 @@
+package cabletext
+
+import "strings"
+
+// fieldKind names the preamble fields between the classification line and
+// the first paragraph.
+type fieldKind int
+
+const (
+	fieldNone fieldKind = iota
+	fieldEO
+	fieldTags
+	fieldSubject
+	fieldRef
+	fieldClassBy
+)
+
+var fieldNames = [...]string{"", "E.O.", "TAGS", "SUBJECT", "REF", "Classified By"}
+
+// fieldAt returns the field whose keyword starts s, and the keyword's
+// length (colon included).
+func fieldAt(s string) (fieldKind, int) {
+	switch {
+	case isEOAt(s):
+		return fieldEO, 0
+	case classifiedByAt(s) > 0:
+		return fieldClassBy, classifiedByAt(s)
+	}
+	if n := keywordLen(s, "SUBJECT", "SUBJ"); n > 0 && !hasPrefixFold(trimLeft(s[n:]), "LINE") {
+		return fieldSubject, n
+	}
+	if n := keywordLen(s, "TAGS", "TAGE", "TAG", "TAS", "TGS", "TABS"); n > 0 {
+		return fieldTags, n
+	}
+	if n := keywordLen(s, "REFTELS", "REFTEL", "REFERENCES", "REFERENCE", "REF(S)", "REFS", "REF"); n > 0 {
+		return fieldRef, n
+	}
+	return fieldNone, 0
+}
+
+// keywordLen returns the length of the first keyword (upper case given)
+// that starts s as a whole word, with a following colon and spaces.
+func keywordLen(s string, kws ...string) int {
+	for _, kw := range kws {
+		if !hasPrefixFold(s, kw) {
+			continue
+		}
+		i := len(kw)
+		if i < len(s) && (isLetter(s[i]) || isDigit(s[i])) {
+			continue
+		}
+		if i < len(s) && s[i] == ':' {
+			i++
+		} else if i < len(s) && s[i] != ' ' && s[i] != '\t' {
+			continue
+		}
+		for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == ':') {
+			i++
+		}
+		return i
+	}
+	return 0
+}
+
+// isEOAt recognises the executive order line: "E.O. 12958:", "EO 12958",
+// "E. O. 12958", "E.o.", "E.0.".
+func isEOAt(s string) bool {
+	if len(s) < 4 || (s[0] != 'E' && s[0] != 'e') {
+		return false
+	}
+	i := 1
+	for i < len(s) && (s[i] == '.' || s[i] == ' ') {
+		i++
+	}
+	if i >= len(s) || (s[i] != 'O' && s[i] != 'o' && s[i] != '0') {
+		return false
+	}
+	i++
+	for i < len(s) && (s[i] == '.' || s[i] == ' ' || s[i] == ':') {
+		i++
+	}
+	return i+2 <= len(s) && s[i] == '1' && isDigit(s[i+1])
+}
+
+// captionWords are the words a caption line is made of. Only the
+// dissemination captions themselves are recorded.
+var captionWords = map[string]bool{
+	"SIPDIS": true, "NOFORN": true, "NODIS": true, "EXDIS": true, "LIMDIS": true, "STADIS": true,
+	"SENSITIVE": true, "CHEROKEE": true, "ROGER": true, "FOUO": true,
+	"BUT": false, "UNCLASSIFIED": false, "NOT": false, "FOR": false, "INTERNET": false,
+	"DISTRIBUTION": false, "OFFICIAL": false, "USE": false, "ONLY": false,
+}
+
+// captionLine returns the captions on a line made of caption words only
+// ("SIPDIS SIPDIS", "NOFORN, NOT FOR INTERNET DISTRIBUTION",
+// "SENSITIVE BUT UNCLASSIFIED"), or ok=false.
+func captionLine(t string) (caps []string, ok bool) {
+	words := strings.FieldsFunc(t, func(r rune) bool { return r == ' ' || r == ',' || r == '.' || r == ';' || r == '\t' })
+	for _, w := range words {
+		up := strings.ToUpper(w)
+		real, known := captionWords[up]
+		if !known {
+			return nil, false
+		}
+		if real {
+			caps = append(caps, up)
+		}
+	}
+	return caps, len(caps) > 0
+}
+
+// inlineField finds a field keyword inside text (not at its start) where
+// damaged cables glued two fields on one line: "SUBJECT: … REF: A. …",
+// "REF: STATE 6461 … Classified by …". It returns the offset and kind, or
+// -1.
+func inlineField(s string, kind fieldKind) (int, fieldKind) {
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		if c != 'R' && c != 'C' && c != 'c' && c != 'E' && c != 'T' && c != 'S' {
+			continue
+		}
+		prev := s[i-1]
+		if isLetter(prev) || isDigit(prev) {
+			continue
+		}
+		k, _ := fieldAt(s[i:])
+		switch {
+		case k == fieldNone || k == kind:
+		case k == fieldSubject && kind != fieldTags && kind != fieldEO:
+			// "subject:" in free text is a word, not a field.
+		case k == fieldTags && !strings.HasPrefix(s[i:], "TAGS"):
+		case k == fieldRef && !(strings.HasPrefix(s[i:], "REF") || strings.HasPrefix(s[i:], "Ref")):
+		default:
+			return i, k
+		}
+	}
+	return -1, fieldNone
+}
+
+// refBullet reports whether a line starts a REF entry ("B. STATE 123",
+// "(B) …", "B) …"), so that a REF block goes on after a blank line.
+func refBullet(t string) bool {
+	t = stripPilcrow(t)
+	if len(t) >= 3 && t[0] == '(' && isUpper(t[1]) && t[2] == ')' {
+		return true
+	}
+	return len(t) >= 2 && isUpper(t[0]) && (t[1] == '.' || t[1] == ')') && (len(t) == 2 || t[2] == ' ')
+}
+
+// setField stores one preamble field read from text, which starts at
+// offset off of the source.
+func (p *parser) setField(kind fieldKind, text string, off int) {
+	t := &p.c.Text
+	switch kind {
+	case fieldEO:
+		line := trimSpace(text)
+		if t.EO == "" {
+			t.EO = line
+			t.Decl = parseDecl(line)
+		}
+	case fieldTags:
+		if t.Tags == nil {
+			t.Tags = ParseTags(text)
+		}
+	case fieldSubject:
+		_, n := fieldAt(text)
+		p.setSubject(text[n:])
+	case fieldRef:
+		if t.References == nil {
+			t.References = ParseReferences(text, p.c.Year(), p.c.ID)
+		}
+	case fieldClassBy:
+		if t.ClassifiedBy.Authority == "" && t.ClassifiedBy.Reasons == nil {
+			_, n := fieldAt(text)
+			t.ClassifiedBy = parseClassifiedBy(text[n:])
+		}
+	}
+}
+
+// setSubject stores the subject, folded onto one line, with its own
+// portion mark split off: "(C) NEW GOVERNMENT" or "NEW GOVERNMENT (C)".
+func (p *parser) setSubject(s string) {
+	t := &p.c.Text
+	if t.Subject != "" {
+		return
+	}
+	s = foldSpace(strings.ReplaceAll(s, "\\", ""))
+	if strings.HasPrefix(s, "(") {
+		if k := strings.IndexByte(s, ')'); k > 1 && looksLikeMark(s[1:k]) {
+			t.SubjectMark, s = s[1:k], trimSpace(s[k+1:])
+		}
+	}
+	if strings.HasSuffix(s, ")") {
+		if k := strings.LastIndexByte(s, '('); k >= 0 && looksLikeMark(s[k+1:len(s)-1]) {
+			if t.SubjectMark == "" {
+				t.SubjectMark = s[k+1 : len(s)-1]
+			}
+			s = trimSpace(s[:k])
+		}
+	}
+	t.Subject = s
+}
+
+// field records a preamble field found while scanning.
+type field struct {
+	kind       fieldKind
+	start, end int // offsets in the body
+}

@@ -1,0 +1,257 @@
+package cabletext
+
+import (
+	"bufio"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/marking"
+)
+
+// WriteLossless writes c back in its own layout: for the archive layout the
+// five envelope lines, then the header and body exactly as read. For a
+// parsed cable the output is the input, byte for byte.
+func WriteLossless(w io.Writer, c *cable.Cable) error {
+	bw := bufio.NewWriter(w)
+	if c.Source.Layout == cable.LayoutArchive && c.Envelope != nil {
+		e := c.Envelope
+		for _, l := range []string{e.ReferenceID, e.Title, e.Created, e.Classification, e.Origin} {
+			bw.WriteString(l)
+			bw.WriteByte('\n')
+		}
+	}
+	bw.WriteString(c.Source.Header)
+	bw.WriteString(c.Source.Body)
+	return bw.Flush()
+}
+
+// Write writes the canonical telegram of c: the header lines in ACP 127
+// order, then the text with the spaced classification line, captions, E.O.,
+// TAGS, SUBJECT, REF, Classified By, numbered paragraphs with canonical
+// portion marks, and the signature. Reading the output gives the same cable
+// back.
+func Write(w io.Writer, c *cable.Cable) error {
+	bw := bufio.NewWriter(w)
+	writeHeader(bw, &c.Header, c.Text.Class.Level)
+	writeText(bw, &c.Text)
+	return bw.Flush()
+}
+
+// Format returns the canonical telegram of c as a string.
+func Format(c *cable.Cable) string {
+	var b strings.Builder
+	Write(&b, c) // a strings.Builder does not fail
+	return b.String()
+}
+
+func writeHeader(w *bufio.Writer, h *cable.Header, level string) {
+	line := func(parts ...string) {
+		w.WriteString(strings.Join(nonEmpty(parts), " "))
+		w.WriteByte('\n')
+	}
+	if h.Partial {
+		line(partialStub)
+	}
+	if h.TransmissionID != "" {
+		line(h.TransmissionID)
+	}
+	if h.Prosign != "" {
+		line(append([]string{h.Prosign}, h.Routes...)...)
+	}
+	if h.Station != "" {
+		serial := "#" + h.StationSerial
+		if h.Section != "" {
+			serial += "/" + h.Section
+		}
+		line("DE", h.Station, serial, h.FilingTime)
+	}
+	if h.Security != "" {
+		line(h.Security)
+	}
+	if h.DTG != "" {
+		line(h.Precedence.Prosign(), h.InfoPrecedence.Prosign(), h.DTG)
+	}
+	if h.From.PLAD != "" {
+		line("FM", addressText(h.From))
+	}
+	writeAddresses(w, "TO", h.To)
+	writeAddresses(w, "INFO", h.Info)
+}
+
+func writeAddresses(w *bufio.Writer, kw string, as []cable.Address) {
+	for k, a := range as {
+		if k == 0 {
+			w.WriteString(kw + " ")
+		}
+		w.WriteString(addressText(a))
+		w.WriteByte('\n')
+		for _, x := range a.Excluded {
+			w.WriteString("XMT " + x + "\n")
+		}
+	}
+}
+
+func addressText(a cable.Address) string {
+	s := a.PLAD
+	if a.RI != "" {
+		s = a.RI + "/" + s
+	}
+	return strings.Join(nonEmpty([]string{s, a.Precedence.String(), a.MCN}), " ")
+}
+
+func nonEmpty(ss []string) []string {
+	out := ss[:0:0]
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func writeText(w *bufio.Writer, t *cable.Text) {
+	w.WriteString(classLineText(t.Class))
+	w.WriteString("\n\n")
+	if len(t.Captions) > 0 {
+		w.WriteString(strings.Join(t.Captions, " ") + "\n")
+	}
+	for _, l := range t.PassLines {
+		w.WriteString(l + "\n")
+	}
+	if len(t.Captions)+len(t.PassLines) > 0 {
+		w.WriteByte('\n')
+	}
+	block := false
+	if t.EO != "" {
+		w.WriteString(eoText(t) + "\n")
+		block = true
+	}
+	if len(t.Tags) > 0 {
+		w.WriteString("TAGS: " + tagsText(t.Tags) + "\n")
+		block = true
+	}
+	if t.Subject != "" || t.SubjectMark != "" {
+		w.WriteString("SUBJECT: " + markPrefix(t.SubjectMark) + t.Subject + "\n")
+		block = true
+	}
+	if block {
+		w.WriteByte('\n')
+	}
+	if len(t.References) > 0 {
+		w.WriteString("REF: " + refText(t.References) + "\n\n")
+	}
+	if cb := t.ClassifiedBy; cb.Authority != "" || len(cb.Reasons) > 0 {
+		w.WriteString("Classified By: " + cb.Authority + ". Reasons: " + reasonsText(cb.Reasons) + ".\n\n")
+	}
+	for _, p := range t.Paragraphs {
+		if p.Heading != "" {
+			w.WriteString(p.Heading + "\n\n")
+		}
+		if p.Number > 0 {
+			w.WriteString(strconv.Itoa(p.Number) + ". " + markPrefix(p.Mark))
+		}
+		w.WriteString(p.Text + "\n\n")
+	}
+	if t.Signature != "" {
+		w.WriteString(t.Signature + "\n")
+	}
+}
+
+// classLineText writes the classification line with the level letter-spaced
+// as State's terminals print it: "S E C R E T SECTION 01 OF 02 STATE 159388".
+func classLineText(cl cable.ClassLine) string {
+	var parts []string
+	switch cl.Level {
+	case "UNCLASSIFIED":
+		parts = append(parts, "UNCLAS")
+		if cl.EFTO {
+			parts = append(parts, "E F T O")
+		}
+	case "":
+	default:
+		parts = append(parts, spaced(cl.Level))
+	}
+	if cl.Sections > 0 {
+		parts = append(parts, "SECTION "+pad2(cl.Section)+" OF "+pad2(cl.Sections))
+	}
+	parts = append(parts, cl.Station, cl.Serial)
+	return strings.Join(nonEmpty(parts), " ")
+}
+
+func spaced(word string) string {
+	var b strings.Builder
+	for i := 0; i < len(word); i++ {
+		if word[i] == ' ' {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteByte(word[i])
+	}
+	return b.String()
+}
+
+func pad2(n int) string {
+	if n < 10 {
+		return "0" + strconv.Itoa(n)
+	}
+	return strconv.Itoa(n)
+}
+
+// eoText writes the E.O. line canonically when its date was read, and as
+// written otherwise.
+func eoText(t *cable.Text) string {
+	switch {
+	case t.Decl.NA:
+		return "E.O. 12958: N/A"
+	case !t.Decl.Date.IsZero():
+		return "E.O. 12958: DECL: " + t.Decl.Date.Format("01/02/2006")
+	}
+	return t.EO
+}
+
+// markPrefix writes a portion mark canonically, "(S//NF) ", or as written
+// when it cannot be read.
+func markPrefix(mark string) string {
+	if mark == "" {
+		return ""
+	}
+	if m, err := marking.ParseMark(mark); err == nil {
+		return "(" + m.Portion() + ") "
+	}
+	return "(" + mark + ") "
+}
+
+func refText(refs []cable.Reference) string {
+	var b strings.Builder
+	for k, r := range refs {
+		if k > 0 {
+			b.WriteString("\n")
+		}
+		if r.Label != "" {
+			b.WriteString(r.Label + ". ")
+		}
+		b.WriteString(r.Text)
+	}
+	return b.String()
+}
+
+func reasonsText(rs []string) string {
+	return strings.Join(rs, ", ")
+}
+
+// tagsText writes tags separated by commas; a tag with a comma or space in
+// it (a person, "ROOD, JOHN") goes in parentheses so that it reads as one.
+func tagsText(tags []string) string {
+	out := make([]string, len(tags))
+	for k, t := range tags {
+		if got := ParseTags(t); len(got) != 1 || got[0] != t {
+			t = "(" + t + ")"
+		}
+		out[k] = t
+	}
+	return strings.Join(out, ", ")
+}
