@@ -1,0 +1,28 @@
+package access
+
+import (
+	"regexp"
+	"time"
+
+	"github.com/cable/cable/internal/cable"
+)
+
+// exemption matches an exemption from declassification in an E.O. line:
+// 25X1…25X9 (E.O. 12958), 50X1-HUM, 1.6X1, and the older X1…X8 of E.O.
+// 12356, written alone or in parentheses ("DECL: (X1)"). An X and a digit
+// not preceded by a letter is enough: a false match only keeps a cable
+// classified.
+var exemption = regexp.MustCompile(`(?i)(?:^|[^A-Z])X[1-9]`)
+
+// Declassified reports whether c is declassified at now (MARKINGS.md §7):
+// its DECL date was read and is not after now, and its E.O. line names no
+// exemption. A date that could not be read never declassifies, nor does
+// N/A (the cable was never classified). From that date every portion is
+// treated as (U) in views and decisions; the stored text is unchanged.
+func Declassified(c *cable.Cable, now time.Time) bool {
+	d := c.Text.Decl
+	if d.Date.IsZero() || d.Date.After(now) {
+		return false
+	}
+	return !exemption.MatchString(c.Text.EO) && !exemption.MatchString(d.Raw)
+}

@@ -1,0 +1,191 @@
+package access
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/marking"
+)
+
+// PortionKind says what part of a cable a [Portion] is.
+type PortionKind int
+
+// The kinds of portion.
+const (
+	// PortionSubject is the SUBJECT line (and the envelope title, which
+	// repeats it).
+	PortionSubject PortionKind = iota + 1
+	// PortionParagraph is a numbered paragraph with its heading, or the
+	// unnumbered text before paragraph 1 (Number 0).
+	PortionParagraph
+	// PortionUnmarked is text outside the subject and paragraphs that
+	// carries no mark: the signature. It takes the banner.
+	PortionUnmarked
+)
+
+// String returns the kind's name.
+func (k PortionKind) String() string {
+	switch k {
+	case PortionSubject:
+		return "subject"
+	case PortionParagraph:
+		return "paragraph"
+	case PortionUnmarked:
+		return "unmarked"
+	}
+	return fmt.Sprintf("PortionKind(%d)", int(k))
+}
+
+// Portion is one piece of a cable that is shown or withheld as a whole,
+// with the marking that decides it.
+type Portion struct {
+	Kind PortionKind
+	// Index is the paragraph's index in c.Text.Paragraphs; -1 for other
+	// kinds.
+	Index int
+	// Number is the paragraph's number; 0 for other kinds.
+	Number int
+	// Marking is the portion's marking, canonical: its own mark, else the
+	// banner's.
+	Marking marking.Marking
+	// Marked is true when the portion carries a mark of its own.
+	Marked bool
+	// Readable is false when the mark that applies (its own, or the banner
+	// for unmarked text) could not be read; Marking is then a fallback
+	// never less restrictive than the banner, and Err says why.
+	Readable bool
+	Err      error
+}
+
+// failClosed returns the banner assumed when none can be read.
+func failClosed() marking.Marking {
+	return marking.Marking{Level: marking.TopSecret, NoForn: true}
+}
+
+// Banner returns the banner of c as written: the roll-up of the envelope's
+// classification and of the classification line (its level, plus NOFORN,
+// SENSITIVE as SBU and FOUO from the captions), so that where they
+// disagree the stricter wins. When neither can be read it returns TOP
+// SECRET//NOFORN and an error: unmarked text is then withheld from nearly
+// everyone.
+func Banner(c *cable.Cable) (marking.Marking, error) {
+	var found []marking.Marking
+	var errs []error
+	if c.Envelope != nil && strings.TrimSpace(c.Envelope.Classification) != "" {
+		m, err := marking.ParseBanner(c.Envelope.Classification)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("envelope classification: %w", err))
+		} else {
+			found = append(found, m)
+		}
+	}
+	if m, err := classLineBanner(&c.Text); err != nil {
+		errs = append(errs, err)
+	} else {
+		found = append(found, m)
+	}
+	if len(found) == 0 {
+		return failClosed(), fmt.Errorf("cable %s: no readable banner: %w", c.ID, errors.Join(errs...))
+	}
+	return marking.RollUp(found), nil
+}
+
+// classLineBanner reads the banner of the telegram text: the class line's
+// level and the marking captions.
+func classLineBanner(t *cable.Text) (marking.Marking, error) {
+	if t.Class.Level == "" {
+		return marking.Marking{}, errors.New("classification line: no level")
+	}
+	lvl, err := marking.ParseLevel(t.Class.Level)
+	if err != nil {
+		return marking.Marking{}, fmt.Errorf("classification line: %w", err)
+	}
+	m := marking.Marking{Level: lvl}
+	for _, w := range t.Captions {
+		switch strings.ToUpper(w) {
+		case "NOFORN":
+			m.NoForn = true
+		case "SENSITIVE":
+			m.SBU = true
+		case "FOUO":
+			m.FOUO = true
+		}
+	}
+	return m.Canonical(), nil
+}
+
+// Portions returns the portions of c as written, in order: the subject
+// (when there is one), each paragraph, and the signature (when there is
+// one). Unmarked portions take the banner; an unreadable mark is read as
+// the roll-up of the banner and what can be gleaned from the mark (see
+// glean), and its error recorded. Use [PortionsAt] for decisions.
+func Portions(c *cable.Cable) []Portion {
+	banner, berr := Banner(c)
+	byBanner := Portion{Index: -1, Marking: banner, Readable: berr == nil, Err: berr}
+	own := func(p Portion, mark string) Portion {
+		if strings.TrimSpace(mark) == "" {
+			return p
+		}
+		p.Marked = true
+		m, err := marking.ParseMark(mark)
+		if err != nil {
+			p.Marking = marking.RollUp([]marking.Marking{banner, glean(mark)})
+			p.Readable, p.Err = false, err
+			return p
+		}
+		p.Marking, p.Readable, p.Err = m, true, nil
+		return p
+	}
+	var ps []Portion
+	t := &c.Text
+	if t.Subject != "" || t.SubjectMark != "" {
+		p := byBanner
+		p.Kind = PortionSubject
+		ps = append(ps, own(p, t.SubjectMark))
+	}
+	for i, para := range t.Paragraphs {
+		p := byBanner
+		p.Kind, p.Index, p.Number = PortionParagraph, i, para.Number
+		ps = append(ps, own(p, para.Mark))
+	}
+	if t.Signature != "" {
+		p := byBanner
+		p.Kind = PortionUnmarked
+		ps = append(ps, p)
+	}
+	return ps
+}
+
+// PortionsAt returns the portions of c as they stand at now: those of
+// [Portions], each treated as plain (U) once c is [Declassified].
+func PortionsAt(c *cable.Cable, now time.Time) []Portion {
+	ps := Portions(c)
+	if Declassified(c, now) {
+		for i := range ps {
+			ps[i].Marking = marking.Marking{}
+		}
+	}
+	return ps
+}
+
+// glean reads what it can from a mark ParseMark refused: a level written
+// first, and NF or NOFORN anywhere. Rolled up with the banner, it keeps an
+// unreadable "(S/NF/XX)" in a SECRET cable from being shown as SECRET
+// alone.
+func glean(mark string) marking.Marking {
+	words := strings.FieldsFunc(strings.ToUpper(mark), func(r rune) bool {
+		return r == '/' || r == '-' || r == ' ' || r == '(' || r == ')' || r == ',' || r == '\\'
+	})
+	var m marking.Marking
+	if len(words) > 0 {
+		if lvl, err := marking.ParseLevel(words[0]); err == nil {
+			m.Level = lvl
+		}
+	}
+	m.NoForn = slices.Contains(words, "NF") || slices.Contains(words, "NOFORN")
+	return m
+}

@@ -1,0 +1,256 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/cable/cable/internal/access"
+	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/cabletext"
+	"github.com/cable/cable/internal/marking"
+)
+
+// ImportCables stores parsed cables with their source text in one
+// transaction. The same text under the same id is Unchanged; a different
+// text is a NewVersion, kept beside the old one, and becomes current. A
+// crash before the commit leaves nothing of the batch behind, so an
+// interrupted import that is run again gives the same archive.
+func (db *DB) ImportCables(ctx context.Context, cs []*cable.Cable) ([]cable.ImportResult, error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("import cables: %w", err)
+	}
+	defer tx.Rollback()
+	now := db.Now().UTC().Format(time.RFC3339)
+	results := make([]cable.ImportResult, len(cs))
+	for i, c := range cs {
+		if results[i], err = importCable(ctx, tx, c, now); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("import cables: %w", err)
+	}
+	return results, nil
+}
+
+// rawOf returns the exact source text of a parsed cable.
+func rawOf(c *cable.Cable) []byte {
+	var b bytes.Buffer
+	cabletext.WriteLossless(&b, c) // a bytes.Buffer does not fail
+	return b.Bytes()
+}
+
+func importCable(ctx context.Context, tx *sql.Tx, c *cable.Cable, now string) (cable.ImportResult, error) {
+	if c.ID == "" {
+		return 0, cable.Errorf(cable.Invalid, "cable has no id: it needs an envelope, or a classification line with station and serial and a DTG")
+	}
+	raw := rawOf(c)
+	sum := sha256.Sum256(raw)
+	hash := hex.EncodeToString(sum[:])
+	var version int
+	err := tx.QueryRowContext(ctx, `SELECT version FROM cable_versions WHERE cable_id = ? AND sha256 = ?`, c.ID, hash).Scan(&version)
+	switch {
+	case err == nil:
+		return cable.Unchanged, nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return 0, fmt.Errorf("import %s: %w", c.ID, err)
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM cable_versions WHERE cable_id = ?`, c.ID).Scan(&version); err != nil {
+		return 0, fmt.Errorf("import %s: %w", c.ID, err)
+	}
+	version++
+	if _, err := tx.ExecContext(ctx, `INSERT INTO cable_versions (cable_id, version, sha256, raw, imported_at) VALUES (?, ?, ?, ?, ?)`,
+		c.ID, version, hash, raw, now); err != nil {
+		return 0, fmt.Errorf("import %s: %w", c.ID, err)
+	}
+	if err := indexCable(ctx, tx, c, version, now); err != nil {
+		return 0, fmt.Errorf("index %s: %w", c.ID, err)
+	}
+	if version == 1 {
+		return cable.Imported, nil
+	}
+	return cable.NewVersion, nil
+}
+
+// indexCable replaces the searchable, filterable form of a cable with that
+// of its current version c.
+func indexCable(ctx context.Context, tx *sql.Tx, c *cable.Cable, version int, now string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM cables WHERE id = ?`, c.ID); err != nil {
+		return err
+	}
+	banner, _ := access.Banner(c)
+	bm := markingCols(banner)
+	d := access.DistributionOf(c)
+	var restrictive, nodis, exdis, cherokee, sipdis bool
+	for _, cp := range d.Captions {
+		restrictive = restrictive || cp.Restrictive()
+		nodis = nodis || cp == marking.NODIS
+		exdis = exdis || cp == marking.EXDIS
+		cherokee = cherokee || cp == marking.CHEROKEE
+		sipdis = sipdis || cp == marking.SIPDIS
+	}
+	var declassified any
+	if decl := c.Text.Decl.Date; !decl.IsZero() && access.Declassified(c, decl) {
+		declassified = decl.Format(time.DateOnly)
+	}
+	when := cableTime(c)
+	var dtg, year any
+	if !when.IsZero() {
+		dtg, year = when.Unix(), when.Year()
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO cables (id, version, dtg, year, origin, origin_name, subject, precedence,
+		classification, b_level, b_noforn, b_plain, b_rel, sipdis, restrictive, need_nodis, need_exdis, need_cherokee,
+		declassified, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		c.ID, version, dtg, year, access.NormalizePLAD(d.Origin), originName(c), c.Text.Subject, int(c.Precedence()),
+		classificationOf(c), bm.level, bm.noforn, bm.plain, bm.rel, sipdis, restrictive, nodis, exdis, cherokee,
+		declassified, now)
+	if err != nil {
+		return err
+	}
+	row, err := res.LastInsertId()
+	if err != nil {
+		return err
+	}
+	return indexParts(ctx, tx, row, c, d)
+}
+
+// indexParts stores the parties, tags, captions, references and portions
+// of the cable at rowid row.
+func indexParts(ctx context.Context, tx *sql.Tx, row int64, c *cable.Cable, d access.Distribution) error {
+	ins := func(q string, args ...any) error {
+		_, err := tx.ExecContext(ctx, q, args...)
+		return err
+	}
+	if d.Origin != "" {
+		if err := ins(`INSERT OR IGNORE INTO parties VALUES (?, ?, 'origin')`, row, access.NormalizePLAD(d.Origin)); err != nil {
+			return err
+		}
+	}
+	for role, as := range map[string][]cable.Address{"to": c.Header.To, "info": c.Header.Info} {
+		for _, a := range as {
+			if a.PLAD == "" {
+				continue
+			}
+			if err := ins(`INSERT OR IGNORE INTO parties VALUES (?, ?, ?)`, row, access.NormalizePLAD(a.PLAD), role); err != nil {
+				return err
+			}
+		}
+	}
+	for _, t := range c.Text.Tags {
+		if err := ins(`INSERT OR IGNORE INTO tags VALUES (?, ?)`, row, t); err != nil {
+			return err
+		}
+	}
+	for _, cp := range c.Text.Captions {
+		if err := ins(`INSERT OR IGNORE INTO captions VALUES (?, ?)`, row, cp); err != nil {
+			return err
+		}
+	}
+	for i, r := range c.Text.References {
+		if err := ins(`INSERT INTO refs VALUES (?, ?, ?, ?, ?, ?)`, row, i, r.Label, r.Text, r.ID, string(r.Kind)); err != nil {
+			return err
+		}
+	}
+	return indexPortions(ctx, tx, row, c)
+}
+
+// indexPortions stores each portion's text with its marking: the subject,
+// each paragraph with its heading, and one unmarked portion holding what
+// takes the banner (tags, references, the authority, pass lines, the
+// signature).
+func indexPortions(ctx context.Context, tx *sql.Tx, row int64, c *cable.Cable) error {
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO portions (cable, kind, number, level, noforn, plain, rel, text) VALUES (?,?,?,?,?,?,?,?)`)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	put := func(kind string, number int, m marking.Marking, text string) error {
+		if strings.TrimSpace(text) == "" {
+			return nil
+		}
+		mc := markingCols(m)
+		_, err := stmt.ExecContext(ctx, row, kind, number, mc.level, mc.noforn, mc.plain, mc.rel, text)
+		return err
+	}
+	banner, _ := access.Banner(c)
+	t := &c.Text
+	for _, p := range access.Portions(c) {
+		var err error
+		switch p.Kind {
+		case access.PortionSubject:
+			err = put("subject", 0, p.Marking, t.Subject)
+		case access.PortionParagraph:
+			para := t.Paragraphs[p.Index]
+			err = put("paragraph", para.Number, p.Marking, strings.TrimSpace(para.Heading+"\n"+para.Text))
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return put("unmarked", 0, banner, unmarkedText(c))
+}
+
+// unmarkedText gathers the text that carries no mark of its own.
+func unmarkedText(c *cable.Cable) string {
+	t := &c.Text
+	parts := append([]string{}, t.Tags...)
+	for _, r := range t.References {
+		parts = append(parts, r.Text)
+	}
+	parts = append(parts, t.PassLines...)
+	parts = append(parts, t.ClassifiedBy.Authority, t.Signature)
+	return strings.TrimSpace(strings.Join(parts, "\n"))
+}
+
+// markingRow is a marking as the portions and cables tables store it.
+type markingRow struct {
+	level  int
+	noforn bool
+	plain  bool
+	rel    string
+}
+
+// markingCols converts m; see the portions table.
+func markingCols(m marking.Marking) markingRow {
+	m = m.Canonical()
+	mc := markingRow{level: int(m.Level), noforn: m.NoForn}
+	mc.plain = m.Level == marking.Unclassified && !m.NoForn && !m.SBU && !m.FOUO && !m.FGI && len(m.RelTo) == 0
+	if len(m.RelTo) > 0 && !m.NoForn {
+		mc.rel = "," + strings.Join(m.RelTo, ",") + ","
+	}
+	return mc
+}
+
+// cableTime is when a cable was sent: its DTG, else the archive's created
+// date.
+func cableTime(c *cable.Cable) time.Time {
+	if !c.Header.Time.IsZero() {
+		return c.Header.Time
+	}
+	return c.Envelope.CreatedDate()
+}
+
+func originName(c *cable.Cable) string {
+	if c.Envelope != nil {
+		return c.Envelope.Origin
+	}
+	return ""
+}
+
+func classificationOf(c *cable.Cable) string {
+	if c.Envelope != nil && c.Envelope.Classification != "" {
+		return c.Envelope.Classification
+	}
+	if b, err := access.Banner(c); err == nil {
+		return b.Banner()
+	}
+	return c.Text.Class.Level
+}

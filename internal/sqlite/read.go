@@ -1,0 +1,120 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/cabletext"
+)
+
+// FindCableByID returns the current version of cable id, parsed, when the
+// caller may know of it; NotFound otherwise, whether or not it exists. The
+// read is audited.
+func (db *DB) FindCableByID(ctx context.Context, id string) (*cable.Cable, error) {
+	s := db.scopeOf(ctx)
+	q := `SELECT v.raw FROM cables c JOIN cable_versions v ON v.cable_id = c.id AND v.version = c.version
+		WHERE c.id = :id AND ` + s.knows("c")
+	var raw []byte
+	err := db.read.QueryRowContext(ctx, q, append(s.args, sql.Named("id", id))...).Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		db.audit(ctx, s, "read-denied", id, "")
+		return nil, notFound(id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find cable %s: %w", id, err)
+	}
+	db.audit(ctx, s, "read", id, "")
+	return cabletext.Parse(raw), nil
+}
+
+func notFound(id string) error {
+	return cable.Errorf(cable.NotFound, "cable %s not found", id)
+}
+
+// FindVersions lists the stored versions of a cable the caller may know of.
+func (db *DB) FindVersions(ctx context.Context, id string) ([]cable.Version, error) {
+	s := db.scopeOf(ctx)
+	var n int
+	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM cables c WHERE c.id = :id AND `+s.knows("c"),
+		append(s.args, sql.Named("id", id))...).Scan(&n); err != nil {
+		return nil, fmt.Errorf("find versions of %s: %w", id, err)
+	}
+	if n == 0 {
+		return nil, notFound(id)
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT version, sha256, imported_at, length(raw) FROM cable_versions
+		WHERE cable_id = ? ORDER BY version`, id)
+	if err != nil {
+		return nil, fmt.Errorf("find versions of %s: %w", id, err)
+	}
+	defer rows.Close()
+	var out []cable.Version
+	for rows.Next() {
+		var v cable.Version
+		var at string
+		if err := rows.Scan(&v.Number, &v.SHA256, &at, &v.Size); err != nil {
+			return nil, err
+		}
+		v.ImportedAt, _ = time.Parse(time.RFC3339, at)
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// CountCables counts the cables the caller may know of.
+func (db *DB) CountCables(ctx context.Context) (int, error) {
+	s := db.scopeOf(ctx)
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM cables c WHERE `+s.knows("c"), s.args...).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count cables: %w", err)
+	}
+	return n, nil
+}
+
+// audit records an action of the caller. A failure to audit is logged, not
+// returned: the read has happened, and an audit outage must not turn into
+// an outage of the archive.
+func (db *DB) audit(ctx context.Context, s *scope, action, id, detail string) {
+	name := ""
+	if s.user != nil {
+		name = s.user.Name
+	}
+	_, err := db.write.ExecContext(ctx, `INSERT INTO audit (at, user, action, cable, detail) VALUES (?, ?, ?, ?, ?)`,
+		db.Now().UTC().Format(time.RFC3339Nano), name, action, id, detail)
+	if err != nil {
+		db.Logger.Error("audit", "action", action, "cable", id, "err", err)
+	}
+}
+
+// FindAudit returns the audit entries of a cable, newest first; an empty
+// id returns all. Only administrators may call it.
+func (db *DB) FindAudit(ctx context.Context, id string, limit int) ([]cable.AuditEntry, error) {
+	if u := cable.UserFromContext(ctx); u == nil || !u.Admin {
+		return nil, cable.Errorf(cable.Forbidden, "only administrators may read the audit log")
+	}
+	if limit <= 0 || limit > 1000 {
+		limit = 100
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT at, user, action, cable, detail FROM audit
+		WHERE (? = '' OR cable = ?) ORDER BY id DESC LIMIT ?`, id, id, limit)
+	if err != nil {
+		return nil, fmt.Errorf("find audit: %w", err)
+	}
+	defer rows.Close()
+	var out []cable.AuditEntry
+	for rows.Next() {
+		var e cable.AuditEntry
+		var at string
+		if err := rows.Scan(&at, &e.User, &e.Action, &e.Cable, &e.Detail); err != nil {
+			return nil, err
+		}
+		e.At, _ = time.Parse(time.RFC3339Nano, at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

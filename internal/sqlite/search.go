@@ -1,0 +1,260 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/cable/cable/internal/access"
+	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/marking"
+)
+
+// Search finds the cables whose visible text matches q. Hits, totals,
+// facets and snippets are all computed from the portions the caller may
+// see, inside SQL: a withheld paragraph's words never match and a cable the
+// caller may not know of is never counted. The search is audited.
+func (db *DB) Search(ctx context.Context, q cable.SearchQuery) (*cable.SearchResult, error) {
+	s := db.scopeOf(ctx)
+	query, err := parseQuery(q.Text)
+	if err != nil {
+		return nil, err
+	}
+	match := strings.Join(query.positive(), " OR ")
+	where, args := s.filters(q)
+	conn, err := db.read.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer conn.Close()
+	if err := s.collectHits(ctx, conn, query, match, where, args); err != nil {
+		return nil, err
+	}
+	defer conn.ExecContext(context.Background(), `DROP TABLE IF EXISTS temp.hits`)
+	res := &cable.SearchResult{}
+	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM temp.hits`).Scan(&res.Total); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	if res.Hits, err = s.page(ctx, conn, q); err != nil {
+		return nil, err
+	}
+	if q.Snippets && match != "" {
+		if err := s.snippets(ctx, conn, match, res.Hits); err != nil {
+			return nil, err
+		}
+	}
+	if q.Facets {
+		if res.Facets, err = s.facets(ctx, conn); err != nil {
+			return nil, err
+		}
+	}
+	db.audit(ctx, s, "search", "", q.Text)
+	return res, nil
+}
+
+// collectHits fills temp.hits with the matching cables the caller may know
+// of and their best score: the cables that the query's boolean structure
+// selects from each term's matches in visible portions, scored by their
+// best visible portion for any positive term.
+func (s *scope) collectHits(ctx context.Context, conn *sql.Conn, query *node, match, where string, args []any) error {
+	conn.ExecContext(ctx, `DROP TABLE IF EXISTS temp.hits`)
+	var q string
+	if query == nil {
+		q = `CREATE TEMP TABLE hits AS SELECT c.rowid AS cable, 0.0 AS score FROM cables c WHERE ` + s.knows("c") + where
+	} else {
+		var terms []any
+		set := s.cableSet(query, &terms)
+		args = append(args, terms...)
+		args = append(args, sql.Named("match", match))
+		// bm25 cannot be aggregated directly: score each matching portion in
+		// a materialised CTE, then keep each cable's best.
+		q = `CREATE TEMP TABLE hits AS WITH sel AS MATERIALIZED (` + set + `),
+			m AS MATERIALIZED (
+				SELECT p.cable AS cable, bm25(portions_fts) AS score
+				FROM portions_fts JOIN portions p ON p.id = portions_fts.rowid JOIN cables c ON c.rowid = p.cable
+				WHERE portions_fts MATCH :match AND p.cable IN (SELECT cable FROM sel) AND ` + s.portionVisible("p", "c") + `)
+			SELECT sel.cable AS cable, coalesce((SELECT min(score) FROM m WHERE m.cable = sel.cable), 0) AS score
+			FROM sel JOIN cables c ON c.rowid = sel.cable WHERE ` + s.admits("c") + where
+	}
+	if _, err := conn.ExecContext(ctx, q, append(s.args, args...)...); err != nil {
+		if strings.Contains(err.Error(), "fts5") {
+			return cable.Errorf(cable.Invalid, "query cannot be searched: %v", err)
+		}
+		return fmt.Errorf("search: %w", err)
+	}
+	return nil
+}
+
+// cableSet returns a SELECT of the cables (rowids) a query node matches in
+// the caller's visible portions, adding each term as a named argument.
+func (s *scope) cableSet(n *node, args *[]any) string {
+	if n.op == "" {
+		name := fmt.Sprintf("t%d", len(*args))
+		*args = append(*args, sql.Named(name, n.term))
+		return `SELECT DISTINCT p.cable AS cable FROM portions_fts JOIN portions p ON p.id = portions_fts.rowid
+			JOIN cables c ON c.rowid = p.cable WHERE portions_fts MATCH :` + name + ` AND ` + s.portionVisible("p", "c")
+	}
+	op := map[string]string{"AND": "INTERSECT", "OR": "UNION", "NOT": "EXCEPT"}[n.op]
+	return `SELECT cable FROM (` + s.cableSet(n.left, args) + `) ` + op + ` SELECT cable FROM (` + s.cableSet(n.right, args) + `)`
+}
+
+// filters returns the SQL conditions (each starting " AND ") and arguments
+// of the query's filters. Tags and captions are unmarked text, which takes
+// the banner: filtering on them is allowed only where the caller may see
+// the banner, so that a filter never reveals a withheld tag.
+func (s *scope) filters(q cable.SearchQuery) (string, []any) {
+	var b strings.Builder
+	var args []any
+	for i, t := range q.Tags {
+		name := fmt.Sprintf("tag%d", i)
+		fmt.Fprintf(&b, " AND EXISTS (SELECT 1 FROM tags t WHERE t.cable = c.rowid AND t.tag = :%s) AND %s", name, s.bannerVisible("c"))
+		args = append(args, sql.Named(name, strings.ToUpper(strings.TrimSpace(t))))
+	}
+	if q.Caption != "" {
+		fmt.Fprintf(&b, " AND EXISTS (SELECT 1 FROM captions cp WHERE cp.cable = c.rowid AND cp.caption = :caption) AND %s", s.bannerVisible("c"))
+		args = append(args, sql.Named("caption", strings.ToUpper(strings.TrimSpace(q.Caption))))
+	}
+	if q.Origin != "" {
+		b.WriteString(" AND (c.origin = :origin OR upper(c.origin_name) = :origin)")
+		args = append(args, sql.Named("origin", access.NormalizePLAD(q.Origin)))
+	}
+	if q.Addressee != "" {
+		b.WriteString(" AND EXISTS (SELECT 1 FROM parties pa2 WHERE pa2.cable = c.rowid AND pa2.role IN ('to','info') AND pa2.plad = :addressee)")
+		args = append(args, sql.Named("addressee", access.NormalizePLAD(q.Addressee)))
+	}
+	if !q.From.IsZero() {
+		b.WriteString(" AND c.dtg >= :from")
+		args = append(args, sql.Named("from", q.From.Unix()))
+	}
+	if !q.To.IsZero() {
+		b.WriteString(" AND c.dtg < :to")
+		args = append(args, sql.Named("to", q.To.Unix()))
+	}
+	if q.Classified != "" {
+		if l, err := marking.ParseLevel(q.Classified); err == nil {
+			b.WriteString(" AND " + s.visibleLevel("c") + " = :level")
+			args = append(args, sql.Named("level", int(l)))
+		} else {
+			b.WriteString(" AND 0")
+		}
+	}
+	return b.String(), args
+}
+
+// visibleLevel is the highest level of what the caller may see of cable c:
+// the level of their view's banner. Facets and filters use it rather than
+// the cable's own banner, which may say more than the caller may know.
+func (s *scope) visibleLevel(c string) string {
+	return fmt.Sprintf(`(SELECT max(CASE WHEN %s.declassified IS NOT NULL AND %s.declassified <= :now THEN 0 ELSE vp.level END)
+		FROM portions vp WHERE vp.cable = %s.rowid AND %s)`, c, c, c, s.portionVisible("vp", c))
+}
+
+// page returns one page of hits in the requested order.
+func (s *scope) page(ctx context.Context, conn *sql.Conn, q cable.SearchQuery) ([]cable.SearchHit, error) {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	limit = min(limit, 100)
+	order := "c.dtg DESC, c.id"
+	if q.Sort == "relevance" && q.Text != "" {
+		order = "h.score, c.dtg DESC"
+	}
+	rows, err := conn.QueryContext(ctx, `SELECT c.id, CASE WHEN `+s.subjectVisible("c")+` THEN c.subject ELSE '' END,
+		c.origin, coalesce(c.dtg, 0), `+s.visibleLevel("c")+`, h.score
+		FROM temp.hits h JOIN cables c ON c.rowid = h.cable ORDER BY `+order+` LIMIT :limit OFFSET :offset`,
+		append(s.args, sql.Named("limit", limit), sql.Named("offset", max(q.Offset, 0)))...)
+	if err != nil {
+		return nil, fmt.Errorf("search page: %w", err)
+	}
+	defer rows.Close()
+	var hits []cable.SearchHit
+	for rows.Next() {
+		var h cable.SearchHit
+		var dtg int64
+		var level sql.NullInt64
+		if err := rows.Scan(&h.ID, &h.Subject, &h.Origin, &dtg, &level, &h.Score); err != nil {
+			return nil, err
+		}
+		if dtg != 0 {
+			h.DTG = time.Unix(dtg, 0).UTC()
+		}
+		h.Level = marking.Level(level.Int64).Word()
+		hits = append(hits, h)
+	}
+	return hits, rows.Err()
+}
+
+// subjectVisible is the predicate "the caller may see cable c's subject".
+func (s *scope) subjectVisible(c string) string {
+	return "EXISTS (SELECT 1 FROM portions sp WHERE sp.cable = " + c + ".rowid AND sp.kind = 'subject' AND " + s.portionVisible("sp", c) + ")"
+}
+
+// snippets sets each hit's snippet from its best matching visible portion.
+func (s *scope) snippets(ctx context.Context, conn *sql.Conn, match string, hits []cable.SearchHit) error {
+	q := `SELECT p.kind, p.number, snippet(portions_fts, 0, '[', ']', '…', 16)
+		FROM portions_fts JOIN portions p ON p.id = portions_fts.rowid JOIN cables c ON c.rowid = p.cable
+		WHERE portions_fts MATCH :match AND c.id = :id AND ` + s.portionVisible("p", "c") + ` ORDER BY rank LIMIT 5`
+	for i := range hits {
+		rows, err := conn.QueryContext(ctx, q, append(s.args, sql.Named("match", match), sql.Named("id", hits[i].ID))...)
+		if err != nil {
+			return fmt.Errorf("snippet: %w", err)
+		}
+		for rows.Next() {
+			var kind, snip string
+			var num int
+			if err := rows.Scan(&kind, &num, &snip); err != nil {
+				rows.Close()
+				return err
+			}
+			if hits[i].Snippet == "" {
+				hits[i].Snippet = strings.Join(strings.Fields(snip), " ")
+			}
+			if kind == "paragraph" && num > 0 {
+				hits[i].Portions = append(hits[i].Portions, num)
+			}
+		}
+		rows.Close()
+	}
+	return nil
+}
+
+// facets counts the hits by tag, origin, year and visible classification.
+func (s *scope) facets(ctx context.Context, conn *sql.Conn) (map[string][]cable.FacetCount, error) {
+	queries := map[string]string{
+		"tag": `SELECT t.tag, count(*) FROM temp.hits h JOIN cables c ON c.rowid = h.cable JOIN tags t ON t.cable = c.rowid
+			WHERE ` + s.bannerVisible("c") + ` GROUP BY t.tag ORDER BY count(*) DESC, t.tag LIMIT 30`,
+		"origin": `SELECT c.origin, count(*) FROM temp.hits h JOIN cables c ON c.rowid = h.cable WHERE c.origin <> ''
+			GROUP BY c.origin ORDER BY count(*) DESC, c.origin LIMIT 30`,
+		"year": `SELECT c.year, count(*) FROM temp.hits h JOIN cables c ON c.rowid = h.cable WHERE c.year IS NOT NULL
+			GROUP BY c.year ORDER BY c.year DESC`,
+		"classification": `SELECT ` + s.visibleLevel("c") + ` AS lv, count(*) FROM temp.hits h JOIN cables c ON c.rowid = h.cable
+			GROUP BY lv ORDER BY lv`,
+	}
+	out := map[string][]cable.FacetCount{}
+	for name, q := range queries {
+		rows, err := conn.QueryContext(ctx, q, s.args...)
+		if err != nil {
+			return nil, fmt.Errorf("facet %s: %w", name, err)
+		}
+		for rows.Next() {
+			var v any
+			var n int
+			if err := rows.Scan(&v, &n); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			value := fmt.Sprint(v)
+			if name == "classification" {
+				if l, ok := v.(int64); ok {
+					value = marking.Level(l).Word()
+				}
+			}
+			out[name] = append(out[name], cable.FacetCount{Value: value, Count: n})
+		}
+		rows.Close()
+	}
+	return out, nil
+}

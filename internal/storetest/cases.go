@@ -1,0 +1,170 @@
+package storetest
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/cable/cable/internal/cable"
+)
+
+func testImport(t *testing.T, s Store) {
+	seed := Seed(t)
+	if got := MustImport(t, s, seed); got[0] != cable.Imported {
+		t.Fatalf("first import = %v, want new", got[0])
+	}
+	if got := MustImport(t, s, seed); got[0] != cable.Unchanged {
+		t.Errorf("same text again = %v, want unchanged", got[0])
+	}
+	changed := []byte(strings.Replace(string(seed), "TALIKING", "TALKING", 1))
+	if got := MustImport(t, s, changed); got[0] != cable.NewVersion {
+		t.Errorf("changed text = %v, want new version", got[0])
+	}
+	ctx := as("SECRET", "USA")
+	vs, err := s.FindVersions(ctx, "07STATE159388")
+	if err != nil || len(vs) != 2 {
+		t.Fatalf("FindVersions = %v, %v, want 2 versions", vs, err)
+	}
+	c, err := s.FindCableByID(ctx, "07STATE159388")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(c.Text.Paragraphs[5].Text, "BEGIN TALKING POINTS") {
+		t.Errorf("current version is not the latest text")
+	}
+	_, err = s.ImportCables(context.Background(), []*cable.Cable{{}})
+	if cable.KindOf(err) != cable.Invalid {
+		t.Errorf("import of a cable without id: err = %v, want Invalid", err)
+	}
+	if n, _ := s.CountCables(ctx); n != 1 {
+		t.Errorf("after a failed import, CountCables = %d, want 1 (nothing lost)", n)
+	}
+}
+
+func testFind(t *testing.T, s Store) {
+	MustImport(t, s, Seed(t))
+	const id = "07STATE159388"
+	tests := []struct {
+		name  string
+		ctx   context.Context
+		found bool
+	}{
+		{"US secret, any post (SIPDIS)", as("SECRET", "USA"), true},
+		{"US confidential (sees 7 and 8)", as("CONFIDENTIAL", "USA"), true},
+		{"US unclassified (SIPDIS needs CONFIDENTIAL)", as("UNCLASSIFIED", "USA"), false},
+		{"no caller", context.Background(), false},
+		{"China, secret, no post", as("SECRET", "CHN"), false},
+		{"China, secret, member of Embassy Beijing", as("SECRET", "CHN", "AMEMBASSY BEIJING"), true},
+		{"UK, secret, member of Embassy Beijing (sees 7 and 8)", as("SECRET", "GBR", "AMEMBASSY BEIJING"), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := s.FindCableByID(tt.ctx, id)
+			if tt.found && err != nil {
+				t.Fatalf("FindCableByID = %v, want the cable", err)
+			}
+			if !tt.found && cable.KindOf(err) != cable.NotFound {
+				t.Fatalf("FindCableByID error = %v, want NotFound", err)
+			}
+		})
+	}
+	_, err := s.FindCableByID(as("SECRET", "USA"), "07STATE1")
+	if cable.KindOf(err) != cable.NotFound {
+		t.Errorf("missing cable: err = %v, want NotFound", err)
+	}
+	if msg := cable.MessageOf(err); strings.Contains(msg, "forbidden") || strings.Contains(msg, "clearance") {
+		t.Errorf("error message %q says more than not found", msg)
+	}
+}
+
+// searchIDs returns the ids a search finds, or fails.
+func searchIDs(t *testing.T, s Store, ctx context.Context, q cable.SearchQuery) ([]string, *cable.SearchResult) {
+	t.Helper()
+	res, err := s.Search(ctx, q)
+	if err != nil {
+		t.Fatalf("Search(%q): %v", q.Text, err)
+	}
+	var ids []string
+	for _, h := range res.Hits {
+		ids = append(ids, h.ID)
+	}
+	if res.Total != len(ids) && q.Offset == 0 && len(ids) < max(q.Limit, 20) {
+		t.Errorf("Search(%q): Total = %d, but %d hits on the first page", q.Text, res.Total, len(ids))
+	}
+	return ids, res
+}
+
+func testSearch(t *testing.T, s Store) {
+	MustImport(t, s, Seed(t))
+	us, usC := as("SECRET", "USA"), as("CONFIDENTIAL", "USA")
+	chn := as("SECRET", "CHN", "AMEMBASSY BEIJING")
+	seed := []string{"07STATE159388"}
+	tests := []struct {
+		name string
+		ctx  context.Context
+		text string
+		want []string
+	}{
+		{"secret reader finds a NOFORN word", us, "Hezbollah", seed},
+		{"confidential reader: secret words never match", usC, "Tianjin", nil},
+		{"confidential reader: unclassified words match", usC, "slug", seed},
+		{"China: a REL CHINA paragraph matches", chn, "VERBATIM", seed},
+		{"China: a NOFORN paragraph never matches", chn, "Hezbollah", nil},
+		{"China: the unmarked subject (banner SECRET) never matches", chn, "INTERIM", nil},
+		{"phrase", us, `"conventional arms"`, seed},
+		{"NOT is per cable", us, "Tianjin NOT Hezbollah", nil},
+		{"AND is per cable: words of two paragraphs", us, "Hezbollah slug", seed},
+		{"AND over visible text only", chn, "VERBATIM Hezbollah", nil},
+		{"OR", usC, "Tianjin OR slug", seed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, _ := searchIDs(t, s, tt.ctx, cable.SearchQuery{Text: tt.text})
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Search(%q) (-want +got):\n%s", tt.text, diff)
+			}
+		})
+	}
+	_, err := s.Search(us, cable.SearchQuery{Text: "NOT iran"})
+	if cable.KindOf(err) != cable.Invalid {
+		t.Errorf("Search(NOT iran) error = %v, want Invalid", err)
+	}
+	res, err := s.Search(usC, cable.SearchQuery{Text: "slug", Snippets: true})
+	if err != nil || len(res.Hits) != 1 {
+		t.Fatalf("Search(slug) = %v, %v", res, err)
+	}
+	if h := res.Hits[0]; !strings.Contains(h.Snippet, "[slug]") || h.Subject != "" || h.Level != "UNCLASSIFIED" {
+		t.Errorf("confidential reader's hit = %+v: want a snippet of paragraph 8, no subject, level UNCLASSIFIED", h)
+	}
+}
+
+func testFacets(t *testing.T, s Store) {
+	MustImport(t, s, Seed(t))
+	facets := func(ctx context.Context) map[string][]cable.FacetCount {
+		res, err := s.Search(ctx, cable.SearchQuery{Facets: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Facets
+	}
+	us := facets(as("SECRET", "USA"))
+	if !slices.Contains(us["tag"], cable.FacetCount{Value: "PARM", Count: 1}) {
+		t.Errorf("secret reader's tag facet %v lacks PARM", us["tag"])
+	}
+	if diff := cmp.Diff([]cable.FacetCount{{Value: "SECRET", Count: 1}}, us["classification"]); diff != "" {
+		t.Errorf("secret reader's classification facet (-want +got):\n%s", diff)
+	}
+	conf := facets(as("CONFIDENTIAL", "USA"))
+	if len(conf["tag"]) != 0 {
+		t.Errorf("confidential reader sees the tags of a SECRET banner: %v", conf["tag"])
+	}
+	if diff := cmp.Diff([]cable.FacetCount{{Value: "UNCLASSIFIED", Count: 1}}, conf["classification"]); diff != "" {
+		t.Errorf("confidential reader's classification facet (-want +got):\n%s", diff)
+	}
+	if res, _ := s.Search(as("CONFIDENTIAL", "USA"), cable.SearchQuery{Tags: []string{"PARM"}}); res.Total != 0 {
+		t.Errorf("confidential reader filtering on a withheld tag finds %d cables, want 0", res.Total)
+	}
+}

@@ -1,0 +1,166 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cable/cable/internal/access"
+	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/cabletext"
+	"github.com/cable/cable/internal/marking"
+)
+
+// leakCable is one generated cable of the leak suite: a banner, captions,
+// addressees and paragraph marks. Every paragraph carries a word found
+// nowhere else, so that a search for it tells whether the store let the
+// paragraph's text match.
+type leakCable struct {
+	banner   string // classification line word
+	captions string
+	to       string
+	marks    []string
+	decl     string
+}
+
+var leakCables = []leakCable{
+	{"UNCLASSIFIED", "SIPDIS", "AMEMBASSY LONDON", []string{"U", "SBU", "U//FOUO"}, "N/A"},
+	{"CONFIDENTIAL", "SIPDIS", "AMEMBASSY BEIJING", []string{"C", "U", "C//NF", "C//REL TO USA, CHN"}, "12/31/2030"},
+	{"SECRET", "SIPDIS", "AMEMBASSY LONDON", []string{"S", "S//REL TO USA, GBR", "S//REL TO USA, NATO", "S//NF", "U"}, "12/31/2030"},
+	{"SECRET", "", "AMEMBASSY BEIJING", []string{"S", "S//REL TO USA, CHN", "U"}, "12/31/2030"},
+	{"SECRET", "NODIS", "AMEMBASSY LONDON", []string{"S", "C", "U"}, "12/31/2030"},
+	{"CONFIDENTIAL", "SIPDIS EXDIS", "AMEMBASSY LONDON", []string{"C", "U"}, "12/31/2030"},
+	{"CONFIDENTIAL", "LIMDIS", "AMEMBASSY PARIS", []string{"C//REL TO USA, FRA", "U"}, "12/31/2030"},
+	{"SECRET", "SIPDIS", "AMEMBASSY PARIS", []string{"S//NF", "C//REL TO USA, FVEY", "S//FGI//NF"}, "01/01/2010"}, // declassified
+	{"TOP SECRET", "", "AMEMBASSY LONDON", []string{"TS", "S//REL TO USA, GBR", "U"}, "12/31/2040"},
+	{"SECRET", "SIPDIS", "AMEMBASSY BEIJING", []string{"S", "X//BAD", "U"}, "12/31/2030"}, // an unreadable mark
+}
+
+// text writes generated cable k as a telegram.
+func (lc leakCable) text(k int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "P 0%d1200Z JAN 08\nFM SECSTATE WASHDC\nTO %s PRIORITY\n", k%9+1, lc.to)
+	word := strings.ReplaceAll(lc.banner, " ", "")
+	fmt.Fprintf(&b, "%s STATE %06d\n\n%s\n\nE.O. 12958: DECL: %s\nTAGS: PREL, TAGZ%d\nSUBJECT: SUBJZ%d TEST\n\n", spaced(word), 1000+k, lc.captions, lc.decl, k, k)
+	fmt.Fprintf(&b, "Classified By: Desk Officer Jane Doe. Reasons 1.4(d).\n\n")
+	for i, m := range lc.marks {
+		fmt.Fprintf(&b, "%d. (%s) Paragraph text PARZ%dX%d.\n\n", i+1, m, k, i+1)
+	}
+	b.WriteString("RICE\n")
+	return b.String()
+}
+
+func spaced(w string) string {
+	if w == "UNCLASSIFIED" {
+		return "UNCLAS"
+	}
+	return strings.Join(strings.Split(w, ""), " ")
+}
+
+// leakReaders are readers of every kind the rules distinguish.
+var leakReaders = []*cable.User{
+	{Name: "none"},
+	{Name: "us-u", Clearance: "UNCLASSIFIED", Citizenship: "USA"},
+	{Name: "us-c", Clearance: "CONFIDENTIAL", Citizenship: "USA"},
+	{Name: "us-s", Clearance: "SECRET", Citizenship: "USA"},
+	{Name: "us-ts", Clearance: "TOP SECRET", Citizenship: "USA"},
+	{Name: "us-s-london", Clearance: "SECRET", Citizenship: "USA", Posts: []string{"AMEMBASSY LONDON"}},
+	{Name: "us-ts-london-nodis", Clearance: "TOP SECRET", Citizenship: "USA", Posts: []string{"amembassy  london"}, ReadIns: []string{"NODIS", "EXDIS"}},
+	{Name: "us-s-state", Clearance: "SECRET", Citizenship: "USA", Posts: []string{"SECSTATE WASHDC"}},
+	{Name: "gbr-s-london", Clearance: "SECRET", Citizenship: "GBR", Posts: []string{"AMEMBASSY LONDON"}},
+	{Name: "chn-s-beijing", Clearance: "SECRET", Citizenship: "CHN", Posts: []string{"AMEMBASSY BEIJING"}},
+	{Name: "fra-c-paris", Clearance: "CONFIDENTIAL", Citizenship: "FRA", Posts: []string{"AMEMBASSY PARIS"}},
+	{Name: "deu-s-london", Clearance: "SECRET", Citizenship: "DEU", Posts: []string{"AMEMBASSY LONDON"}},
+	{Name: "chn-s-nopost", Clearance: "SECRET", Citizenship: "CHN"},
+}
+
+// testLeaks compares, for every reader and generated cable, what the store
+// answers with what package access decides: which cables are found and
+// counted, and which paragraphs' words match a search.
+func testLeaks(t *testing.T, s Store) {
+	var srcs [][]byte
+	var cs []*cable.Cable
+	for k, lc := range leakCables {
+		src := lc.text(k)
+		srcs = append(srcs, []byte(src))
+		cs = append(cs, cabletext.ParseString(src))
+	}
+	MustImport(t, s, srcs...)
+	now := time.Now()
+	for _, u := range leakReaders {
+		t.Run(u.Name, func(t *testing.T) {
+			ctx := cable.NewContextWithUser(context.Background(), u)
+			if u.Name == "none" {
+				ctx = context.Background()
+			}
+			r := readerFor(u)
+			known := 0
+			for k, c := range cs {
+				knows := access.Knows(r, c, access.DistributionOf(c), now)
+				if knows {
+					known++
+				}
+				checkCable(t, s, ctx, r, c, k, knows, now)
+			}
+			if n, err := s.CountCables(ctx); err != nil || n != known {
+				t.Errorf("CountCables = %d, %v; access says %d", n, err, known)
+			}
+			res, err := s.Search(ctx, cable.SearchQuery{Text: "Paragraph", Facets: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Total > known {
+				t.Errorf("a search counts %d cables, but the reader may know of %d", res.Total, known)
+			}
+		})
+	}
+}
+
+// checkCable checks one cable for one reader.
+func checkCable(t *testing.T, s Store, ctx context.Context, r access.Reader, c *cable.Cable, k int, knows bool, now time.Time) {
+	t.Helper()
+	_, err := s.FindCableByID(ctx, c.ID)
+	if knows && err != nil {
+		t.Errorf("cable %d (%s): FindCableByID = %v, access says the reader knows it", k, c.ID, err)
+	}
+	if !knows && cable.KindOf(err) != cable.NotFound {
+		t.Errorf("cable %d (%s): FindCableByID error = %v, want NotFound", k, c.ID, err)
+	}
+	admits := access.Admits(r, access.DistributionOf(c))
+	for _, p := range access.PortionsAt(c, now) {
+		if p.Kind != access.PortionParagraph {
+			continue
+		}
+		visible := admits && access.CanSee(r, p.Marking)
+		word := fmt.Sprintf("PARZ%dX%d", k, p.Number)
+		ids, _ := searchIDs(t, s, ctx, cable.SearchQuery{Text: word})
+		if got := len(ids) == 1; got != visible {
+			t.Errorf("cable %d paragraph %d (%s): search matches = %v, access says visible = %v",
+				k, p.Number, markString(p.Marking), got, visible)
+		}
+	}
+	tagHits, _ := searchIDs(t, s, ctx, cable.SearchQuery{Tags: []string{fmt.Sprintf("TAGZ%d", k)}})
+	banner, _ := access.Banner(c)
+	bannerSeen := knows && (access.Declassified(c, now) || access.CanSee(r, banner))
+	if got := len(tagHits) == 1; got != bannerSeen {
+		t.Errorf("cable %d: tag filter matches = %v, banner visible = %v", k, got, bannerSeen)
+	}
+}
+
+func markString(m marking.Marking) string { return m.Portion() }
+
+// readerFor is the access reader of a user, as the store must see it.
+func readerFor(u *cable.User) access.Reader {
+	r := access.Reader{Citizenship: u.Citizenship, Posts: u.Posts}
+	if l, err := marking.ParseLevel(u.Clearance); err == nil {
+		r.Clearance = l
+	}
+	for _, w := range u.ReadIns {
+		if cp, err := marking.ParseCaption(w); err == nil {
+			r.ReadIns = append(r.ReadIns, cp)
+		}
+	}
+	return r
+}
