@@ -52,11 +52,18 @@ type command struct {
 // commands returns every subcommand by name.
 func commands() map[string]command {
 	return map[string]command{
-		"parse": {"write each cable as one JSON object per line", runParse},
-		"fmt":   {"write a cable as a canonical telegram (or --lossless, as read)", runFmt},
-		"check": {"report what a cable must not have, with file:line:column", runCheck},
-		"bench": {"measure speed: bench parse DIR", runBench},
-		"help":  {"list the commands", runHelp},
+		"parse":  {"write each cable as one JSON object per line", runParse},
+		"fmt":    {"write a cable as a canonical telegram (or --lossless, as read)", runFmt},
+		"check":  {"report what a cable must not have, with file:line:column", runCheck},
+		"view":   {"show a cable as a given reader may see it", runView},
+		"ingest": {"store cables from files, directories and .tar.gz archives", runIngest},
+		"search": {"search the archive as a user", runSearch},
+		"refs":   {"show what a cable cites, what cites it, and its thread", runRefs},
+		"serve":  {"serve the HTTP JSON API and the web UI", runServe},
+		"user":   {"manage users: user add|list|set|token", runUser},
+		"gen":    {"write realistic synthetic cables", runGen},
+		"bench":  {"measure speed: bench parse DIR | bench ingest | bench search", runBench},
+		"help":   {"list the commands", runHelp},
 	}
 }
 
