@@ -1,8 +1,324 @@
 package main
 
-import "context"
+import (
+	"archive/tar"
+	"compress/gzip"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
 
-// runIngest is being written.
-func runIngest(_ context.Context, _ *Main, _ []string) error {
-	return usageError("ingest: not available in this build yet")
+	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/cabletext"
+	"github.com/cable/cable/internal/sqlite"
+)
+
+// ingestBatch is how many cables one transaction stores: large enough to
+// amortise the commit, small enough that an interrupted ingest loses
+// little work (and nothing stored).
+const ingestBatch = 500
+
+// runIngest stores cables from files, directories and .tar.gz archives.
+func runIngest(ctx context.Context, m *Main, args []string) error {
+	fset := flag.NewFlagSet("ingest", flag.ContinueOnError)
+	fset.SetOutput(m.Stderr)
+	data := fset.String("data", m.Config.DataDir, "data directory")
+	if err := fset.Parse(args); err != nil {
+		return usageError(err.Error())
+	}
+	if fset.NArg() == 0 {
+		return usageError("usage: cable ingest [--data DIR] PATH... (files, directories, .tar.gz)")
+	}
+	m.Config.DataDir = *data
+	db, err := m.openDB()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return ingestPaths(ctx, m, db, fset.Args())
+}
+
+// source is one cable file read from a path or an archive.
+type source struct {
+	name string
+	data []byte
+}
+
+// ingestPaths stores every cable under paths and prints a summary. Files
+// that cannot be stored are reported by name and skipped; the exit status
+// is then 1. Each batch is one transaction, so killing the process loses
+// at most the batch in flight, and running it again stores the rest: the
+// same text is never stored twice.
+func ingestPaths(ctx context.Context, m *Main, db *sqlite.DB, paths []string) error {
+	total, err := countInputs(paths)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	srcs := make(chan source, 64)
+	var walkErr error
+	go func() {
+		defer close(srcs)
+		walkErr = walkInputs(ctx, paths, srcs)
+	}()
+	sum := &ingestSummary{warnings: map[string]int{}}
+	bar := newProgress(m.Stderr, "ingest", total)
+	parsed := parseAll(ctx, srcs)
+	batch := make([]parsedCable, 0, ingestBatch)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		err := storeBatch(ctx, db, batch, sum)
+		bar.add(len(batch))
+		batch = batch[:0]
+		return err
+	}
+	for pc := range parsed {
+		batch = append(batch, pc)
+		if len(batch) == ingestBatch {
+			if err := flush(); err != nil {
+				cancel()
+				return err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	bar.done()
+	if walkErr != nil {
+		return walkErr
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	sum.print(m)
+	for _, f := range sum.failed {
+		m.Logger.Error("cable not stored", "file", f.name, "err", f.err)
+	}
+	if len(sum.failed) > 0 {
+		return errFindings
+	}
+	return nil
+}
+
+// parsedCable is a cable ready to store, or the reason it is not, with
+// the data-quality findings of its legacy check.
+type parsedCable struct {
+	name     string
+	c        *cable.Cable
+	err      error
+	findings []cabletext.Finding
+}
+
+// parseAll parses sources on every core, in order of arrival per worker.
+func parseAll(ctx context.Context, srcs <-chan source) <-chan parsedCable {
+	out := make(chan parsedCable, 256)
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for s := range srcs {
+				c := cabletext.Parse(s.data)
+				pc := parsedCable{name: s.name, c: c, findings: cabletext.Check(c, false)}
+				if c.ID == "" {
+					pc.err = fmt.Errorf("no cable id: want the archive layout, or a telegram whose classification line gives station and serial and whose header has a DTG")
+				}
+				select {
+				case out <- pc:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(out) }()
+	return out
+}
+
+// storeBatch imports the good cables of a batch in one transaction.
+func storeBatch(ctx context.Context, db *sqlite.DB, batch []parsedCable, sum *ingestSummary) error {
+	var cs []*cable.Cable
+	for _, pc := range batch {
+		if pc.err != nil {
+			sum.failed = append(sum.failed, failure{pc.name, pc.err})
+			continue
+		}
+		cs = append(cs, pc.c)
+		for _, w := range pc.c.Warnings {
+			sum.warnings[w.Field]++
+		}
+		for _, f := range pc.findings {
+			if f.Field == "classification" || f.Field == "captions" || strings.HasPrefix(f.Field, "paragraph") {
+				sum.warnings["marking: "+markingKind(f)]++
+			}
+		}
+	}
+	res, err := db.ImportCables(ctx, cs)
+	if err != nil {
+		return fmt.Errorf("store cables: %w", err)
+	}
+	for _, r := range res {
+		sum.results[r]++
+	}
+	return nil
+}
+
+// markingKind names a marking finding for the summary.
+func markingKind(f cabletext.Finding) string {
+	switch {
+	case f.Field == "captions":
+		return "SIPDIS with NODIS or EXDIS"
+	case f.Field == "classification":
+		return "banner below its roll-up"
+	case strings.Contains(f.Message, "cannot be read"):
+		return "unreadable portion mark"
+	}
+	return "paragraph without a portion mark"
+}
+
+type failure struct {
+	name string
+	err  error
+}
+
+// ingestSummary counts what an ingest did.
+type ingestSummary struct {
+	results  [3]int // by cable.ImportResult
+	warnings map[string]int
+	failed   []failure
+}
+
+func (s *ingestSummary) print(m *Main) {
+	fmt.Fprintf(m.Stdout, "ingested: %d new, %d unchanged, %d new versions, %d not stored\n",
+		s.results[cable.Imported], s.results[cable.Unchanged], s.results[cable.NewVersion], len(s.failed))
+	kinds := make([]string, 0, len(s.warnings))
+	for k := range s.warnings {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	for _, k := range kinds {
+		fmt.Fprintf(m.Stdout, "  warnings: %-40s %d\n", k, s.warnings[k])
+	}
+}
+
+// countInputs counts the cable files under paths, for the progress bar;
+// archives count as unknown (0).
+func countInputs(paths []string) (int, error) {
+	n := 0
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			return 0, err
+		}
+		if !fi.IsDir() {
+			if isTarGz(p) {
+				return 0, nil
+			}
+			n++
+			continue
+		}
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && isCableFile(path) {
+				n++
+			}
+			return err
+		})
+		if err != nil {
+			return 0, err
+		}
+	}
+	return n, nil
+}
+
+func isTarGz(p string) bool { return strings.HasSuffix(p, ".tar.gz") || strings.HasSuffix(p, ".tgz") }
+
+// isCableFile reports whether a file in a directory is a cable: *.txt.
+func isCableFile(p string) bool { return filepath.Ext(p) == ".txt" }
+
+// walkInputs sends every cable under paths: named files as given, the
+// *.txt files of directories in name order, and the *.txt members of
+// .tar.gz archives.
+func walkInputs(ctx context.Context, paths []string, out chan<- source) error {
+	send := func(name string, data []byte) error {
+		select {
+		case out <- source{name, data}:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			return err
+		}
+		switch {
+		case fi.IsDir():
+			err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+				if err != nil || d.IsDir() || !isCableFile(path) {
+					return err
+				}
+				b, err := os.ReadFile(path)
+				if err != nil {
+					return err
+				}
+				return send(path, b)
+			})
+		case isTarGz(p):
+			err = walkTarGz(p, send)
+		default:
+			var b []byte
+			if b, err = os.ReadFile(p); err == nil {
+				err = send(p, b)
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// walkTarGz sends the *.txt members of a .tar.gz archive.
+func walkTarGz(path string, send func(string, []byte) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	tr := tar.NewReader(zr)
+	for {
+		h, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		if h.Typeflag != tar.TypeReg || !isCableFile(h.Name) {
+			continue
+		}
+		b, err := io.ReadAll(tr)
+		if err != nil {
+			return fmt.Errorf("%s: %s: %w", path, h.Name, err)
+		}
+		if err := send(path+":"+h.Name, b); err != nil {
+			return err
+		}
+	}
 }

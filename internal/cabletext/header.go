@@ -73,10 +73,11 @@ func addAddress(block *[]cable.Address, s string) *cable.Address {
 
 // parseDE reads FL3 after "DE ": "RUEHC #9388 3260011", "RUEHMD #4314/01 3571155".
 func parseDE(s string, h *cable.Header) {
-	fs := fields(s)
-	for k, f := range fs {
+	k := 0
+	for f, rest := nextWord(s); f != ""; f, rest = nextWord(rest) {
+		k++
 		switch {
-		case k == 0:
+		case k == 1:
 			h.Station = f
 		case strings.HasPrefix(f, "#"):
 			serial := f[1:]

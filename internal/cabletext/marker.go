@@ -7,28 +7,7 @@ import "strings"
 // media release's date line, or one of the pasted-record preambles of
 // FORMAT.md §6. It returns -1 when there is none.
 func bodyMarker(line string) int {
-	best := -1
-	take := func(k int) {
-		if k >= 0 && (best < 0 || k < best) {
-			best = k
-		}
-	}
-	take(spacedClassAt(line))
-	take(unclasAt(line))
-	take(plainClassAt(line))
-	take(weekdayAt(line))
-	take(csvRecordAt(line))
-	if k := strings.Index(line, "C ONFIDENTIAL"); k >= 0 {
-		take(k)
-	}
-	for _, m := range []string{"Cable dated:", "CLASSIFICATION:", "SIPDIS", "Sipdis", "<<"} {
-		if k := strings.Index(line, m); k >= 0 && (m != "<<" || (k+2 < len(line) && isDigit(line[k+2]))) {
-			take(k)
-		}
-	}
-	take(recordIDAt(line))
-	take(dateTimeAt(line))
-	take(slashDateTimeAt(line))
+	best := firstMarker(line)
 	if best > 0 {
 		best = backOverWideSpace(line, best)
 		switch c := line[best-1]; {
@@ -47,6 +26,105 @@ func bodyMarker(line string) int {
 		}
 	}
 	return best
+}
+
+// firstMarker returns the offset of the first body marker in line, or -1,
+// in one pass: each byte is tested only against the markers it can start,
+// since the header walk calls this on every header line.
+func firstMarker(line string) int {
+	for i := 0; i < len(line); i++ {
+		if k := markerAt(line, i); k >= 0 {
+			return k
+		}
+	}
+	return -1
+}
+
+// markerAt reports whether a body marker is anchored at line[i], and
+// returns where it starts (earlier than i for markers whose first letters
+// the archive glued to the text before), or -1.
+func markerAt(line string, i int) int {
+	c, rest := line[i], line[i:]
+	switch {
+	case isLetter(c) && isSingleLetter(line, i):
+		if k := spacedClassAt(rest); k == 0 {
+			return i + k - (i - extendSpacedStartAt(line, i))
+		}
+	case isDigit(c):
+		if i > 0 && isDigit(line[i-1]) && !isRecordStart(line, i) {
+			return -1
+		}
+		if isRecordStart(line, i) {
+			if i > 0 && line[i-1] == ' ' && recordMCN(rest) {
+				return i + 4
+			}
+			return i
+		}
+		if isDateTime(rest) {
+			return backOverRecordID(line, i)
+		}
+		if slashDateAt(rest) > 0 && (i == 0 || !isDigit(line[i-1])) {
+			return i
+		}
+	}
+	switch c {
+	case 'N':
+		if strings.HasPrefix(rest, "NCLAS") {
+			if i > 0 && line[i-1] == 'U' {
+				return i - 1
+			}
+			return i
+		}
+	case 'S':
+		if strings.HasPrefix(rest, "SIPDIS") || strings.HasPrefix(rest, "Sipdis") ||
+			strings.HasPrefix(rest, "SECRET ") && plainClassAt(rest) == 0 {
+			return i
+		}
+	case 'C':
+		if strings.HasPrefix(rest, "Cable dated:") || strings.HasPrefix(rest, "CLASSIFICATION:") ||
+			strings.HasPrefix(rest, "C ONFIDENTIAL") || strings.HasPrefix(rest, "CONFIDENTIAL ") && plainClassAt(rest) == 0 {
+			return i
+		}
+	case 'd':
+		if k := weekdayEndingAt(line, i); k >= 0 {
+			return k
+		}
+	case 'i', 'I':
+		if recordIDAt(rest) == 0 {
+			return i
+		}
+	case '<':
+		if len(rest) > 2 && rest[1] == '<' && isDigit(rest[2]) {
+			return i
+		}
+	}
+	return -1
+}
+
+// weekdayEndingAt finds "Friday, 23" whose "day, " starts at line[i], and
+// returns where the weekday's name starts, or -1.
+func weekdayEndingAt(line string, i int) int {
+	if !strings.HasPrefix(line[i:], "day, ") || i+5 >= len(line) || !isDigit(line[i+5]) {
+		return -1
+	}
+	for _, w := range weekdays {
+		name := w[:len(w)-len("day, ")]
+		if i >= len(name) && line[i-len(name):i] == name {
+			return i - len(name)
+		}
+	}
+	return -1
+}
+
+// extendSpacedStartAt returns where the letter-spaced word whose first
+// single letter is at line[i] really starts.
+func extendSpacedStartAt(line string, i int) int {
+	j, spelled := i, make([]byte, 0, 16)
+	for j < len(line) && isSingleLetter(line, j) {
+		spelled = append(spelled, toUpper(line[j]))
+		j += 2
+	}
+	return extendSpacedStart(line, i, string(spelled))
 }
 
 // backOverWideSpace moves k back over U+2028 separators that precede it.
@@ -192,9 +270,7 @@ func dateTimeAt(line string) int {
 		if !isDigit(line[i]) {
 			continue
 		}
-		s := line[i:]
-		if allDigits(s[:4]) && s[4] == '-' && allDigits(s[5:7]) && s[7] == '-' && allDigits(s[8:10]) &&
-			s[10] == ' ' && allDigits(s[11:13]) && s[13] == ':' {
+		if isDateTime(line[i:]) {
 			return backOverRecordID(line, i)
 		}
 	}
@@ -316,4 +392,10 @@ func recordMCN(s string) bool {
 		j++
 	}
 	return j > 6
+}
+
+// isDateTime reports whether s starts with "2006-05-05 15:15".
+func isDateTime(s string) bool {
+	return len(s) >= 14 && allDigits(s[:4]) && s[4] == '-' && allDigits(s[5:7]) && s[7] == '-' &&
+		allDigits(s[8:10]) && s[10] == ' ' && allDigits(s[11:13]) && s[13] == ':'
 }

@@ -99,21 +99,21 @@ func chain(cs []candidate) []candidate {
 	const maxGap = 12
 	score := make([]float64, len(cs))
 	prev := make([]int, len(cs))
-	bestAt := map[int]int{} // number → index of the best chain ending with it
+	bestAt := make([]int, 1000) // number → 1 + index of the best chain ending with it
 	top := -1
 	for i, c := range cs {
 		score[i], prev[i] = c.weight()-float64(c.num-1), -1
 		for v := c.num - 1; v >= max(1, c.num-maxGap); v-- {
-			j, ok := bestAt[v]
-			if !ok {
+			j := bestAt[v] - 1
+			if j < 0 {
 				continue
 			}
 			if s := score[j] + c.weight() - float64(c.num-v-1); s > score[i] {
 				score[i], prev[i] = s, j
 			}
 		}
-		if j, ok := bestAt[c.num]; !ok || score[i] > score[j] {
-			bestAt[c.num] = i
+		if j := bestAt[c.num] - 1; j < 0 || score[i] > score[j] {
+			bestAt[c.num] = i + 1
 		}
 		if top < 0 || score[i] > score[top] {
 			top = i

@@ -70,9 +70,11 @@ func splitHeading(text string) (rest, heading string) {
 	return trimRight(text[:k]), block
 }
 
-// lastBlankLine returns the offset just past the last blank line of s, or -1.
+// lastBlankLine returns the offset just past the last blank line of s, or
+// -1. It looks only at the tail that could hold a heading (isHeading allows
+// 240 bytes), so that long paragraphs cost nothing.
 func lastBlankLine(s string) int {
-	for i := len(s) - 1; i > 0; i-- {
+	for i := len(s) - 1; i > 0 && i >= len(s)-256; i-- {
 		if s[i] != '\n' {
 			continue
 		}

@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -87,7 +89,8 @@ func TestPeerFieldCases(t *testing.T) {
 			t.Logf("%s: (-want +got)\n%s", c.Case, diff)
 		}
 	}
-	for field, target := range peerTargets {
+	for _, field := range slices.Sorted(maps.Keys(peerTargets)) {
+		target := peerTargets[field]
 		rate := float64(pass[field]) / float64(max(total[field], 1))
 		t.Logf("%-16s %3d/%3d pass (%.1f%%), target %.0f%%", field, pass[field], total[field], 100*rate, 100*target)
 		if total[field] == 0 || rate < target {

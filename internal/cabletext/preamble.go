@@ -95,18 +95,42 @@ var captionWords = map[string]bool{
 // ("SIPDIS SIPDIS", "NOFORN, NOT FOR INTERNET DISTRIBUTION",
 // "SENSITIVE BUT UNCLASSIFIED"), or ok=false.
 func captionLine(t string) (caps []string, ok bool) {
-	words := strings.FieldsFunc(t, func(r rune) bool { return r == ' ' || r == ',' || r == '.' || r == ';' || r == '\t' })
-	for _, w := range words {
-		up := strings.ToUpper(w)
-		real, known := captionWords[up]
+	if len(t) > 80 {
+		return nil, false
+	}
+	var buf [16]byte
+	for i := 0; i < len(t); {
+		for i < len(t) && isCaptionSep(t[i]) {
+			i++
+		}
+		j := i
+		for j < len(t) && !isCaptionSep(t[j]) {
+			j++
+		}
+		if j == i {
+			break
+		}
+		if j-i > len(buf) {
+			return nil, false
+		}
+		up := buf[:j-i]
+		for k := range up {
+			up[k] = toUpper(t[i+k])
+		}
+		real, known := captionWords[string(up)]
 		if !known {
 			return nil, false
 		}
 		if real {
-			caps = append(caps, up)
+			caps = append(caps, string(up))
 		}
+		i = j
 	}
 	return caps, len(caps) > 0
+}
+
+func isCaptionSep(c byte) bool {
+	return c == ' ' || c == ',' || c == '.' || c == ';' || c == '\t'
 }
 
 // inlineField finds a field keyword inside text (not at its start) where
@@ -175,30 +199,6 @@ func (p *parser) setField(kind fieldKind, text string, off int) {
 			t.ClassifiedBy = parseClassifiedBy(text[n:])
 		}
 	}
-}
-
-// setSubject stores the subject, folded onto one line, with its own
-// portion mark split off: "(C) NEW GOVERNMENT" or "NEW GOVERNMENT (C)".
-func (p *parser) setSubject(s string) {
-	t := &p.c.Text
-	if t.Subject != "" {
-		return
-	}
-	s = foldSpace(strings.ReplaceAll(s, "\\", ""))
-	if strings.HasPrefix(s, "(") {
-		if k := strings.IndexByte(s, ')'); k > 1 && looksLikeMark(s[1:k]) {
-			t.SubjectMark, s = s[1:k], trimSpace(s[k+1:])
-		}
-	}
-	if strings.HasSuffix(s, ")") {
-		if k := strings.LastIndexByte(s, '('); k >= 0 && looksLikeMark(s[k+1:len(s)-1]) {
-			if t.SubjectMark == "" {
-				t.SubjectMark = s[k+1 : len(s)-1]
-			}
-			s = trimSpace(s[:k])
-		}
-	}
-	t.Subject = s
 }
 
 // field records a preamble field found while scanning.

@@ -143,10 +143,23 @@ func stripPilcrow(s string) string {
 	return strings.TrimPrefix(s, pilcrow)
 }
 
-// fields splits s on runs of ASCII spaces and tabs without allocating more
-// than the result slice.
+// fields splits s on runs of white space.
 func fields(s string) []string {
 	return strings.Fields(s)
+}
+
+// nextWord returns the first word of s (split on spaces and tabs) and the
+// rest after it, without allocating; word is "" when none is left.
+func nextWord(s string) (word, rest string) {
+	i := 0
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	j := i
+	for j < len(s) && s[j] != ' ' && s[j] != '\t' {
+		j++
+	}
+	return s[i:j], s[j:]
 }
 
 // allDigits reports whether s is non-empty and all ASCII digits.

@@ -110,7 +110,8 @@ func headerPrefix(line string, state headerState, seen bool) (n int, next header
 		// among addresses.
 		return len(line), state, seen && state == inPreamble
 	}
-	if m := bodyMarker(line); m == 0 {
+	m := bodyMarker(line)
+	if m == 0 {
 		return 0, state, false
 	}
 	if n, ok := preambleLine(line); ok {
@@ -127,15 +128,15 @@ func headerPrefix(line string, state headerState, seen bool) (n int, next header
 	}
 	switch word := firstWord(line); word {
 	case "FM":
-		return addressPrefix(line, 3), inAddresses, true
+		return addressPrefix(line, 3, m), inAddresses, true
 	case "TO", "INFO", "XMT":
-		return addressPrefix(line, len(word)+1), inAddresses, true
+		return addressPrefix(line, len(word)+1, m), inAddresses, true
 	}
 	if strings.HasPrefix(line, "XMT/") {
-		return addressPrefix(line, 4), inAddresses, true
+		return addressPrefix(line, 4, m), inAddresses, true
 	}
 	if state == inAddresses {
-		return addressPrefix(line, 0), inAddresses, true
+		return addressPrefix(line, 0, m), inAddresses, true
 	}
 	return 0, state, false
 }
@@ -191,7 +192,7 @@ func isProsignLine(line string) bool {
 	if len(line) < 4 || line[2] != ' ' || line[0] != line[1] || !isUpper(line[0]) {
 		return false
 	}
-	for _, f := range fields(line[3:]) {
+	for f, rest := nextWord(line[3:]); f != ""; f, rest = nextWord(rest) {
 		if len(f) < 4 || len(f) > 8 || !allUpper(f) {
 			return false
 		}
@@ -201,21 +202,21 @@ func isProsignLine(line string) bool {
 
 // isRouteLine recognises a continuation of FL2's routing indicators.
 func isRouteLine(line string) bool {
-	fs := fields(line)
-	for _, f := range fs {
+	n := 0
+	for f, rest := nextWord(line); f != ""; f, rest = nextWord(rest) {
 		if len(f) < 4 || len(f) > 8 || !allUpper(f) || f[0] != 'R' {
 			return false
 		}
+		n++
 	}
-	return len(fs) > 0
+	return n > 0
 }
 
 // isDistributionLine recognises the continuation lines of State's internal
 // distribution block: "      AOP-00   AEX-00 … /007R".
 func isDistributionLine(line string) bool {
-	fs := fields(line)
 	coded := false
-	for _, f := range fs {
+	for f, rest := nextWord(line); f != ""; f, rest = nextWord(rest) {
 		f = strings.Trim(f, "()")
 		if f == "" || strings.HasPrefix(f, "/") || allUpper(f) {
 			coded = coded || strings.HasPrefix(f, "/")
@@ -243,9 +244,10 @@ func isTerminalTag(t string) bool {
 // isReceivedClassLine recognises the received copy's banner
 // "CONFIDENTIAL     PTQ2529".
 func isReceivedClassLine(t string) bool {
-	fs := fields(t)
-	return len(fs) == 2 && (fs[0] == "CONFIDENTIAL" || fs[0] == "SECRET" || fs[0] == "UNCLASSIFIED") &&
-		strings.HasPrefix(fs[1], "PTQ")
+	w, rest := nextWord(t)
+	tag, rest := nextWord(rest)
+	last, _ := nextWord(rest)
+	return last == "" && (w == "CONFIDENTIAL" || w == "SECRET" || w == "UNCLASSIFIED") && strings.HasPrefix(tag, "PTQ")
 }
 
 // dtgPrefix returns the length of an FL5 line ("O 220000Z NOV 07",
@@ -275,8 +277,8 @@ func dtgLen(s string) int {
 
 // addressPrefix returns the length of the address at the start of line,
 // skipping a keyword of kw bytes: [RI/]PLAD [precedence] [MCN]. Text after
-// that belongs to the body.
-func addressPrefix(line string, kw int) int {
+// that belongs to the body. marker is bodyMarker(line).
+func addressPrefix(line string, kw, marker int) int {
 	if kw > len(line) {
 		return len(line)
 	}
@@ -284,8 +286,8 @@ func addressPrefix(line string, kw int) int {
 	if strings.HasPrefix(line[kw:], "PAGE ") {
 		return end // a page-break artefact: "TO PAGE 02 STATE 015113 182333Z"
 	}
-	if m := bodyMarker(line[kw:]); m > 0 {
-		end = kw + m
+	if marker > kw {
+		end = marker
 	}
 	if p, plen := findPrecedence(line[kw:end]); p >= 0 {
 		i := kw + p + plen

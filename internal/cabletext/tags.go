@@ -1,5 +1,8 @@
 package cabletext
 
+// The tables of multi-word tags and tag fixes at the end of this file are
+// data, which is why it runs past 400 lines.
+
 import "strings"
 
 // ParseTags reads a TAGS field and returns its tags, canonical, once each,
@@ -21,13 +24,14 @@ import "strings"
 // PAGE, E.O.), which is where a repeated page header begins.
 func ParseTags(s string) []string {
 	s = s[tagsKeywordLen(s):]
-	var tags []string
+	tags := make([]string, 0, 8) // the median cable has 5 tags
+scan:
 	for i := 0; i < len(s); {
 		c := s[i]
 		switch {
 		case c == '\n':
 			if blankLineAt(s, i+1) {
-				return tags
+				break scan
 			}
 			i++
 		case c == ' ' || c == '\t':
@@ -40,9 +44,10 @@ func ParseTags(s string) []string {
 			}
 			i = j
 		case c == '(':
-			j := strings.IndexByte(s[i:], ')')
+			end := lineEnd(s, i)
+			j := strings.IndexByte(s[i:end], ')')
 			if j < 0 {
-				j = lineEnd(s, i) - i
+				j = end - i
 			}
 			tags = addTag(tags, s[i+1:i+j])
 			i += j + 1
@@ -55,8 +60,8 @@ func ParseTags(s string) []string {
 			j := tagWordEnd(s, i)
 			switch w := s[i:j]; {
 			case isSubjectWord(w):
-				return tags
-			case isTagsStopWord(w) || w == "E" && j < len(s) && s[j] == '.':
+				break scan
+			case isTagsStopWord(w) || (w == "E" || w == "e") && j < len(s) && s[j] == '.':
 				j = lineEnd(s, j)
 			default:
 				tags = addTag(tags, w)
@@ -65,6 +70,9 @@ func ParseTags(s string) []string {
 		default:
 			i++
 		}
+	}
+	if len(tags) == 0 {
+		return nil
 	}
 	return tags
 }
@@ -110,17 +118,38 @@ func continuesTags(line, next string) bool {
 	return allKnownTags(next)
 }
 
-// allKnownTags reports whether line is made of tags TagKind knows, and
-// nothing else.
+// allKnownTags reports whether line is made of tags TagKind or the fix
+// table knows, and nothing else.
 func allKnownTags(line string) bool {
 	n := 0
-	for _, f := range strings.FieldsFunc(line, func(r rune) bool { return r == ' ' || r == ',' || r == '\t' }) {
-		if TagKind(f) == tagUnknown && tagFixes[strings.ToUpper(f)] == nil {
+	for i := 0; i < len(line); {
+		if c := line[i]; c == ' ' || c == ',' || c == '\t' {
+			i++
+			continue
+		}
+		j := tagWordEnd(line, i)
+		if j == i || !isKnownTag(line[i:j]) {
 			return false
 		}
-		n++
+		n, i = n+1, j
 	}
 	return n > 0
+}
+
+// isKnownTag reports whether TagKind or the fix table knows tag.
+func isKnownTag(tag string) bool {
+	if TagKind(tag) != tagUnknown {
+		return true
+	}
+	var buf [40]byte
+	if len(tag) > len(buf) {
+		return false
+	}
+	for i := 0; i < len(tag); i++ {
+		buf[i] = toUpper(tag[i])
+	}
+	_, ok := tagFixes[string(buf[:len(tag)])]
+	return ok
 }
 
 // subjectIndex returns the index of a SUBJECT or SUBJ: keyword inside
@@ -232,13 +261,17 @@ func containsString(list []string, s string) bool {
 	return false
 }
 
-// multiWordAt returns the multi-word tag starting at s[i] and its length in
+// multiWordTagAt returns the multi-word tag starting at s[i] and its length in
 // s, or 0. The words of a known phrase may be apart by any space, line breaks
 // included; the phrase must end a word, or be glued to a known tag
 // ("HUMAN RIGHTSPOLMIL" is HUMAN RIGHTS, then POLMIL). Besides the known
 // phrases, TIP IN <country> and <word> AND <word> are multi-word tags.
 func multiWordTagAt(s string, i int) (string, int) {
+	first := toUpper(s[i])
 	for _, ph := range multiWordTags {
+		if ph[0] != first {
+			continue
+		}
 		if n := matchPhrase(s, i, ph); n > 0 && tagBoundaryAt(s, i+n) {
 			return ph, n
 		}
@@ -299,8 +332,7 @@ func tagBoundaryAt(s string, k int) bool {
 	if e == k {
 		return true
 	}
-	w := strings.ToUpper(s[k:e])
-	return tagFixes[w] != nil || TagKind(w) != tagUnknown
+	return isKnownTag(s[k:e])
 }
 
 // multiWordTags are the known multi-word tags, longest first, as cablemap

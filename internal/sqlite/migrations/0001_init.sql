@@ -95,12 +95,10 @@ CREATE INDEX portions_cable ON portions(cable);
 CREATE VIRTUAL TABLE portions_fts USING fts5(
 	text, content='portions', content_rowid='id', tokenize='porter unicode61'
 );
-CREATE TRIGGER portions_ai AFTER INSERT ON portions BEGIN
-	INSERT INTO portions_fts(rowid, text) VALUES (new.id, new.text);
-END;
-CREATE TRIGGER portions_ad AFTER DELETE ON portions BEGIN
-	INSERT INTO portions_fts(portions_fts, rowid, text) VALUES ('delete', old.id, old.text);
-END;
+-- The index is kept by the store, not by triggers: rows are added to it
+-- with one INSERT … SELECT per batch, because FTS5 flushes its pending
+-- terms at every statement savepoint, and a trigger per row made that a
+-- flush (and a merge) per portion.
 
 CREATE TABLE users (
 	id           INTEGER PRIMARY KEY,
