@@ -18,11 +18,15 @@ func runCheck(ctx context.Context, m *Main, args []string) error {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
 	legacy := fs.Bool("legacy", false, "treat every cable as legacy: report warnings, not errors")
+	marks := fs.Bool("marks", false, "print a data-quality summary of the markings of a corpus instead of each finding")
 	if err := fs.Parse(args); err != nil {
 		return usageError(err.Error())
 	}
 	if fs.NArg() == 0 {
-		return usageError("usage: cable check [--legacy] FILE...")
+		return usageError("usage: cable check [--legacy] FILE... | cable check --marks DIR")
+	}
+	if *marks {
+		return checkMarks(ctx, m, fs.Args())
 	}
 	files, err := inputFiles(fs.Args())
 	if err != nil {
