@@ -84,8 +84,11 @@ func (p *parser) scanPreamble(body string, start, first int) int {
 		tl := trimSpace(stripPilcrow(line))
 		switch kind, _ := fieldAt(tl); {
 		case tl == "":
-			if cur.kind == fieldRef && cur.start >= 0 && refBullet(trimLeft(nextNonBlank(body[next:first]))) {
+			if cur.start >= 0 && cur.kind == fieldRef && refBullet(trimLeft(nextNonBlank(body[next:first]))) {
 				break
+			}
+			if cur.start >= 0 && cur.kind == fieldSubject && subjectEmpty(body[cur.start:i]) {
+				break // "SUBJECT:" alone on its line: the subject is the next block
 			}
 			flush(i)
 		case kind == fieldTags:
@@ -108,7 +111,7 @@ func (p *parser) scanPreamble(body string, start, first int) int {
 				t.Captions = appendUnique(t.Captions, caps...)
 				break
 			}
-			if seen {
+			if seen && !fieldsAhead(body[i:first]) {
 				return i
 			}
 			if passAt < 0 {
@@ -124,6 +127,28 @@ func (p *parser) scanPreamble(body string, start, first int) int {
 	}
 	t.PassLines = pass
 	return first
+}
+
+// subjectEmpty reports whether a SUBJECT field's text so far holds only
+// its keyword.
+func subjectEmpty(s string) bool {
+	_, n := fieldAt(s)
+	return trimSpace(s[n:]) == ""
+}
+
+// fieldsAhead reports whether an E.O., TAGS or SUBJECT line follows in s:
+// then a line that is not a field is a pass line ("DEPARTMENT FOR WHA")
+// between fields, not the start of the text.
+func fieldsAhead(s string) bool {
+	for i := 0; i < len(s); {
+		line, next := nextLine(s, i)
+		switch k, _ := fieldAt(trimSpace(stripPilcrow(line))); k {
+		case fieldEO, fieldTags, fieldSubject:
+			return true
+		}
+		i = next
+	}
+	return false
 }
 
 // nextNonBlank returns the first non-blank line of s.
@@ -180,12 +205,19 @@ func (p *parser) findClassifiedByInText() {
 	}
 	for k := 0; k < len(t.Paragraphs) && k < 4; k++ {
 		text := t.Paragraphs[k].Text
-		if n := classifiedByAt(text); n > 0 {
-			if e := strings.Index(text, "\n\n"); e > 0 {
-				text = text[:e]
+		for i := 0; i < len(text); {
+			line, next := nextLine(text, i)
+			if n := classifiedByAt(trimLeft(line)); n > 0 {
+				rest := text[i+len(line)-len(trimLeft(line)):]
+				if e := strings.Index(rest, "\n\n"); e > 0 {
+					rest = rest[:e]
+				}
+				if cb := parseClassifiedBy(rest[n:]); cb.Authority != "" || len(cb.Reasons) > 0 {
+					t.ClassifiedBy = cb
+					return
+				}
 			}
-			t.ClassifiedBy = parseClassifiedBy(text[n:])
-			return
+			i = next
 		}
 	}
 }

@@ -77,6 +77,15 @@ func entireTextLen(s string) int {
 // (a list of references run on after an empty keyword line) gives the
 // zero value, so that a later "Classified by" line can be read.
 func parseClassifiedBy(s string) cable.ClassifiedBy {
+	if len(s) > maxAuthText {
+		// The authority and its reasons take a line or three; what runs
+		// on is text the keyword line was glued to.
+		k := strings.LastIndexByte(s[:maxAuthText], '\n')
+		if k < maxAuthText/2 {
+			k = maxAuthText
+		}
+		s = s[:k]
+	}
 	s = skipEcho(unwrapAuthority(s))
 	var cb cable.ClassifiedBy
 	if isLineNote(s) {
@@ -96,6 +105,9 @@ func parseClassifiedBy(s string) cable.ClassifiedBy {
 	return cb
 }
 
+// maxAuthText bounds the text read for an authority and its reasons.
+const maxAuthText = 480
+
 // parseReasons reads the E.O. 12958 sections cited: "1.4 (b) and (d)",
 // "1.4(b/d)", "1.5 (B,D)", "1.4 b,d". Each is returned as "1.4(b)".
 func parseReasons(s string) []string {
@@ -103,8 +115,8 @@ func parseReasons(s string) []string {
 	section := ""
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c == '1' && i+2 < len(s) && (s[i+1] == '.' || s[i+1] == '/') {
-			j := i + 2
+		if c == '1' && i+2 < len(s) && (s[i+1] == '.' || s[i+1] == '/' || s[i+1] == ',' && isDigit(s[i+2])) {
+			j := i + 2 // "1.4", "1/4", "1. 4", "1,4"
 			for j < len(s) && s[j] == ' ' {
 				j++
 			}
@@ -260,8 +272,10 @@ func wrapJoin(out []byte, next string) bool {
 	return !cbStopWords[u] && !isTitleKey(u)
 }
 
-// splitLetter reports whether out ends in a lone capital that a damaged
-// cable split off the word that follows on the same line: "Hoyt Y ee".
+// splitLetter reports whether the word that ends out and the one that
+// follows on the same line are the halves of one word that a damaged cable
+// split: a name ("Hoyt Y ee", "Dona ld A. Blome") or a small word of the
+// line ("f or reasons", "re asons").
 func splitLetter(out []byte, next string) bool {
 	a := lastLetters(out)
 	n := len(out) - len(a)
@@ -271,8 +285,21 @@ func splitLetter(out []byte, next string) bool {
 	b, after := firstLetters(next)
 	if isLower(a[0]) {
 		// "f or reasons", "fo r", "re asons": a small word split in two.
-		return isLower(b[0]) && len(a)+len(b) <= 8 && joinWord(strings.ToUpper(string(a)+b)) &&
-			!cbStopWords[strings.ToUpper(string(a))]
+		if !isLower(b[0]) || len(a)+len(b) > 8 {
+			return false
+		}
+		var buf [8]byte
+		w := buf[:0]
+		for _, c := range a {
+			w = append(w, toUpper(c))
+		}
+		if cbStopWords[string(w)] {
+			return false
+		}
+		for i := 0; i < len(b); i++ {
+			w = append(w, toUpper(b[i]))
+		}
+		return joinWord(string(w))
 	}
 	for _, c := range a[1:] {
 		if !isLower(c) {
@@ -284,15 +311,25 @@ func splitLetter(out []byte, next string) bool {
 	}
 	if after == ' ' {
 		// "Berry f or": the lower-case letters begin a split small word.
-		if c, _ := firstLetters(next[len(b)+1:]); c != "" && isLower(c[0]) && len(b)+len(c) <= 8 && joinWord(strings.ToUpper(b+c)) {
-			return false
+		if c, _ := firstLetters(next[len(b)+1:]); c != "" && isLower(c[0]) && len(b)+len(c) <= 8 {
+			var buf [8]byte
+			w := buf[:0]
+			for i := 0; i < len(b); i++ {
+				w = append(w, toUpper(b[i]))
+			}
+			for i := 0; i < len(c); i++ {
+				w = append(w, toUpper(c[i]))
+			}
+			if joinWord(string(w)) {
+				return false
+			}
 		}
 	}
 	return !cbStopWords[upperWord(b)] && !isTitleKey(upperWord(b))
 }
 
-// upperWord upper-cases a short word without allocating when it is already
-// upper case; long words are returned unchanged.
+// upperWord upper-cases a word, without allocating when it is already
+// upper case.
 func upperWord(w string) string {
 	for i := 0; i < len(w); i++ {
 		if isLower(w[i]) {
@@ -720,6 +757,14 @@ func isInitial(w string) bool {
 // becomes O, backslashes go, a leading "d'" of "d'Affaires" and a trailing
 // period or apostrophe are dropped.
 func normKey(w string, buf []byte) string {
+	plain := len(w) > 0 && w[len(w)-1] != '.' && w[len(w)-1] != '\''
+	for i := 0; i < len(w) && plain; i++ {
+		c := w[i]
+		plain = !isLower(c) && c != '0' && c != '\\' && c != '\'' && c != ',' && c >= ' ' && c < 0x80
+	}
+	if plain {
+		return w // already a key: "DCM", "AMBASSADOR"
+	}
 	for i := 0; i < len(w) && len(buf) < cap(buf); i++ {
 		c := w[i]
 		switch {

@@ -26,7 +26,7 @@ func fieldAt(s string) (fieldKind, int) {
 	case classifiedByAt(s) > 0:
 		return fieldClassBy, classifiedByAt(s)
 	}
-	if n := keywordLen(s, "SUBJECT", "SUBJ"); n > 0 && !hasPrefixFold(trimLeft(s[n:]), "LINE") {
+	if n := keywordLen(s, "SUBJECT", "SUBJ", "UBJECT"); n > 0 && !hasPrefixFold(trimLeft(s[n:]), "LINE") {
 		return fieldSubject, n
 	}
 	if n := keywordLen(s, "TAGS", "TAGE", "TAG", "TAS", "TGS", "TABS"); n > 0 {
@@ -80,6 +80,20 @@ func isEOAt(s string) bool {
 		i++
 	}
 	return i+2 <= len(s) && s[i] == '1' && isDigit(s[i+1])
+}
+
+// isDeclAt reports whether the E.O. mention at the start of s is an E.O.
+// line: the order's number followed by a colon or a DECL.
+func isDeclAt(s string) bool {
+	head := s[:min(len(s), 28)]
+	if indexFold(head, "DECL") >= 0 || indexFold(head, "N/A") >= 0 {
+		return true
+	}
+	i := strings.IndexAny(head, "0123456789")
+	for i >= 0 && i < len(head) && isDigit(head[i]) {
+		i++
+	}
+	return i > 0 && i < len(head) && head[i] == ':'
 }
 
 // captionWords are the words a caption line is made of. Only the
@@ -154,6 +168,9 @@ func inlineField(s string, kind fieldKind) (int, fieldKind) {
 			// "subject:" in free text is a word, not a field.
 		case k == fieldTags && !strings.HasPrefix(s[i:], "TAGS"):
 		case k == fieldRef && !(strings.HasPrefix(s[i:], "REF") || strings.HasPrefix(s[i:], "Ref")):
+		case k == fieldEO && !isDeclAt(s[i:]):
+			// "UNDER E.O. 13382", "Reason E.O. 12958, 1.4 (b)": a mention,
+			// not the E.O./DECL line.
 		default:
 			return i, k
 		}

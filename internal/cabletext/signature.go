@@ -132,15 +132,21 @@ func isRecordLine(line string) bool {
 // "KEEGAN/PAAL"), or a capitalised surname ("Murphy"). A trailing period
 // or the "##" of a received copy may follow it.
 func isSignature(line string) bool {
+	if len(line) > 48 {
+		return false
+	}
 	if isCapitalised(line) {
 		return len(line) >= 3 && !signerStopWords[strings.ToUpper(line)] // "Murphy"
 	}
 	if w, rest := nextWord(line); namePrefix(w) && isCapitalised(trimSpace(rest)) {
 		return true // "van Voorst"
 	}
+	if strings.HasSuffix(line, "..") {
+		return false // "DANIEL ORTEGA AN...": a title cut short
+	}
 	line = strings.TrimRight(line, "#.")
 	fs := strings.Fields(line)
-	if len(fs) == 0 || len(fs) > 3 || len(line) > 40 || len(line) < 2 || strings.HasSuffix(line, "..") {
+	if len(fs) == 0 || len(fs) > 3 || len(line) > 40 || len(line) < 2 {
 		return false
 	}
 	for _, f := range fs {
