@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 )
 
 // Config is cable's configuration, built from defaults, then the
@@ -11,6 +12,10 @@ type Config struct {
 	// DataDir holds the embedded database and everything cable stores.
 	// Defaults to $CABLE_DATA, else ./cable-data.
 	DataDir string
+	// PasswordIterations is the PBKDF2 work factor of new passwords.
+	// Defaults to $CABLE_PASSWORD_ITERATIONS, else the store's (600,000);
+	// tests lower it.
+	PasswordIterations int
 }
 
 // DefaultDataDir is where cable keeps its data when neither --data nor
@@ -23,6 +28,9 @@ func DefaultConfig(getenv func(string) string) Config {
 	c := Config{DataDir: DefaultDataDir}
 	if d := getenv("CABLE_DATA"); d != "" {
 		c.DataDir = d
+	}
+	if n, err := strconv.Atoi(getenv("CABLE_PASSWORD_ITERATIONS")); err == nil && n > 0 {
+		c.PasswordIterations = n
 	}
 	return c
 }

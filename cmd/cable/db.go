@@ -18,6 +18,7 @@ func (m *Main) openDB() (*sqlite.DB, error) {
 	}
 	db := sqlite.NewDB(filepath.Join(m.Config.DataDir, sqlite.FileName))
 	db.Logger = m.Logger
+	db.PasswordIterations = m.Config.PasswordIterations
 	if err := db.Open(); err != nil {
 		return nil, err
 	}

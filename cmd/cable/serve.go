@@ -1,8 +1,82 @@
 package main
 
-import "context"
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"path/filepath"
 
-// runServe is being written.
-func runServe(_ context.Context, _ *Main, _ []string) error {
-	return usageError("serve: not available in this build yet")
+	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/server"
+)
+
+// sessionKeyFile is the file in the data directory that holds the key
+// session cookies are signed with. Deleting it logs everyone out.
+const sessionKeyFile = "session.key"
+
+// runServe serves the HTTP JSON API on the data directory's database until
+// ctx ends (SIGINT or SIGTERM), then stops accepting requests, waits for
+// those in flight, and closes the database.
+func runServe(ctx context.Context, m *Main, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(m.Stderr, "usage: cable serve [--addr :8080] [--data DIR] [--ingest PATH]...")
+		fs.PrintDefaults()
+	}
+	addr := fs.String("addr", server.DefaultAddr, "TCP `address` to listen on (:0 picks a free port)")
+	data := fs.String("data", m.Config.DataDir, "data `directory`")
+	var ingest listFlag
+	fs.Var(&ingest, "ingest", "store the cables under `PATH` (file, directory, .tar.gz) before serving; repeatable")
+	rest, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usageError("usage: cable serve [--addr :8080] [--data DIR] [--ingest PATH]...")
+	}
+	m.Config.DataDir = *data
+	db, err := m.openDB()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if len(ingest) > 0 {
+		// A file that cannot be stored is reported by ingestPaths and does
+		// not stop the server; anything worse does.
+		if err := ingestPaths(ctx, m, db, ingest); err != nil && !errors.Is(err, errFindings) {
+			return err
+		}
+	}
+	key, err := server.LoadKey(filepath.Join(m.Config.DataDir, sessionKeyFile))
+	if err != nil {
+		return err
+	}
+	s := &server.Server{Addr: *addr, DB: db, Logger: m.Logger, Now: db.Now, SessionKey: key}
+	if err := s.Open(); err != nil {
+		return err
+	}
+	m.Logger.Info("serving", "url", s.URL(), "data", m.Config.DataDir)
+	if err := hintFirstUser(ctx, m, db); err != nil {
+		s.Close()
+		return err
+	}
+	<-ctx.Done()
+	m.Logger.Info("shutting down")
+	return s.Close()
+}
+
+// hintFirstUser says how to get in when there is no user yet: every API
+// request needs one.
+func hintFirstUser(ctx context.Context, m *Main, db cable.UserService) error {
+	us, err := db.FindUsers(ctx, cable.UserFilter{Limit: 1})
+	if err != nil || len(us) > 0 {
+		return err
+	}
+	fmt.Fprintf(m.Stderr, `cable: there are no users yet. Create one, then a token for the API:
+  cable user add NAME --clearance SECRET --citizenship USA --admin --data %s
+  cable user token NAME --data %s
+`, m.Config.DataDir, m.Config.DataDir)
+	return nil
 }

@@ -179,7 +179,9 @@ func checkCorpusBanner(t *testing.T, c *cable.Cable, r access.Reader, v *access.
 	if !r.Foreign() {
 		return
 	}
-	if !v.Release || v.Marking.NoForn || strings.Contains(out, access.Placeholder) {
+	// A release copy omits withheld paragraphs; a placeholder may remain
+	// only where the scrub took withheld text out of a header field.
+	if !v.Release || v.Marking.NoForn || hasPlaceholderParagraph(v.Cable) {
 		t.Errorf("%s: foreign view is not a clean release copy: release %v, banner %s", c.ID, v.Release, v.Banner())
 	}
 }
@@ -194,4 +196,15 @@ func shownText(vc *cable.Cable) string {
 		}
 	}
 	return b.String()
+}
+
+// hasPlaceholderParagraph reports whether a view shows a withheld
+// paragraph's placeholder.
+func hasPlaceholderParagraph(c *cable.Cable) bool {
+	for _, p := range c.Text.Paragraphs {
+		if p.Text == access.Placeholder {
+			return true
+		}
+	}
+	return c.Text.Subject == access.Placeholder
 }

@@ -33,7 +33,7 @@ type Distribution struct {
 // ("Embassy The Hague" as AMEMBASSY THE HAGUE, see originPLAD), so that
 // the post that wrote it still sees it.
 func DistributionOf(c *cable.Cable) Distribution {
-	d := Distribution{Origin: c.Header.From.PLAD}
+	d := Distribution{Origin: c.Header.From.PLAD, Slugged: c.Slugged}
 	if d.Origin == "" && c.Envelope != nil {
 		d.Origin = originPLAD(c.Envelope.Origin)
 	}

@@ -23,7 +23,8 @@ const (
 	// unnumbered text before paragraph 1 (Number 0).
 	PortionParagraph
 	// PortionUnmarked is text outside the subject and paragraphs that
-	// carries no mark: the signature. It takes the banner.
+	// carries no mark: the signature, TAGS, references, the authority,
+	// pass lines and the E.O. line. It takes the banner.
 	PortionUnmarked
 )
 
@@ -152,12 +153,20 @@ func Portions(c *cable.Cable) []Portion {
 		p.Kind, p.Index, p.Number = PortionParagraph, i, para.Number
 		ps = append(ps, own(p, para.Mark))
 	}
-	if t.Signature != "" {
+	if hasUnmarkedText(t) {
 		p := byBanner
 		p.Kind = PortionUnmarked
 		ps = append(ps, p)
 	}
 	return ps
+}
+
+// hasUnmarkedText reports whether t has text outside its subject and
+// paragraphs: the signature, TAGS, references, the authority, pass lines,
+// the E.O. line. Such text carries no mark and takes the banner.
+func hasUnmarkedText(t *cable.Text) bool {
+	return t.Signature != "" || len(t.Tags) > 0 || len(t.References) > 0 || t.ClassifiedBy.Authority != "" ||
+		len(t.ClassifiedBy.Reasons) > 0 || len(t.PassLines) > 0 || t.EO != ""
 }
 
 // PortionsAt returns the portions of c as they stand at now: those of

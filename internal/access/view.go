@@ -140,12 +140,28 @@ func (v *CableView) redact(c *cable.Cable, ps []Portion, visible []bool) (secret
 			}
 		case PortionUnmarked:
 			if !visible[i] {
-				secrets = append(secrets, t.Signature)
-				t.Signature = ""
+				secrets = append(secrets, v.withholdUnmarked()...)
 			}
 		}
 	}
 	t.Paragraphs = paras
+	return secrets
+}
+
+// withholdUnmarked removes the text outside the subject and paragraphs
+// that carries no mark and so takes the banner: the signature, TAGS,
+// references, the classification authority, pass lines and the E.O. line.
+// The store hides the same text (tags, references) from readers who may not
+// see the banner. It returns what it removed.
+func (v *CableView) withholdUnmarked() []string {
+	t := &v.Cable.Text
+	secrets := append([]string{t.Signature, t.ClassifiedBy.Authority, t.EO}, t.PassLines...)
+	secrets = append(secrets, t.Tags...)
+	for _, r := range t.References {
+		secrets = append(secrets, r.Text)
+	}
+	t.Signature, t.Tags, t.References, t.ClassifiedBy, t.PassLines = "", nil, nil, cable.ClassifiedBy{}, nil
+	t.EO, t.Decl = "", cable.Decl{}
 	return secrets
 }
 

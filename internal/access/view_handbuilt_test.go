@@ -56,7 +56,7 @@ func TestView_HandBuilt(t *testing.T) {
 		signature string
 	}{
 		{"US uncleared member", usReader(marking.Unclassified, malabo), "UNCLASSIFIED", "ZNR UUUUU ZZH", "UNCLAS MALABO 000123",
-			[]string{"SIPDIS"}, []string{"DEPT FOR AF/C"}, "ELECTIONS",
+			[]string{"SIPDIS"}, nil, "ELECTIONS", // pass lines take the banner
 			[]cable.Paragraph{withheld(0, ""), withheld(1, "C/NF"), all[2]}, ""},
 		{"US confidential", usReader(marking.Confidential), "CONFIDENTIAL//NOFORN", "ZNY CCCCC ZZH", "C O N F I D E N T I A L MALABO 000123",
 			[]string{"NOFORN", "SIPDIS"}, []string{"DEPT FOR AF/C"}, "ELECTIONS", all, "SMITH"},

@@ -18,6 +18,12 @@ type Cable struct {
 	// Warnings lists what the reader could not read, with its position.
 	Warnings []Warning
 
+	// Slugged lists the offices that replies to the cable are slugged to
+	// ("slug all responses for ISN, T, and EAP"). They are not in the text
+	// the cable was sent with; traffic records them, the store returns them,
+	// and they join the cable's distribution.
+	Slugged []string
+
 	// Source is the exact input, for lossless round trips.
 	Source Source
 }

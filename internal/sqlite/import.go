@@ -28,6 +28,20 @@ func (db *DB) ImportCables(ctx context.Context, cs []*cable.Cable) ([]cable.Impo
 		return nil, fmt.Errorf("import cables: %w", err)
 	}
 	defer tx.Rollback()
+	results, err := db.importInTx(ctx, tx, cs)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("import cables: %w", err)
+	}
+	return results, nil
+}
+
+// importInTx stores and indexes cables inside tx, which the caller
+// commits: traffic archives a released cable in the transaction that
+// assigns its serial and queues its deliveries.
+func (db *DB) importInTx(ctx context.Context, tx *sql.Tx, cs []*cable.Cable) ([]cable.ImportResult, error) {
 	now := db.Now().UTC().Format(time.RFC3339)
 	var first int64
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM portions`).Scan(&first); err != nil {
@@ -37,6 +51,7 @@ func (db *DB) ImportCables(ctx context.Context, cs []*cable.Cable) ([]cable.Impo
 	if err != nil {
 		return nil, fmt.Errorf("import cables: %w", err)
 	}
+	b.indexed = first
 	defer b.close()
 	results := make([]cable.ImportResult, len(cs))
 	for i, c := range cs {
@@ -46,9 +61,6 @@ func (db *DB) ImportCables(ctx context.Context, cs []*cable.Cable) ([]cable.Impo
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO portions_fts(rowid, text) SELECT id, text FROM portions WHERE id > ?`, first); err != nil {
 		return nil, fmt.Errorf("index cables: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("import cables: %w", err)
 	}
 	return results, nil
 }
@@ -96,7 +108,7 @@ func (b *batch) importCable(ctx context.Context, c *cable.Cable, now string) (ca
 func (b *batch) indexCable(ctx context.Context, c *cable.Cable, version int, now string) error {
 	if version > 1 {
 		// A new version replaces the old one's index entries.
-		if _, err := b.unindex.ExecContext(ctx, c.ID); err != nil {
+		if _, err := b.unindex.ExecContext(ctx, c.ID, b.indexed); err != nil {
 			return err
 		}
 		if _, err := b.deleteCable.ExecContext(ctx, c.ID); err != nil {
@@ -264,6 +276,11 @@ func classificationOf(c *cable.Cable) string {
 // each statement once per batch rather than once per row halves the cost
 // of an import.
 type batch struct {
+	// indexed is the largest portion id in the FTS index before the batch:
+	// a version replaced within the batch was never indexed, and must not
+	// be deleted from the index.
+	indexed int64
+
 	findVersion, maxVersion                          *sql.Stmt
 	insertVersion, unindex, deleteCable, insertCable *sql.Stmt
 	insertParty, insertTag, insertCaption, insertRef *sql.Stmt
@@ -281,7 +298,7 @@ func prepareBatch(ctx context.Context, tx *sql.Tx) (*batch, error) {
 		{&b.maxVersion, `SELECT coalesce(max(version), 0) FROM cable_versions WHERE cable_id = ?`},
 		{&b.insertVersion, `INSERT INTO cable_versions (cable_id, version, sha256, raw, imported_at) VALUES (?, ?, ?, ?, ?)`},
 		{&b.unindex, `INSERT INTO portions_fts(portions_fts, rowid, text)
-			SELECT 'delete', p.id, p.text FROM portions p JOIN cables c ON c.rowid = p.cable WHERE c.id = ?`},
+			SELECT 'delete', p.id, p.text FROM portions p JOIN cables c ON c.rowid = p.cable WHERE c.id = ? AND p.id <= ?`},
 		{&b.deleteCable, `DELETE FROM cables WHERE id = ?`},
 		{&b.insertCable, `INSERT INTO cables (id, version, dtg, year, origin, origin_name, subject, precedence,
 			classification, b_level, b_noforn, b_plain, b_rel, sipdis, restrictive, need_nodis, need_exdis, need_cherokee,

@@ -28,7 +28,30 @@ func (db *DB) FindCableByID(ctx context.Context, id string) (*cable.Cable, error
 		return nil, fmt.Errorf("find cable %s: %w", id, err)
 	}
 	db.audit(ctx, s, "read", id, "")
-	return cabletext.Parse(raw), nil
+	c := cabletext.Parse(raw)
+	if c.Slugged, err = db.slugged(ctx, id); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// slugged returns the offices replies to cable id are slugged to.
+func (db *DB) slugged(ctx context.Context, id string) ([]string, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT pa.plad FROM parties pa JOIN cables c ON c.rowid = pa.cable
+		WHERE c.id = ? AND pa.role = 'slug' ORDER BY pa.plad`, id)
+	if err != nil {
+		return nil, fmt.Errorf("find cable %s: %w", id, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }
 
 func notFound(id string) error {

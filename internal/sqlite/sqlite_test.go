@@ -12,6 +12,7 @@ import (
 func MustOpenDB(tb testing.TB) *sqlite.DB {
 	tb.Helper()
 	db := sqlite.NewDB(filepath.Join(tb.TempDir(), sqlite.FileName))
+	db.PasswordIterations = 1000 // tests need no work factor
 	if err := db.Open(); err != nil {
 		tb.Fatal(err)
 	}

@@ -22,15 +22,25 @@ import (
 // pbkdf2Iterations follows OWASP's 2023 advice for PBKDF2-HMAC-SHA256.
 const pbkdf2Iterations = 600_000
 
-// hashPassword returns "pbkdf2-sha256$iterations$salt$hash".
-func hashPassword(pw string) (string, error) {
+// hashPassword returns "pbkdf2-sha256$iterations$salt$hash". The
+// iteration count is stored with the hash, so it can change without
+// invalidating existing passwords.
+func hashPassword(pw string, iterations int) (string, error) {
 	salt := make([]byte, 16)
 	rand.Read(salt)
-	key, err := pbkdf2.Key(sha256.New, pw, salt, pbkdf2Iterations, 32)
+	key, err := pbkdf2.Key(sha256.New, pw, salt, iterations, 32)
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("pbkdf2-sha256$%d$%s$%s", pbkdf2Iterations, hex.EncodeToString(salt), hex.EncodeToString(key)), nil
+	return fmt.Sprintf("pbkdf2-sha256$%d$%s$%s", iterations, hex.EncodeToString(salt), hex.EncodeToString(key)), nil
+}
+
+// iterations returns the PBKDF2 iteration count for new password hashes.
+func (db *DB) iterations() int {
+	if db.PasswordIterations > 0 {
+		return db.PasswordIterations
+	}
+	return pbkdf2Iterations
 }
 
 // checkPassword reports whether pw matches the stored hash, in constant
@@ -91,7 +101,7 @@ func (db *DB) CreateUser(ctx context.Context, u *cable.User, password string) er
 	if len(password) < 8 {
 		return cable.Errorf(cable.Invalid, "user %s: password must have at least 8 characters", u.Name)
 	}
-	hash, err := hashPassword(password)
+	hash, err := hashPassword(password, db.iterations())
 	if err != nil {
 		return err
 	}
@@ -195,7 +205,7 @@ func (db *DB) UpdateUser(ctx context.Context, name string, upd cable.UserUpdate)
 		if len(*upd.Password) < 8 {
 			return nil, cable.Errorf(cable.Invalid, "user %s: password must have at least 8 characters", name)
 		}
-		hash, err := hashPassword(*upd.Password)
+		hash, err := hashPassword(*upd.Password, db.iterations())
 		if err != nil {
 			return nil, err
 		}

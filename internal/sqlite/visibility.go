@@ -112,19 +112,4 @@ func (s *scope) knows(c string) string {
 func sqlQuote(s string) string { return strings.ReplaceAll(s, "'", "''") }
 
 // readerOf returns the access reader for user u; nil is the zero reader.
-// TODO(lead): move to package access once its API settles.
-func readerOf(u *cable.User) access.Reader {
-	if u == nil {
-		return access.Reader{}
-	}
-	r := access.Reader{Citizenship: u.Citizenship, Posts: u.Posts}
-	if l, err := marking.ParseLevel(u.Clearance); err == nil {
-		r.Clearance = l
-	}
-	for _, w := range u.ReadIns {
-		if cp, err := marking.ParseCaption(w); err == nil {
-			r.ReadIns = append(r.ReadIns, cp)
-		}
-	}
-	return r
-}
+func readerOf(u *cable.User) access.Reader { return access.ReaderOf(u) }

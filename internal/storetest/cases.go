@@ -24,9 +24,27 @@ func testImport(t *testing.T, s Store) {
 		t.Errorf("changed text = %v, want new version", got[0])
 	}
 	ctx := as("SECRET", "USA")
+	if ids, _ := searchIDs(t, s, ctx, cable.SearchQuery{Text: "TALKING"}); len(ids) != 1 {
+		t.Errorf("the new version's words are not searchable: %v", ids)
+	}
+	if ids, _ := searchIDs(t, s, ctx, cable.SearchQuery{Text: "TALIKING"}); len(ids) != 0 {
+		t.Errorf("the old version's words still match: %v", ids)
+	}
+	// Two versions in one batch: the first is replaced before it is indexed.
+	v3 := []byte(strings.Replace(string(changed), "TALKING POINTS", "POINTS TO MAKE", 1))
+	v4 := []byte(strings.Replace(string(v3), "POINTS TO MAKE", "POINTS TO DELIVER", 1))
+	if got := MustImport(t, s, v3, v4); got[0] != cable.NewVersion || got[1] != cable.NewVersion {
+		t.Errorf("two versions in one batch = %v", got)
+	}
+	if ids, _ := searchIDs(t, s, ctx, cable.SearchQuery{Text: `"POINTS TO DELIVER"`}); len(ids) != 1 {
+		t.Errorf("the last version of a batch is not searchable: %v", ids)
+	}
+	if ids, _ := searchIDs(t, s, ctx, cable.SearchQuery{Text: `"POINTS TO MAKE"`}); len(ids) != 0 {
+		t.Errorf("a version replaced within its batch still matches: %v", ids)
+	}
 	vs, err := s.FindVersions(ctx, "07STATE159388")
-	if err != nil || len(vs) != 2 {
-		t.Fatalf("FindVersions = %v, %v, want 2 versions", vs, err)
+	if err != nil || len(vs) != 4 {
+		t.Fatalf("FindVersions = %v, %v, want 4 versions", vs, err)
 	}
 	c, err := s.FindCableByID(ctx, "07STATE159388")
 	if err != nil {

@@ -80,7 +80,9 @@ CREATE INDEX refs_target ON refs(target) WHERE target <> '';
 -- as a whole (subject, paragraphs, unmarked text), each with its marking.
 -- Search indexes portions, so a withheld paragraph's words never match.
 CREATE TABLE portions (
-	id     INTEGER PRIMARY KEY,
+	-- AUTOINCREMENT: ids are never reused, so "id > the largest id before
+	-- the batch" finds exactly the rows a batch added to the FTS index.
+	id     INTEGER PRIMARY KEY AUTOINCREMENT,
 	cable  INTEGER NOT NULL REFERENCES cables(rowid) ON DELETE CASCADE,
 	kind   TEXT NOT NULL,    -- subject, paragraph, unmarked
 	number INTEGER NOT NULL, -- paragraph number; 0 otherwise

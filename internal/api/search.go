@@ -1,0 +1,71 @@
+package api
+
+import (
+	"time"
+
+	"github.com/cable/cable/internal/cable"
+)
+
+// SearchResult is one page of search hits, with the total number of
+// cables that match and, when asked for, facet counts. Everything in it is
+// computed from what the caller may see.
+type SearchResult struct {
+	Total  int                `json:"total"`
+	Offset int                `json:"offset"`
+	Limit  int                `json:"limit"`
+	Hits   []SearchHit        `json:"hits"`
+	Facets map[string][]Facet `json:"facets,omitempty"`
+}
+
+// SearchHit is one matching cable. Subject is empty when the caller may
+// not see it; Paragraphs are the numbers of the matching paragraphs the
+// caller may see. There is no score: ranking statistics are computed over
+// the whole index, and a number would say more about withheld text than an
+// order does.
+type SearchHit struct {
+	ID         string `json:"id"`
+	Subject    string `json:"subject"`
+	Origin     string `json:"origin"`
+	DTG        string `json:"dtg,omitempty"`
+	Level      string `json:"level"`
+	Snippet    string `json:"snippet,omitempty"`
+	Paragraphs []int  `json:"paragraphs"`
+}
+
+// Facet is one value of a facet (tag, origin, year, classification) and
+// the number of matching cables that have it.
+type Facet struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// FromSearchResult maps a page of search results onto its JSON document.
+func FromSearchResult(r *cable.SearchResult, offset, limit int) SearchResult {
+	out := SearchResult{Total: r.Total, Offset: offset, Limit: limit, Hits: make([]SearchHit, 0, len(r.Hits))}
+	for _, h := range r.Hits {
+		out.Hits = append(out.Hits, FromSearchHit(h))
+	}
+	if r.Facets != nil {
+		out.Facets = map[string][]Facet{}
+		for name, fs := range r.Facets {
+			list := make([]Facet, 0, len(fs))
+			for _, f := range fs {
+				list = append(list, Facet{Value: f.Value, Count: f.Count})
+			}
+			out.Facets[name] = list
+		}
+	}
+	return out
+}
+
+// FromSearchHit maps one hit onto its JSON document.
+func FromSearchHit(h cable.SearchHit) SearchHit {
+	out := SearchHit{ID: h.ID, Subject: h.Subject, Origin: h.Origin, Level: h.Level, Snippet: h.Snippet, Paragraphs: h.Portions}
+	if !h.DTG.IsZero() {
+		out.DTG = h.DTG.UTC().Format(time.RFC3339)
+	}
+	if out.Paragraphs == nil {
+		out.Paragraphs = []int{}
+	}
+	return out
+}

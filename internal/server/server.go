@@ -1,0 +1,152 @@
+// Package server is cable's HTTP server: the JSON API under /api/v1/ (and,
+// later, the web UI's pages). Every route is in routes.go; handlers return
+// errors, which errors.go turns into statuses in one table.
+//
+// Every cable answer is built from the caller's view (package access): a
+// cable the caller may not know of is 404, worded exactly as for a cable
+// that does not exist, and never 403.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/cable/cable/internal/cable"
+)
+
+// Defaults of [Server]'s fields.
+const (
+	DefaultAddr            = ":8080"
+	DefaultSessionTTL      = 12 * time.Hour
+	DefaultShutdownTimeout = 10 * time.Second
+)
+
+// DB is what the server needs of a store.
+type DB interface {
+	cable.CableService
+	cable.UserService
+	// FindAudit returns the audit entries of cable id (all entries when id
+	// is empty), newest first. It returns Forbidden unless the caller is an
+	// administrator.
+	FindAudit(ctx context.Context, id string, limit int) ([]cable.AuditEntry, error)
+}
+
+// Server serves the API. Set its fields, then call Open; Close stops it.
+type Server struct {
+	// Addr is the TCP address to listen on; ":0" picks a free port (see
+	// URL). Defaults to DefaultAddr.
+	Addr string
+	// DB is the store. Required.
+	DB DB
+	// Logger defaults to slog.Default().
+	Logger *slog.Logger
+	// Now returns the current time, which views depend on
+	// (declassification) and sessions expire by. Defaults to time.Now.
+	Now func() time.Time
+	// SessionKey signs session cookies; at least 32 bytes (see LoadKey).
+	// Without it, POST /api/v1/login answers 503 and only API tokens
+	// authenticate.
+	SessionKey []byte
+	// SessionTTL is how long a login lasts. Defaults to DefaultSessionTTL.
+	SessionTTL time.Duration
+	// ShutdownTimeout bounds how long Close waits for requests in flight.
+	// Defaults to DefaultShutdownTimeout.
+	ShutdownTimeout time.Duration
+
+	ln   net.Listener
+	http *http.Server
+	done chan struct{}
+}
+
+// Open validates the configuration, listens on Addr and serves in the
+// background.
+func (s *Server) Open() error {
+	if err := s.init(); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", s.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", s.Addr, err)
+	}
+	s.ln = ln
+	s.http = &http.Server{
+		Handler:           s.routes(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(s.Logger.Handler(), slog.LevelWarn),
+	}
+	s.done = make(chan struct{})
+	go func() {
+		defer close(s.done)
+		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.Logger.Error("serve", "err", err)
+		}
+	}()
+	return nil
+}
+
+// init checks the fields and fills in defaults.
+func (s *Server) init() error {
+	if s.DB == nil {
+		return errors.New("server: no DB")
+	}
+	if s.SessionKey != nil && len(s.SessionKey) < minKeySize {
+		return fmt.Errorf("server: session key has %d bytes, want at least %d", len(s.SessionKey), minKeySize)
+	}
+	if s.Addr == "" {
+		s.Addr = DefaultAddr
+	}
+	if s.Logger == nil {
+		s.Logger = slog.Default()
+	}
+	if s.Now == nil {
+		s.Now = time.Now
+	}
+	if s.SessionTTL <= 0 {
+		s.SessionTTL = DefaultSessionTTL
+	}
+	if s.ShutdownTimeout <= 0 {
+		s.ShutdownTimeout = DefaultShutdownTimeout
+	}
+	return nil
+}
+
+// URL returns the base URL the server is reachable at, e.g.
+// http://localhost:8080; a wildcard address is written as localhost. It is
+// empty before Open.
+func (s *Server) URL() string {
+	if s.ln == nil {
+		return ""
+	}
+	addr := s.ln.Addr().(*net.TCPAddr)
+	host := addr.IP.String()
+	if addr.IP.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, fmt.Sprint(addr.Port))
+}
+
+// Close stops accepting connections and waits up to ShutdownTimeout for
+// the requests in flight, then closes what is left. It is safe to call
+// before Open and more than once.
+func (s *Server) Close() error {
+	if s.http == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), s.ShutdownTimeout)
+	defer cancel()
+	err := s.http.Shutdown(ctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		s.Logger.Warn("shutdown timed out: closing open connections", "timeout", s.ShutdownTimeout)
+		err = s.http.Close()
+	}
+	<-s.done
+	return err
+}
