@@ -64,6 +64,16 @@ func commands() map[string]command {
 		"gen":    {"write realistic synthetic cables", runGen},
 		"bench":  {"measure speed: bench parse DIR | bench ingest | bench search", runBench},
 		"help":   {"list the commands", runHelp},
+
+		"draft":     {"draft a cable: draft new|edit|show|list", runDraft},
+		"clear":     {"clear a draft for your office", runClear},
+		"release":   {"release a cleared draft: id, DTG, telegram, deliveries", runRelease},
+		"inbox":     {"list the cables delivered to your posts and offices", runInbox},
+		"ack":       {"acknowledge a delivered cable", runAck},
+		"actions":   {"list action requests; --overdue, --report", runActions},
+		"directory": {"show and change posts, offices and collectives", runDirectory},
+		"deliver":   {"run the delivery dispatcher on the outbox", runDeliver},
+		"demo":      {"play the seed's traffic end to end", runDemo},
 	}
 }
 

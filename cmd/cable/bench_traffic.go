@@ -1,0 +1,254 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/delivery"
+	"github.com/cable/cable/internal/sqlite"
+	"github.com/cable/cable/internal/traffic"
+)
+
+const benchTrafficUsage = `usage: cable bench traffic [--backlog N] [--releases R] [--batch B] [--data DIR]
+Queues a backlog of N ROUTINE copies (default 100,000), starts the
+dispatcher, and releases R cables (default 1,000) one after another while the
+backlog drains, at FLASH, NIACT IMMEDIATE, IMMEDIATE, PRIORITY and ROUTINE
+in turn, each TO one post at its precedence and INFO another ROUTINE. It
+prints releases per second, deliveries per second, and release-to-inbox
+latency (from the call to release to the dispatcher's delivery) p50/p99
+per precedence. Goals: FLASH p99 under 100 ms behind the backlog; at least
+1,000 deliveries per second. --data must name a new or empty directory.`
+
+// benchTraffic measures release and delivery with a ROUTINE backlog.
+func benchTraffic(ctx context.Context, m *Main, args []string) error {
+	fs := flag.NewFlagSet("bench traffic", flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	fs.Usage = func() { fmt.Fprintln(m.Stderr, benchTrafficUsage) }
+	backlog := fs.Int("backlog", 100_000, "queue `N` ROUTINE copies before releasing")
+	releases := fs.Int("releases", 1000, "release `R` cables while the backlog drains")
+	batch := fs.Int("batch", delivery.DefaultBatch, "copies per delivery transaction")
+	data := fs.String("data", "", "data `directory` (default: a temporary one)")
+	rest, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 0 || *backlog < 0 || *releases < 5 {
+		return usageError(benchTrafficUsage)
+	}
+	if *data == "" {
+		dir, err := os.MkdirTemp("", "cable-bench-traffic-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		*data = dir
+	}
+	m.Config.DataDir = *data
+	db, err := m.openDB()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	b := &trafficBench{m: m, tr: sqlite.NewTraffic(db), delivered: map[string]time.Time{}}
+	if err := b.setUp(ctx, *releases, *backlog); err != nil {
+		return err
+	}
+	return b.run(ctx, *batch, *backlog, filepath.Join(*data, sqlite.FileName))
+}
+
+// trafficBench is one run of the benchmark.
+type trafficBench struct {
+	m      *Main
+	tr     *sqlite.Traffic
+	admin  context.Context
+	as     context.Context
+	drafts []int64
+	precs  []cable.Precedence
+
+	mu        sync.Mutex
+	delivered map[string]time.Time // cable/site → when the dispatcher delivered it
+	count     int
+	lastAt    time.Time
+	backlog   int       // backlog copies delivered
+	drained   time.Time // when the last of them was
+}
+
+var benchPosts = []string{"AMEMBASSY PARIS", "AMEMBASSY LONDON", "AMEMBASSY ROME", "AMEMBASSY TOKYO", "AMEMBASSY BERLIN",
+	"AMEMBASSY MOSCOW", "AMEMBASSY CAIRO", "AMEMBASSY OTTAWA"}
+
+// setUp creates the users, the drafts to release, and the backlog.
+func (b *trafficBench) setUp(ctx context.Context, releases, backlog int) error {
+	users := []*cable.User{
+		{Name: "bench-admin", Clearance: "SECRET", Citizenship: "USA", Admin: true},
+		{Name: "bench-drafter", Clearance: "SECRET", Citizenship: "USA", Posts: []string{"ISN"},
+			Roles: []cable.Role{{Kind: cable.RoleDrafter, Post: "ISN"}, {Kind: cable.RoleReleaser, Post: "SECSTATE WASHDC"}}},
+	}
+	for _, u := range users {
+		if err := b.tr.CreateUser(ctx, u, "bench-password"); err != nil {
+			return fmt.Errorf("bench traffic needs an empty data directory: %w", err)
+		}
+	}
+	b.admin = cable.NewContextWithUser(ctx, users[0])
+	as := cable.NewContextWithUser(ctx, users[1])
+	b.as = as
+	fmt.Fprintf(b.m.Stdout, "preparing %d drafts and a backlog of %d ROUTINE copies…\n", releases, backlog)
+	for i := 0; i <= releases; i++ {
+		p := cable.Precedences[i%len(cable.Precedences)]
+		d := &cable.Draft{Origin: "ISN", Text: benchText(i), Addressees: []cable.Addressee{
+			{PLAD: benchPosts[i%len(benchPosts)], Role: cable.RoleTo, Precedence: p},
+			{PLAD: benchPosts[(i+3)%len(benchPosts)], Role: cable.RoleInfo, Precedence: cable.Routine},
+		}}
+		if err := b.tr.CreateDraft(as, d); err != nil {
+			return err
+		}
+		b.drafts, b.precs = append(b.drafts, d.ID), append(b.precs, p)
+	}
+	// The first draft carries the backlog: its cable is what the backlog's
+	// copies deliver.
+	rel, err := b.tr.ReleaseDraft(as, b.drafts[0])
+	if err != nil {
+		return err
+	}
+	b.drafts, b.precs = b.drafts[1:], b.precs[1:]
+	if _, err := b.tr.DeliverQueued(ctx, 10); err != nil {
+		return err
+	}
+	return b.tr.QueueBacklog(b.admin, rel.CableID, backlog, cable.Routine, time.Now())
+}
+
+func benchText(i int) string {
+	return fmt.Sprintf("UNCLAS\n\nSIPDIS\n\nE.O. 12958: N/A\nTAGS: PREL, KNNP\nSUBJECT: BENCHMARK TRAFFIC %d\n\n"+
+		"1. (U) Benchmark cable %d, released while the outbox drains a backlog.\n\n2. (U) Please report receipt by December 31, 2030.\n\nBENCH\n", i, i)
+}
+
+// onDeliver counts delivered copies and notes when each benchmark copy
+// (not the backlog's) arrived.
+func (b *trafficBench) onDeliver(ds []*cable.Delivery) {
+	now := time.Now()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.count += len(ds)
+	b.lastAt = now
+	for _, d := range ds {
+		if isBacklog(d.Site) {
+			b.backlog++
+			b.drained = now
+			continue
+		}
+		b.delivered[d.CableID+"/"+d.Site] = now
+	}
+}
+
+func isBacklog(site string) bool { return len(site) > 8 && site[:8] == "BACKLOG " }
+
+// run starts the dispatcher, releases the drafts while the backlog drains,
+// waits for every copy and prints the figures.
+func (b *trafficBench) run(ctx context.Context, batch, backlog int, path string) error {
+	d := &delivery.Dispatcher{Store: b.tr, Batch: batch, PollInterval: 100 * time.Millisecond, Logger: b.m.Logger, OnDeliver: b.onDeliver}
+	rand.New(rand.NewPCG(1, 2)).Shuffle(len(b.drafts), func(i, j int) {
+		b.drafts[i], b.drafts[j] = b.drafts[j], b.drafts[i]
+		b.precs[i], b.precs[j] = b.precs[j], b.precs[i]
+	})
+	start := time.Now()
+	if err := d.Start(ctx); err != nil {
+		return err
+	}
+	defer d.Stop()
+	released := map[string]time.Time{}
+	precOf := map[string]cable.Precedence{}
+	copies := 0
+	for _, id := range b.drafts {
+		t0 := time.Now()
+		rel, err := b.tr.ReleaseDraft(b.as, id)
+		if err != nil {
+			return err
+		}
+		for _, c := range rel.Deliveries {
+			released[rel.CableID+"/"+c.Site], precOf[rel.CableID+"/"+c.Site] = t0, c.Precedence
+			copies++
+		}
+	}
+	releasing := time.Since(start)
+	want := backlog + copies
+	for {
+		b.mu.Lock()
+		n, last := b.count, b.lastAt
+		b.mu.Unlock()
+		if n >= want {
+			b.mu.Lock()
+			drain := b.drained.Sub(start)
+			b.mu.Unlock()
+			return b.report(releasing, drain, last.Sub(start), backlog, n, released, precOf, path)
+		}
+		if time.Since(start) > 15*time.Minute {
+			return fmt.Errorf("bench traffic: %d of %d copies delivered after 15 minutes", n, want)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// report prints the figures and whether the goals are met.
+func (b *trafficBench) report(releasing, draining, total time.Duration, backlog, delivered int, released map[string]time.Time,
+	precOf map[string]cable.Precedence, path string) error {
+	lat := map[cable.Precedence][]time.Duration{}
+	b.mu.Lock()
+	for key, t0 := range released {
+		lat[precOf[key]] = append(lat[precOf[key]], b.delivered[key].Sub(t0))
+	}
+	b.mu.Unlock()
+	w := b.m.Stdout
+	rate := float64(delivered) / total.Seconds()
+	if backlog > 0 {
+		rate = float64(backlog) / draining.Seconds()
+	}
+	fmt.Fprintf(w, "released %d cables in %s while the backlog drained: %.0f releases/s\n", len(b.drafts), releasing.Round(time.Millisecond),
+		float64(len(b.drafts))/releasing.Seconds())
+	if backlog > 0 {
+		fmt.Fprintf(w, "drained the backlog of %d ROUTINE copies in %s: %.0f deliveries/s\n", backlog, draining.Round(time.Millisecond), rate)
+	}
+	fmt.Fprintf(w, "delivered %d copies in all in %s\n", delivered, total.Round(time.Millisecond))
+	fmt.Fprintf(w, "release-to-inbox latency per precedence (copies of the released cables):\n")
+	fmt.Fprintf(w, "  %-16s %6s %10s %10s %10s %10s\n", "PRECEDENCE", "COPIES", "P50", "P99", "MAX", "OBJECTIVE")
+	for _, p := range cable.Precedences {
+		ds := lat[p]
+		slices.Sort(ds)
+		if len(ds) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "  %-16s %6d %10s %10s %10s %10s\n", p, len(ds), roundLat(traffic.Percentile(ds, 0.5)),
+			roundLat(traffic.Percentile(ds, 0.99)), roundLat(ds[len(ds)-1]), traffic.Objective(p))
+	}
+	flash := traffic.Percentile(lat[cable.Flash], 0.99)
+	fmt.Fprintf(w, "goals: FLASH p99 %s < 100ms: %s; %.0f deliveries/s ≥ 1000: %s\n", roundLat(flash), passMiss(flash < 100*time.Millisecond),
+		rate, passMiss(rate >= 1000))
+	if fi, err := os.Stat(path); err == nil {
+		fmt.Fprintf(w, "database: %s, %.1f MB\n", path, float64(fi.Size())/1e6)
+	}
+	return nil
+}
+
+func roundLat(d time.Duration) time.Duration {
+	if d < time.Second {
+		return d.Round(10 * time.Microsecond)
+	}
+	return d.Round(time.Millisecond)
+}
+
+func passMiss(ok bool) string {
+	if ok {
+		return "met"
+	}
+	return "MISSED"
+}

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/delivery"
+	"github.com/cable/cable/internal/sqlite"
+	"github.com/cable/cable/internal/traffic/scenario"
+)
+
+const demoUsage = `usage: cable demo [--data DIR] [--quiet]
+Plays the seed's traffic in 2007 time against the data directory, printing
+each step: ISN drafts the demarche 07STATE159388, EAP and T clear it, its
+release is refused until the drafter fixes the banner, it goes IMMEDIATE to
+Beijing, whose duty officer acknowledges it, Beijing replies citing it
+before the deadline, the action closes and the reply reaches ISN, T and
+EAP. The data stays for "cable serve"; the users' password is cable-demo.`
+
+// demoPassword is the password of the demo's users.
+const demoPassword = "cable-demo"
+
+// runDemo plays the seed scenario.
+func runDemo(ctx context.Context, m *Main, args []string) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	fs.Usage = func() { fmt.Fprintln(m.Stderr, demoUsage) }
+	data := fs.String("data", m.Config.DataDir, "data `directory`")
+	quiet := fs.Bool("quiet", false, "print only the outcome")
+	rest, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 0 {
+		return usageError(demoUsage)
+	}
+	m.Config.DataDir = *data
+	db, err := m.openDB()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.FindUserByName(ctx, scenario.Users[1].Name); err == nil {
+		return fmt.Errorf("the demo has been played in %s already: give another --data directory", *data)
+	}
+	clock := &demoClock{t: scenario.Start}
+	db.Now = clock.Now // after Open: the schema's own records keep the real time
+	tr := sqlite.NewTraffic(db)
+	d := &delivery.Dispatcher{Store: tr, Now: clock.Now, Logger: m.Logger, PollInterval: 50 * time.Millisecond}
+	if err := d.Start(ctx); err != nil {
+		return err
+	}
+	defer d.Stop()
+	logf := func(format string, args ...any) { fmt.Fprintf(m.Stdout, format+"\n", args...) }
+	if *quiet {
+		logf = nil
+	}
+	res, err := scenario.Play(ctx, scenario.Config{
+		Services: tr,
+		SetTime:  clock.Set,
+		Deliver:  func(ctx context.Context, rel *cable.Release) error { return awaitDelivery(ctx, tr, rel) },
+		Logf:     logf,
+		Password: demoPassword,
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "\n%s released, acknowledged and answered on time by %s. Look around with:\n", res.Demarche.CableID, res.Reply.CableID)
+	fmt.Fprintf(m.Stdout, "  cable inbox --as beijing-duty --data %s\n  cable actions --report --as admin --data %s\n", *data, *data)
+	fmt.Fprintf(m.Stdout, "  cable serve --data %s   (users %s…, password %s)\n", *data, scenario.Users[1].Name, demoPassword)
+	return nil
+}
+
+// awaitDelivery waits until the dispatcher has delivered every copy of a
+// release, as the demo's administrator sees them.
+func awaitDelivery(ctx context.Context, tr *sqlite.Traffic, rel *cable.Release) error {
+	admin, err := tr.FindUserByName(ctx, "admin")
+	if err != nil {
+		return err
+	}
+	actx := cable.NewContextWithUser(ctx, admin)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		ds, err := tr.FindDeliveries(actx, rel.CableID)
+		if err != nil {
+			return err
+		}
+		pending := 0
+		for _, d := range ds {
+			if d.State != cable.DeliveryDelivered {
+				pending++
+			}
+		}
+		if pending == 0 {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%d copies of %s still queued after 10s: is the dispatcher running?", pending, rel.CableID)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+}
+
+// demoClock is the demo's 2007 clock, moved by the scenario.
+type demoClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *demoClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *demoClock) Set(t time.Time) {
+	c.mu.Lock()
+	c.t = t
+	c.mu.Unlock()
+}

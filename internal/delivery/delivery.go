@@ -1,0 +1,303 @@
+// Package delivery is the outbox dispatcher. A release writes one queued
+// delivery per addressee in the transaction that archives the cable; the
+// [Dispatcher] takes them, most urgent first (FLASH, NIACT IMMEDIATE,
+// IMMEDIATE, PRIORITY, ROUTINE, then release time, then id), and puts
+// each in its site's inbox, or hands it to a [Relay] for a site another
+// system serves. It also escalates FLASH and NIACT copies that no one has
+// acknowledged in time.
+//
+// Exactly once. For a local site the store's change of a copy from queued
+// to delivered is the delivery, made in one statement: a copy cannot be
+// delivered twice, and a crash at any point leaves it delivered or still
+// queued. A relayed copy is leased, so that a relay that dies is replaced
+// when the lease runs out; the remote system must take a copy it already
+// holds as done (at least once, made exactly once by the receiver).
+//
+// Precedence. Each batch is chosen by one query ordered by precedence, so
+// a FLASH released behind a backlog of ROUTINE copies waits for at most
+// the batch in hand; a release in this process wakes the dispatcher at
+// once (Store.Queued), and one in another process is found at the next
+// poll.
+package delivery
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/cable/cable/internal/cable"
+)
+
+// Store is the outbox the dispatcher drains. Its methods take the most
+// urgent copies first: precedence, then release time, then id.
+type Store interface {
+	// DeliverQueued delivers up to n queued copies for local sites and
+	// returns them; each is delivered exactly once.
+	DeliverQueued(ctx context.Context, n int) ([]*cable.Delivery, error)
+	// ClaimRelay leases up to n copies for remote sites until now+lease
+	// and returns them with their telegrams: queued copies due for a try
+	// and copies whose lease ran out.
+	ClaimRelay(ctx context.Context, n int, lease time.Duration) ([]*cable.Delivery, error)
+	// MarkRelayed records that a claimed copy reached its site.
+	MarkRelayed(ctx context.Context, id int64) error
+	// RetryRelay puts a claimed copy back, to be tried from at.
+	RetryRelay(ctx context.Context, id int64, at time.Time, reason string) error
+	// EscalateUnacknowledged escalates, once, each delivered copy that
+	// needs an acknowledgement and has waited longer than timeout(its
+	// precedence), and returns them.
+	EscalateUnacknowledged(ctx context.Context, timeout func(cable.Precedence) time.Duration) ([]*cable.Delivery, error)
+	// Queued returns a channel that receives when deliveries are queued,
+	// or nil when the store cannot tell (the dispatcher then polls).
+	Queued() <-chan struct{}
+}
+
+// Relay hands a copy, whose Telegram is set, to the system that serves its
+// site (Delivery.Relay names it). An error means the copy was not taken
+// and is retried later.
+type Relay interface {
+	Relay(ctx context.Context, d *cable.Delivery) error
+}
+
+// Defaults of [Dispatcher]'s fields.
+const (
+	DefaultBatch         = 64
+	DefaultPollInterval  = time.Second
+	DefaultEscalateEvery = 15 * time.Second
+	DefaultLease         = time.Minute
+)
+
+// DefaultAckTimeout is how long a copy may wait for its acknowledgement:
+// FLASH 10 minutes, NIACT IMMEDIATE 30 minutes; other copies are not
+// escalated. (traffic.DefaultAckTimeout says the same; delivery imports
+// only package cable.)
+func DefaultAckTimeout(p cable.Precedence) time.Duration {
+	switch p {
+	case cable.Flash:
+		return 10 * time.Minute
+	case cable.NiactImmediate:
+		return 30 * time.Minute
+	}
+	return 0
+}
+
+// DefaultBackoff is the wait before relay attempt n+1: 5 seconds doubled
+// per attempt, at most 10 minutes.
+func DefaultBackoff(attempt int) time.Duration {
+	d := 5 * time.Second
+	for i := 1; i < attempt && d < 10*time.Minute; i++ {
+		d *= 2
+	}
+	return min(d, 10*time.Minute)
+}
+
+// Dispatcher drains the outbox. Set its fields, then Start it; Stop stops
+// it. Its zero fields take the defaults.
+type Dispatcher struct {
+	Store Store
+	// Relay hands copies to remote systems; nil leaves remote copies
+	// queued.
+	Relay Relay
+	// Now defaults to time.Now. It times relay retries and escalation
+	// checks; the store stamps deliveries with its own clock.
+	Now    func() time.Time
+	Logger *slog.Logger // defaults to slog.Default()
+	// Batch is how many copies one store call delivers. Defaults to
+	// DefaultBatch. It bounds how long a FLASH waits behind a backlog: a
+	// batch of 64 takes a few milliseconds and still delivers over 10,000
+	// copies a second on SQLite (cable bench traffic).
+	Batch int
+	// PollInterval is how often the outbox is looked at when nothing
+	// wakes the dispatcher. Defaults to DefaultPollInterval.
+	PollInterval time.Duration
+	// EscalateEvery is how often unacknowledged copies are checked.
+	// Defaults to DefaultEscalateEvery.
+	EscalateEvery time.Duration
+	// AckTimeout says how long a copy may go unacknowledged. Defaults to
+	// DefaultAckTimeout.
+	AckTimeout func(cable.Precedence) time.Duration
+	// Lease is how long a relay holds a claimed copy. Defaults to
+	// DefaultLease.
+	Lease time.Duration
+	// Backoff is the wait before a relay retry. Defaults to DefaultBackoff.
+	Backoff func(attempt int) time.Duration
+	// OnDeliver, when set, is called with each batch delivered, in the
+	// dispatcher's goroutine (for progress, metrics and tests).
+	OnDeliver func([]*cable.Delivery)
+
+	mu     sync.Mutex
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// loop is a running dispatcher: its fields with the defaults applied, so
+// that changing a Dispatcher's fields while it runs changes nothing.
+type loop struct {
+	store         Store
+	relayTo       Relay
+	now           func() time.Time
+	logger        *slog.Logger
+	batch         int
+	pollInterval  time.Duration
+	escalateEvery time.Duration
+	ackTimeout    func(cable.Precedence) time.Duration
+	lease         time.Duration
+	backoff       func(attempt int) time.Duration
+	onDeliver     func([]*cable.Delivery)
+}
+
+func orDefault[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
+}
+
+// Start starts the dispatcher in the background until ctx ends or Stop is
+// called. Starting a running dispatcher does nothing.
+func (d *Dispatcher) Start(ctx context.Context) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.done != nil {
+		return nil
+	}
+	if d.Store == nil {
+		return errors.New("delivery: dispatcher has no store")
+	}
+	l := &loop{store: d.Store, relayTo: d.Relay, now: d.Now, logger: d.Logger, ackTimeout: d.AckTimeout, backoff: d.Backoff,
+		onDeliver: d.OnDeliver, batch: max(d.Batch, 0), pollInterval: d.PollInterval, escalateEvery: d.EscalateEvery, lease: d.Lease}
+	l.batch = orDefault(l.batch, DefaultBatch)
+	l.pollInterval = orDefault(max(l.pollInterval, 0), DefaultPollInterval)
+	l.escalateEvery = orDefault(max(l.escalateEvery, 0), DefaultEscalateEvery)
+	l.lease = orDefault(max(l.lease, 0), DefaultLease)
+	if l.now == nil {
+		l.now = time.Now
+	}
+	if l.logger == nil {
+		l.logger = slog.Default()
+	}
+	if l.ackTimeout == nil {
+		l.ackTimeout = DefaultAckTimeout
+	}
+	if l.backoff == nil {
+		l.backoff = DefaultBackoff
+	}
+	ctx, d.cancel = context.WithCancel(ctx)
+	d.done = make(chan struct{})
+	go l.run(ctx, d.done)
+	return nil
+}
+
+// Stop stops the dispatcher and waits for the batch in hand to finish. It
+// is safe to call more than once, and before Start.
+func (d *Dispatcher) Stop() {
+	d.mu.Lock()
+	cancel, done := d.cancel, d.done
+	d.cancel, d.done = nil, nil
+	d.mu.Unlock()
+	if cancel == nil {
+		return
+	}
+	cancel()
+	<-done
+}
+
+// run is the loop: drain the outbox, escalate when due, then wait for a
+// wake-up or the next poll.
+func (c *loop) run(ctx context.Context, done chan struct{}) {
+	defer close(done)
+	poll := time.NewTimer(c.pollInterval)
+	defer poll.Stop()
+	var escalated time.Time
+	for {
+		c.drain(ctx)
+		if now := c.now(); now.Sub(escalated) >= c.escalateEvery {
+			c.escalate(ctx)
+			escalated = now
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-c.store.Queued():
+		case <-poll.C:
+		}
+		poll.Reset(c.pollInterval)
+	}
+}
+
+// drain delivers until the outbox holds no due copy.
+func (c *loop) drain(ctx context.Context) {
+	for ctx.Err() == nil {
+		ds, err := c.store.DeliverQueued(ctx, c.batch)
+		if err != nil {
+			c.fail("deliver", err, ctx)
+			return
+		}
+		if len(ds) > 0 && c.onDeliver != nil {
+			c.onDeliver(ds)
+		}
+		if len(ds) > 0 {
+			c.logger.Debug("delivered", "copies", len(ds), "first", ds[0].CableID, "precedence", ds[0].Precedence)
+		}
+		if len(ds) < c.batch {
+			break
+		}
+	}
+	for c.relayTo != nil && ctx.Err() == nil {
+		if n := c.relay(ctx); n < c.batch {
+			return
+		}
+	}
+}
+
+// relay hands one batch of remote copies to the relay and returns how
+// many it claimed.
+func (c *loop) relay(ctx context.Context) int {
+	ds, err := c.store.ClaimRelay(ctx, c.batch, c.lease)
+	if err != nil {
+		c.fail("claim relay", err, ctx)
+		return 0
+	}
+	var relayed []*cable.Delivery
+	for _, d := range ds {
+		if err := c.relayTo.Relay(ctx, d); err != nil {
+			at := c.now().Add(c.backoff(d.Attempts))
+			c.logger.Warn("relay failed", "cable", d.CableID, "site", d.Site, "relay", d.Relay, "attempt", d.Attempts, "retry_at", at, "err", err)
+			if err := c.store.RetryRelay(ctx, d.ID, at, err.Error()); err != nil {
+				c.fail("retry relay", err, ctx)
+			}
+			continue
+		}
+		if err := c.store.MarkRelayed(ctx, d.ID); err != nil {
+			c.fail("mark relayed", err, ctx) // the lease runs out and it is relayed again
+			continue
+		}
+		relayed = append(relayed, d)
+	}
+	if len(relayed) > 0 && c.onDeliver != nil {
+		c.onDeliver(relayed)
+	}
+	return len(ds)
+}
+
+func (c *loop) escalate(ctx context.Context) {
+	ds, err := c.store.EscalateUnacknowledged(ctx, c.ackTimeout)
+	if err != nil {
+		c.fail("escalate", err, ctx)
+		return
+	}
+	for _, d := range ds {
+		c.logger.Warn("escalated: not acknowledged", "cable", d.CableID, "site", d.Site, "precedence", d.Precedence,
+			"delivered_at", d.DeliveredAt)
+	}
+}
+
+// fail logs a store error, unless the dispatcher is stopping.
+func (c *loop) fail(what string, err error, ctx context.Context) {
+	if ctx.Err() != nil {
+		return
+	}
+	c.logger.Error("delivery: "+what, "err", err)
+}

@@ -1,0 +1,166 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/traffic"
+)
+
+const actionCols = `id, cable, owner, due_day, text, source, state, answered_by, answered_at, created_at`
+
+func scanActions(rows *sql.Rows) ([]*cable.Action, error) {
+	defer rows.Close()
+	var out []*cable.Action
+	for rows.Next() {
+		var a cable.Action
+		var due, state string
+		var answered sql.NullInt64
+		var created int64
+		if err := rows.Scan(&a.ID, &a.CableID, &a.Owner, &due, &a.Text, &a.Source, &state, &a.AnsweredBy, &answered, &created); err != nil {
+			return nil, err
+		}
+		a.State, a.AnsweredAt, a.CreatedAt = cable.ActionState(state), fromNull(answered), fromNanos(created)
+		if due != "" {
+			a.Due, _ = time.Parse(time.DateOnly, due)
+		}
+		out = append(out, &a)
+	}
+	return out, rows.Err()
+}
+
+// FindActions lists the action requests of the cables the caller may know
+// of, soonest due first. An open request past the end of its due day is
+// reported as overdue.
+func (t *Traffic) FindActions(ctx context.Context, f cable.ActionFilter) ([]*cable.Action, error) {
+	if _, err := callerOf(ctx); err != nil {
+		return nil, err
+	}
+	s := t.scopeOf(ctx)
+	today := t.Now().UTC().Format(time.DateOnly)
+	q := `SELECT a.` + strings.ReplaceAll(actionCols, ", ", ", a.") + ` FROM actions a JOIN cables c ON c.id = a.cable WHERE ` + s.knows("c")
+	args := append([]any{}, s.args...)
+	if f.Site != "" {
+		q += ` AND a.owner = :site`
+		args = append(args, sql.Named("site", traffic.Norm(f.Site)))
+	}
+	if f.CableID != "" {
+		q += ` AND a.cable = :cable`
+		args = append(args, sql.Named("cable", f.CableID))
+	}
+	if f.Open || f.Overdue {
+		q += ` AND a.state = 'open'`
+	}
+	if f.Overdue {
+		q += ` AND a.due_day <> '' AND a.due_day < :today`
+		args = append(args, sql.Named("today", today))
+	}
+	q += ` ORDER BY a.due_day = '', a.due_day, a.id`
+	if f.Limit > 0 {
+		q += ` LIMIT ` + strconv.Itoa(f.Limit)
+	}
+	rows, err := t.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("find actions: %w", err)
+	}
+	as, err := scanActions(rows)
+	if err != nil {
+		return nil, fmt.Errorf("find actions: %w", err)
+	}
+	slugs := map[string][]string{}
+	for _, a := range as {
+		if a.State == cable.ActionOpen && !a.Due.IsZero() && dueDay(a.Due) < today {
+			a.State = cable.ActionOverdue
+		}
+		if _, ok := slugs[a.CableID]; !ok {
+			rows, err := t.read.QueryContext(ctx, `SELECT office FROM slug_requests WHERE cable = ? ORDER BY rowid`, a.CableID)
+			if err != nil {
+				return nil, fmt.Errorf("find actions: %w", err)
+			}
+			if slugs[a.CableID], err = scanStrings(rows); err != nil {
+				return nil, err
+			}
+		}
+		a.Slug = slugs[a.CableID]
+	}
+	return as, nil
+}
+
+// Tasking reports, per owner, the requests answered on time and late, and
+// those open and overdue.
+func (t *Traffic) Tasking(ctx context.Context, f cable.ActionFilter) (*cable.TaskingReport, error) {
+	f.Limit = 0
+	as, err := t.FindActions(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	rows := map[string]*cable.TaskingRow{}
+	for _, a := range as {
+		r := rows[a.Owner]
+		if r == nil {
+			r = &cable.TaskingRow{Owner: a.Owner}
+			rows[a.Owner] = r
+		}
+		r.Total++
+		if a.Due.IsZero() {
+			r.Undated++
+		}
+		switch {
+		case a.State == cable.ActionAnswered && a.OnTime():
+			r.Answered++
+			r.OnTime++
+		case a.State == cable.ActionAnswered:
+			r.Answered++
+			r.Late++
+		case a.State == cable.ActionOverdue:
+			r.Overdue++
+		default:
+			r.Open++
+		}
+	}
+	rep := &cable.TaskingReport{}
+	for _, r := range rows {
+		rep.Rows = append(rep.Rows, *r)
+	}
+	sort.Slice(rep.Rows, func(i, j int) bool { return rep.Rows[i].Owner < rep.Rows[j].Owner })
+	return rep, nil
+}
+
+// SpeedOfService measures the copies queued in [from, to) against their
+// objectives. Administrators only: counts of copies would tell others of
+// cables they may not know of.
+func (t *Traffic) SpeedOfService(ctx context.Context, from, to time.Time) ([]cable.SpeedOfService, error) {
+	if _, err := requireAdmin(ctx, "measure speed of service"); err != nil {
+		return nil, err
+	}
+	end := int64(1<<63 - 1)
+	if !to.IsZero() {
+		end = nanos(to)
+	}
+	rows, err := t.read.QueryContext(ctx, `SELECT precedence, queued_at, delivered_at FROM deliveries WHERE queued_at >= ? AND queued_at < ?`,
+		nanos(from), end)
+	if err != nil {
+		return nil, fmt.Errorf("speed of service: %w", err)
+	}
+	defer rows.Close()
+	var samples []traffic.Sample
+	for rows.Next() {
+		var p int
+		var queued int64
+		var delivered sql.NullInt64
+		if err := rows.Scan(&p, &queued, &delivered); err != nil {
+			return nil, err
+		}
+		samples = append(samples, traffic.Sample{Precedence: cable.Precedence(p), Queued: fromNanos(queued), DeliveredAt: fromNull(delivered)})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return traffic.Measure(samples, t.Now().UTC()), nil
+}

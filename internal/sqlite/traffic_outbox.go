@@ -1,0 +1,190 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/traffic"
+)
+
+// deliveryCols are the columns scanDeliveries reads, in order.
+const deliveryCols = `id, cable, site, role, precedence, state, queued_at, delivered_at, ack_required, acked_by, acked_at, escalated_at, relay, attempts`
+
+func scanDelivery(row interface{ Scan(...any) error }, extra ...any) (*cable.Delivery, error) {
+	var d cable.Delivery
+	var role, state string
+	var prec int
+	var queued int64
+	var delivered, acked, escalated sql.NullInt64
+	dest := append([]any{&d.ID, &d.CableID, &d.Site, &role, &prec, &state, &queued, &delivered, &d.AckRequired, &d.AckedBy,
+		&acked, &escalated, &d.Relay, &d.Attempts}, extra...)
+	if err := row.Scan(dest...); err != nil {
+		return nil, err
+	}
+	d.Role, d.State, d.Precedence = cable.AddresseeRole(role), cable.DeliveryState(state), cable.Precedence(prec)
+	d.QueuedAt, d.DeliveredAt, d.AckedAt, d.EscalatedAt = fromNanos(queued), fromNull(delivered), fromNull(acked), fromNull(escalated)
+	return &d, nil
+}
+
+func scanDeliveries(rows *sql.Rows) ([]*cable.Delivery, error) {
+	defer rows.Close()
+	var out []*cable.Delivery
+	for rows.Next() {
+		d, err := scanDelivery(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// byUrgency sorts deliveries as the queue takes them: precedence, then
+// queue time, then id. (RETURNING gives rows in no promised order.)
+func byUrgency(ds []*cable.Delivery) {
+	slices.SortFunc(ds, func(a, b *cable.Delivery) int {
+		switch {
+		case a.Precedence != b.Precedence:
+			return int(b.Precedence) - int(a.Precedence)
+		case !a.QueuedAt.Equal(b.QueuedAt):
+			return a.QueuedAt.Compare(b.QueuedAt)
+		}
+		return int(a.ID - b.ID)
+	})
+}
+
+// DeliverQueued delivers up to n queued copies for local sites, the most
+// urgent first (precedence, then release time, then id), and returns them.
+// The single UPDATE is the delivery: a copy moves from the outbox to its
+// site's inbox exactly once, and a crash leaves it either delivered or
+// still queued, never both and never lost.
+func (t *Traffic) DeliverQueued(ctx context.Context, n int) ([]*cable.Delivery, error) {
+	rows, err := t.write.QueryContext(ctx, `UPDATE deliveries SET state = 'delivered', delivered_at = ?
+		WHERE id IN (SELECT id FROM deliveries WHERE state = 'queued' AND relay = ''
+			ORDER BY precedence DESC, queued_at, id LIMIT ?)
+		RETURNING `+deliveryCols, nanos(t.Now()), n)
+	if err != nil {
+		return nil, fmt.Errorf("deliver: %w", err)
+	}
+	ds, err := scanDeliveries(rows)
+	if err != nil {
+		return nil, fmt.Errorf("deliver: %w", err)
+	}
+	byUrgency(ds)
+	return ds, nil
+}
+
+// ClaimRelay leases up to n copies for remote sites to a relay until
+// now+lease, the most urgent first: queued copies whose retry time has
+// come, and copies whose previous lease ran out (their relay died). It
+// returns them with their telegrams. Relaying is at least once: the
+// remote system must take a (cable, site) it already holds as done.
+func (t *Traffic) ClaimRelay(ctx context.Context, n int, lease time.Duration) ([]*cable.Delivery, error) {
+	now := nanos(t.Now())
+	rows, err := t.write.QueryContext(ctx, `UPDATE deliveries SET state = 'sending', attempts = attempts + 1, not_before = ?
+		WHERE id IN (SELECT id FROM deliveries WHERE state IN ('queued', 'sending') AND relay <> '' AND not_before <= ?
+			ORDER BY precedence DESC, queued_at, id LIMIT ?)
+		RETURNING `+deliveryCols, now+int64(lease), now, n)
+	if err != nil {
+		return nil, fmt.Errorf("claim relay: %w", err)
+	}
+	ds, err := scanDeliveries(rows)
+	if err != nil {
+		return nil, fmt.Errorf("claim relay: %w", err)
+	}
+	byUrgency(ds)
+	for _, d := range ds {
+		err := t.read.QueryRowContext(ctx, `SELECT v.raw FROM cables c JOIN cable_versions v ON v.cable_id = c.id AND v.version = c.version
+			WHERE c.id = ?`, d.CableID).Scan(&d.Telegram)
+		if err != nil {
+			return nil, fmt.Errorf("claim relay of %s: %w", d.CableID, err)
+		}
+	}
+	return ds, nil
+}
+
+// MarkRelayed records that the remote system took a claimed copy.
+func (t *Traffic) MarkRelayed(ctx context.Context, id int64) error {
+	_, err := t.write.ExecContext(ctx, `UPDATE deliveries SET state = 'delivered', delivered_at = ?, last_error = ''
+		WHERE id = ? AND state = 'sending'`, nanos(t.Now()), id)
+	if err != nil {
+		return fmt.Errorf("mark delivery %d relayed: %w", id, err)
+	}
+	return nil
+}
+
+// RetryRelay puts a claimed copy back in the queue, to be tried again from
+// at, with the reason the relay failed.
+func (t *Traffic) RetryRelay(ctx context.Context, id int64, at time.Time, reason string) error {
+	_, err := t.write.ExecContext(ctx, `UPDATE deliveries SET state = 'queued', not_before = ?, last_error = ?
+		WHERE id = ? AND state = 'sending'`, nanos(at), reason, id)
+	if err != nil {
+		return fmt.Errorf("retry delivery %d: %w", id, err)
+	}
+	return nil
+}
+
+// EscalateUnacknowledged escalates the delivered copies that need an
+// acknowledgement and have waited longer than timeout(precedence) for it
+// (a zero timeout never escalates): it marks each once and records an
+// event naming the site's duty officers, who see it at the top of their
+// inbox.
+func (t *Traffic) EscalateUnacknowledged(ctx context.Context, timeout func(cable.Precedence) time.Duration) ([]*cable.Delivery, error) {
+	now := t.Now().UTC()
+	rows, err := t.read.QueryContext(ctx, `SELECT `+deliveryCols+` FROM deliveries
+		WHERE ack_required = 1 AND acked_at IS NULL AND escalated_at IS NULL AND state = 'delivered' ORDER BY delivered_at`)
+	if err != nil {
+		return nil, fmt.Errorf("escalate: %w", err)
+	}
+	due, err := scanDeliveries(rows)
+	if err != nil {
+		return nil, fmt.Errorf("escalate: %w", err)
+	}
+	var out []*cable.Delivery
+	for _, d := range due {
+		limit := timeout(d.Precedence)
+		if limit <= 0 || now.Sub(d.DeliveredAt) < limit {
+			continue
+		}
+		res, err := t.write.ExecContext(ctx, `UPDATE deliveries SET escalated_at = ? WHERE id = ? AND escalated_at IS NULL AND acked_at IS NULL`,
+			nanos(now), d.ID)
+		if err != nil {
+			return nil, fmt.Errorf("escalate %d: %w", d.ID, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			continue // acknowledged meanwhile
+		}
+		officers, err := t.dutyOfficers(ctx, d.Site)
+		if err != nil {
+			return nil, err
+		}
+		detail := fmt.Sprintf("%s copy not acknowledged within %s; duty officers: %s", d.Precedence, limit, orElse(strings.Join(officers, ", "), "none"))
+		if err := addEvent(ctx, t.write, cable.Event{At: now, Kind: cable.EventEscalated, CableID: d.CableID, Site: d.Site,
+			By: system, Detail: detail}); err != nil {
+			return nil, err
+		}
+		d.EscalatedAt = now
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// dutyOfficers names the users who are duty officers at site.
+func (t *Traffic) dutyOfficers(ctx context.Context, site string) ([]string, error) {
+	us, err := t.FindUsers(ctx, cable.UserFilter{})
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, u := range us {
+		if traffic.HasRole(u, cable.RoleDutyOfficer, site) {
+			out = append(out, u.Name)
+		}
+	}
+	return out, nil
+}
