@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -13,13 +16,16 @@ import (
 	"github.com/cable/cable/internal/traffic/scenario"
 )
 
-const demoUsage = `usage: cable demo [--data DIR] [--quiet]
+const demoUsage = `usage: cable demo [--data DIR] [--quiet] [--serve [--addr :8080] [--corpus DIR]]
 Plays the seed's traffic in 2007 time against the data directory, printing
 each step: ISN drafts the demarche 07STATE159388, EAP and T clear it, its
 release is refused until the drafter fixes the banner, it goes IMMEDIATE to
 Beijing, whose duty officer acknowledges it, Beijing replies citing it
 before the deadline, the action closes and the reply reaches ISN, T and
-EAP. The data stays for "cable serve"; the users' password is cable-demo.`
+EAP. The data stays for "cable serve"; the users' password is cable-demo.
+With --serve it then ingests a corpus (--corpus, else $CABLE_CORPUS, else
+../shared/corpus when it exists) and serves the API and the web UI; run
+again on the same data, it skips what is done and serves.`
 
 // demoPassword is the password of the demo's users.
 const demoPassword = "cable-demo"
@@ -31,6 +37,9 @@ func runDemo(ctx context.Context, m *Main, args []string) error {
 	fs.Usage = func() { fmt.Fprintln(m.Stderr, demoUsage) }
 	data := fs.String("data", m.Config.DataDir, "data `directory`")
 	quiet := fs.Bool("quiet", false, "print only the outcome")
+	serve := fs.Bool("serve", false, "then ingest the corpus and serve the API and the web UI")
+	addr := fs.String("addr", ":8080", "with --serve: TCP `address` to listen on")
+	corpus := fs.String("corpus", defaultCorpus(m), "with --serve: a `directory` of cables to ingest first")
 	rest, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -45,8 +54,48 @@ func runDemo(ctx context.Context, m *Main, args []string) error {
 	}
 	defer db.Close()
 	if _, err := db.FindUserByName(ctx, scenario.Users[1].Name); err == nil {
-		return fmt.Errorf("the demo has been played in %s already: give another --data directory", *data)
+		if !*serve {
+			return fmt.Errorf("the demo has been played in %s already: give another --data directory", *data)
+		}
+		fmt.Fprintf(m.Stdout, "the demo has been played in %s already\n", *data)
+		return demoServe(ctx, m, db, *corpus, *addr)
 	}
+	if err := playDemo(ctx, m, db, *quiet); err != nil {
+		return err
+	}
+	if *serve {
+		db.Now = time.Now
+		return demoServe(ctx, m, db, *corpus, *addr)
+	}
+	return nil
+}
+
+// defaultCorpus is the corpus the demo serves: $CABLE_CORPUS, else the
+// shared corpus beside the clone when there is one.
+func defaultCorpus(m *Main) string {
+	if d := m.Getenv("CABLE_CORPUS"); d != "" {
+		return d
+	}
+	if fi, err := os.Stat(filepath.Join("..", "shared", "corpus")); err == nil && fi.IsDir() {
+		return filepath.Join("..", "shared", "corpus")
+	}
+	return ""
+}
+
+// demoServe ingests the corpus, if any, and serves.
+func demoServe(ctx context.Context, m *Main, db *sqlite.DB, corpus, addr string) error {
+	if corpus != "" {
+		fmt.Fprintf(m.Stdout, "ingesting %s (cables already stored are skipped)\n", corpus)
+		if err := ingestPaths(ctx, m, db, []string{corpus}); err != nil && !errors.Is(err, errFindings) {
+			return err
+		}
+	}
+	fmt.Fprintf(m.Stdout, "serving on %s: sign in as %s, beijing-duty, admin… with password %s\n", addr, scenario.Users[1].Name, demoPassword)
+	return serveDB(ctx, m, db, addr)
+}
+
+// playDemo plays the seed scenario on db in 2007 time.
+func playDemo(ctx context.Context, m *Main, db *sqlite.DB, quiet bool) error {
 	clock := &demoClock{t: scenario.Start}
 	db.Now = clock.Now // after Open: the schema's own records keep the real time
 	tr := sqlite.NewTraffic(db)
@@ -56,7 +105,7 @@ func runDemo(ctx context.Context, m *Main, args []string) error {
 	}
 	defer d.Stop()
 	logf := func(format string, args ...any) { fmt.Fprintf(m.Stdout, format+"\n", args...) }
-	if *quiet {
+	if quiet {
 		logf = nil
 	}
 	res, err := scenario.Play(ctx, scenario.Config{
@@ -70,8 +119,8 @@ func runDemo(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "\n%s released, acknowledged and answered on time by %s. Look around with:\n", res.Demarche.CableID, res.Reply.CableID)
-	fmt.Fprintf(m.Stdout, "  cable inbox --as beijing-duty --data %s\n  cable actions --report --as admin --data %s\n", *data, *data)
-	fmt.Fprintf(m.Stdout, "  cable serve --data %s   (users %s…, password %s)\n", *data, scenario.Users[1].Name, demoPassword)
+	fmt.Fprintf(m.Stdout, "  cable inbox --as beijing-duty --data %s\n  cable actions --report --as admin --data %s\n", m.Config.DataDir, m.Config.DataDir)
+	fmt.Fprintf(m.Stdout, "  cable serve --data %s   (users %s…, password %s)\n", m.Config.DataDir, scenario.Users[1].Name, demoPassword)
 	return nil
 }
 

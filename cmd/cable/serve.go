@@ -8,7 +8,9 @@ import (
 	"path/filepath"
 
 	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/delivery"
 	"github.com/cable/cable/internal/server"
+	"github.com/cable/cable/internal/sqlite"
 )
 
 // sessionKeyFile is the file in the data directory that holds the key
@@ -49,11 +51,25 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 			return err
 		}
 	}
+	return serveDB(ctx, m, db, *addr)
+}
+
+// serveDB serves the API and the web UI on db until ctx ends, with the
+// delivery dispatcher running beside them. Shutdown order: stop taking
+// requests and drain them, stop delivery, and (the caller) close the
+// database.
+func serveDB(ctx context.Context, m *Main, db *sqlite.DB, addr string) error {
 	key, err := server.LoadKey(filepath.Join(m.Config.DataDir, sessionKeyFile))
 	if err != nil {
 		return err
 	}
-	s := &server.Server{Addr: *addr, DB: db, Logger: m.Logger, Now: db.Now, SessionKey: key}
+	tr := sqlite.NewTraffic(db)
+	d := &delivery.Dispatcher{Store: tr, Logger: m.Logger}
+	if err := d.Start(ctx); err != nil {
+		return err
+	}
+	defer d.Stop()
+	s := &server.Server{Addr: addr, DB: tr, Logger: m.Logger, Now: db.Now, SessionKey: key}
 	if err := s.Open(); err != nil {
 		return err
 	}
