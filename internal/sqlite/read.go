@@ -141,3 +141,26 @@ func (db *DB) FindAudit(ctx context.Context, id string, limit int) ([]cable.Audi
 	}
 	return out, rows.Err()
 }
+
+// VersionHashes lists every stored version as "id version sha256", and
+// each cable's current version as "id current N": what two archives must
+// share to be the same archive (the ingest kill test compares them).
+func (db *DB) VersionHashes(ctx context.Context) ([]string, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT cable_id || ' ' || version || ' ' || sha256 FROM cable_versions
+		UNION ALL SELECT id || ' current ' || version FROM cables
+		UNION ALL SELECT 'portions ' || count(*) FROM portions
+		UNION ALL SELECT 'indexed ' || count(*) FROM portions_fts WHERE portions_fts MATCH 'china OR talking*'`)
+	if err != nil {
+		return nil, fmt.Errorf("version hashes: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
