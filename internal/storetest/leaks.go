@@ -164,3 +164,21 @@ func readerFor(u *cable.User) access.Reader {
 	}
 	return r
 }
+
+// LeakCables returns the generated cables of the leak suite as telegrams,
+// and the marker word of each paragraph (PARZ<cable>X<paragraph>), for
+// suites that ask the same questions through another door (the CLI).
+func LeakCables() [][]byte {
+	var out [][]byte
+	for k, lc := range leakCables {
+		out = append(out, []byte(lc.text(k)))
+	}
+	return out
+}
+
+// LeakReaders returns the leak suite's readers (the first has no name and
+// stands for "no caller"; callers of LeakReaders skip it).
+func LeakReaders() []*cable.User { return leakReaders }
+
+// ReaderFor is the access reader a store must see for u.
+func ReaderFor(u *cable.User) access.Reader { return readerFor(u) }
