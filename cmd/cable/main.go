@@ -74,6 +74,8 @@ func commands() map[string]command {
 		"directory": {"show and change posts, offices and collectives", runDirectory},
 		"deliver":   {"run the delivery dispatcher on the outbox", runDeliver},
 		"demo":      {"play the seed's traffic end to end", runDemo},
+
+		"screenshots": {"save PNGs of every web page at desktop and phone widths", runScreenshots},
 	}
 }
 

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/cable/cable/internal/cable"
 )
@@ -36,15 +37,84 @@ func (s *Server) routes() http.Handler {
 		{"POST /api/v1/users/{name}/tokens", adminOnly, s.handleTokenCreate},
 		{"GET /api/v1/audit", adminOnly, s.handleAuditList},
 
+		// Traffic (api_directory.go, api_traffic.go): the store's
+		// TrafficService decides roles and access; 503 without one.
+		{"GET /api/v1/directory", signedIn, s.handleDirectoryList},
+		{"GET /api/v1/directory/{plad}", signedIn, s.handleDirectoryView},
+		{"POST /api/v1/directory", adminOnly, s.handleDirectoryCreate},
+		{"PATCH /api/v1/directory/{plad}", adminOnly, s.handleDirectoryUpdate},
+		{"PUT /api/v1/directory/{plad}/serials/{year}", adminOnly, s.handleSerialSet},
+		{"POST /api/v1/drafts", signedIn, s.handleAPIDraftCreate},
+		{"GET /api/v1/drafts", signedIn, s.handleAPIDraftList},
+		{"GET /api/v1/drafts/{id}", signedIn, s.handleAPIDraftView},
+		{"PATCH /api/v1/drafts/{id}", signedIn, s.handleAPIDraftUpdate},
+		{"POST /api/v1/drafts/{id}/clearances", signedIn, s.handleAPIDraftClear},
+		{"POST /api/v1/drafts/{id}/release", signedIn, s.handleAPIDraftRelease},
+		{"GET /api/v1/inbox", signedIn, s.handleInboxList},
+		{"POST /api/v1/inbox/{id}/read", signedIn, s.handleInboxRead},
+		{"POST /api/v1/inbox/{id}/ack", signedIn, s.handleInboxAck},
+		{"GET /api/v1/cables/{id}/deliveries", signedIn, s.handleCableDeliveries},
+		{"GET /api/v1/cables/{id}/events", signedIn, s.handleCableEvents},
+		{"GET /api/v1/actions", signedIn, s.handleActionList},
+		{"GET /api/v1/actions/report", signedIn, s.handleTaskingReport},
+		{"GET /api/v1/speed-of-service", adminOnly, s.handleSpeedOfService},
+
 		// Anything else under /api/ is a JSON 404, after authentication,
 		// so that an unauthenticated request to the API is always 401.
 		{"/api/", signedIn, s.handleAPINotFound},
+
+		// The web UI (page_*.go): HTML pages and form posts outside
+		// /api/v1/. A page asked for without a session redirects to
+		// /login; errors are pages.
+		{"GET /static/", public, s.handleStatic},
+		{"GET /login", public, s.handleLoginPage},
+		{"POST /login", public, s.handleLoginForm},
+		{"POST /logout", public, s.handleLogoutForm},
+
+		{"GET /{$}", signedIn, s.handleInboxPage},
+		{"POST /inbox/ack", signedIn, s.handleAckForm},
+
+		{"GET /cables/{id}", signedIn, s.handleCablePage},
+		{"GET /cables/{id}/telegram", signedIn, s.handleTelegramPage},
+		{"GET /cables/{id}/release", signedIn, s.handleReleasePage},
+		{"GET /search", signedIn, s.handleSearchPage},
+
+		{"GET /compose", signedIn, s.handleComposePage},
+		{"POST /compose/check", signedIn, s.handleComposeCheck},
+		{"GET /drafts", signedIn, s.handleDraftsPage},
+		{"POST /drafts", signedIn, s.handleDraftCreate},
+		{"GET /drafts/{id}", signedIn, s.handleDraftPage},
+		{"POST /drafts/{id}", signedIn, s.handleDraftSave},
+		{"POST /drafts/{id}/clear", signedIn, s.handleDraftClear},
+		{"POST /drafts/{id}/release", signedIn, s.handleDraftRelease},
+
+		{"GET /admin", adminOnly, s.handleAdminPage},
+		{"POST /admin/users", adminOnly, s.handleAdminUserCreate},
+		{"GET /admin/users/{name}", adminOnly, s.handleAdminUserPage},
+		{"POST /admin/users/{name}", adminOnly, s.handleAdminUserSave},
+		{"POST /admin/sites", adminOnly, s.handleAdminSiteCreate},
+
+		{"/", signedIn, s.handlePageNotFound},
 	}
 	mux := http.NewServeMux()
 	for _, rt := range table {
+		if isPagePattern(rt.pattern) {
+			mux.Handle(rt.pattern, s.pageHandler(rt.gate, rt.handler))
+			continue
+		}
 		mux.Handle(rt.pattern, s.errorHandler(s.guard(rt.gate, rt.handler)))
 	}
 	return s.middleware(mux)
+}
+
+// isPagePattern reports whether a route serves the web UI, whose errors
+// are pages, rather than the JSON API.
+func isPagePattern(pattern string) bool {
+	_, p, found := strings.Cut(pattern, " ")
+	if !found {
+		p = pattern
+	}
+	return !strings.HasPrefix(p, "/api/") && p != "/healthz"
 }
 
 // handleHealth answers that the server is up.

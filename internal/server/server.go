@@ -1,6 +1,8 @@
-// Package server is cable's HTTP server: the JSON API under /api/v1/ (and,
-// later, the web UI's pages). Every route is in routes.go; handlers return
-// errors, which errors.go turns into statuses in one table.
+// Package server is cable's HTTP server: the JSON API under /api/v1/ and
+// the web UI's server-rendered pages beside it (page_*.go, templates/,
+// static/). Every route is in routes.go; handlers return errors, which
+// errors.go turns into statuses in one table (and page_auth.go into error
+// pages).
 //
 // Every cable answer is built from the caller's view (package access): a
 // cable the caller may not know of is 404, worded exactly as for a cable
@@ -26,7 +28,9 @@ const (
 	DefaultShutdownTimeout = 10 * time.Second
 )
 
-// DB is what the server needs of a store.
+// DB is what the server needs of a store. A store that also implements
+// cable.TrafficService serves the traffic pages (inbox, compose, drafts);
+// without it the archive pages still work (see Server.traffic).
 type DB interface {
 	cable.CableService
 	cable.UserService
@@ -58,9 +62,10 @@ type Server struct {
 	// Defaults to DefaultShutdownTimeout.
 	ShutdownTimeout time.Duration
 
-	ln   net.Listener
-	http *http.Server
-	done chan struct{}
+	ln    net.Listener
+	http  *http.Server
+	done  chan struct{}
+	pages pageSet // the web UI's templates, parsed by init
 }
 
 // Open validates the configuration, listens on Addr and serves in the
@@ -115,7 +120,24 @@ func (s *Server) init() error {
 	if s.ShutdownTimeout <= 0 {
 		s.ShutdownTimeout = DefaultShutdownTimeout
 	}
+	if s.pages == nil {
+		pages, err := parsePages()
+		if err != nil {
+			return fmt.Errorf("server: %w", err)
+		}
+		s.pages = pages
+	}
 	return nil
+}
+
+// Handler validates the configuration and returns the server's handler
+// without listening: for tests and benchmarks that serve through
+// httptest, and for embedding the server in another one.
+func (s *Server) Handler() (http.Handler, error) {
+	if err := s.init(); err != nil {
+		return nil, err
+	}
+	return s.routes(), nil
 }
 
 // URL returns the base URL the server is reachable at, e.g.

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestBench_Ingest(t *testing.T) {
+	t.Parallel()
+	out, stderr, code := runCLI(t, nil, "bench", "ingest", "--count", "60", "--batch", "25")
+	if code != 0 {
+		t.Fatalf("bench ingest exit = %d: %s", code, stderr)
+	}
+	for _, want := range []string{"ingest: 60 generated cables", "cables/s", "database:", "rows:        60 cables", "peak heap:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("bench ingest output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestBench_Search(t *testing.T) {
+	t.Parallel()
+	data := t.TempDir()
+	args := []string{"bench", "search", "--count", "60", "--queries", "4", "--data", data}
+	out, stderr, code := runCLI(t, nil, args...)
+	if code != 0 {
+		t.Fatalf("bench search exit = %d: %s", code, stderr)
+	}
+	for _, want := range []string{"ingest: 60 generated cables", "US SECRET", "US CONFIDENTIAL", "CHN SECRET, Beijing", "bare FTS5, newest 20", "filtered / bare"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("bench search output lacks %q:\n%s", want, out)
+		}
+	}
+	// A second run reuses the filled database and its users.
+	out, stderr, code = runCLI(t, nil, args...)
+	if code != 0 || strings.Contains(out, "ingest:") || !strings.Contains(out, "US SECRET") {
+		t.Errorf("second bench search: exit %d, output:\n%s%s", code, out, stderr)
+	}
+	// A database of another size is refused rather than mismeasured.
+	if _, stderr, code := runCLI(t, nil, "bench", "search", "--count", "61", "--data", data); code != 1 || !strings.Contains(stderr, "holds 60 cables") {
+		t.Errorf("bench search --count 61 on 60 cables: exit %d, stderr %q", code, stderr)
+	}
+}
+
+func TestBench_Usage(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{"bench"}, {"bench", "nope"}, {"bench", "ingest", "--count", "0"}, {"bench", "search", "extra"}} {
+		if _, stderr, code := runCLI(t, nil, args...); code != 2 || !strings.Contains(stderr, "usage: cable bench") {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and the usage", args, code, stderr)
+		}
+	}
+}

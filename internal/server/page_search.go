@@ -1,0 +1,213 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/cable/cable/internal/cable"
+)
+
+// The search page reads the same parameters as GET /api/v1/search
+// (searchQuery), so a page's URL and an API call say the same thing. Hits,
+// totals, facets and snippets come from the store, which computes them
+// from what the caller may see; the page adds nothing from stored text.
+
+// searchPage is the data of search.html.
+type searchPage struct {
+	layout
+	Form   url.Values
+	Error  string
+	Result *cable.SearchResult
+	Hits   []searchHit
+	// From and To number the hits shown; Prev and Next link the pages
+	// around them (empty when there is none).
+	From, To   int
+	Prev, Next string
+	Facets     []facetGroup
+	Filters    []activeFilter
+}
+
+// searchHit is one hit with its snippet cut into plain and matched parts.
+type searchHit struct {
+	cable.SearchHit
+	Parts []snippetPart
+}
+
+type snippetPart struct {
+	Text string
+	Hit  bool
+}
+
+// facetGroup is one facet: its values, each a link that narrows the search.
+type facetGroup struct {
+	Name   string
+	Values []facetLink
+}
+
+type facetLink struct {
+	Value string
+	Count int
+	Href  string
+}
+
+// activeFilter is a filter in force, with a link that removes it.
+type activeFilter struct {
+	Name, Value, Remove string
+}
+
+// facetParams says which parameter each facet sets.
+var facetParams = []struct{ facet, name, param string }{
+	{"classification", "Classification", "class"},
+	{"tag", "TAGS", "tag"},
+	{"origin", "Origin", "origin"},
+	{"year", "Year", "from"},
+}
+
+// handleSearchPage searches as the caller, with facets.
+func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error {
+	v := r.URL.Query()
+	data := searchPage{layout: s.page(r, "search"), Form: v}
+	q, err := searchQuery(v)
+	if cable.KindOf(err) == cable.Invalid {
+		data.Error = cable.MessageOf(err)
+		return s.render(w, http.StatusBadRequest, "search.html", data)
+	}
+	if err != nil {
+		return err
+	}
+	if !asksSomething(v) {
+		// A bare search page asks nothing: searching the whole archive
+		// for its newest cables would cost as much as any search.
+		return s.render(w, http.StatusOK, "search.html", data)
+	}
+	q.Facets = true
+	res, err := s.DB.Search(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	data.Result = res
+	for _, h := range res.Hits {
+		h.Portions = slices.Sorted(slices.Values(h.Portions))
+		data.Hits = append(data.Hits, searchHit{SearchHit: h, Parts: snippetParts(h.Snippet)})
+	}
+	data.From, data.To = q.Offset+1, q.Offset+len(res.Hits)
+	if q.Offset > 0 {
+		data.Prev = pageLink(v, max(q.Offset-q.Limit, 0))
+	}
+	if q.Offset+len(res.Hits) < res.Total {
+		data.Next = pageLink(v, q.Offset+q.Limit)
+	}
+	data.Facets = facetGroups(v, res.Facets)
+	data.Filters = activeFilters(v)
+	return s.render(w, http.StatusOK, "search.html", data)
+}
+
+// asksSomething reports whether a search page's parameters ask for a
+// search: words or a filter.
+func asksSomething(v url.Values) bool {
+	for _, k := range []string{"q", "tag", "origin", "to", "class", "caption", "from", "until"} {
+		if strings.TrimSpace(v.Get(k)) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// snippetParts cuts a store snippet, whose matches are in [brackets], into
+// parts the template marks up, so that no stored text is ever written as
+// HTML.
+func snippetParts(snip string) []snippetPart {
+	var out []snippetPart
+	for snip != "" {
+		i := strings.IndexByte(snip, '[')
+		j := strings.IndexByte(snip[max(i, 0):], ']')
+		if i < 0 || j < 0 {
+			out = append(out, snippetPart{Text: snip})
+			break
+		}
+		j += i
+		if i > 0 {
+			out = append(out, snippetPart{Text: snip[:i]})
+		}
+		out = append(out, snippetPart{Text: snip[i+1 : j], Hit: true})
+		snip = snip[j+1:]
+	}
+	return out
+}
+
+// pageLink returns the search's URL at another offset.
+func pageLink(v url.Values, offset int) string {
+	w := cloneValues(v)
+	w.Set("offset", strconv.Itoa(offset))
+	return "/search?" + w.Encode()
+}
+
+// facetGroups turns the store's facets into links that narrow the search.
+func facetGroups(v url.Values, facets map[string][]cable.FacetCount) []facetGroup {
+	var out []facetGroup
+	for _, fp := range facetParams {
+		fcs := facets[fp.facet]
+		if len(fcs) == 0 {
+			continue
+		}
+		g := facetGroup{Name: fp.name}
+		for _, fc := range fcs[:min(len(fcs), 12)] {
+			w := cloneValues(v)
+			w.Del("offset")
+			switch fp.param {
+			case "tag":
+				w.Add("tag", fc.Value)
+			case "from": // a year: from its first day until its last
+				w.Set("from", fc.Value+"-01-01")
+				w.Set("until", fc.Value+"-12-31")
+			default:
+				w.Set(fp.param, fc.Value)
+			}
+			g.Values = append(g.Values, facetLink{Value: fc.Value, Count: fc.Count, Href: "/search?" + w.Encode()})
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// activeFilters lists the filters in force, each with a link without it.
+func activeFilters(v url.Values) []activeFilter {
+	names := []struct{ param, name string }{
+		{"tag", "TAGS"}, {"origin", "Origin"}, {"to", "Addressee"}, {"class", "Classification"},
+		{"caption", "Caption"}, {"from", "From"}, {"until", "Until"},
+	}
+	var out []activeFilter
+	for _, n := range names {
+		for _, val := range v[n.param] {
+			if val == "" {
+				continue
+			}
+			w := cloneValues(v)
+			w.Del("offset")
+			w[n.param] = without(w[n.param], val)
+			out = append(out, activeFilter{Name: n.name, Value: val, Remove: "/search?" + w.Encode()})
+		}
+	}
+	return out
+}
+
+func cloneValues(v url.Values) url.Values {
+	w := url.Values{}
+	for k, vs := range v {
+		w[k] = append([]string(nil), vs...)
+	}
+	return w
+}
+
+func without(vs []string, drop string) []string {
+	var out []string
+	for _, v := range vs {
+		if v != drop {
+			out = append(out, v)
+		}
+	}
+	return out
+}

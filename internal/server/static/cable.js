@@ -1,0 +1,107 @@
+// cable: the web UI's one script. The pages work without it; it adds two
+// things to the compose form:
+//
+//  1. Live checks. As the drafter types, the form is posted to
+//     /compose/check (at most once per pause in typing) and the answer, an
+//     HTML fragment rendered by the server, replaces the checks panel:
+//     the banner roll-up, every release-check finding with its line and
+//     column, and the canonical telegram preview.
+//  2. Adding a row (addressee, paragraph, action) without reloading the
+//     page, by copying the last row. Without the script the same buttons
+//     post the form and the server adds the row.
+(function () {
+  "use strict";
+
+  var DEBOUNCE_MS = 350;
+
+  function liveChecks(form) {
+    var panel = document.getElementById("checks");
+    var status = document.getElementById("check-status");
+    if (!panel) return;
+    // say tells screen readers the outcome of a check, in a live region
+    // that stays in place while the panel is replaced.
+    function say(text) {
+      if (status) status.textContent = text;
+    }
+    var timer = null, sent = 0, shown = 0;
+    function run() {
+      var n = ++sent;
+      var body = new URLSearchParams(new FormData(form));
+      body.delete("import");
+      body.delete("op");
+      panel.setAttribute("aria-busy", "true");
+      fetch("/compose/check", {
+        method: "POST",
+        body: body,
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" }
+      }).then(function (r) {
+        // A session that has ended answers with the login page.
+        if (r.redirected) throw new Error("session");
+        if (!r.ok) throw new Error("check: " + r.status);
+        return r.text();
+      }).then(function (html) {
+        if (n < shown) return; // an older answer arriving late
+        shown = n;
+        panel.innerHTML = html;
+        panel.setAttribute("data-checked", String(n));
+        var summary = document.getElementById("check-summary");
+        if (summary) say(summary.textContent.replace(/\s+/g, " ").trim());
+      }).catch(function (err) {
+        // Keep the last checks; the next keystroke tries again.
+        if (err.message === "session") say("Checks paused: your session has ended. Log in again in another tab, then keep typing.");
+      }).finally(function () {
+        if (n === sent) panel.removeAttribute("aria-busy");
+      });
+    }
+    function later() {
+      clearTimeout(timer);
+      timer = setTimeout(run, DEBOUNCE_MS);
+    }
+    form.addEventListener("input", function (e) {
+      if (e.target && e.target.name === "import") return;
+      later();
+    });
+    form.addEventListener("change", later);
+  }
+
+  // renumber rewrites the row index in a copied row's ids, label targets
+  // and names shown to people: para-2-mark becomes para-3-mark.
+  function renumber(row, i) {
+    row.querySelectorAll("[id]").forEach(function (el) {
+      el.id = el.id.replace(/-\d+-/, "-" + i + "-");
+    });
+    row.querySelectorAll("label[for]").forEach(function (el) {
+      el.htmlFor = el.htmlFor.replace(/-\d+-/, "-" + i + "-");
+    });
+    row.querySelectorAll("[data-n]").forEach(function (el) {
+      el.textContent = String(i + 1);
+    });
+  }
+
+  function addRow(button) {
+    var list = document.querySelector('[data-rows="' + button.getAttribute("data-add") + '"]');
+    if (!list) return false;
+    var rows = list.querySelectorAll(".rowitem");
+    if (rows.length === 0) return false;
+    var copy = rows[rows.length - 1].cloneNode(true);
+    copy.querySelectorAll("input, textarea").forEach(function (el) {
+      if (el.type !== "hidden") el.value = "";
+    });
+    renumber(copy, rows.length);
+    list.appendChild(copy);
+    var first = copy.querySelector("input, textarea, select");
+    if (first) first.focus();
+    return true;
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.getElementById("compose");
+    if (form && form.hasAttribute("data-live")) liveChecks(form);
+    document.querySelectorAll("button[data-add]").forEach(function (b) {
+      b.addEventListener("click", function (e) {
+        if (addRow(b)) e.preventDefault();
+      });
+    });
+  });
+})();
