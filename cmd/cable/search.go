@@ -165,7 +165,11 @@ func writeSearchTable(w io.Writer, doc api.SearchResult) {
 	if len(doc.Hits) == 0 {
 		fmt.Fprintf(w, "\nno hits from %d on, of %d cables\n", doc.Offset+1, doc.Total)
 	} else {
-		fmt.Fprintf(w, "\n%d–%d of %d cables\n", doc.Offset+1, doc.Offset+len(doc.Hits), doc.Total)
+		more := ""
+		if !doc.TotalExact {
+			more = " or more"
+		}
+		fmt.Fprintf(w, "\n%d–%d of %d%s cables\n", doc.Offset+1, doc.Offset+len(doc.Hits), doc.Total, more)
 	}
 	names := make([]string, 0, len(doc.Facets))
 	for n := range doc.Facets {

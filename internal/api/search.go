@@ -10,11 +10,14 @@ import (
 // cables that match and, when asked for, facet counts. Everything in it is
 // computed from what the caller may see.
 type SearchResult struct {
-	Total  int                `json:"total"`
-	Offset int                `json:"offset"`
-	Limit  int                `json:"limit"`
-	Hits   []SearchHit        `json:"hits"`
-	Facets map[string][]Facet `json:"facets,omitempty"`
+	Total int `json:"total"`
+	// TotalExact is false when Total is a lower bound: a newest-first
+	// search stops counting at 1,000 matching cables.
+	TotalExact bool               `json:"total_exact"`
+	Offset     int                `json:"offset"`
+	Limit      int                `json:"limit"`
+	Hits       []SearchHit        `json:"hits"`
+	Facets     map[string][]Facet `json:"facets,omitempty"`
 }
 
 // SearchHit is one matching cable. Subject is empty when the caller may
@@ -41,7 +44,7 @@ type Facet struct {
 
 // FromSearchResult maps a page of search results onto its JSON document.
 func FromSearchResult(r *cable.SearchResult, offset, limit int) SearchResult {
-	out := SearchResult{Total: r.Total, Offset: offset, Limit: limit, Hits: make([]SearchHit, 0, len(r.Hits))}
+	out := SearchResult{Total: r.Total, TotalExact: r.TotalExact, Offset: offset, Limit: limit, Hits: make([]SearchHit, 0, len(r.Hits))}
 	for _, h := range r.Hits {
 		out.Hits = append(out.Hits, FromSearchHit(h))
 	}

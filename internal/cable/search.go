@@ -8,16 +8,19 @@ type SearchQuery struct {
 	// Empty matches every cable (a filtered listing).
 	Text string
 
-	Tags        []string // every tag must be present
-	Origin      string   // FM PLAD or archive origin, e.g. AMEMBASSY BEIJING
-	Addressee   string   // a TO or INFO PLAD
-	From, To    time.Time
-	Classified  string // a level word: UNCLASSIFIED, CONFIDENTIAL, SECRET
-	Caption     string // SIPDIS, NODIS…
-	Sort        string // "date" (newest first, the default) or "relevance"
-	Offset      int
-	Limit       int  // defaults to 20, at most 100
-	Facets      bool // compute facet counts
+	Tags       []string // every tag must be present
+	Origin     string   // FM PLAD or archive origin, e.g. AMEMBASSY BEIJING
+	Addressee  string   // a TO or INFO PLAD
+	From, To   time.Time
+	Classified string // a level word: UNCLASSIFIED, CONFIDENTIAL, SECRET
+	Caption    string // SIPDIS, NODIS…
+	Sort       string // "date" (newest first, the default) or "relevance"
+	Offset     int
+	Limit      int  // defaults to 20, at most 100
+	Facets     bool // compute facet counts
+	// CountLimit is how many matches a newest-first search counts before
+	// it reports Total as a lower bound. Defaults to the store's (1,000).
+	CountLimit  int
 	Snippets    bool // return a snippet of matching visible text per hit
 	Suggestions bool
 }
@@ -25,9 +28,12 @@ type SearchQuery struct {
 // SearchResult is one page of hits with totals and facets, all computed
 // from what the caller may see.
 type SearchResult struct {
-	Total  int
-	Hits   []SearchHit
-	Facets map[string][]FacetCount // tag, origin, year, classification
+	// Total is the number of matching cables; when TotalExact is false it
+	// is a lower bound ("1,000 or more"), and facets count those cables.
+	Total      int
+	TotalExact bool
+	Hits       []SearchHit
+	Facets     map[string][]FacetCount // tag, origin, year, classification
 }
 
 // SearchHit is one cable that matches.

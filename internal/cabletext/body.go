@@ -1,6 +1,7 @@
 package cabletext
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/cable/cable/internal/cable"
@@ -25,52 +26,149 @@ func (p *parser) parseBody() {
 		p.warnAt(p.bodyStart, "classification", "no classification line")
 	}
 	end := p.parseSignature(body, start)
-	cands := p.candidates(body, start, end)
+	var cbuf [64]candidate // most bodies have fewer candidates: no allocation
+	var pbuf [64]int
+	bl := p.candidates(body, start, end, cbuf[:0], pbuf[:0])
 	first := end
-	if len(cands) > 0 {
-		first = cands[0].off
+	if len(bl.cands) > 0 {
+		first = bl.cands[0].off
 	}
 	free := p.scanPreamble(body, start, first)
-	p.buildParagraphs(body, free, first, end, cands)
+	p.buildParagraphs(body, free, first, end, bl)
 	p.findClassifiedByInText()
 }
 
+// bodyLines is what candidates learns on its one walk over the lines of
+// the text, body[start:end].
+type bodyLines struct {
+	start int
+	line  int // the source line of body offset start
+	// cands are the paragraph candidates, then the chain of them that
+	// reads as the numbering.
+	cands []candidate
+	// pilcrows are the body offsets of the lines after the first that
+	// open with '¶', in order (see cleanText).
+	pilcrows []int
+}
+
+// Kinds of the first byte of a line past its indent, for candidates.
+const (
+	leadText  = iota // text: neither blank nor a candidate
+	leadDigit        // a digit: a candidate, maybe
+	leadC2           // the first byte of '¶' (a candidate, maybe) or of a no-break space
+	leadE2           // the first byte of U+2028, white space before a candidate, maybe
+	leadSpace        // white space: blank, maybe
+)
+
+// lineLead gives each byte its kind.
+var lineLead = [256]uint8{
+	'0': leadDigit, '1': leadDigit, '2': leadDigit, '3': leadDigit, '4': leadDigit,
+	'5': leadDigit, '6': leadDigit, '7': leadDigit, '8': leadDigit, '9': leadDigit,
+	0xC2: leadC2,
+	' ':  leadSpace, '\t': leadSpace, '\r': leadSpace, '\f': leadSpace, '\v': leadSpace, '\n': leadSpace,
+	0xE2: leadE2,
+}
+
+// lineOf returns the source line of body offset off, at or after start.
+func (bl bodyLines) lineOf(body string, off int) int {
+	return bl.line + strings.Count(body[bl.start:off], "\n")
+}
+
 // candidates collects the paragraph candidates of body[start:end] and
-// returns the chain of them that reads as the numbering.
-func (p *parser) candidates(body string, start, end int) []candidate {
-	var cs []candidate
-	lineNo := p.lineOf(p.bodyStart + start)
+// keeps the chain of them that reads as the numbering. It appends to cs
+// and pilcrows, which the caller may provide room in.
+func (p *parser) candidates(body string, start, end int, cs []candidate, pilcrows []int) bodyLines {
+	bl := bodyLines{start: start, line: p.lineOf(p.bodyStart + start)}
+	lineNo := bl.line
 	blank := true
 	// start may be inside the class line's line, after a glued serial: what
 	// follows it there is read like a line of its own.
-	i := start
+	i := bl.start
 	for i < end && (body[i] == ' ' || body[i] == '\t') {
 		i++
 	}
 	for i < end {
-		line, next := nextLine(body, i)
-		if c, ok := paragraphCandidate(line, i); ok {
-			c.line, c.blank = lineNo, blank
-			cs = append(cs, c)
+		lineEnd, next := len(body), len(body)
+		if j := strings.IndexByte(body[i:], '\n'); j >= 0 {
+			lineEnd, next = i+j, i+j+1
 		}
-		blank = isBlank(line)
+		// A candidate opens with a digit or '¶' after at most six
+		// bytes of indent (paragraphCandidate); a line is blank when the
+		// first byte past them is white space too (isBlank).
+		k := i
+		for k < lineEnd && k < i+6 && isIndent(body[k]) {
+			k++
+		}
+		lead := byte(' ')
+		if k < lineEnd {
+			lead = body[k]
+		}
+		switch lineLead[lead] {
+		case leadText:
+			blank = false
+		case leadDigit, leadC2, leadE2:
+			if lead == pilcrow[0] && k == i && i+1 < lineEnd && body[i+1] == pilcrow[1] && i > 0 && body[i-1] == '\n' {
+				pilcrows = append(pilcrows, i)
+			}
+			if c, ok := paragraphCandidate(body[i:lineEnd], i); ok {
+				c.line, c.blank = lineNo, blank
+				cs = append(cs, c)
+			}
+			blank = lead >= 0xC2 && isBlank(body[i:lineEnd]) // a wide space
+		case leadSpace:
+			blank = isBlank(body[i:lineEnd])
+		}
 		i, lineNo = next, lineNo+1
 	}
-	return chain(cs)
+	bl.cands, bl.pilcrows = chain(cs), pilcrows
+	return bl
 }
 
 // scanPreamble reads the fields between the classification line and the
 // first paragraph, body[start:first], and returns where free text (the
 // unnumbered paragraph 0) begins; first when there is none.
+//
+// A keyword with nothing after it ("TAGS:" alone, "REF:" with the
+// references left out, "Classified By:" at the end of the text) is
+// skipped, as if its line were not there. The canonical writer has
+// nothing to write for such a field, so letting it end the field before
+// it, or count as a field read, would make its neighbours read
+// differently once it is gone. Whether a field is empty is known only
+// when it ends, so the fields are read again, skipping the empty ones'
+// lines, until there are none.
 func (p *parser) scanPreamble(body string, start, first int) int {
+	saved := p.c.Text
+	var buf [4]int
+	empty := buf[:0]
+	for {
+		free, more := p.scanFields(body, start, first, empty)
+		if len(more) == len(empty) {
+			return free
+		}
+		empty = more
+		sort.Ints(empty) // for containsInt
+		p.c.Text = saved
+	}
+}
+
+// scanFields reads the preamble once for scanPreamble, skipping the lines
+// that start at the offsets in empty. It returns where free text begins
+// and empty with the empty fields it found appended.
+func (p *parser) scanFields(body string, start, first int, empty []int) (int, []int) {
+	skip := empty // sorted; what this pass finds is appended after it
 	t := &p.c.Text
 	cur := field{start: -1}
 	seen := false // a field has been read
 	var pass []string
 	passAt := -1
+	lastField := -2 // the start of the last E.O., TAGS or SUBJECT line from here on; -2 until needed
 	flush := func(end int) {
 		if cur.start >= 0 {
-			p.readField(body, cur.kind, cur.start, end)
+			if isEmptyField(body[cur.start:end]) {
+				empty = append(empty, cur.line)
+			} else {
+				p.readField(body, cur.kind, cur.start, end)
+			}
 			cur.start = -1
 		}
 	}
@@ -82,6 +180,10 @@ func (p *parser) scanPreamble(body string, start, first int) int {
 		}
 		lead := len(line) - len(trimLeft(stripPilcrow(line))) + len(line) - len(stripPilcrow(line))
 		tl := trimSpace(stripPilcrow(line))
+		if len(skip) > 0 && containsInt(skip, i) {
+			i = next
+			continue
+		}
 		switch kind, _ := fieldAt(tl); {
 		case tl == "":
 			if cur.start >= 0 && cur.kind == fieldRef && refBullet(trimLeft(nextNonBlank(body[next:first]))) {
@@ -93,26 +195,41 @@ func (p *parser) scanPreamble(body string, start, first int) int {
 			flush(i)
 		case kind == fieldTags:
 			flush(i)
-			seen = true
 			at := i + min(lead, len(line))
 			n := TagsEnd(body[at:first])
-			p.readField(body, fieldTags, at, at+n)
+			if isEmptyField(body[at : at+n]) {
+				empty = append(empty, i)
+			} else {
+				seen = true
+				p.readField(body, fieldTags, at, at+n)
+			}
 			if e := at + n; e > next {
 				_, next = nextLine(body, max(e-1, i))
 				next = min(next, first)
 			}
 		case kind != fieldNone:
 			flush(i)
-			cur, seen = field{kind: kind, start: i + min(lead, len(line))}, true
+			cur, seen = field{kind: kind, start: i + min(lead, len(line)), line: i}, true
 		case cur.start >= 0 && !startsWithMark(tl) && continues(cur.kind):
 		default:
 			flush(i)
-			if caps, ok := captionLine(tl); ok {
+			var buf [8]string
+			if caps, ok := captionLine(tl, buf[:0]); ok {
 				t.Captions = appendUnique(t.Captions, caps...)
 				break
 			}
-			if seen && !fieldsAhead(body[i:first]) {
-				return i
+			if seen {
+				// After fields, a line that is no field is a pass
+				// line ("DEPARTMENT FOR WHA") while an E.O., TAGS or
+				// SUBJECT line follows, and starts the text otherwise.
+				// Every i here starts a line, so the last such line,
+				// found once, answers for all of them.
+				if lastField == -2 {
+					lastField = lastFieldLine(body, i, first, skip)
+				}
+				if lastField < i {
+					return i, empty
+				}
 			}
 			if passAt < 0 {
 				passAt = i
@@ -123,10 +240,24 @@ func (p *parser) scanPreamble(body string, start, first int) int {
 	}
 	flush(first)
 	if !seen && passAt >= 0 {
-		return passAt // no fields at all: the lines are text, not pass lines
+		return passAt, empty // no fields at all: the lines are text, not pass lines
 	}
 	t.PassLines = pass
-	return first
+	return first, empty
+}
+
+// isEmptyField reports whether a field's text holds nothing after its
+// keyword.
+func isEmptyField(text string) bool {
+	line, _ := nextLine(text, 0) // the keyword's line, which it may end
+	_, n := fieldAt(trimRight(line))
+	return n > 0 && isBlank(text[n:])
+}
+
+// containsInt reports whether the sorted xs hold x.
+func containsInt(xs []int, x int) bool {
+	k := sort.SearchInts(xs, x)
+	return k < len(xs) && xs[k] == x
 }
 
 // subjectEmpty reports whether a SUBJECT field's text so far holds only
@@ -136,19 +267,23 @@ func subjectEmpty(s string) bool {
 	return trimSpace(s[n:]) == ""
 }
 
-// fieldsAhead reports whether an E.O., TAGS or SUBJECT line follows in s:
-// then a line that is not a field is a pass line ("DEPARTMENT FOR WHA")
-// between fields, not the start of the text.
-func fieldsAhead(s string) bool {
-	for i := 0; i < len(s); {
+// lastFieldLine returns the offset of the last E.O., TAGS or SUBJECT line
+// of body[i:first], or -1. The lines at the offsets in empty are not
+// fields.
+func lastFieldLine(body string, i, first int, empty []int) int {
+	last := -1
+	s := body[:first]
+	for i < len(s) {
 		line, next := nextLine(s, i)
 		switch k, _ := fieldAt(trimSpace(stripPilcrow(line))); k {
 		case fieldEO, fieldTags, fieldSubject:
-			return true
+			if !containsInt(empty, i) {
+				last = i
+			}
 		}
 		i = next
 	}
-	return false
+	return last
 }
 
 // nextNonBlank returns the first non-blank line of s.

@@ -2,6 +2,7 @@ package cabletext
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/cable/cable/internal/cable"
 )
@@ -97,7 +98,13 @@ func parseClassifiedBy(s string) cable.ClassifiedBy {
 	if a.bogus && len(reasons) == 0 {
 		return cb
 	}
-	cb.Authority = strings.TrimRight(trimSpace(s[:a.end]), ",.;:-")
+	auth := trimSpace(s[:a.end])
+	for strings.HasPrefix(auth, ":") {
+		// A colon on the line after the keyword: the canonical writer's
+		// "Classified By: " would read as part of the keyword.
+		auth = trimSpace(auth[1:])
+	}
+	cb.Authority = trimRightSet(auth, ",.;:-")
 	cb.Reasons = reasons
 	// Names end within the authority as stored, so that the canonical
 	// writer's "<authority>. Reasons: …" reads back the same.
@@ -121,7 +128,7 @@ func parseReasons(s string) []string {
 				j++
 			}
 			if j < len(s) && (s[j] == '4' || s[j] == '5' || s[j] == '6') {
-				section = "1." + s[j:j+1]
+				section = sectionNames[s[j]-'4']
 				i = j
 				continue
 			}
@@ -136,12 +143,28 @@ func parseReasons(s string) []string {
 		if l < 'a' || l > 'h' {
 			continue
 		}
-		r := section + "(" + string(l) + ")"
+		r := reasonName(section, l)
 		if !contains(out, r) {
 			out = append(out, r)
 		}
 	}
 	return out
+}
+
+// sectionNames are the sections of E.O. 12958 that reasons cite.
+var sectionNames = [...]string{"1.4", "1.5", "1.6"}
+
+// reasonNames are section + "(" + letter + ")" for each section and the
+// letters a to h.
+var reasonNames = [...][8]string{
+	{"1.4(a)", "1.4(b)", "1.4(c)", "1.4(d)", "1.4(e)", "1.4(f)", "1.4(g)", "1.4(h)"},
+	{"1.5(a)", "1.5(b)", "1.5(c)", "1.5(d)", "1.5(e)", "1.5(f)", "1.5(g)", "1.5(h)"},
+	{"1.6(a)", "1.6(b)", "1.6(c)", "1.6(d)", "1.6(e)", "1.6(f)", "1.6(g)", "1.6(h)"},
+}
+
+// reasonName returns section + "(" + l + ")" without allocating.
+func reasonName(section string, l byte) string {
+	return reasonNames[section[2]-'4'][l-'a']
 }
 
 func contains(ss []string, s string) bool {
@@ -156,10 +179,45 @@ func contains(ss []string, s string) bool {
 // foldSpace turns runs of white space, line breaks included, into one
 // space.
 func foldSpace(s string) string {
-	if !strings.ContainsAny(s, "\n\t\r") && !strings.Contains(s, "  ") {
-		return trimSpace(s)
+	// Whether it folds depends on the white space inside s only, not on
+	// a line break at its end.
+	t := trimSpace(s)
+	for i := 0; i < len(t); i++ {
+		if c := t[i]; c >= utf8.RuneSelf || asciiSpace[c] && (c != ' ' || t[i+1] == ' ') {
+			return joinFields(t) // (t does not end in a space)
+		}
 	}
-	return strings.Join(strings.Fields(s), " ")
+	return t
+}
+
+// joinFields returns strings.Join(strings.Fields(s), " ") with one
+// allocation, splitting ASCII text itself.
+func joinFields(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return strings.Join(strings.Fields(s), " ")
+		}
+	}
+	var b strings.Builder
+	for i := 0; ; {
+		for i < len(s) && asciiSpace[s[i]] {
+			i++
+		}
+		if i == len(s) {
+			return b.String()
+		}
+		j := i
+		for j < len(s) && !asciiSpace[s[j]] {
+			j++
+		}
+		if b.Len() == 0 {
+			b.Grow(len(s) - i)
+		} else {
+			b.WriteByte(' ')
+		}
+		b.WriteString(s[i:j])
+		i = j
+	}
 }
 
 // unwrapAuthority folds the authority's lines into one, mending the words
@@ -508,7 +566,7 @@ func (a *authScan) word(s string, i, j int) bool {
 	for k > i && (isAuthSep(s[k-1]) || s[k-1] == '.') {
 		k--
 	}
-	if strings.ContainsAny(s[k:e], ",;:") {
+	if indexSet(s[k:e], ",;:") >= 0 {
 		e, sep = k, true // "HERBST,...", "Jr.,"
 		if s[k] == '.' && (isInitial(s[i:k+1]) || strings.EqualFold(s[i:k], "JR") || strings.EqualFold(s[i:k], "SR")) {
 			e++ // keep the period of "Jr.", "E."
@@ -533,7 +591,7 @@ func (a *authScan) word(s string, i, j int) bool {
 		return false
 	}
 	// "Counselor:Steve", "AMB:RCROCKER", "DCM;DOUG", "Gfoeller,for".
-	if k := strings.IndexAny(w, ":;,"); k > 0 && k < len(w)-1 && (w[k] != ',' || isLower(w[k+1]) || k > 1) {
+	if k := indexSet(w, ":;,"); k > 0 && k < len(w)-1 && (w[k] != ',' || isLower(w[k+1]) || k > 1) {
 		if a.word(s, i, i+k+1) {
 			return true
 		}
@@ -575,7 +633,7 @@ func isSentenceEnd(rest string) bool {
 	if isInitial(w) {
 		return false // "Anne. E. Derse"
 	}
-	w = strings.TrimRight(w, ".,;:")
+	w = trimRightSet(w, ".,;:")
 	switch strings.ToUpper(w) {
 	case "JR", "SR", "II", "III", "IV":
 		return false
@@ -627,7 +685,7 @@ func (a *authScan) prevNamed() bool {
 // classify returns the kind of a word, or stop when the authority ends
 // before it.
 func (a *authScan) classify(w string) (kind int, stop bool) {
-	core := strings.Trim(w, "()\"")
+	core := trimSet(w, "()\"")
 	for len(core) > 2 && core[len(core)-1] == '.' && core[len(core)-2] == '.' {
 		core = core[:len(core)-1] // "B...", "Hodges..."
 	}
@@ -801,7 +859,7 @@ func isTitleKey(k string) bool {
 	if cbTitles[k] || (len(k) > 2 && cbTitles[strings.TrimRight(k, ".")]) {
 		return true
 	}
-	if strings.ContainsAny(k, "/-") {
+	if indexSet(k, "/-") >= 0 {
 		parts, titled := 0, 0
 		for _, p := range strings.FieldsFunc(k, func(r rune) bool { return r == '/' || r == '-' }) {
 			parts++
@@ -868,7 +926,7 @@ func editDistance1(a, b string) bool {
 // isReasonWord reports whether w is "Reason(s)" or one of its slips
 // ("Resons", "RASONS", "reaons", "REAS0N", "Reas").
 func isReasonWord(w string) bool {
-	w = strings.TrimRight(w, ".,;:)")
+	w = trimRightSet(w, ".,;:)")
 	if k := strings.IndexByte(w, '('); k > 0 {
 		w = w[:k] // "Reason(s)"
 	}
@@ -1091,7 +1149,7 @@ func inName(kind int) bool {
 // apostrophe mended ("O,Grady") and "Jr" given its period.
 func nameText(s string, toks []authToken, from, to, end int) string {
 	e := min(toks[to-1].end, max(end, toks[from].start))
-	n := strings.TrimRight(s[toks[from].start:e], " ,.;:-")
+	n := trimRightSet(s[toks[from].start:e], " ,.;:-")
 	if k := len(n) - 2; k > 1 && (n[k-1] == ' ' || n[k-1] == ',') && strings.EqualFold(n[k:], "JR") {
 		n += "." // the writer's period after the authority makes it "Jr."
 	}

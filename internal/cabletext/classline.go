@@ -1,6 +1,7 @@
 package cabletext
 
 import (
+	"bytes"
 	"strings"
 
 	"github.com/cable/cable/internal/cable"
@@ -30,7 +31,8 @@ func classLineStart(line string) int {
 	best := -1
 	for _, k := range []int{spacedClassAt(line), unclasAt(line), plainClassAt(line), unclassifiedAt(line)} {
 		if k >= 0 && (best < 0 || k < best) {
-			if w, _ := classWord(line[k:]); levelOf(w) != "" {
+			var buf [32]byte
+			if w, _ := classWord(line[k:], buf[:0]); levelOf(w) != "" {
 				best = k
 			}
 		}
@@ -55,10 +57,12 @@ func parseClassLine(s string) (cable.ClassLine, int) {
 	line, _ := nextLine(s, 0)
 	cl := cable.ClassLine{}
 	i := 0
-	spelled, n := classWord(line)
+	var wbuf [32]byte
+	spelled, n := classWord(line, wbuf[:0])
 	cl.Level, i = levelOf(spelled), n
-	cl.EFTO = strings.HasSuffix(spelled, "EFTO")
-	fs := fields(line[i:])
+	cl.EFTO = bytes.HasSuffix(spelled, []byte("EFTO"))
+	var buf [16]string
+	fs := appendFields(buf[:0], line[i:])
 	used := len(line)
 	k := 0
 	if len(fs) >= 4 && strings.EqualFold(fs[0], "SECTION") && strings.EqualFold(fs[2], "OF") {
@@ -86,11 +90,10 @@ func parseClassLine(s string) (cable.ClassLine, int) {
 }
 
 // classWord reads the classification word at the start of line in any of
-// its spellings, letter-spaced or not, and returns its letters upper-cased
-// and the bytes it used.
-func classWord(line string) (string, int) {
+// its spellings, letter-spaced or not, and returns its letters upper-cased,
+// appended to spelled, and the bytes it used.
+func classWord(line string, spelled []byte) ([]byte, int) {
 	i := 0
-	var spelled []byte
 	for i < len(line) && len(spelled) < 16 {
 		c := line[i]
 		switch {
@@ -105,35 +108,35 @@ func classWord(line string) (string, int) {
 			for j < len(line) && isLetter(line[j]) {
 				j++
 			}
-			w := strings.ToUpper(line[i:j])
-			if len(spelled) > 0 && len(w) > 2 {
-				return string(spelled), i
+			if len(spelled) > 0 && j-i > 2 {
+				return spelled, i
 			}
-			spelled = append(spelled, w...)
-			i = j
-		case c == ' ' || c == '"' || c == '.':
+			for ; i < j; i++ {
+				spelled = append(spelled, toUpper(line[i]))
+			}
+		case c == ' ' || c == '"' || c == '.' || c == '\t' || c == '\f' || c == '\v' || c == '\r':
 			i++
 		default:
 			if wide := wideSpace(line[i:]); wide > 0 {
 				i += wide
 				continue
 			}
-			return string(spelled), i
+			return spelled, i
 		}
 	}
-	return string(spelled), i
+	return spelled, i
 }
 
 // levelOf names the level a (possibly damaged) spelling stands for.
-func levelOf(spelled string) string {
+func levelOf(spelled []byte) string {
 	switch {
-	case strings.Contains(spelled, "UNCLAS") || strings.Contains(spelled, "NCLAS"):
+	case bytes.Contains(spelled, []byte("UNCLAS")) || bytes.Contains(spelled, []byte("NCLAS")):
 		return "UNCLASSIFIED"
-	case strings.Contains(spelled, "TOPSECRET"):
+	case bytes.Contains(spelled, []byte("TOPSECRET")):
 		return "TOP SECRET"
-	case strings.Contains(spelled, "CRET"):
+	case bytes.Contains(spelled, []byte("CRET")):
 		return "SECRET"
-	case strings.Contains(spelled, "FIDENT") || strings.Contains(spelled, "ONFID"):
+	case bytes.Contains(spelled, []byte("FIDENT")) || bytes.Contains(spelled, []byte("ONFID")):
 		return "CONFIDENTIAL"
 	}
 	return ""

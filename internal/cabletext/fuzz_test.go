@@ -3,6 +3,7 @@ package cabletext
 import (
 	"bytes"
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -48,4 +49,106 @@ func FuzzRoundTrip(f *testing.F) {
 			t.Fatalf("Format is not a fixed point:\nonce:\n%s\ntwice:\n%s", once, twice)
 		}
 	})
+}
+
+// TestFixedPoint holds the inputs FuzzRoundTrip found on which Format was
+// not a fixed point, with the rule that made each one.
+func TestFixedPoint(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ name, src string }{
+		// Found by earlier runs, once kept as files in
+		// testdata/fuzz/FuzzRoundTrip.
+		{"SpacedFragment", "T I A L 0"},
+		{"GluedUnclas", "ANCLASaaaaAA 000000 1)A00"},
+		{"SpacedFragmentInDigits", "000000000000000000000000000000000000000FIDEN T I A L AAA000 0TAS 000000(0"},
+		{"PrecedenceGluedToCaption", "\nTO IMMEDIATE0SIPDIS"},
+		// Any white space separates the letters of a class word
+		// (classWord), as the writer's spaces do.
+		{"ClassWordSpace", "NCLAS\fA"},
+		// A keyword with nothing after it is skipped (scanPreamble).
+		{"EmptyKeywords", "000000\nTGS\n0\nClAssifiedBY"},
+		{"EmptyKeywordLine", "00000000\nREF"},
+		// A paragraph's number may be indented by any white space the
+		// writer trims (paragraphCandidate).
+		{"IndentedNumber", "\v1)"},
+		{"WideIndentedNumber", "\u20281)"},
+		// A paragraph's number ends a word before a trailing signer
+		// (trailingSigner): "1)Aaaa" reads as "1. Aaaa" does.
+		{"SignerAfterNumber", "NCLAS0e00\n1)Aaaa"},
+		// A trailing signer is as long as a signer on a line of its own
+		// (trailingSigner, isSignature): "Aa" is neither.
+		{"ShortSigner", "1)Aa"},
+		// A portion mark ends a word before a trailing signer
+		// (trailingSigner), as the writer's "(C) AAA" does.
+		{"SignerAfterMark", "UBJECT (C)AAA"},
+		// A field's keyword and mark are no sentence a signer ends
+		// (trailingSigner): "SUBJECT: (C) Aaa" is a subject.
+		{"SubjectNoSigner", "0000\nUBJECT (C)Aaa(C)"},
+		// White space a dropped '¶' leaves at a paragraph's end goes
+		// (cleanText).
+		{"TrailingPilcrow", "000000000\n\u00b6"},
+		{"Pilcrows", "\u00b6\u00b6"},
+		{"SpacedPilcrows", "\u00b6 \u00b6x"},
+		// An authority does not start with the colon the keyword ends
+		// with (parseClassifiedBy).
+		{"AuthorityColon", "ClAssifiedBY \n:00"},
+		// An authority without reasons is written without them, within
+		// what the reader reads (classifiedByText, maxAuthText).
+		{"LongAuthority", "ClAssifiedBY" + strings.Repeat("0", 475)},
+		// A subject does not start with the keyword's colon either
+		// (setSubject).
+		{"SubjectColon", "UBJECT \f:"},
+		// A subject folds by the white space inside it, not by a line
+		// break after it (foldSpace).
+		{"SubjectSpace", "UBJECT 0\v0"},
+		{"SubjectWideSpace", "UBJECT 0\u00a00"},
+		// The last item of a REF list is no signer (parseSignature).
+		{"RefItemNoSigner", "REF A 000000B A"},
+		// A tag that reads as a keyword goes in parentheses (tagsText).
+		{"KeywordTag", "000000000000000000000000000000000000000\nTABS 000000000000000000000A REF!"},
+		// A bullet that does not read back is left out (refText).
+		{"LoneBullet", "REF A B)1TATE10"},
+		// A text that opens with two line breaks, as the canonical
+		// telegram of a cable with no header or class line does, has no
+		// header (splitHeader): "T I A L" does not cut it, and "TO" is
+		// text.
+		{"NoHeaderNoClass", "/\n00T I A L"},
+		{"NoHeaderNoClassKeyword", " TO"},
+		// Two empty lines, the empty class line and the blank after it,
+		// end a header (splitHeader): "TO" after them is text.
+		{"HeaderNoClass", "VZCZC000\n TO"},
+		// An indented header line is a header line (splitHeader,
+		// parseHeader), as the canonical writer writes it unindented.
+		{"IndentedHeaderLine", "DE #\n 000000Z AAA 000"},
+		{"IndentedAddressKeyword", "TO 0\n TO 0"},
+		// A header line's part before the body ends at a marker it has
+		// once the body is cut off it (headerMarker): "T I A L" before
+		// "SIPDIS".
+		{"MarkerBeforeMarker", "000000000000\nTO 00000000A00T I A LSIPDIS"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			once := Format(ParseString(tt.src))
+			if twice := Format(ParseString(once)); twice != once {
+				t.Errorf("Format(Parse(%q)) is not a fixed point:\nonce:\n%s\ntwice:\n%s", tt.src, once, twice)
+			}
+		})
+	}
+}
+
+// TestParseNoPanic holds inputs on which Parse panicked.
+func TestParseNoPanic(t *testing.T) {
+	t.Parallel()
+	for _, src := range []string{
+		// bodyMarker moved a marker back over U+2028 separators to the
+		// start of a header line, then read the byte before it.
+		"VZCZCXYZ0001\n\u2028\u2028SIPDIS \n",
+	} {
+		c := Parse([]byte(src))
+		var buf bytes.Buffer
+		if err := WriteLossless(&buf, c); err != nil || buf.String() != src {
+			t.Errorf("WriteLossless(Parse(%q)) = %q, %v", src, buf.String(), err)
+		}
+	}
 }

@@ -10,12 +10,30 @@ import (
 // parseHeader fills h from the transmission header text hdr. It reads the
 // same lines that splitHeader walked, so every line is known to be header.
 func parseHeader(hdr string, h *cable.Header) {
-	var block *[]cable.Address // the TO or INFO block being read
-	var last *cable.Address    // the address an XMT line excludes from
+	// The TO and INFO blocks are read into room on the stack and copied
+	// out once at their final length.
+	var toBuf, infoBuf [16]cable.Address
+	blocks := [2][]cable.Address{toBuf[:0], infoBuf[:0]}
+	const toBlock, infoBlock = 0, 1
+	cur := -1    // the block being read, -1 for none
+	lastAt := -1 // the address an XMT line excludes from: blocks[lastIn][lastAt]
+	lastIn := -1 // (-1 for none)
+	add := func(s string) {
+		blocks[cur], lastAt = addAddress(blocks[cur], s)
+		lastIn = cur
+	}
+	excluded := func(s string) {
+		if lastAt >= 0 {
+			a := &blocks[lastIn][lastAt]
+			a.Excluded = append(a.Excluded, s)
+		}
+	}
 	for i := 0; i < len(hdr); {
 		line, next := nextLine(hdr, i)
 		i = next
-		line = trimRight(line)
+		// Header lines may be indented (splitHeader takes them so too);
+		// the canonical writer writes them back unindented.
+		line = trimRight(line[indentLen(line):])
 		switch {
 		case line == "":
 		case strings.HasPrefix(line, partialStub):
@@ -25,50 +43,55 @@ func parseHeader(hdr string, h *cable.Header) {
 		case isProsignLine(line) && h.Prosign == "":
 			h.Prosign = line[:2]
 			h.Routes = fields(line[3:])
-		case block == nil && isRouteLine(line) && h.Prosign != "" && h.Station == "":
+		case cur < 0 && isRouteLine(line) && h.Prosign != "" && h.Station == "":
 			h.Routes = append(h.Routes, fields(line)...)
 		case strings.HasPrefix(line, "DE ") && strings.Contains(line, "#"):
 			parseDE(line[3:], h)
 		case (strings.HasPrefix(line, "ZNY ") || strings.HasPrefix(line, "ZNR ")) && h.Security == "":
 			h.Security = line
-		case block == nil && dtgPrefix(line) > 0 && h.DTG == "":
+		case cur < 0 && dtgPrefix(line) > 0 && h.DTG == "":
 			parseFL5(line, h)
 		case strings.HasPrefix(line, "FM "):
 			h.From = parseAddress(line[3:])
-			block = nil
+			cur = -1
 		case strings.HasPrefix(line, "TO "):
-			block = &h.To
-			last = addAddress(block, line[3:])
+			cur = toBlock
+			add(line[3:])
 		case strings.HasPrefix(line, "INFO ") && !strings.Contains(line, " LOG-"):
-			block = &h.Info
-			last = addAddress(block, line[5:])
+			cur = infoBlock
+			add(line[5:])
 		case strings.HasPrefix(line, "XMT ") || strings.HasPrefix(line, "XMT/"):
-			if last != nil {
-				last.Excluded = append(last.Excluded, trimSpace(line[4:]))
-			}
-		case block != nil && !strings.HasPrefix(line, "PAGE "):
-			if last != nil && len(last.Excluded) > 0 && !strings.Contains(line, "/") {
+			excluded(trimSpace(line[4:]))
+		case cur >= 0 && !strings.HasPrefix(line, "PAGE "):
+			if lastAt >= 0 && len(blocks[lastIn][lastAt].Excluded) > 0 && !strings.Contains(line, "/") {
 				// XMT lists continue without the keyword.
-				last.Excluded = append(last.Excluded, trimSpace(line))
-				continue
+				excluded(trimSpace(line))
+				break
 			}
-			last = addAddress(block, line)
+			add(line)
 		}
 	}
+	h.To, h.Info = cloneAddresses(blocks[toBlock]), cloneAddresses(blocks[infoBlock])
+}
+
+// cloneAddresses returns a copy of as, nil when as is empty.
+func cloneAddresses(as []cable.Address) []cable.Address {
+	if len(as) == 0 {
+		return nil
+	}
+	return append([]cable.Address(nil), as...)
 }
 
 // addAddress appends the address in s to block, skipping the page-break
-// artefact "PAGE 02 STATE 015113 182333Z", and returns it.
-func addAddress(block *[]cable.Address, s string) *cable.Address {
+// artefact "PAGE 02 STATE 015113 182333Z", and returns the block and the
+// index of its last address (-1 for none).
+func addAddress(block []cable.Address, s string) ([]cable.Address, int) {
 	s = trimSpace(s)
 	if s == "" || strings.HasPrefix(s, "PAGE ") {
-		if len(*block) == 0 {
-			return nil
-		}
-		return &(*block)[len(*block)-1]
+		return block, len(block) - 1
 	}
-	*block = append(*block, parseAddress(s))
-	return &(*block)[len(*block)-1]
+	block = append(block, parseAddress(s))
+	return block, len(block) - 1
 }
 
 // parseDE reads FL3 after "DE ": "RUEHC #9388 3260011", "RUEHMD #4314/01 3571155".
@@ -96,7 +119,7 @@ func parseDE(s string, h *cable.Header) {
 func parseFL5(line string, h *cable.Header) {
 	i := 0
 	for k := 0; k < 2 && i+1 < len(line) && line[i+1] == ' ' && strings.IndexByte("ZOPRY", line[i]) >= 0; k++ {
-		p, _ := cable.ParsePrecedence(line[i : i+1])
+		p := precedenceOf(line[i : i+1])
 		if k == 0 {
 			h.Precedence = p
 		} else {
@@ -138,6 +161,27 @@ func parseDTG(s string) time.Time {
 
 func atoi2(s string) int { return int(s[0]-'0')*10 + int(s[1]-'0') }
 
+// precedenceOf returns the precedence a prosign letter or precedence word
+// stands for (the corpus's typo PIORITY is PRIORITY), as
+// cable.ParsePrecedence reads it, or PrecedenceNone; the words the reader
+// finds are looked up without ParsePrecedence's allocations.
+func precedenceOf(w string) cable.Precedence {
+	switch w {
+	case "ROUTINE", "R":
+		return cable.Routine
+	case "PRIORITY", "PIORITY", "P":
+		return cable.Priority
+	case "IMMEDIATE", "O":
+		return cable.Immediate
+	case "NIACT IMMEDIATE":
+		return cable.NiactImmediate
+	case "FLASH", "Z":
+		return cable.Flash
+	}
+	p, _ := cable.ParsePrecedence(strings.Replace(w, "PIORITY", "PRIORITY", 1))
+	return p
+}
+
 // parseAddress reads "[RI/]PLAD [precedence] [MCN]".
 func parseAddress(s string) cable.Address {
 	var a cable.Address
@@ -150,7 +194,7 @@ func parseAddress(s string) cable.Address {
 		a.MCN, s = f, trimRight(s[:len(s)-len(f)])
 	}
 	if p, n := findPrecedence(s); p >= 0 && trimSpace(s[p+n:]) == "" {
-		a.Precedence, _ = cable.ParsePrecedence(strings.Replace(s[p:p+n], "PIORITY", "PRIORITY", 1))
+		a.Precedence = precedenceOf(s[p : p+n])
 		s = trimRight(s[:p])
 	}
 	a.PLAD = s

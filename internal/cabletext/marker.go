@@ -10,6 +10,8 @@ func bodyMarker(line string) int {
 	best := firstMarker(line)
 	if best > 0 {
 		best = backOverWideSpace(line, best)
+	}
+	if best > 0 { // (the wide spaces may have opened the line)
 		switch c := line[best-1]; {
 		case c == '"' || c == '.':
 			best-- // a quoted record: "S E C R E T …
@@ -26,79 +28,6 @@ func bodyMarker(line string) int {
 		}
 	}
 	return best
-}
-
-// firstMarker returns the offset of the first body marker in line, or -1,
-// in one pass: each byte is tested only against the markers it can start,
-// since the header walk calls this on every header line.
-func firstMarker(line string) int {
-	for i := 0; i < len(line); i++ {
-		if k := markerAt(line, i); k >= 0 {
-			return k
-		}
-	}
-	return -1
-}
-
-// markerAt reports whether a body marker is anchored at line[i], and
-// returns where it starts (earlier than i for markers whose first letters
-// the archive glued to the text before), or -1.
-func markerAt(line string, i int) int {
-	c, rest := line[i], line[i:]
-	switch {
-	case isLetter(c) && isSingleLetter(line, i):
-		if k := spacedClassAt(rest); k == 0 {
-			return i + k - (i - extendSpacedStartAt(line, i))
-		}
-	case isDigit(c):
-		if i > 0 && isDigit(line[i-1]) && !isRecordStart(line, i) {
-			return -1
-		}
-		if isRecordStart(line, i) {
-			if i > 0 && line[i-1] == ' ' && recordMCN(rest) {
-				return i + 4
-			}
-			return i
-		}
-		if isDateTime(rest) {
-			return backOverRecordID(line, i)
-		}
-		if slashDateAt(rest) > 0 && (i == 0 || !isDigit(line[i-1])) {
-			return i
-		}
-	}
-	switch c {
-	case 'N':
-		if strings.HasPrefix(rest, "NCLAS") {
-			if i > 0 && line[i-1] == 'U' {
-				return i - 1
-			}
-			return i
-		}
-	case 'S':
-		if strings.HasPrefix(rest, "SIPDIS") || strings.HasPrefix(rest, "Sipdis") ||
-			strings.HasPrefix(rest, "SECRET ") && plainClassAt(rest) == 0 {
-			return i
-		}
-	case 'C':
-		if strings.HasPrefix(rest, "Cable dated:") || strings.HasPrefix(rest, "CLASSIFICATION:") ||
-			strings.HasPrefix(rest, "C ONFIDENTIAL") || strings.HasPrefix(rest, "CONFIDENTIAL ") && plainClassAt(rest) == 0 {
-			return i
-		}
-	case 'd':
-		if k := weekdayEndingAt(line, i); k >= 0 {
-			return k
-		}
-	case 'i', 'I':
-		if recordIDAt(rest) == 0 {
-			return i
-		}
-	case '<':
-		if len(rest) > 2 && rest[1] == '<' && isDigit(rest[2]) {
-			return i
-		}
-	}
-	return -1
 }
 
 // weekdayEndingAt finds "Friday, 23" whose "day, " starts at line[i], and

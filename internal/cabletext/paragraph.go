@@ -36,8 +36,14 @@ func (c candidate) weight() float64 {
 func paragraphCandidate(line string, off int) (candidate, bool) {
 	s := line
 	skip := 0
-	for skip < len(s) && skip < 6 && (s[skip] == ' ' || s[skip] == '\t') {
-		skip++
+	for skip < len(s) && skip < 6 {
+		if isIndent(s[skip]) {
+			skip++
+		} else if n := wideSpace(s[skip:]); n > 0 {
+			skip += n
+		} else {
+			break
+		}
 	}
 	s = s[skip:]
 	if strings.HasPrefix(s, pilcrow) {
@@ -69,6 +75,14 @@ func paragraphCandidate(line string, off int) (candidate, bool) {
 	return c, true
 }
 
+// isIndent reports whether c is white space that may indent a paragraph's
+// number: a space or tab, or the control characters trimSpace takes for
+// white space too (the canonical writer trims them off a text's start, as
+// it does the wide spaces of wideSpace).
+func isIndent(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r'
+}
+
 // looksLikeMark reports whether the text inside parentheses starts with a
 // classification level or control, so that "(1)" or "(the Minister)" is
 // not taken for a portion mark. Whether the mark can be read is the marking
@@ -92,39 +106,61 @@ func looksLikeMark(s string) bool {
 // must increase; each skipped number costs one candidate's worth, so a
 // stray "6." is dropped when 2, 3, 4, 5 follow, but a real gap in the
 // numbering (1, 2, 4) is kept.
+//
+// It keeps the chain in cs, in order, and returns it.
 func chain(cs []candidate) []candidate {
 	if len(cs) == 0 {
 		return nil
 	}
 	const maxGap = 12
-	score := make([]float64, len(cs))
-	prev := make([]int, len(cs))
-	bestAt := make([]int, 1000) // number → 1 + index of the best chain ending with it
+	var scoreBuf [64]float64
+	var prevBuf [64]int
+	score, prev := scoreBuf[:0], prevBuf[:0]
+	if len(cs) > len(scoreBuf) {
+		score, prev = make([]float64, 0, len(cs)), make([]int, 0, len(cs))
+	}
+	score, prev = score[:len(cs)], prev[:len(cs)]
+	var bestAt [1000]int32 // number → 1 + index of the best chain ending with it
 	top := -1
 	for i, c := range cs {
-		score[i], prev[i] = c.weight()-float64(c.num-1), -1
+		w := c.weight()
+		score[i], prev[i] = w-float64(c.num-1), -1
 		for v := c.num - 1; v >= max(1, c.num-maxGap); v-- {
-			j := bestAt[v] - 1
+			j := int(bestAt[v]) - 1
 			if j < 0 {
 				continue
 			}
-			if s := score[j] + c.weight() - float64(c.num-v-1); s > score[i] {
+			if s := score[j] + w - float64(c.num-v-1); s > score[i] {
 				score[i], prev[i] = s, j
 			}
 		}
-		if j := bestAt[c.num] - 1; j < 0 || score[i] > score[j] {
-			bestAt[c.num] = i + 1
+		if j := int(bestAt[c.num]) - 1; j < 0 || score[i] > score[j] {
+			bestAt[c.num] = int32(i + 1)
 		}
 		if top < 0 || score[i] > score[top] {
 			top = i
 		}
 	}
-	var out []candidate
+	// Move each link of the chain down to its place, first link first:
+	// link k comes from an index at or after k, which no earlier move
+	// has written.
+	n := 0
 	for i := top; i >= 0; i = prev[i] {
-		out = append(out, cs[i])
+		n++
 	}
-	for l, r := 0, len(out)-1; l < r; l, r = l+1, r-1 {
-		out[l], out[r] = out[r], out[l]
+	var idxBuf [64]int
+	idx := idxBuf[:0]
+	if n > len(idxBuf) {
+		idx = make([]int, 0, n)
 	}
-	return out
+	idx = idx[:n]
+	k := n
+	for i := top; i >= 0; i = prev[i] {
+		k--
+		idx[k] = i
+	}
+	for k, i := range idx {
+		cs[k] = cs[i]
+	}
+	return cs[:n]
 }

@@ -2,6 +2,7 @@ package cabletext
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/cable/cable/internal/cable"
@@ -13,10 +14,19 @@ var sprintf = fmt.Sprintf
 // body[free:first] when there is any, then one per chosen candidate, each
 // running to the next. A heading block that ends a paragraph's span moves to
 // the paragraph it introduces.
-func (p *parser) buildParagraphs(body string, free, first, end int, cands []candidate) {
-	var ps []cable.Paragraph
-	if free < first && !isBlank(body[free:first]) {
-		ps = append(ps, cable.Paragraph{Number: 0, Text: body[free:first], Line: p.lineOf(p.bodyStart + free)})
+func (p *parser) buildParagraphs(body string, free, first, end int, bl bodyLines) {
+	cands := bl.cands
+	n := len(cands)
+	hasFree := free < first && !isBlank(body[free:first])
+	if hasFree {
+		n++
+	}
+	var ps []cable.Paragraph // nil when there are none
+	if n > 0 {
+		ps = make([]cable.Paragraph, 0, n)
+	}
+	if hasFree {
+		ps = append(ps, cable.Paragraph{Number: 0, Text: cleanText(body, free, first, bl.pilcrows), Line: bl.lineOf(body, free)})
 	}
 	for k, c := range cands {
 		stop := end
@@ -25,12 +35,11 @@ func (p *parser) buildParagraphs(body string, free, first, end int, cands []cand
 		}
 		text := ""
 		if c.textOff < stop {
-			text = body[c.textOff:stop]
+			text = cleanText(body, c.textOff, stop, bl.pilcrows)
 		}
 		ps = append(ps, cable.Paragraph{Number: c.num, Mark: c.mark, Text: text, Line: c.line})
 	}
 	for k := range ps {
-		ps[k].Text = cleanText(ps[k].Text)
 		if k+1 < len(ps) {
 			if ps[k].Number == 0 && isHeading(ps[k].Text) {
 				ps[k].Text, ps[k+1].Heading = "", ps[k].Text
@@ -45,14 +54,31 @@ func (p *parser) buildParagraphs(body string, free, first, end int, cands []cand
 	p.c.Text.Paragraphs = ps
 }
 
-// cleanText trims a paragraph's text and drops the archive's '¶' artefacts
-// at line starts, which the drafter never wrote.
-func cleanText(s string) string {
-	s = trimSpace(s)
-	if strings.Contains(s, "\n"+pilcrow) {
+// cleanText trims a paragraph's text, body[from:to], and drops the
+// archive's '¶' artefacts at line starts, which the drafter never wrote,
+// and the white space left at its ends by a dropped one.
+// Only the lines that candidates saw open with '¶', pilcrows, can hold
+// them.
+func cleanText(body string, from, to int, pilcrows []int) string {
+	s := body[from:to]
+	t := trimLeft(s)
+	from += len(s) - len(t)
+	s = trimRight(t)
+	to = from + len(s)
+	// A "\n¶" inside s is a line starting at from+1 to to-2 with '¶'.
+	if k := sort.SearchInts(pilcrows, from+1); k < len(pilcrows) && pilcrows[k] <= to-2 {
 		s = strings.ReplaceAll(s, "\n"+pilcrow, "\n")
 	}
-	return strings.TrimPrefix(s, pilcrow)
+	if strings.HasPrefix(s, pilcrow) || strings.HasSuffix(s, "\n") {
+		// What the '¶' stood before may be white space at either end,
+		// or another '¶', which the canonical writer would not write
+		// back.
+		for strings.HasPrefix(s, pilcrow) {
+			s = trimLeft(s[len(pilcrow):])
+		}
+		return trimSpace(s)
+	}
+	return s
 }
 
 // splitHeading splits a trailing section heading off a paragraph's text:
@@ -72,21 +98,25 @@ func splitHeading(text string) (rest, heading string) {
 
 // lastBlankLine returns the offset just past the last blank line of s, or
 // -1. It looks only at the tail that could hold a heading (isHeading allows
-// 240 bytes), so that long paragraphs cost nothing.
+// 240 bytes), so that long paragraphs cost nothing, and visits the tail's
+// line breaks with IndexByte rather than byte by byte.
 func lastBlankLine(s string) int {
-	for i := len(s) - 1; i > 0 && i >= len(s)-256; i-- {
-		if s[i] != '\n' {
-			continue
+	last := -1
+	for i := max(1, len(s)-256); i < len(s); i++ {
+		k := strings.IndexByte(s[i:], '\n')
+		if k < 0 {
+			break
 		}
+		i += k
 		j := i - 1
 		for j >= 0 && (s[j] == ' ' || s[j] == '\t' || s[j] == '\r') {
 			j--
 		}
 		if j >= 0 && s[j] == '\n' {
-			return i + 1
+			last = i + 1
 		}
 	}
-	return -1
+	return last
 }
 
 // isHeading reports whether a block of text is a section heading.

@@ -20,20 +20,35 @@ var fieldNames = [...]string{"", "E.O.", "TAGS", "SUBJECT", "REF", "Classified B
 // fieldAt returns the field whose keyword starts s, and the keyword's
 // length (colon included).
 func fieldAt(s string) (fieldKind, int) {
-	switch {
-	case isEOAt(s):
-		return fieldEO, 0
-	case classifiedByAt(s) > 0:
-		return fieldClassBy, classifiedByAt(s)
+	if s == "" {
+		return fieldNone, 0
 	}
-	if n := keywordLen(s, "SUBJECT", "SUBJ", "UBJECT"); n > 0 && !hasPrefixFold(trimLeft(s[n:]), "LINE") {
-		return fieldSubject, n
+	// Dispatch on the first byte: E.O. starts with E, Classified By with
+	// C, c, "(U)" or an "ENTIRE TEXT" note's class word (C, S, U, L).
+	switch s[0] {
+	case 'E', 'e':
+		if isEOAt(s) {
+			return fieldEO, 0
+		}
+		return fieldNone, 0
+	case 'C', 'c', '(', 'S', 'U', 'L':
+		if n := classifiedByAt(s); n > 0 {
+			return fieldClassBy, n
+		}
 	}
-	if n := keywordLen(s, "TAGS", "TAGE", "TAG", "TAS", "TGS", "TABS"); n > 0 {
-		return fieldTags, n
-	}
-	if n := keywordLen(s, "REFTELS", "REFTEL", "REFERENCES", "REFERENCE", "REF(S)", "REFS", "REF"); n > 0 {
-		return fieldRef, n
+	switch s[0] {
+	case 'S', 's', 'U', 'u':
+		if n := keywordLen(s, "SUBJECT", "SUBJ", "UBJECT"); n > 0 && !hasPrefixFold(trimLeft(s[n:]), "LINE") {
+			return fieldSubject, n
+		}
+	case 'T', 't':
+		if n := keywordLen(s, "TAGS", "TAGE", "TAG", "TAS", "TGS", "TABS"); n > 0 {
+			return fieldTags, n
+		}
+	case 'R', 'r':
+		if n := keywordLen(s, "REFTELS", "REFTEL", "REFERENCES", "REFERENCE", "REF(S)", "REFS", "REF"); n > 0 {
+			return fieldRef, n
+		}
 	}
 	return fieldNone, 0
 }
@@ -42,7 +57,7 @@ func fieldAt(s string) (fieldKind, int) {
 // that starts s as a whole word, with a following colon and spaces.
 func keywordLen(s string, kws ...string) int {
 	for _, kw := range kws {
-		if !hasPrefixFold(s, kw) {
+		if len(s) < len(kw) || toUpper(s[1]) != kw[1] || !hasPrefixFold(s, kw) {
 			continue
 		}
 		i := len(kw)
@@ -98,17 +113,18 @@ func isDeclAt(s string) bool {
 
 // captionWords are the words a caption line is made of. Only the
 // dissemination captions themselves are recorded.
-var captionWords = map[string]bool{
-	"SIPDIS": true, "NOFORN": true, "NODIS": true, "EXDIS": true, "LIMDIS": true, "STADIS": true,
-	"SENSITIVE": true, "CHEROKEE": true, "ROGER": true, "FOUO": true,
-	"BUT": false, "UNCLASSIFIED": false, "NOT": false, "FOR": false, "INTERNET": false,
-	"DISTRIBUTION": false, "OFFICIAL": false, "USE": false, "ONLY": false,
+// The value is the caption a word records, "" for none.
+var captionWords = map[string]string{
+	"SIPDIS": "SIPDIS", "NOFORN": "NOFORN", "NODIS": "NODIS", "EXDIS": "EXDIS", "LIMDIS": "LIMDIS",
+	"STADIS": "STADIS", "SENSITIVE": "SENSITIVE", "CHEROKEE": "CHEROKEE", "ROGER": "ROGER", "FOUO": "FOUO",
+	"BUT": "", "UNCLASSIFIED": "", "NOT": "", "FOR": "", "INTERNET": "",
+	"DISTRIBUTION": "", "OFFICIAL": "", "USE": "", "ONLY": "",
 }
 
 // captionLine returns the captions on a line made of caption words only
 // ("SIPDIS SIPDIS", "NOFORN, NOT FOR INTERNET DISTRIBUTION",
-// "SENSITIVE BUT UNCLASSIFIED"), or ok=false.
-func captionLine(t string) (caps []string, ok bool) {
+// "SENSITIVE BUT UNCLASSIFIED"), appended to caps, or ok=false.
+func captionLine(t string, caps []string) (_ []string, ok bool) {
 	if len(t) > 80 {
 		return nil, false
 	}
@@ -131,12 +147,12 @@ func captionLine(t string) (caps []string, ok bool) {
 		for k := range up {
 			up[k] = toUpper(t[i+k])
 		}
-		real, known := captionWords[string(up)]
+		name, known := captionWords[string(up)]
 		if !known {
 			return nil, false
 		}
-		if real {
-			caps = append(caps, string(up))
+		if name != "" {
+			caps = append(caps, name)
 		}
 		i = j
 	}
@@ -153,8 +169,7 @@ func isCaptionSep(c byte) bool {
 // -1.
 func inlineField(s string, kind fieldKind) (int, fieldKind) {
 	for i := 1; i < len(s); i++ {
-		c := s[i]
-		if c != 'R' && c != 'C' && c != 'c' && c != 'E' && c != 'T' && c != 'S' {
+		if !inlineFieldByte[s[i]] || i+1 < len(s) && !inlineFieldPair(s[i], s[i+1]) {
 			continue
 		}
 		prev := s[i-1]
@@ -176,6 +191,33 @@ func inlineField(s string, kind fieldKind) (int, fieldKind) {
 		}
 	}
 	return -1, fieldNone
+}
+
+// inlineFieldByte holds the first letters of the keywords inlineField
+// finds.
+var inlineFieldByte = [256]bool{'R': true, 'C': true, 'c': true, 'E': true, 'T': true, 'S': true}
+
+// inlineFieldPair reports whether a keyword fieldAt knows can start with
+// the bytes c, next: E.O. (isEOAt), Classified By (classifiedByAt, also
+// after "CONFIDENTIAL - ENTIRE TEXT" or "SECRET - ENTIRE TEXT"), SUBJECT,
+// TAGS and its slips, REF and its forms.
+func inlineFieldPair(c, next byte) bool {
+	next = toUpper(next)
+	switch c {
+	case 'E':
+		return next == '.' || next == ' ' || next == 'O' || next == '0'
+	case 'C':
+		return next == 'L' || next == 'O'
+	case 'c':
+		return next == 'L'
+	case 'S':
+		return next == 'U' || next == 'E'
+	case 'T':
+		return next == 'A' || next == 'G'
+	case 'R':
+		return next == 'E'
+	}
+	return true
 }
 
 // refBullet reports whether a line starts a REF entry ("B. STATE 123",
@@ -222,4 +264,5 @@ func (p *parser) setField(kind fieldKind, text string, off int) {
 type field struct {
 	kind       fieldKind
 	start, end int // offsets in the body
+	line       int // the offset of the line the keyword is on
 }

@@ -1,6 +1,10 @@
 package cabletext
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // The scanning helpers below work on strings that share the source's memory,
 // so slicing a field out of a cable allocates nothing. The reader never uses
@@ -9,19 +13,19 @@ import "strings"
 // nextLine returns the line of s starting at i (without its '\n') and the
 // index just past it.
 func nextLine(s string, i int) (line string, next int) {
-	j := strings.IndexByte(s[i:], '\n')
-	if j < 0 {
-		return s[i:], len(s)
+	line = s[i:]
+	if j := strings.IndexByte(line, '\n'); j >= 0 {
+		return line[:j], i + j + 1
 	}
-	return s[i : i+j], i + j + 1
+	return line, len(s)
 }
 
-func isUpper(b byte) bool { return b >= 'A' && b <= 'Z' }
-func isLower(b byte) bool { return b >= 'a' && b <= 'z' }
-func isLetter(b byte) bool {
-	return isUpper(b) || isLower(b)
-}
-func isDigit(b byte) bool { return b >= '0' && b <= '9' }
+// The byte classes are single unsigned comparisons, so that they inline
+// into the loops that test every byte.
+func isUpper(b byte) bool  { return b-'A' < 26 }
+func isLower(b byte) bool  { return b-'a' < 26 }
+func isLetter(b byte) bool { return (b|0x20)-'a' < 26 } // |0x20 maps A-Z to a-z and no other byte into a-z
+func isDigit(b byte) bool  { return b-'0' < 10 }
 func isSpace(b byte) bool {
 	return b == ' ' || b == '\t' || b == '\r' || b == '\f' || b == '\v'
 }
@@ -74,39 +78,59 @@ func indexFold(s, needle string) int {
 // trimSpace trims ASCII white space, and the no-break spaces and line
 // separators the corpus carries, from both ends.
 func trimSpace(s string) string {
+	if len(s) > 0 && !spaceFirst[s[0]] && !spaceLast[s[len(s)-1]] {
+		return s // most lines: nothing to trim, and no call
+	}
 	return trimRight(trimLeft(s))
 }
 
+// spaceFirst and spaceLast hold the bytes that white space trimSpace
+// removes can start and end with: ASCII white space, and the first and
+// last bytes of U+00A0 and U+2028.
+var (
+	spaceFirst = [256]bool{' ': true, '\t': true, '\r': true, '\f': true, '\v': true, '\n': true, 0xC2: true, 0xE2: true}
+	spaceLast  = [256]bool{' ': true, '\t': true, '\r': true, '\f': true, '\v': true, '\n': true, 0xA0: true, 0xA8: true}
+)
+
 func trimLeft(s string) string {
 	for len(s) > 0 {
-		if isSpace(s[0]) || s[0] == '\n' {
+		switch c := s[0]; {
+		case asciiSpace[c]:
 			s = s[1:]
-			continue
-		}
-		if n := wideSpace(s); n > 0 {
+		case c == 0xC2 || c == 0xE2:
+			n := wideSpace(s)
+			if n == 0 {
+				return s
+			}
 			s = s[n:]
-			continue
+		default:
+			return s
 		}
-		break
 	}
 	return s
 }
 
 func trimRight(s string) string {
 	for len(s) > 0 {
-		c := s[len(s)-1]
-		if isSpace(c) || c == '\n' {
+		switch c := s[len(s)-1]; {
+		case asciiSpace[c]:
 			s = s[:len(s)-1]
-			continue
-		}
-		if n := wideSpaceSuffix(s); n > 0 {
+		case c == 0xA0 || c == 0xA8:
+			n := wideSpaceSuffix(s)
+			if n == 0 {
+				return s
+			}
 			s = s[:len(s)-n]
-			continue
+		default:
+			return s
 		}
-		break
 	}
 	return s
 }
+
+// asciiSpace holds the ASCII white space that trimSpace removes: isSpace
+// and '\n'.
+var asciiSpace = [256]bool{' ': true, '\t': true, '\r': true, '\f': true, '\v': true, '\n': true}
 
 // wideSpace returns the length of a leading U+00A0 (no-break space) or
 // U+2028 (line separator), which the corpus uses as white space, or 0.
@@ -131,8 +155,10 @@ func wideSpaceSuffix(s string) int {
 	return 0
 }
 
-// isBlank reports whether a line holds only white space.
-func isBlank(s string) bool { return trimSpace(s) == "" }
+// isBlank reports whether a line holds only white space. (When trimLeft
+// leaves something, it starts with a byte that is no white space, so
+// trimSpace would leave it too.)
+func isBlank(s string) bool { return s == "" || spaceFirst[s[0]] && trimLeft(s) == "" }
 
 // pilcrow is the '¶' that the archive's HTML generator put before lines
 // starting "N." (FORMAT.md §4.8). It is never authoritative.
@@ -146,6 +172,115 @@ func stripPilcrow(s string) string {
 // fields splits s on runs of white space.
 func fields(s string) []string {
 	return strings.Fields(s)
+}
+
+// trimRightSet is strings.TrimRight(s, set) for an ASCII set, without
+// building the set on each call.
+func trimRightSet(s, set string) string {
+	for len(s) > 0 && inSet(set, s[len(s)-1]) {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// trimSet is strings.Trim(s, set) for an ASCII set.
+func trimSet(s, set string) string {
+	for len(s) > 0 && inSet(set, s[0]) {
+		s = s[1:]
+	}
+	return trimRightSet(s, set)
+}
+
+// inSet reports whether c is one of the bytes of set.
+func inSet(set string, c byte) bool {
+	for i := 0; i < len(set); i++ {
+		if set[i] == c {
+			return true
+		}
+	}
+	return false
+}
+
+// indexSet is strings.IndexAny(s, set) for an ASCII set.
+func indexSet(s, set string) int {
+	for i := 0; i < len(s); i++ {
+		if inSet(set, s[i]) {
+			return i
+		}
+	}
+	return -1
+}
+
+// appendFields appends the fields of s, split as strings.Fields splits
+// them, to dst. Callers pass room on their stack, so that splitting a short
+// line allocates nothing.
+func appendFields(dst []string, s string) []string {
+	for i := 0; ; {
+		start, end := nextField(s, i)
+		if start == end {
+			return dst
+		}
+		dst = append(dst, s[start:end])
+		i = end
+	}
+}
+
+// countFields returns len(strings.Fields(s)) without allocating.
+func countFields(s string) int {
+	n := 0
+	for i := 0; ; n++ {
+		start, end := nextField(s, i)
+		if start == end {
+			return n
+		}
+		i = end
+	}
+}
+
+// nextField returns the bounds of the first field of s at or after i, with
+// white space as strings.Fields has it (unicode.IsSpace); start == end when
+// there is none.
+func nextField(s string, i int) (start, end int) {
+	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			if !asciiSpace[c] {
+				break
+			}
+			i++
+			continue
+		}
+		space, w := spaceAt(s, i)
+		if !space {
+			break
+		}
+		i += w
+	}
+	start = i
+	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				break
+			}
+			i++
+			continue
+		}
+		space, w := spaceAt(s, i)
+		if space {
+			break
+		}
+		i += w
+	}
+	return start, i
+}
+
+// spaceAt reports whether the rune at s[i] is white space, as
+// unicode.IsSpace has it, and its width.
+func spaceAt(s string, i int) (space bool, width int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return asciiSpace[c], 1
+	}
+	r, w := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsSpace(r), w
 }
 
 // nextWord returns the first word of s (split on spaces and tabs) and the

@@ -26,7 +26,7 @@ func (p *parser) parseSignature(body string, start int) int {
 			}
 			end = k - 1
 			continue
-		case isSignature(line) && !(isCapitalised(line) && prevEndsInDigit(body[start:k])):
+		case isSignature(line) && !(isCapitalised(line) && prevEndsInDigit(body[start:k])) && !refItem(line, body[start:k]):
 			// (A capitalised word after a table row is the table's:
 			// "Tourism 53.5 / Commercial".)
 			p.c.Text.Signature = line
@@ -40,6 +40,19 @@ func (p *parser) parseSignature(body string, start int) int {
 		return len(body)
 	}
 	return len(body)
+}
+
+// refItem reports whether line, the last of the text, is an item of a REF
+// list that the text before it, above, ends with ("B. A" after "REF: A.
+// 000000").
+func refItem(line, above string) bool {
+	if !refBullet(line) {
+		return false
+	}
+	above = trimRight(above)
+	last := trimSpace(above[strings.LastIndexByte(above, '\n')+1:])
+	k, _ := fieldAt(last)
+	return k == fieldRef || refBullet(last)
 }
 
 // prevEndsInDigit reports whether the last line of s, the line just above
@@ -102,7 +115,8 @@ func isTrailerLine(line string) bool {
 	case line[0] == '<' && line[len(line)-1] == '>' && len(line) < 40:
 		return true // "</table>"
 	}
-	caps, ok := captionLine(line)
+	var buf [8]string
+	caps, ok := captionLine(line, buf[:0])
 	return ok && len(caps) > 0 // "SIPDIS"
 }
 
@@ -145,7 +159,8 @@ func isSignature(line string) bool {
 		return false // "DANIEL ORTEGA AN...": a title cut short
 	}
 	line = strings.TrimRight(line, "#.")
-	fs := strings.Fields(line)
+	var buf [8]string
+	fs := appendFields(buf[:0], line)
 	if len(fs) == 0 || len(fs) > 3 || len(line) > 40 || len(line) < 2 {
 		return false
 	}
@@ -161,7 +176,8 @@ func isSignature(line string) bool {
 			}
 		}
 	}
-	if _, ok := captionLine(line); ok {
+	var cbuf [8]string
+	if _, ok := captionLine(line, cbuf[:0]); ok {
 		return false
 	}
 	switch fs[0] {
@@ -216,18 +232,33 @@ var signerStopWords = map[string]bool{
 // offset in the line, or "" and -1.
 func trailingSigner(line string) (name string, at int) {
 	line = trimRight(line)
+	// A paragraph's number and mark end a word as a space does: "1)Aaaa"
+	// reads as "1) Aaaa", which is how the canonical writer numbers it
+	// ("1. Aaaa").
+	lo := 0
+	if c, ok := paragraphCandidate(line, 0); ok {
+		lo = min(c.textOff, len(line))
+	}
 	// The last one or two words.
 	i := len(line)
 	words := 0
 	for words < 2 {
 		j := i
-		for j > 0 && line[j-1] != ' ' {
+		for j > lo && line[j-1] != ' ' {
 			j--
 		}
 		w := line[j:i]
+		if k := strings.LastIndexByte(w, ')'); k > 1 && k < len(w)-1 && w[0] == '(' && looksLikeMark(w[1:k]) {
+			// A portion mark ends a word as a space does: "(C)AAA"
+			// reads as the canonical writer's "(C) AAA".
+			j += k + 1
+			w = line[j:i]
+		}
 		if !isSignerWord(strings.TrimSuffix(w, ".")) {
-			if words == 0 && isCapitalised(w) && !signerStopWords[strings.ToUpper(w)] {
-				at, words = j, 1 // "… End comment. Krajeski"
+			if words == 0 && len(w) >= 3 && isCapitalised(w) && !signerStopWords[strings.ToUpper(w)] {
+				// "… End comment. Krajeski"; as short a word as
+				// isSignature takes for a name of its own.
+				at, words = j, 1
 				for j > 0 && line[j-1] == ' ' {
 					j--
 				}
@@ -256,6 +287,9 @@ func trailingSigner(line string) (name string, at int) {
 			return "", -1
 		}
 	}
+	if k, n := fieldAt(before); k != fieldNone && (n == len(before) || isMarkOnly(before[n:])) {
+		return "", -1 // "SUBJECT: (C) Aaa": the name is the field's
+	}
 	if !(strings.HasSuffix(before, ".") || strings.HasSuffix(before, ")") || strings.HasSuffix(before, "-") ||
 		strings.HasSuffix(before, "\"") || strings.HasSuffix(before, " QUOTE") || strings.HasSuffix(before, " UNQUOTE")) {
 		return "", -1
@@ -268,6 +302,11 @@ func trailingSigner(line string) (name string, at int) {
 		return "", -1
 	}
 	return name, at
+}
+
+// isMarkOnly reports whether t is a portion mark and nothing else: "(C)".
+func isMarkOnly(t string) bool {
+	return startsWithMark(t) && strings.IndexByte(t, ')') == len(t)-1
 }
 
 // isSignerWord reports whether w can be a word of a signer's name at the

@@ -22,15 +22,40 @@ const (
 // splitHeader returns the offset in s at which the body begins: 0 when s
 // has no transmission header, len(s) when s is all header.
 func splitHeader(s string) int {
+	if strings.HasPrefix(s, "\n\n") {
+		// The canonical telegram of a cable with no header and no class
+		// line opens so: its text is all body, whatever it looks like.
+		return 0
+	}
 	state := inPreamble
 	seenHeader := false
+	gap := 0 // empty lines just passed
 	for i := 0; i < len(s); {
 		line, next := nextLine(s, i)
 		if !seenHeader && isBlank(line) && next < len(s) {
 			i = next // leading blank lines
 			continue
 		}
+		if gap >= 2 && !isBlank(line) && !afterGapLine(line) {
+			// Two empty lines after header lines are how the canonical
+			// telegram of a cable with no class line ends its header;
+			// received copies go on after them only with their banner,
+			// distribution and date lines.
+			return i
+		}
+		if line == "" {
+			gap++
+		} else {
+			gap = 0
+		}
 		n, st, ok := headerPrefix(line, state, seenHeader)
+		if indent := indentLen(line); !ok && indent > 0 && indent < len(line) {
+			// An indented header line, which the canonical writer
+			// writes back unindented.
+			if n2, st2, ok2 := headerPrefix(line[indent:], state, seenHeader); ok2 && n2 > 0 {
+				n, st, ok = indent+n2, st2, true
+			}
+		}
 		if !ok && state == inAddresses && isBlank(line) && nextIsRoutedAddress(s[next:]) {
 			n, st, ok = len(line), state, true
 		}
@@ -54,6 +79,32 @@ func splitHeader(s string) int {
 		i = next
 	}
 	return len(s)
+}
+
+// indentLen returns the length of the spaces and tabs that open line.
+func indentLen(line string) int {
+	i := 0
+	for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+		i++
+	}
+	return i
+}
+
+// afterGapLine reports whether line may go on with a header after two
+// empty lines: a received copy's banner, a page header, a distribution
+// line or a date-time group, not the lines a canonical header starts with
+// (VZCZC, prosign, DE, ZNY) nor an address.
+func afterGapLine(line string) bool {
+	switch {
+	case strings.HasPrefix(line, "VZCZC"), strings.HasPrefix(line, partialStub), isProsignLine(line),
+		strings.HasPrefix(line, "DE "), strings.HasPrefix(line, "ZNY "), strings.HasPrefix(line, "ZNR "):
+		return false
+	}
+	switch firstWord(line) {
+	case "FM", "TO", "INFO", "XMT":
+		return strings.HasPrefix(line, "INFO") && strings.Contains(line, " LOG-")
+	}
+	return !strings.HasPrefix(line, "XMT/")
 }
 
 // nextIsRoutedAddress reports whether the next non-blank line of s is an
@@ -93,12 +144,28 @@ func unknownHeader(s string) int {
 func firstBodyMarker(s string) int {
 	for i := 0; i < len(s); {
 		line, next := nextLine(s, i)
-		if m := bodyMarker(line); m >= 0 {
+		if m := headerMarker(line); m >= 0 {
 			return i + m
 		}
 		i = next
 	}
 	return 0
+}
+
+// headerMarker is bodyMarker for a line the header may take part of. The
+// header's part, once the body is cut off it (as the canonical writer
+// writes it), may end in a marker of its own ("…A00T I A L" before
+// "SIPDIS"): the body starts there.
+func headerMarker(line string) int {
+	m := bodyMarker(line)
+	for m > 0 {
+		k := bodyMarker(line[:m])
+		if k < 0 {
+			break
+		}
+		m = k
+	}
+	return m
 }
 
 // headerPrefix returns how many bytes at the start of line belong to the
@@ -110,7 +177,7 @@ func headerPrefix(line string, state headerState, seen bool) (n int, next header
 		// among addresses.
 		return len(line), state, seen && state == inPreamble
 	}
-	m := bodyMarker(line)
+	m := headerMarker(line)
 	if m == 0 {
 		return 0, state, false
 	}
@@ -215,9 +282,14 @@ func isRouteLine(line string) bool {
 // isDistributionLine recognises the continuation lines of State's internal
 // distribution block: "      AOP-00   AEX-00 … /007R".
 func isDistributionLine(line string) bool {
+	// Only a word that starts with '/' or ends in "-00" makes a line
+	// coded.
+	if strings.IndexByte(line, '/') < 0 && strings.IndexByte(line, '-') < 0 {
+		return false
+	}
 	coded := false
 	for f, rest := nextWord(line); f != ""; f, rest = nextWord(rest) {
-		f = strings.Trim(f, "()")
+		f = trimParens(f)
 		if f == "" || strings.HasPrefix(f, "/") || allUpper(f) {
 			coded = coded || strings.HasPrefix(f, "/")
 			continue
@@ -229,6 +301,17 @@ func isDistributionLine(line string) bool {
 		coded = true
 	}
 	return coded
+}
+
+// trimParens is strings.Trim(f, "()").
+func trimParens(f string) string {
+	for len(f) > 0 && (f[0] == '(' || f[0] == ')') {
+		f = f[1:]
+	}
+	for len(f) > 0 && (f[len(f)-1] == '(' || f[len(f)-1] == ')') {
+		f = f[:len(f)-1]
+	}
+	return f
 }
 
 // isTerminalTag recognises a lone terminal tag such as "TED8265" that
@@ -244,6 +327,9 @@ func isTerminalTag(t string) bool {
 // isReceivedClassLine recognises the received copy's banner
 // "CONFIDENTIAL     PTQ2529".
 func isReceivedClassLine(t string) bool {
+	if t == "" || t[0] != 'C' && t[0] != 'S' && t[0] != 'U' {
+		return false
+	}
 	w, rest := nextWord(t)
 	tag, rest := nextWord(rest)
 	last, _ := nextWord(rest)
@@ -339,27 +425,34 @@ func plainAddressEnd(line string, kw, end int) int {
 // NIACT IMMEDIATE wins over IMMEDIATE. PIORITY is a typo seen in the corpus.
 var precedenceWords = []string{"NIACT IMMEDIATE", "IMMEDIATE", "PRIORITY", "PIORITY", "ROUTINE", "FLASH"}
 
-// findPrecedence returns the offset and length of the first precedence word
-// that starts a word in s, or -1.
-func findPrecedence(s string) (int, int) {
-	best, blen := -1, 0
+// precedenceWordsBy holds precedenceWords by first letter, in their order.
+var precedenceWordsBy = func() (by [256][]string) {
 	for _, w := range precedenceWords {
-		for from := 0; ; {
-			k := strings.Index(s[from:], w)
-			if k < 0 {
+		by[w[0]] = append(by[w[0]], w)
+	}
+	return by
+}()
+
+// findPrecedence returns the offset and length of the first precedence word
+// that starts a word in s, or -1. No two precedence words can start at the
+// same offset, so the first word start that opens one is the answer.
+func findPrecedence(s string) (int, int) {
+	for k := 0; k < len(s); k++ {
+		if k > 0 && s[k-1] != ' ' {
+			j := strings.IndexByte(s[k:], ' ')
+			if j < 0 {
 				break
 			}
-			k += from
-			if k == 0 || s[k-1] == ' ' {
-				if best < 0 || k < best {
-					best, blen = k, len(w)
-				}
-				break
+			k += j // the space: the next word starts after it
+			continue
+		}
+		for _, w := range precedenceWordsBy[s[k]] {
+			if strings.HasPrefix(s[k:], w) {
+				return k, len(w)
 			}
-			from = k + 1
 		}
 	}
-	return best, blen
+	return -1, 0
 }
 
 // gluedDigits handles a header line whose last digits are the start of a

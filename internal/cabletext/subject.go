@@ -15,12 +15,17 @@ func (p *parser) setSubject(s string) {
 	if t.Subject != "" {
 		return
 	}
-	s = s[:subjectEndIn(s, len(fields(t.Class.Station)))]
+	s = s[:subjectEndIn(s, countFields(t.Class.Station))]
 	if strings.Contains(s, "\n"+pilcrow) {
 		s = strings.ReplaceAll(s, "\n"+pilcrow, "\n") // "SEPTEMBER \n¶2006."
 	}
 	s = foldSpace(strings.ReplaceAll(s, "\\", ""))
 	s = mendSubject(s)
+	for strings.HasPrefix(s, ":") {
+		// A colon after white space the keyword did not take: the
+		// canonical writer's "SUBJECT: " would take it.
+		s = trimSpace(s[1:])
+	}
 	if strings.HasPrefix(s, "(") {
 		if k := strings.IndexByte(s, ')'); k > 1 && isSubjectMark(s[1:k]) {
 			t.SubjectMark, s = s[1:k], trimSpace(s[k+1:])
@@ -130,9 +135,24 @@ func subjectEndIn(s string, stationWords int) int {
 		start := lineStart
 		lineStart = false
 		wordStart := i == 0 || !isLetter(s[i-1]) && !isDigit(s[i-1])
+		if !start {
+			// Inside a word only "C O N", a glued Classified By, a
+			// glued REF: and a rule end a subject; elsewhere only the
+			// bytes of subjectEndByte do.
+			if !wordStart {
+				if !midWordEnd(s, i) {
+					continue
+				}
+			} else if !subjectEndByte[c] {
+				continue
+			}
+		}
 		switch c {
 		case 'C':
-			if strings.HasPrefix(s[i:], "C O N") || classifiedByAt(s[i:]) > 0 {
+			// Classified By starts "CONFIDENTIAL - ENTIRE TEXT" or
+			// "CLASSIFIED" (classifiedByAt).
+			if strings.HasPrefix(s[i:], "C O N") ||
+				(hasPrefixFold(s[i:], "CO") || hasPrefixFold(s[i:], "CL")) && classifiedByAt(s[i:]) > 0 {
 				return i
 			}
 		case 'c':
@@ -183,6 +203,30 @@ func subjectEndIn(s string, stationWords int) int {
 	}
 	return len(s)
 }
+
+// midWordEnd reports whether s[i], inside a word, can start one of the ends
+// subjectEndIn finds there: "C O N", Classified By ("CO", "CL"), "REF:",
+// "REFS:", "REF(S):" and "----".
+func midWordEnd(s string, i int) bool {
+	if i+1 >= len(s) {
+		return false
+	}
+	switch next := s[i+1]; s[i] {
+	case 'C':
+		return next == ' ' || next == 'O' || next == 'o' || next == 'L' || next == 'l'
+	case 'R':
+		return next == 'E'
+	case '-':
+		return next == '-'
+	}
+	return false
+}
+
+// subjectEndByte holds the bytes at which subjectEndIn looks for an end
+// inside a line (at a line's start it looks at every byte).
+var subjectEndByte = [256]bool{'C': true, 'c': true, 'S': true, 's': true, 'R': true, '-': true, 'P': true,
+	'T': true, 't': true, 'F': true,
+	'0': true, '1': true, '2': true, '3': true, '4': true, '5': true, '6': true, '7': true, '8': true, '9': true}
 
 // numberedStart reports whether s starts a numbered paragraph with a mark
 // or a summary: "1. (S) …", "2.  (C/NF) …", "1. Summary", "1. SUMMARY".

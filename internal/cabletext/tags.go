@@ -196,23 +196,38 @@ func tagsKeywordLen(s string) int {
 // tagWordEnd returns the end of the tag word starting at s[i]: letters,
 // digits, '_', '-', '/' and an apostrophe (UNGA/C-6, ZANU-PF, BA'ATH).
 func tagWordEnd(s string, i int) int {
-	for i < len(s) && (isLetter(s[i]) || isDigit(s[i]) || strings.IndexByte("_-/'", s[i]) >= 0) {
+	for i < len(s) && isTagByte(s[i]) {
 		i++
 	}
 	return i
 }
 
+func isTagByte(c byte) bool {
+	return isLetter(c) || isDigit(c) || c == '_' || c == '-' || c == '/' || c == '\''
+}
+
 func isSubjectWord(w string) bool {
-	return strings.EqualFold(w, "SUBJECT") || strings.EqualFold(w, "SUBJ")
+	switch len(w) {
+	case len("SUBJECT"):
+		return strings.EqualFold(w, "SUBJECT")
+	case len("SUBJ"):
+		return strings.EqualFold(w, "SUBJ")
+	}
+	return false
 }
 
 // isTagsStopWord reports whether w begins a classification line or page
 // header caught on the TAGS line.
 func isTagsStopWord(w string) bool {
-	for _, s := range [...]string{"UNCLASSIFIED", "CLASSIFIED", "CONFIDENTIAL", "SECRET", "PAGE"} {
-		if strings.EqualFold(w, s) {
-			return true
-		}
+	switch len(w) {
+	case len("UNCLASSIFIED"): // and CONFIDENTIAL
+		return strings.EqualFold(w, "UNCLASSIFIED") || strings.EqualFold(w, "CONFIDENTIAL")
+	case len("CLASSIFIED"):
+		return strings.EqualFold(w, "CLASSIFIED")
+	case len("SECRET"):
+		return strings.EqualFold(w, "SECRET")
+	case len("PAGE"):
+		return strings.EqualFold(w, "PAGE")
 	}
 	return false
 }
@@ -268,10 +283,16 @@ func containsString(list []string, s string) bool {
 // phrases, TIP IN <country> and <word> AND <word> are multi-word tags.
 func multiWordTagAt(s string, i int) (string, int) {
 	first := toUpper(s[i])
-	for _, ph := range multiWordTags {
-		if ph[0] != first {
-			continue
-		}
+	// A known phrase's first word is letters, then white space.
+	e := i
+	for e < len(s) && isLetter(s[e]) {
+		e++
+	}
+	var phrases []string
+	if e < len(s) && (s[e] == ' ' || s[e] == '\t' || s[e] == '\n' || s[e] == '\r') && isUpper(first) {
+		phrases = multiWordTagsBy[first-'A']
+	}
+	for _, ph := range phrases {
 		if n := matchPhrase(s, i, ph); n > 0 && tagBoundaryAt(s, i+n) {
 			return ph, n
 		}
@@ -378,6 +399,14 @@ var multiWordTags = [...]string{
 	"PTER MARR",
 	"ECON KISL",
 }
+
+// multiWordTagsBy holds multiWordTags by first letter, in their order.
+var multiWordTagsBy = func() (by [26][]string) {
+	for _, ph := range multiWordTags {
+		by[ph[0]-'A'] = append(by[ph[0]-'A'], ph)
+	}
+	return by
+}()
 
 // tagFixes maps a tag as written to the tags it stands for: typos, person
 // names without their comma, and tags glued together. It is cablemap's fix

@@ -143,7 +143,7 @@ func writeText(w *bufio.Writer, t *cable.Text) {
 		w.WriteString("REF: " + refText(t.References) + "\n\n")
 	}
 	if cb := t.ClassifiedBy; cb.Authority != "" || len(cb.Reasons) > 0 {
-		w.WriteString("Classified By: " + cb.Authority + ". Reasons: " + reasonsText(cb.Reasons) + ".\n\n")
+		w.WriteString(classifiedByText(cb) + "\n\n")
 	}
 	for _, p := range t.Paragraphs {
 		if p.Heading != "" {
@@ -225,13 +225,31 @@ func markPrefix(mark string) string {
 	return "(" + mark + ") "
 }
 
+// refText writes the references one a line, each after its bullet ("B.
+// STATE 123", "(2) STATE 123"). The reader takes a letter for a bullet only where a list
+// can have one (a list starts at A), so when the bullets would not read
+// back, and the references read back without them, they are left out.
 func refText(refs []cable.Reference) string {
+	s := refLines(refs, true)
+	if !readsBack(s, refs, true) {
+		if u := refLines(refs, false); readsBack(u, refs, false) {
+			return u
+		}
+	}
+	return s
+}
+
+func refLines(refs []cable.Reference, labels bool) string {
 	var b strings.Builder
 	for k, r := range refs {
 		if k > 0 {
 			b.WriteString("\n")
 		}
-		if r.Label != "" {
+		switch {
+		case !labels || r.Label == "":
+		case isDigit(r.Label[0]):
+			b.WriteString("(" + r.Label + ") ") // "1. " would open a paragraph
+		default:
 			b.WriteString(r.Label + ". ")
 		}
 		b.WriteString(r.Text)
@@ -239,17 +257,46 @@ func refText(refs []cable.Reference) string {
 	return b.String()
 }
 
+// readsBack reports whether the REF block text reads back as refs: their
+// texts, and their bullets when labels is set.
+func readsBack(text string, refs []cable.Reference, labels bool) bool {
+	got := ParseReferences("REF: "+text, 0, "")
+	if len(got) != len(refs) {
+		return false
+	}
+	for k, r := range refs {
+		if got[k].Text != r.Text || labels && got[k].Label != r.Label {
+			return false
+		}
+	}
+	return true
+}
+
+// classifiedByText writes the Classified By line: "Classified By: ISN
+// Acting DAS Richard Stratford. Reasons: 1.4(b), 1.4(d)." An authority
+// without reasons is written without them, so that the line stays within
+// what the reader reads of it (maxAuthText).
+func classifiedByText(cb cable.ClassifiedBy) string {
+	if len(cb.Reasons) == 0 {
+		return "Classified By: " + cb.Authority + "."
+	}
+	return "Classified By: " + cb.Authority + ". Reasons: " + reasonsText(cb.Reasons) + "."
+}
+
 func reasonsText(rs []string) string {
 	return strings.Join(rs, ", ")
 }
 
 // tagsText writes tags separated by commas; a tag with a comma or space in
-// it (a person, "ROOD, JOHN") goes in parentheses so that it reads as one.
+// it (a person, "ROOD, JOHN"), or that reads as a field's keyword ("REF"),
+// goes in parentheses so that it reads as one tag.
 func tagsText(tags []string) string {
 	out := make([]string, len(tags))
 	for k, t := range tags {
 		if got := ParseTags(t); len(got) != 1 || got[0] != t {
 			t = "(" + t + ")"
+		} else if f, _ := fieldAt(t); f != fieldNone {
+			t = "(" + t + ")" // "REF" would start a REF field on the line
 		}
 		out[k] = t
 	}

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -43,15 +44,10 @@ func (db *DB) ImportCables(ctx context.Context, cs []*cable.Cable) ([]cable.Impo
 // assigns its serial and queues its deliveries.
 func (db *DB) importInTx(ctx context.Context, tx *sql.Tx, cs []*cable.Cable) ([]cable.ImportResult, error) {
 	now := db.Now().UTC().Format(time.RFC3339)
-	var first int64
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM portions`).Scan(&first); err != nil {
-		return nil, fmt.Errorf("import cables: %w", err)
-	}
 	b, err := prepareBatch(ctx, tx)
 	if err != nil {
 		return nil, fmt.Errorf("import cables: %w", err)
 	}
-	b.indexed = first
 	defer b.close()
 	results := make([]cable.ImportResult, len(cs))
 	for i, c := range cs {
@@ -59,10 +55,50 @@ func (db *DB) importInTx(ctx context.Context, tx *sql.Tx, cs []*cable.Cable) ([]
 			return nil, err
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO portions_fts(rowid, text) SELECT id, text FROM portions WHERE id > ?`, first); err != nil {
+	if err := b.indexText(ctx, tx); err != nil {
 		return nil, fmt.Errorf("index cables: %w", err)
 	}
 	return results, nil
+}
+
+// indexText adds the portions of the cables the batch stored to the FTS
+// index, in one statement: FTS5 flushes its pending terms at every
+// statement savepoint, so a statement per portion would flush (and merge)
+// per portion.
+func (b *batch) indexText(ctx context.Context, tx *sql.Tx) error {
+	if len(b.added) == 0 {
+		return nil
+	}
+	rows := make([]string, 0, len(b.added))
+	for row := range b.added {
+		rows = append(rows, strconv.FormatInt(row, 10))
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO portions_fts(rowid, text) SELECT id, text FROM portions
+		WHERE cable IN (SELECT value FROM json_each(?))`, "["+strings.Join(rows, ",")+"]")
+	return err
+}
+
+// Cable and portion rowids. A cable's rowid is the minute it was sent
+// (counted from 1900, so that the corpus's 1966 cables are positive)
+// shifted left 12 bits, plus the first free slot of that minute; a
+// portion's id is its cable's rowid shifted left 9 bits, plus its index.
+// Rowid order is then time order, in the cables table and in the FTS
+// index, so that "newest first" reads the index backwards and stops after
+// a page.
+const (
+	slotBits    = 12
+	portionBits = 9
+	maxPortions = 1 << portionBits
+)
+
+var epoch = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// minuteKey is the rowid range of cables sent in the minute of t.
+func minuteKey(t time.Time) int64 {
+	if t.IsZero() || t.Before(epoch) {
+		return 0
+	}
+	return int64(t.Sub(epoch)/time.Minute) << slotBits
 }
 
 // rawOf returns the exact source text of a parsed cable.
@@ -106,14 +142,9 @@ func (b *batch) importCable(ctx context.Context, c *cable.Cable, now string) (ca
 // indexCable replaces the searchable, filterable form of a cable with that
 // of its current version c.
 func (b *batch) indexCable(ctx context.Context, c *cable.Cable, version int, now string) error {
-	if version > 1 {
-		// A new version replaces the old one's index entries.
-		if _, err := b.unindex.ExecContext(ctx, c.ID, b.indexed); err != nil {
-			return err
-		}
-		if _, err := b.deleteCable.ExecContext(ctx, c.ID); err != nil {
-			return err
-		}
+	row, err := b.rowFor(ctx, c, version)
+	if err != nil {
+		return err
 	}
 	banner, _ := access.Banner(c)
 	bm := markingCols(banner)
@@ -135,18 +166,50 @@ func (b *batch) indexCable(ctx context.Context, c *cable.Cable, version int, now
 	if !when.IsZero() {
 		dtg, year = when.Unix(), when.Year()
 	}
-	res, err := b.insertCable.ExecContext(ctx,
+	_, err = b.insertCable.ExecContext(ctx, row,
 		c.ID, version, dtg, year, access.NormalizePLAD(d.Origin), originName(c), c.Text.Subject, int(c.Precedence()),
 		classificationOf(c), bm.level, bm.noforn, bm.plain, bm.rel, sipdis, restrictive, nodis, exdis, cherokee,
 		declassified, now)
 	if err != nil {
 		return err
 	}
-	row, err := res.LastInsertId()
-	if err != nil {
-		return err
-	}
+	b.added[row] = true
 	return b.indexParts(ctx, row, c, d)
+}
+
+// rowFor returns the rowid cable c's current version is stored under: a
+// new version keeps its cable's rowid, after its old index entries are
+// removed (those not added in this batch are in the FTS index); a new
+// cable takes the first free slot of its minute.
+func (b *batch) rowFor(ctx context.Context, c *cable.Cable, version int) (int64, error) {
+	if version > 1 {
+		var row int64
+		err := b.findRow.QueryRowContext(ctx, c.ID).Scan(&row)
+		if err == nil {
+			if !b.added[row] {
+				if _, err := b.unindex.ExecContext(ctx, row); err != nil {
+					return 0, err
+				}
+			}
+			_, err = b.deleteCable.ExecContext(ctx, row)
+			return row, err
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return 0, err
+		}
+	}
+	base := minuteKey(cableTime(c))
+	var last sql.NullInt64
+	if err := b.lastInMinute.QueryRowContext(ctx, base, base+(1<<slotBits)-1).Scan(&last); err != nil {
+		return 0, err
+	}
+	if !last.Valid {
+		return base, nil
+	}
+	if last.Int64+1 >= base+(1<<slotBits) {
+		return 0, cable.Errorf(cable.Conflict, "cable %s: more than %d cables sent in the same minute", c.ID, 1<<slotBits)
+	}
+	return last.Int64 + 1, nil
 }
 
 // indexParts stores the parties, tags, captions, references and portions
@@ -181,8 +244,12 @@ func (b *batch) indexParts(ctx context.Context, row int64, c *cable.Cable, d acc
 	for i, r := range c.Text.References {
 		errs = append(errs, exec(b.insertRef, row, i, r.Label, r.Text, r.ID, string(r.Kind)))
 	}
-	for _, p := range portionRows(c) {
-		errs = append(errs, exec(b.insertPortion, append([]any{row}, p[:]...)...))
+	ps := portionRows(c)
+	if len(ps) > maxPortions {
+		return cable.Errorf(cable.Invalid, "cable %s has %d portions: at most %d can be indexed", c.ID, len(ps), maxPortions)
+	}
+	for k, p := range ps {
+		errs = append(errs, exec(b.insertPortion, append([]any{row<<portionBits | int64(k), row}, p[:]...)...))
 	}
 	return errors.Join(errs...)
 }
@@ -276,20 +343,21 @@ func classificationOf(c *cable.Cable) string {
 // each statement once per batch rather than once per row halves the cost
 // of an import.
 type batch struct {
-	// indexed is the largest portion id in the FTS index before the batch:
-	// a version replaced within the batch was never indexed, and must not
-	// be deleted from the index.
-	indexed int64
+	// added holds the rowids of the cables this batch stored, whose
+	// portions indexText adds to the FTS index: a version replaced within
+	// the batch was never indexed, and must not be deleted from the index.
+	added map[int64]bool
 
 	findVersion, maxVersion                          *sql.Stmt
 	insertVersion, unindex, deleteCable, insertCable *sql.Stmt
+	findRow, lastInMinute                            *sql.Stmt
 	insertParty, insertTag, insertCaption, insertRef *sql.Stmt
 	insertPortion                                    *sql.Stmt
 	all                                              []*sql.Stmt
 }
 
 func prepareBatch(ctx context.Context, tx *sql.Tx) (*batch, error) {
-	b := &batch{}
+	b := &batch{added: map[int64]bool{}}
 	for _, p := range []struct {
 		st **sql.Stmt
 		q  string
@@ -298,16 +366,18 @@ func prepareBatch(ctx context.Context, tx *sql.Tx) (*batch, error) {
 		{&b.maxVersion, `SELECT coalesce(max(version), 0) FROM cable_versions WHERE cable_id = ?`},
 		{&b.insertVersion, `INSERT INTO cable_versions (cable_id, version, sha256, raw, imported_at) VALUES (?, ?, ?, ?, ?)`},
 		{&b.unindex, `INSERT INTO portions_fts(portions_fts, rowid, text)
-			SELECT 'delete', p.id, p.text FROM portions p JOIN cables c ON c.rowid = p.cable WHERE c.id = ? AND p.id <= ?`},
-		{&b.deleteCable, `DELETE FROM cables WHERE id = ?`},
-		{&b.insertCable, `INSERT INTO cables (id, version, dtg, year, origin, origin_name, subject, precedence,
+			SELECT 'delete', id, text FROM portions WHERE cable = ?`},
+		{&b.deleteCable, `DELETE FROM cables WHERE rowid = ?`},
+		{&b.findRow, `SELECT rowid FROM cables WHERE id = ?`},
+		{&b.lastInMinute, `SELECT max(rowid) FROM cables WHERE rowid BETWEEN ? AND ?`},
+		{&b.insertCable, `INSERT INTO cables (rowid, id, version, dtg, year, origin, origin_name, subject, precedence,
 			classification, b_level, b_noforn, b_plain, b_rel, sipdis, restrictive, need_nodis, need_exdis, need_cherokee,
-			declassified, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`},
+			declassified, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`},
 		{&b.insertParty, `INSERT OR IGNORE INTO parties VALUES (?, ?, ?)`},
 		{&b.insertTag, `INSERT OR IGNORE INTO tags VALUES (?, ?)`},
 		{&b.insertCaption, `INSERT OR IGNORE INTO captions VALUES (?, ?)`},
 		{&b.insertRef, `INSERT INTO refs VALUES (?, ?, ?, ?, ?, ?)`},
-		{&b.insertPortion, `INSERT INTO portions (cable, kind, number, level, noforn, plain, rel, text) VALUES (?,?,?,?,?,?,?,?)`},
+		{&b.insertPortion, `INSERT INTO portions (id, cable, kind, number, level, noforn, plain, rel, text) VALUES (?,?,?,?,?,?,?,?,?)`},
 	} {
 		st, err := tx.PrepareContext(ctx, p.q)
 		if err != nil {

@@ -107,7 +107,7 @@ func (db *DB) audit(ctx context.Context, s *scope, action, id, detail string) {
 	if s.user != nil {
 		name = s.user.Name
 	}
-	_, err := db.write.ExecContext(ctx, `INSERT INTO audit (at, user, action, cable, detail) VALUES (?, ?, ?, ?, ?)`,
+	_, err := db.auditDB.ExecContext(ctx, `INSERT INTO audit (at, user, action, cable, detail) VALUES (?, ?, ?, ?, ?)`,
 		db.Now().UTC().Format(time.RFC3339Nano), name, action, id, detail)
 	if err != nil {
 		db.Logger.Error("audit", "action", action, "cable", id, "err", err)
@@ -123,7 +123,7 @@ func (db *DB) FindAudit(ctx context.Context, id string, limit int) ([]cable.Audi
 	if limit <= 0 || limit > 1000 {
 		limit = 100
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT at, user, action, cable, detail FROM audit
+	rows, err := db.auditDB.QueryContext(ctx, `SELECT at, user, action, cable, detail FROM audit
 		WHERE (? = '' OR cable = ?) ORDER BY id DESC LIMIT ?`, id, id, limit)
 	if err != nil {
 		return nil, fmt.Errorf("find audit: %w", err)

@@ -73,7 +73,7 @@ func (s *scope) cites(ctx context.Context, q *sql.DB, id string) ([]cable.RefLin
 func (s *scope) citedBy(ctx context.Context, q *sql.DB, id string) ([]cable.RefLink, error) {
 	rows, err := q.QueryContext(ctx, `SELECT DISTINCT c.id, CASE WHEN `+s.subjectVisible("c")+` THEN c.subject ELSE '' END, coalesce(c.dtg, 0)
 		FROM refs r JOIN cables c ON c.rowid = r.cable
-		WHERE r.target = :id AND `+s.knows("c")+` AND `+s.bannerVisible("c")+` ORDER BY c.dtg LIMIT :max`,
+		WHERE r.target = :id AND r.target <> '' AND `+s.knows("c")+` AND `+s.bannerVisible("c")+` ORDER BY c.dtg LIMIT :max`,
 		append(s.args, sql.Named("id", id), sql.Named("max", maxThread))...)
 	if err != nil {
 		return nil, fmt.Errorf("cited by of %s: %w", id, err)

@@ -29,11 +29,22 @@ func (db *DB) Search(ctx context.Context, q cable.SearchQuery) (*cable.SearchRes
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	defer conn.Close()
-	if err := s.collectHits(ctx, conn, query, match, where, args); err != nil {
-		return nil, err
-	}
 	defer conn.ExecContext(context.Background(), `DROP TABLE IF EXISTS temp.hits`)
-	res := &cable.SearchResult{}
+	res := &cable.SearchResult{TotalExact: true}
+	if q.Sort == "relevance" && query != nil {
+		// Ranking needs every match scored: the slow, exact path.
+		if err := s.collectHits(ctx, conn, query, match, where, args); err != nil {
+			return nil, err
+		}
+	} else {
+		count := q.CountLimit
+		if count <= 0 {
+			count = DefaultCountLimit
+		}
+		if res.TotalExact, err = s.streamHits(ctx, conn, query, where, args, max(count, q.Offset+pageLimit(q))); err != nil {
+			return nil, err
+		}
+	}
 	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM temp.hits`).Scan(&res.Total); err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -153,19 +164,18 @@ func (s *scope) visibleLevel(c string) string {
 
 // page returns one page of hits in the requested order.
 func (s *scope) page(ctx context.Context, conn *sql.Conn, q cable.SearchQuery) ([]cable.SearchHit, error) {
-	limit := q.Limit
-	if limit <= 0 {
-		limit = 20
-	}
-	limit = min(limit, 100)
-	order := "c.dtg DESC, c.id"
+	order := "c.rowid DESC" // rowids are in time order
 	if q.Sort == "relevance" && q.Text != "" {
-		order = "h.score, c.dtg DESC"
+		order = "h.score, c.rowid DESC"
 	}
+	// Sort and cut the page first, then compute each hit's visible
+	// subject and level: those subqueries cost, and only a page needs them.
 	rows, err := conn.QueryContext(ctx, `SELECT c.id, CASE WHEN `+s.subjectVisible("c")+` THEN c.subject ELSE '' END,
-		c.origin, coalesce(c.dtg, 0), `+s.visibleLevel("c")+`, h.score
-		FROM temp.hits h JOIN cables c ON c.rowid = h.cable ORDER BY `+order+` LIMIT :limit OFFSET :offset`,
-		append(s.args, sql.Named("limit", limit), sql.Named("offset", max(q.Offset, 0)))...)
+		c.origin, coalesce(c.dtg, 0), `+s.visibleLevel("c")+`, pg.score
+		FROM (SELECT h.cable, h.score FROM temp.hits h JOIN cables c ON c.rowid = h.cable
+			ORDER BY `+order+` LIMIT :limit OFFSET :offset) pg
+		JOIN cables c ON c.rowid = pg.cable ORDER BY `+strings.ReplaceAll(order, "h.score", "pg.score"),
+		append(s.args, sql.Named("limit", pageLimit(q)), sql.Named("offset", max(q.Offset, 0)))...)
 	if err != nil {
 		return nil, fmt.Errorf("search page: %w", err)
 	}
@@ -187,6 +197,14 @@ func (s *scope) page(ctx context.Context, conn *sql.Conn, q cable.SearchQuery) (
 	return hits, rows.Err()
 }
 
+// pageLimit is a query's page size: 20 by default, at most 100.
+func pageLimit(q cable.SearchQuery) int {
+	if q.Limit <= 0 {
+		return 20
+	}
+	return min(q.Limit, 100)
+}
+
 // subjectVisible is the predicate "the caller may see cable c's subject".
 func (s *scope) subjectVisible(c string) string {
 	return "EXISTS (SELECT 1 FROM portions sp WHERE sp.cable = " + c + ".rowid AND sp.kind = 'subject' AND " + s.portionVisible("sp", c) + ")"
@@ -194,9 +212,13 @@ func (s *scope) subjectVisible(c string) string {
 
 // snippets sets each hit's snippet from its best matching visible portion.
 func (s *scope) snippets(ctx context.Context, conn *sql.Conn, match string, hits []cable.SearchHit) error {
+	// The rowid range keeps FTS5 to the hit's own portions: matching
+	// across the index and then filtering by cable read a common word's
+	// whole posting list once per hit.
 	q := `SELECT p.kind, p.number, snippet(portions_fts, 0, '[', ']', '…', 16)
-		FROM portions_fts JOIN portions p ON p.id = portions_fts.rowid JOIN cables c ON c.rowid = p.cable
-		WHERE portions_fts MATCH :match AND c.id = :id AND ` + s.portionVisible("p", "c") + ` ORDER BY rank LIMIT 5`
+		FROM cables c JOIN portions_fts ON portions_fts.rowid BETWEEN (c.rowid << 9) AND (c.rowid << 9) + 511
+		JOIN portions p ON p.id = portions_fts.rowid
+		WHERE c.id = :id AND portions_fts MATCH :match AND ` + s.portionVisible("p", "c") + ` ORDER BY rank LIMIT 5`
 	for i := range hits {
 		rows, err := conn.QueryContext(ctx, q, append(s.args, sql.Named("match", match), sql.Named("id", hits[i].ID))...)
 		if err != nil {

@@ -1,6 +1,9 @@
 -- cables: one row per cable id, with the current version's fields that
 -- filters, sorting and access decisions need.
 CREATE TABLE cables (
+	-- rowid is allocated in time order: (minutes since 1900 of the DTG) << 12
+	-- plus a slot, so that the rowid order is newest-first and a search
+	-- for the newest matches can stop after a page (see import.go).
 	rowid          INTEGER PRIMARY KEY,
 	id             TEXT NOT NULL UNIQUE,     -- canonical id, 07STATE159388
 	version        INTEGER NOT NULL,         -- current version number
@@ -80,9 +83,9 @@ CREATE INDEX refs_target ON refs(target) WHERE target <> '';
 -- as a whole (subject, paragraphs, unmarked text), each with its marking.
 -- Search indexes portions, so a withheld paragraph's words never match.
 CREATE TABLE portions (
-	-- AUTOINCREMENT: ids are never reused, so "id > the largest id before
-	-- the batch" finds exactly the rows a batch added to the FTS index.
-	id     INTEGER PRIMARY KEY AUTOINCREMENT,
+	-- id is the cable's rowid << 9 plus the portion's index: the FTS
+	-- index's rowid order is then the cables' time order.
+	id     INTEGER PRIMARY KEY,
 	cable  INTEGER NOT NULL REFERENCES cables(rowid) ON DELETE CASCADE,
 	kind   TEXT NOT NULL,    -- subject, paragraph, unmarked
 	number INTEGER NOT NULL, -- paragraph number; 0 otherwise
@@ -123,13 +126,5 @@ CREATE TABLE tokens (
 	created_at TEXT NOT NULL
 );
 
--- audit: every read of a cable, search and reference lookup.
-CREATE TABLE audit (
-	id     INTEGER PRIMARY KEY,
-	at     TEXT NOT NULL,
-	user   TEXT NOT NULL,
-	action TEXT NOT NULL,
-	cable  TEXT NOT NULL DEFAULT '',
-	detail TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX audit_cable ON audit(cable, at);
+-- The audit of reads lives in a database file of its own (see
+-- DB.openAudit), so that writing it does not disturb the archive's readers.
