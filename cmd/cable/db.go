@@ -28,7 +28,7 @@ func (m *Main) openDB() (*sqlite.DB, error) {
 // asUser returns ctx with the named user as the caller: the CLI reads the
 // archive as a user of it, so that it shows what that user may see and
 // nothing more. An empty name is an error that says how to give one.
-func asUser(ctx context.Context, db *sqlite.DB, name string) (context.Context, error) {
+func asUser(ctx context.Context, db cable.UserService, name string) (context.Context, error) {
 	if name == "" {
 		return nil, usageError("say who is reading: --as USER (see cable user list), or set CABLE_USER")
 	}

@@ -17,7 +17,6 @@ import (
 
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/cabletext"
-	"github.com/cable/cable/internal/sqlite"
 )
 
 // ingestBatch is how many cables one transaction stores: large enough to
@@ -30,14 +29,15 @@ func runIngest(ctx context.Context, m *Main, args []string) error {
 	fset := flag.NewFlagSet("ingest", flag.ContinueOnError)
 	fset.SetOutput(m.Stderr)
 	data := fset.String("data", m.Config.DataDir, "data directory")
+	database := databaseFlag(fset, m)
 	if err := fset.Parse(args); err != nil {
 		return usageError(err.Error())
 	}
 	if fset.NArg() == 0 {
-		return usageError("usage: cable ingest [--data DIR] PATH... (files, directories, .tar.gz)")
+		return usageError("usage: cable ingest [--data DIR | --database URL] PATH... (files, directories, .tar.gz)")
 	}
 	m.Config.DataDir = *data
-	db, err := m.openDB()
+	db, err := m.openArchive(*database)
 	if err != nil {
 		return err
 	}
@@ -56,7 +56,7 @@ type source struct {
 // is then 1. Each batch is one transaction, so killing the process loses
 // at most the batch in flight, and running it again stores the rest: the
 // same text is never stored twice.
-func ingestPaths(ctx context.Context, m *Main, db *sqlite.DB, paths []string) error {
+func ingestPaths(ctx context.Context, m *Main, db cable.CableService, paths []string) error {
 	total, err := countInputs(paths)
 	if err != nil {
 		return err
@@ -147,7 +147,7 @@ func parseAll(ctx context.Context, srcs <-chan source) <-chan parsedCable {
 }
 
 // storeBatch imports the good cables of a batch in one transaction.
-func storeBatch(ctx context.Context, db *sqlite.DB, batch []parsedCable, sum *ingestSummary) error {
+func storeBatch(ctx context.Context, db cable.CableService, batch []parsedCable, sum *ingestSummary) error {
 	var cs []*cable.Cable
 	for _, pc := range batch {
 		if pc.err != nil {

@@ -14,7 +14,7 @@ import (
 	"github.com/cable/cable/internal/cabletext"
 )
 
-const refsUsage = `usage: cable refs [--as USER] [--json] [--data DIR] ID
+const refsUsage = `usage: cable refs [--as USER] [--json] [--data DIR | --database URL] ID
 Prints what the cable cites (a cited cable the archive does not hold, or
 that USER may not know of, is marked "not in archive"), the cables that
 cite it, and its thread. --as defaults to $CABLE_USER.`
@@ -26,6 +26,7 @@ func runRefs(ctx context.Context, m *Main, args []string) error {
 	fs.SetOutput(m.Stderr)
 	fs.Usage = func() { fmt.Fprintln(m.Stderr, refsUsage) }
 	data := fs.String("data", m.Config.DataDir, "data `directory`")
+	database := databaseFlag(fs, m)
 	as := fs.String("as", m.Getenv("CABLE_USER"), "read as `USER`")
 	asJSON := fs.Bool("json", false, "write the graph as one JSON object")
 	rest, err := parseArgs(fs, args)
@@ -37,7 +38,7 @@ func runRefs(ctx context.Context, m *Main, args []string) error {
 	}
 	id := cabletext.CanonicalID(strings.ToUpper(rest[0]))
 	m.Config.DataDir = *data
-	db, err := m.openDB()
+	db, err := m.openArchive(*database)
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,7 @@ import (
 
 const searchUsage = `usage: cable search [--as USER] [--tag T]... [--origin PLAD] [--to PLAD] [--from DATE] [--until DATE]
                     [--class LEVEL] [--caption C] [--sort date|relevance] [--limit N] [--offset N]
-                    [--facets] [--json] [--data DIR] [QUERY...]
+                    [--facets] [--json] [--data DIR | --database URL] [QUERY...]
 QUERY is words, "phrases", prefix*, AND, OR, NOT and parentheses; none lists
 every cable. Dates are YYYY-MM-DD, --until included. --as defaults to
 $CABLE_USER. --json writes one JSON object per hit, and with --facets a last
@@ -31,6 +31,7 @@ func runSearch(ctx context.Context, m *Main, args []string) error {
 	fs.SetOutput(m.Stderr)
 	fs.Usage = func() { fmt.Fprintln(m.Stderr, searchUsage) }
 	data := fs.String("data", m.Config.DataDir, "data `directory`")
+	database := databaseFlag(fs, m)
 	as := fs.String("as", m.Getenv("CABLE_USER"), "search as `USER`")
 	var tags listFlag
 	fs.Var(&tags, "tag", "only cables with `TAG`; repeatable, all must be present")
@@ -57,7 +58,7 @@ func runSearch(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	m.Config.DataDir = *data
-	db, err := m.openDB()
+	db, err := m.openArchive(*database)
 	if err != nil {
 		return err
 	}

@@ -24,11 +24,12 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(m.Stderr, "usage: cable serve [--addr :8080] [--data DIR] [--ingest PATH]...")
+		fmt.Fprintln(m.Stderr, "usage: cable serve [--addr :8080] [--data DIR] [--database URL] [--ingest PATH]...")
 		fs.PrintDefaults()
 	}
 	addr := fs.String("addr", server.DefaultAddr, "TCP `address` to listen on (:0 picks a free port)")
 	data := fs.String("data", m.Config.DataDir, "data `directory`")
+	database := databaseFlag(fs, m)
 	var ingest listFlag
 	fs.Var(&ingest, "ingest", "store the cables under `PATH` (file, directory, .tar.gz) before serving; repeatable")
 	rest, err := parseArgs(fs, args)
@@ -36,9 +37,12 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	if len(rest) > 0 {
-		return usageError("usage: cable serve [--addr :8080] [--data DIR] [--ingest PATH]...")
+		return usageError("usage: cable serve [--addr :8080] [--data DIR] [--database URL] [--ingest PATH]...")
 	}
 	m.Config.DataDir = *data
+	if *database != "" {
+		return servePostgres(ctx, m, *database, ingest, *addr)
+	}
 	db, err := m.openDB()
 	if err != nil {
 		return err

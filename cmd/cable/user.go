@@ -107,7 +107,7 @@ func runUserAdd(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	m.Config.DataDir = *f.data
-	db, err := m.openDB()
+	db, err := m.openArchive("") // $CABLE_DATABASE, else the data directory
 	if err != nil {
 		return err
 	}
@@ -143,7 +143,7 @@ func runUserSet(ctx context.Context, m *Main, args []string) error {
 		return usageError("user set: nothing to change\n" + userUsage)
 	}
 	m.Config.DataDir = *f.data
-	db, err := m.openDB()
+	db, err := m.openArchive("") // $CABLE_DATABASE, else the data directory
 	if err != nil {
 		return err
 	}
@@ -201,7 +201,7 @@ func runUserList(ctx context.Context, m *Main, args []string) error {
 		return usageError("usage: cable user list [--data DIR]")
 	}
 	m.Config.DataDir = *data
-	db, err := m.openDB()
+	db, err := m.openArchive("") // $CABLE_DATABASE, else the data directory
 	if err != nil {
 		return err
 	}
@@ -237,7 +237,7 @@ func runUserToken(ctx context.Context, m *Main, args []string) error {
 		return usageError("usage: cable user token NAME [--label LABEL] [--data DIR]")
 	}
 	m.Config.DataDir = *data
-	db, err := m.openDB()
+	db, err := m.openArchive("") // $CABLE_DATABASE, else the data directory
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,400 @@
+package postgres
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/cable/cable/internal/access"
+	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/cabletext"
+	"github.com/cable/cable/internal/marking"
+)
+
+// importLock is the advisory lock key that serialises imports, as
+// SQLite's single writer does: a version number is the largest stored
+// plus one, which two concurrent imports of one cable would both take.
+const importLock = 0x6361626c66
+
+// ImportCables stores parsed cables with their source text in one
+// transaction. The same text under the same id is Unchanged; a different
+// text is a NewVersion, kept beside the old one, and becomes current. A
+// crash before the commit leaves nothing of the batch behind, so an
+// interrupted import that is run again gives the same archive.
+//
+// A batch costs a fixed number of round trips, whatever its size: the
+// known versions are read in one query, and the new rows are written
+// with one COPY per table.
+func (db *DB) ImportCables(ctx context.Context, cs []*cable.Cable) ([]cable.ImportResult, error) {
+	for _, c := range cs {
+		if c.ID == "" {
+			return nil, cable.Errorf(cable.Invalid, "cable has no id: it needs an envelope, or a classification line with station and serial and a DTG")
+		}
+		if !isText(c.ID) {
+			return nil, cable.Errorf(cable.Invalid, "cable id %q is not UTF-8 text", c.ID)
+		}
+	}
+	var results []cable.ImportResult
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		var err error
+		results, err = db.importInTx(ctx, tx, cs)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("import cables: %w", err)
+	}
+	return results, nil
+}
+
+// known is what the archive holds of one cable id: its versions' hashes
+// and the largest version number.
+type known struct {
+	hashes map[string]bool
+	max    int
+}
+
+// importInTx stores and indexes cables inside tx, which the caller
+// commits.
+func (db *DB) importInTx(ctx context.Context, tx pgx.Tx, cs []*cable.Cable) ([]cable.ImportResult, error) {
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, importLock); err != nil {
+		return nil, err
+	}
+	have, err := knownVersions(ctx, tx, cs)
+	if err != nil {
+		return nil, err
+	}
+	now := db.Now().UTC().Truncate(time.Second)
+	results := make([]cable.ImportResult, len(cs))
+	var versions [][]any
+	current := map[string]*cable.Cable{} // the last new version of each id in the batch
+	var order []string                   // ids of current, in order of first change
+	for i, c := range cs {
+		raw := rawOf(c)
+		sum := sha256.Sum256(raw)
+		hash := hex.EncodeToString(sum[:])
+		k := have[c.ID]
+		if k.hashes[hash] {
+			results[i] = cable.Unchanged
+			continue
+		}
+		k.hashes[hash] = true
+		k.max++
+		versions = append(versions, []any{c.ID, k.max, hash, raw, now})
+		results[i] = cable.Imported
+		if k.max > 1 {
+			results[i] = cable.NewVersion
+		}
+		if _, ok := current[c.ID]; !ok {
+			order = append(order, c.ID)
+		}
+		// Only the last version of a batch is indexed: one replaced within
+		// the batch never was current.
+		current[c.ID] = c
+	}
+	if len(versions) == 0 {
+		return results, nil
+	}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"cable_versions"},
+		[]string{"cable_id", "version", "sha256", "raw", "imported_at"}, pgx.CopyFromRows(versions)); err != nil {
+		return nil, err
+	}
+	if err := indexCables(ctx, tx, order, current, have, now); err != nil {
+		return nil, err
+	}
+	return results, nil
+}
+
+// knownVersions returns the stored versions of the cables' ids.
+func knownVersions(ctx context.Context, tx pgx.Tx, cs []*cable.Cable) (map[string]*known, error) {
+	have := map[string]*known{}
+	var ids []string
+	for _, c := range cs {
+		if have[c.ID] == nil {
+			have[c.ID] = &known{hashes: map[string]bool{}}
+			ids = append(ids, c.ID)
+		}
+	}
+	rows, err := tx.Query(ctx, `SELECT cable_id, version, sha256 FROM cable_versions WHERE cable_id = ANY($1)`, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, hash string
+		var v int
+		if err := rows.Scan(&id, &v, &hash); err != nil {
+			return nil, err
+		}
+		k := have[id]
+		k.hashes[hash] = true
+		k.max = max(k.max, v)
+	}
+	return have, rows.Err()
+}
+
+// indexCables replaces the searchable, filterable form of each cable in
+// ids with that of its current version: the old rows go (their parties,
+// portions and index entries with them, by cascade), and the new ones are
+// copied in.
+func indexCables(ctx context.Context, tx pgx.Tx, ids []string, current map[string]*cable.Cable, have map[string]*known, now time.Time) error {
+	var replaced []string
+	for _, id := range ids {
+		if have[id].max > 1 {
+			replaced = append(replaced, id)
+		}
+	}
+	if len(replaced) > 0 {
+		if _, err := tx.Exec(ctx, `DELETE FROM cables WHERE id = ANY($1)`, replaced); err != nil {
+			return err
+		}
+	}
+	rowids, err := allocRowIDs(ctx, tx, len(ids))
+	if err != nil {
+		return err
+	}
+	var t tables
+	for i, id := range ids {
+		t.add(rowids[i], current[id], have[id].max, now)
+	}
+	return t.copy(ctx, tx)
+}
+
+// allocRowIDs takes n cable rowids from the identity's sequence, so that
+// a cable's rows can be copied without a round trip per cable to learn
+// its rowid.
+func allocRowIDs(ctx context.Context, tx pgx.Tx, n int) ([]int64, error) {
+	rows, err := tx.Query(ctx, `SELECT nextval(pg_get_serial_sequence('cables', 'rowid')) FROM generate_series(1, $1)`, n)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[int64])
+}
+
+// tables holds the rows of a batch's cables, by table.
+type tables struct {
+	cables, parties, tags, captions, refs, portions [][]any
+}
+
+// add adds the rows of cable c, current at version, as cable rowid row.
+func (t *tables) add(row int64, c *cable.Cable, version int, now time.Time) {
+	banner, _ := access.Banner(c)
+	bm := markingCols(banner)
+	d := access.DistributionOf(c)
+	var restrictive, nodis, exdis, cherokee, sipdis bool
+	for _, cp := range d.Captions {
+		restrictive = restrictive || cp.Restrictive()
+		nodis = nodis || cp == marking.NODIS
+		exdis = exdis || cp == marking.EXDIS
+		cherokee = cherokee || cp == marking.CHEROKEE
+		sipdis = sipdis || cp == marking.SIPDIS
+	}
+	var declassified any
+	if decl := c.Text.Decl.Date; !decl.IsZero() && access.Declassified(c, decl) {
+		declassified = time.Date(decl.Year(), decl.Month(), decl.Day(), 0, 0, 0, 0, time.UTC)
+	}
+	var dtg, year any
+	if when := cableTime(c); !when.IsZero() {
+		dtg, year = when.UTC(), when.Year()
+	}
+	t.cables = append(t.cables, []any{row,
+		c.ID, version, dtg, year, access.NormalizePLAD(d.Origin), originName(c), c.Text.Subject, int(c.Precedence()),
+		classificationOf(c), bm.level, bm.noforn, bm.plain, bm.rel, sipdis, restrictive, nodis, exdis, cherokee,
+		declassified, now})
+
+	// parties, tags and captions are sets (SQLite's INSERT OR IGNORE).
+	seen := map[[2]string]bool{}
+	party := func(plad, role string) {
+		if k := [2]string{plad, role}; !seen[k] {
+			seen[k] = true
+			t.parties = append(t.parties, []any{row, plad, role})
+		}
+	}
+	if d.Origin != "" {
+		party(access.NormalizePLAD(d.Origin), "origin")
+	}
+	for _, x := range []struct {
+		role string
+		as   []cable.Address
+	}{{"to", c.Header.To}, {"info", c.Header.Info}} {
+		for _, a := range x.as {
+			if a.PLAD != "" {
+				party(access.NormalizePLAD(a.PLAD), x.role)
+			}
+		}
+	}
+	for _, tag := range unique(c.Text.Tags) {
+		t.tags = append(t.tags, []any{row, tag})
+	}
+	for _, cp := range unique(c.Text.Captions) {
+		t.captions = append(t.captions, []any{row, cp})
+	}
+	for i, r := range c.Text.References {
+		t.refs = append(t.refs, []any{row, i, r.Label, r.Text, r.ID, string(r.Kind)})
+	}
+	for _, p := range portionRows(c) {
+		t.portions = append(t.portions, append([]any{row}, p[:]...))
+	}
+}
+
+// copy writes the rows, one COPY per table, parents first.
+func (t *tables) copy(ctx context.Context, tx pgx.Tx) error {
+	for _, x := range []struct {
+		table string
+		cols  []string
+		rows  [][]any
+	}{
+		{"cables", []string{"rowid", "id", "version", "dtg", "year", "origin", "origin_name", "subject", "precedence",
+			"classification", "b_level", "b_noforn", "b_plain", "b_rel", "sipdis", "restrictive", "need_nodis", "need_exdis",
+			"need_cherokee", "declassified", "updated_at"}, t.cables},
+		{"parties", []string{"cable", "plad", "role"}, t.parties},
+		{"tags", []string{"cable", "tag"}, t.tags},
+		{"captions", []string{"cable", "caption"}, t.captions},
+		{"refs", []string{"cable", "seq", "label", "text", "target", "kind"}, t.refs},
+		{"portions", []string{"cable", "kind", "number", "level", "noforn", "plain", "rel", "text"}, t.portions},
+	} {
+		if len(x.rows) == 0 {
+			continue
+		}
+		cleanRows(x.rows)
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{x.table}, x.cols, pgx.CopyFromRows(x.rows)); err != nil {
+			return fmt.Errorf("copy %s: %w", x.table, err)
+		}
+	}
+	return nil
+}
+
+// cleanRows makes every string of rows valid text for PostgreSQL, which,
+// unlike SQLite, refuses invalid UTF-8 and NUL in text columns: a legacy
+// cable with a stray byte is stored (its raw text exactly, in bytea) and
+// indexed with U+FFFD in the byte's place.
+func cleanRows(rows [][]any) {
+	for _, row := range rows {
+		for i, v := range row {
+			if s, ok := v.(string); ok && !isText(s) {
+				row[i] = strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "\uFFFD")
+			}
+		}
+	}
+}
+
+// isText reports whether PostgreSQL takes s as text: valid UTF-8 without
+// NUL.
+func isText(s string) bool {
+	return utf8.ValidString(s) && strings.IndexByte(s, 0) < 0
+}
+
+func unique(ss []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range ss {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// The functions below derive a cable's rows exactly as sqlite/import.go
+// does; they are copied rather than shared because the two stores must
+// not import each other, and the rows must be the same for the two stores
+// to answer alike.
+
+// rawOf returns the exact source text of a parsed cable.
+func rawOf(c *cable.Cable) []byte {
+	var b bytes.Buffer
+	cabletext.WriteLossless(&b, c) // a bytes.Buffer does not fail
+	return b.Bytes()
+}
+
+// portionRows returns the portions of c as rows of the portions table
+// (kind, number, level, noforn, plain, rel, text): the subject, each
+// paragraph with its heading, and one unmarked portion holding what takes
+// the banner (tags, references, the authority, pass lines, the signature).
+func portionRows(c *cable.Cable) [][7]any {
+	var rows [][7]any
+	put := func(kind string, number int, m marking.Marking, text string) {
+		if strings.TrimSpace(text) == "" {
+			return
+		}
+		mc := markingCols(m)
+		rows = append(rows, [7]any{kind, number, mc.level, mc.noforn, mc.plain, mc.rel, text})
+	}
+	banner, _ := access.Banner(c)
+	t := &c.Text
+	for _, p := range access.Portions(c) {
+		switch p.Kind {
+		case access.PortionSubject:
+			put("subject", 0, p.Marking, t.Subject)
+		case access.PortionParagraph:
+			para := t.Paragraphs[p.Index]
+			put("paragraph", para.Number, p.Marking, strings.TrimSpace(para.Heading+"\n"+para.Text))
+		}
+	}
+	put("unmarked", 0, banner, unmarkedText(c))
+	return rows
+}
+
+// unmarkedText gathers the text that carries no mark of its own.
+func unmarkedText(c *cable.Cable) string {
+	t := &c.Text
+	parts := append([]string{}, t.Tags...)
+	for _, r := range t.References {
+		parts = append(parts, r.Text)
+	}
+	parts = append(parts, t.PassLines...)
+	parts = append(parts, t.ClassifiedBy.Authority, t.Signature)
+	return strings.TrimSpace(strings.Join(parts, "\n"))
+}
+
+// markingRow is a marking as the portions and cables tables store it.
+type markingRow struct {
+	level  int
+	noforn bool
+	plain  bool
+	rel    string
+}
+
+// markingCols converts m; see the portions table.
+func markingCols(m marking.Marking) markingRow {
+	m = m.Canonical()
+	mc := markingRow{level: int(m.Level), noforn: m.NoForn}
+	mc.plain = m.Level == marking.Unclassified && !m.NoForn && !m.SBU && !m.FOUO && !m.FGI && len(m.RelTo) == 0
+	if len(m.RelTo) > 0 && !m.NoForn {
+		mc.rel = "," + strings.Join(m.RelTo, ",") + ","
+	}
+	return mc
+}
+
+// cableTime is when a cable was sent: its DTG, else the archive's created
+// date.
+func cableTime(c *cable.Cable) time.Time {
+	if !c.Header.Time.IsZero() {
+		return c.Header.Time
+	}
+	return c.Envelope.CreatedDate()
+}
+
+func originName(c *cable.Cable) string {
+	if c.Envelope != nil {
+		return c.Envelope.Origin
+	}
+	return ""
+}
+
+func classificationOf(c *cable.Cable) string {
+	if c.Envelope != nil && c.Envelope.Classification != "" {
+		return c.Envelope.Classification
+	}
+	if b, err := access.Banner(c); err == nil {
+		return b.Banner()
+	}
+	return c.Text.Class.Level
+}

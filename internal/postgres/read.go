@@ -1,0 +1,181 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/cabletext"
+)
+
+// FindCableByID returns the current version of cable id, parsed, when the
+// caller may know of it; NotFound otherwise, whether or not it exists. The
+// read is audited.
+func (db *DB) FindCableByID(ctx context.Context, id string) (*cable.Cable, error) {
+	if !isText(id) {
+		return nil, notFound(id)
+	}
+	s := db.scopeOf(ctx)
+	q := `SELECT v.raw FROM cables c JOIN cable_versions v ON v.cable_id = c.id AND v.version = c.version
+		WHERE c.id = @id AND ` + s.knows("c")
+	var raw []byte
+	err := db.pool.QueryRow(ctx, q, s.with(pgx.NamedArgs{"id": id})).Scan(&raw)
+	if errors.Is(err, pgx.ErrNoRows) {
+		db.audit(ctx, s, "read-denied", id, "")
+		return nil, notFound(id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find cable %s: %w", id, err)
+	}
+	db.audit(ctx, s, "read", id, "")
+	c := cabletext.Parse(raw)
+	if c.Slugged, err = db.slugged(ctx, id); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// slugged returns the offices replies to cable id are slugged to.
+func (db *DB) slugged(ctx context.Context, id string) ([]string, error) {
+	rows, err := db.pool.Query(ctx, `SELECT pa.plad FROM parties pa JOIN cables c ON c.rowid = pa.cable
+		WHERE c.id = $1 AND pa.role = 'slug' ORDER BY pa.plad`, id)
+	if err != nil {
+		return nil, fmt.Errorf("find cable %s: %w", id, err)
+	}
+	out, err := collect(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("find cable %s: %w", id, err)
+	}
+	return out, nil
+}
+
+func notFound(id string) error {
+	return cable.Errorf(cable.NotFound, "cable %s not found", id)
+}
+
+// knowsCable reports whether the caller may know of cable id.
+func (db *DB) knowsCable(ctx context.Context, s *scope, id string) (bool, error) {
+	if !isText(id) {
+		return false, nil
+	}
+	var ok bool
+	err := db.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM cables c WHERE c.id = @id AND `+s.knows("c")+`)`,
+		s.with(pgx.NamedArgs{"id": id})).Scan(&ok)
+	return ok, err
+}
+
+// FindVersions lists the stored versions of a cable the caller may know of.
+func (db *DB) FindVersions(ctx context.Context, id string) ([]cable.Version, error) {
+	s := db.scopeOf(ctx)
+	ok, err := db.knowsCable(ctx, s, id)
+	if err != nil {
+		return nil, fmt.Errorf("find versions of %s: %w", id, err)
+	}
+	if !ok {
+		return nil, notFound(id)
+	}
+	rows, err := db.pool.Query(ctx, `SELECT version, sha256, imported_at, octet_length(raw) FROM cable_versions
+		WHERE cable_id = $1 ORDER BY version`, id)
+	if err != nil {
+		return nil, fmt.Errorf("find versions of %s: %w", id, err)
+	}
+	out, err := collect(rows, func(row pgx.CollectableRow) (cable.Version, error) {
+		var v cable.Version
+		err := row.Scan(&v.Number, &v.SHA256, &v.ImportedAt, &v.Size)
+		v.ImportedAt = v.ImportedAt.UTC()
+		return v, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find versions of %s: %w", id, err)
+	}
+	return out, nil
+}
+
+// CountCables counts the cables the caller may know of.
+func (db *DB) CountCables(ctx context.Context) (int, error) {
+	s := db.scopeOf(ctx)
+	var n int
+	if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM cables c WHERE `+s.knows("c"), s.args).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count cables: %w", err)
+	}
+	return n, nil
+}
+
+// audit records an action of the caller. A failure to audit is logged, not
+// returned: the read has happened, and an audit outage must not turn into
+// an outage of the archive.
+func (db *DB) audit(ctx context.Context, s *scope, action, id, detail string) {
+	name := ""
+	if s.user != nil {
+		name = s.user.Name
+	}
+	_, err := db.pool.Exec(ctx, `INSERT INTO audit (at, user_name, action, cable, detail) VALUES ($1, $2, $3, $4, $5)`,
+		db.Now().UTC(), name, action, id, detail)
+	if err != nil {
+		db.Logger.Error("audit", "action", action, "cable", id, "err", err)
+	}
+}
+
+// FindAudit returns the audit entries of a cable, newest first; an empty
+// id returns all. Only administrators may call it.
+func (db *DB) FindAudit(ctx context.Context, id string, limit int) ([]cable.AuditEntry, error) {
+	if u := cable.UserFromContext(ctx); u == nil || !u.Admin {
+		return nil, cable.Errorf(cable.Forbidden, "only administrators may read the audit log")
+	}
+	if limit <= 0 || limit > 1000 {
+		limit = 100
+	}
+	if !isText(id) {
+		return nil, nil
+	}
+	rows, err := db.pool.Query(ctx, `SELECT at, user_name, action, cable, detail FROM audit
+		WHERE ($1 = '' OR cable = $1) ORDER BY id DESC LIMIT $2`, id, limit)
+	if err != nil {
+		return nil, fmt.Errorf("find audit: %w", err)
+	}
+	out, err := collect(rows, func(row pgx.CollectableRow) (cable.AuditEntry, error) {
+		var e cable.AuditEntry
+		err := row.Scan(&e.At, &e.User, &e.Action, &e.Cable, &e.Detail)
+		e.At = e.At.UTC()
+		return e, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find audit: %w", err)
+	}
+	return out, nil
+}
+
+// VersionHashes lists every stored version as "id version sha256", and
+// each cable's current version as "id current N": what two archives must
+// share to be the same archive (the ingest kill test compares them).
+func (db *DB) VersionHashes(ctx context.Context) ([]string, error) {
+	rows, err := db.pool.Query(ctx, `SELECT cable_id || ' ' || version || ' ' || sha256 FROM cable_versions
+		UNION ALL SELECT id || ' current ' || version FROM cables
+		UNION ALL SELECT 'portions ' || count(*) FROM portions
+		UNION ALL SELECT 'indexed ' || count(*) FROM portions WHERE tsv @@ to_tsquery(`+tsConfig+`, 'china | talking:*')`)
+	if err != nil {
+		return nil, fmt.Errorf("version hashes: %w", err)
+	}
+	out, err := collect(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("version hashes: %w", err)
+	}
+	return out, nil
+}
+
+// dateOf is t's UTC date as the date columns compare it.
+func dateOf(t time.Time) string { return t.UTC().Format(time.DateOnly) }
+
+// collect is pgx.CollectRows, but no rows is a nil slice, as the sqlite
+// store returns it (and encodes it: JSON null, not []).
+func collect[T any](rows pgx.Rows, fn pgx.RowToFunc[T]) ([]T, error) {
+	out, err := pgx.CollectRows(rows, fn)
+	if len(out) == 0 {
+		out = nil
+	}
+	return out, err
+}
