@@ -125,6 +125,10 @@ func TestFixedPoint(t *testing.T) {
 		// once the body is cut off it (headerMarker): "T I A L" before
 		// "SIPDIS".
 		{"MarkerBeforeMarker", "000000000000\nTO 00000000A00T I A LSIPDIS"},
+		// A line that opens with an address keyword is an address
+		// (opensAddress), as parseHeader reads it, however coded its
+		// words look: "TO /" is no distribution line.
+		{"AddressNotDistribution", "TO \f/\n0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

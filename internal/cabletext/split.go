@@ -232,7 +232,8 @@ func preambleLine(line string) (int, bool) {
 	case isProsignLine(line):
 		return len(line), true
 	case strings.HasPrefix(line, "PAGE "), strings.HasPrefix(line, "ACTION "), strings.HasPrefix(line, "ORIGIN "),
-		strings.HasPrefix(line, "INFO") && strings.Contains(line, " LOG-"), isDistributionLine(line):
+		strings.HasPrefix(line, "INFO") && strings.Contains(line, " LOG-"),
+		isDistributionLine(line) && !opensAddress(line):
 		return len(line), true
 	}
 	if n := dtgPrefix(line); n > 0 {
@@ -251,6 +252,20 @@ func wordEnd(s string, i int) int {
 		i++
 	}
 	return i
+}
+
+// opensAddress reports whether line, indented or not, opens with a keyword
+// that parseHeader reads an address after ("TO /"): such a line is an
+// address, however coded its words look, so that the walk takes the
+// address lines after it as parseHeader and the canonical writer do.
+func opensAddress(line string) bool {
+	line = line[indentLen(line):]
+	for _, kw := range []string{"FM ", "TO ", "XMT ", "XMT/"} {
+		if strings.HasPrefix(line, kw) {
+			return true
+		}
+	}
+	return strings.HasPrefix(line, "INFO ") && !strings.Contains(line, " LOG-")
 }
 
 // isProsignLine recognises FL2: a precedence prosign digraph and routing
