@@ -129,6 +129,9 @@ func TestFixedPoint(t *testing.T) {
 		// (opensAddress), as parseHeader reads it, however coded its
 		// words look: "TO /" is no distribution line.
 		{"AddressNotDistribution", "TO \f/\n0"},
+		// A bare letter right after a bullet opens the bullet's item
+		// (bareBulletContext): "D. E 0000" is "E 0000" under D.
+		{"LetterAfterBullet", "00000000000000\nREF A 00000B 0000000C 000000D E 0000"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

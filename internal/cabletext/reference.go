@@ -94,6 +94,9 @@ type refParser struct {
 	letter  byte // the current bullet letter, 0 before the first one
 	number  int  // the current (1), (2) bullet
 	label   span // the current bullet as written
+	// afterBullet is the token index just after the last bullet, 0
+	// before the first (a bullet takes at least one token).
+	afterBullet int
 
 	last lastRef // the last cable reference, which bare serials continue
 	seg  segment // the item being read
@@ -182,7 +185,7 @@ func (p *refParser) step(i int) (int, bool) {
 		return j, true
 	}
 	if j, ok := p.bullet(i); ok {
-		p.fresh = true
+		p.fresh, p.afterBullet = true, j
 		return j, true
 	}
 	if t.kind == tokPunct && t.c == ';' {
@@ -476,8 +479,13 @@ func (p *refParser) isInitials(i int) bool {
 
 // bareBulletContext reports whether a bare letter at i may be a bullet:
 // it follows a keyword, punctuation or a number, not a word it could be
-// part of (PORT A 76), and is not inside parentheses.
+// part of (PORT A 76), and is not inside parentheses. Nor does it follow a
+// bullet: a letter there opens that bullet's item, as the canonical writer
+// writes "D. E 0000" for the item "E 0000" under D.
 func (p *refParser) bareBulletContext(i int) bool {
+	if i > 0 && i == p.afterBullet {
+		return false
+	}
 	prev := p.at(i - 1)
 	return p.seg.depth == 0 && (i == 0 || prev.kind != tokWord || prev.class == wKeyword)
 }

@@ -232,6 +232,15 @@ func TestParseReferences(t *testing.T) {
 			},
 		},
 		{
+			// A letter right after a bullet opens its item.
+			name: "LetterAfterBullet", year: 2008,
+			block: "REF: A. 000000\nB. C 0000",
+			want: []cable.Reference{
+				wantOther("A", "000000", cable.RefOther),
+				wantOther("B", "C 0000", cable.RefOther),
+			},
+		},
+		{
 			name: "Empty", year: 2008, block: "REF: ",
 		},
 	}
