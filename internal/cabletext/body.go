@@ -164,10 +164,8 @@ func (p *parser) scanFields(body string, start, first int, empty []int) (int, []
 	lastField := -2 // the start of the last E.O., TAGS or SUBJECT line from here on; -2 until needed
 	flush := func(end int) {
 		if cur.start >= 0 {
-			if isEmptyField(body[cur.start:end]) {
+			if isEmptyField(body[cur.start:end]) || !p.readFieldNew(body, cur.kind, cur.start, end) {
 				empty = append(empty, cur.line)
-			} else {
-				p.readField(body, cur.kind, cur.start, end)
 			}
 			cur.start = -1
 		}
@@ -197,11 +195,10 @@ func (p *parser) scanFields(body string, start, first int, empty []int) (int, []
 			flush(i)
 			at := i + min(lead, len(line))
 			n := TagsEnd(body[at:first])
-			if isEmptyField(body[at : at+n]) {
+			if isEmptyField(body[at:at+n]) || !p.readFieldNew(body, fieldTags, at, at+n) {
 				empty = append(empty, i)
 			} else {
 				seen = true
-				p.readField(body, fieldTags, at, at+n)
 			}
 			if e := at + n; e > next {
 				_, next = nextLine(body, max(e-1, i))
@@ -244,6 +241,34 @@ func (p *parser) scanFields(body string, start, first int, empty []int) (int, []
 	}
 	t.PassLines = pass
 	return first, empty
+}
+
+// readFieldNew reads the field in body[start:end] as readField does and
+// reports whether it gave something the canonical writer writes, or is a
+// repeat of a field read already. A field that reads as nothing ("TAG 0",
+// whose "0" is no tag) is gone from the canonical telegram as an empty one
+// is, so scanPreamble skips it too.
+func (p *parser) readFieldNew(body string, kind fieldKind, start, end int) bool {
+	before := written(&p.c.Text)
+	p.readField(body, kind, start, end)
+	return before&(1<<kind) != 0 || written(&p.c.Text) != before
+}
+
+// written returns the set of preamble fields of t that the canonical writer
+// writes, a bit for each fieldKind.
+func written(t *cable.Text) uint8 {
+	var m uint8
+	set := func(kind fieldKind, ok bool) {
+		if ok {
+			m |= 1 << kind
+		}
+	}
+	set(fieldEO, t.EO != "")
+	set(fieldTags, len(t.Tags) > 0)
+	set(fieldSubject, t.Subject != "" || t.SubjectMark != "")
+	set(fieldRef, len(t.References) > 0)
+	set(fieldClassBy, t.ClassifiedBy.Authority != "" || len(t.ClassifiedBy.Reasons) > 0)
+	return m
 }
 
 // isEmptyField reports whether a field's text holds nothing after its

@@ -132,6 +132,10 @@ func TestFixedPoint(t *testing.T) {
 		// A bare letter right after a bullet opens the bullet's item
 		// (bareBulletContext): "D. E 0000" is "E 0000" under D.
 		{"LetterAfterBullet", "00000000000000\nREF A 00000B 0000000C 000000D E 0000"},
+		// A field that reads as nothing is skipped as an empty one is
+		// (readFieldNew): with "TAG 0" gone, "AA" is text, not a pass
+		// line.
+		{"FieldReadsNothing", "AA\nTAG 0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
