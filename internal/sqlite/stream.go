@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -30,18 +31,31 @@ const DefaultCountLimit = 1000
 // is a lower bound.
 const maxScanned = 200000
 
+// seekSteps is how many rows a stream reads on its own to reach a cable
+// before it asks the index to jump there instead: at 250,000 cables a jump
+// (the stream's query run again, bounded by rowid) costs about what
+// reading 30 rows costs. Stepping keeps dense intersections cheap; jumping
+// keeps a rare term ANDed with a common one from reading the common one's
+// whole posting list.
+const seekSteps = 32
+
 // stream yields cable rowids in descending order, each once.
 type stream interface {
 	// next advances to the next cable and reports false at the end.
 	next() (bool, error)
+	// seek advances to the first cable at or below target, staying put if
+	// the stream is already there, and reports false at the end.
+	seek(target int64) (bool, error)
 	head() int64
 	close()
+	// exhausted reports whether the stream stopped at maxScanned.
+	exhausted() bool
 }
 
 // streamHits fills temp.hits with up to limit matching cables, newest
 // first, and reports whether those are all of them.
 func (s *scope) streamHits(ctx context.Context, conn *sql.Conn, query *node, where string, args []any, limit int) (bool, error) {
-	st, err := s.openStream(ctx, conn, query, where, args)
+	st, err := s.openRoot(ctx, conn, query, where, args)
 	if err != nil {
 		return false, err
 	}
@@ -62,11 +76,31 @@ func (s *scope) streamHits(ctx context.Context, conn *sql.Conn, query *node, whe
 		}
 		hits = append(hits, st.head())
 	}
-	if over, ok := st.(interface{ exhausted() bool }); ok && over.exhausted() {
+	if st.exhausted() {
 		exact = false
 	}
 	st.close()
 	return exact, s.saveHits(ctx, conn, hits)
+}
+
+// openRoot opens the stream of the cables a query matches. A reader whom
+// only membership can admit (a foreign reader, or one without SIPDIS
+// access) may know only their posts' cables: for them the query's stream
+// is ANDed with the stream of those cables, so that a common term's
+// matches elsewhere are jumped over rather than read. The term streams
+// leave membership to this AND (scope.admitsBy), so it must not be
+// skipped.
+func (s *scope) openRoot(ctx context.Context, conn *sql.Conn, query *node, where string, args []any) (stream, error) {
+	st, err := s.openStream(ctx, conn, query, where, args)
+	if err != nil || !s.membersOnly() {
+		return st, err
+	}
+	parties, err := s.partyStream(ctx, conn)
+	if err != nil {
+		st.close()
+		return nil, err
+	}
+	return &mergeStream{op: "AND", l: parties, r: st}, nil
 }
 
 // openStream opens the stream of the cables a query node matches: for a
@@ -74,8 +108,8 @@ func (s *scope) streamHits(ctx context.Context, conn *sql.Conn, query *node, whe
 // its sides. No query gives every cable the caller may know of.
 func (s *scope) openStream(ctx context.Context, conn *sql.Conn, n *node, where string, args []any) (stream, error) {
 	if n == nil {
-		q := `SELECT c.rowid FROM cables c WHERE ` + s.partyRestriction("c.rowid") + s.knows("c") + where + ` ORDER BY c.rowid DESC`
-		return s.queryStream(ctx, conn, q, args)
+		q := `SELECT c.rowid FROM cables c WHERE c.rowid <= :upto AND ` + s.knowsBy("c") + where + ` ORDER BY c.rowid DESC`
+		return s.queryStream(ctx, conn, q, args, cableBound)
 	}
 	if n.op == "" {
 		return s.termStream(ctx, conn, n.term, where, args)
@@ -93,16 +127,40 @@ func (s *scope) openStream(ctx context.Context, conn *sql.Conn, n *node, where s
 }
 
 // termStream streams the cables with term in a portion the caller may
-// see. A reader whom only membership admits (a foreign reader, or one
-// without SIPDIS access) may see few of the term's matches: for them the
-// first test of each match is whether its cable is one of their posts'
-// (a set SQLite builds once per query), before the costlier portion rules.
+// see. The visibility columns come from the narrow portions_vis index.
 func (s *scope) termStream(ctx context.Context, conn *sql.Conn, term, where string, args []any) (stream, error) {
 	args = append(append([]any{}, args...), sql.Named("term", term))
-	q := `SELECT p.cable FROM portions_fts JOIN portions p ON p.id = portions_fts.rowid JOIN cables c ON c.rowid = p.cable
-		WHERE portions_fts MATCH :term AND ` + s.partyRestriction("p.cable") + s.portionVisible("p", "c") + ` AND ` + s.admits("c") + where + `
+	q := `SELECT p.cable FROM portions_fts JOIN portions p INDEXED BY portions_vis ON p.id = portions_fts.rowid
+		JOIN cables c ON c.rowid = p.cable
+		WHERE portions_fts MATCH :term AND portions_fts.rowid <= :upto AND ` + s.portionVisible("p", "c") + ` AND ` + s.admitsBy("c") + where + `
 		ORDER BY portions_fts.rowid DESC`
-	return s.queryStream(ctx, conn, q, args)
+	return s.queryStream(ctx, conn, q, args, portionBound)
+}
+
+// partyStream streams the cables of the caller's posts: one stream a post,
+// each read in the order of the parties_plad index, merged.
+func (s *scope) partyStream(ctx context.Context, conn *sql.Conn) (stream, error) {
+	posts := s.posts()
+	if len(posts) == 0 {
+		return emptyStream{}, nil
+	}
+	var out stream
+	for _, p := range posts {
+		q := `SELECT cable FROM parties WHERE plad = ` + p + ` AND cable <= :upto ORDER BY cable DESC`
+		st, err := s.queryStream(ctx, conn, q, nil, cableBound)
+		if err != nil {
+			if out != nil {
+				out.close()
+			}
+			return nil, err
+		}
+		if out == nil {
+			out = st
+		} else {
+			out = &mergeStream{op: "OR", l: out, r: st}
+		}
+	}
+	return out, nil
 }
 
 // membersOnly reports whether only membership of a cable's distribution
@@ -111,45 +169,62 @@ func (s *scope) membersOnly() bool {
 	return s.reader.Foreign() || s.reader.Clearance < marking.Confidential
 }
 
-// partyRestriction limits a query over cables c to the caller's posts'
-// cables when only membership can admit them (an optimisation: admits
-// says the same), as a condition followed by " AND ".
-func (s *scope) partyRestriction(rowid string) string {
-	if !s.membersOnly() {
-		return ""
-	}
-	posts := s.posts()
-	if len(posts) == 0 {
-		return "0 AND "
-	}
-	return rowid + " IN (SELECT cable FROM parties WHERE plad IN (" + strings.Join(posts, ",") + ")) AND "
-}
+// cableBound and portionBound give the :upto that starts a stream of cable
+// rowids or of portion ids at cable c.
+func cableBound(c int64) int64   { return c }
+func portionBound(c int64) int64 { return c<<9 | 511 }
 
-// queryStream runs q and streams its first column, folding repeats.
-func (s *scope) queryStream(ctx context.Context, conn *sql.Conn, q string, args []any) (stream, error) {
-	rows, err := conn.QueryContext(ctx, q, append(append([]any{}, s.args...), args...)...)
-	if err != nil {
-		return nil, ftsError(err)
+// queryStream runs q, which has an ":upto" bound, and streams its first
+// column, folding repeats.
+func (s *scope) queryStream(ctx context.Context, conn *sql.Conn, q string, args []any, bound func(int64) int64) (stream, error) {
+	st := &sqlStream{ctx: ctx, conn: conn, query: q, args: append(append([]any{}, s.args...), args...), bound: bound}
+	if err := st.run(math.MaxInt64); err != nil {
+		return nil, err
 	}
-	return &sqlStream{rows: rows, cur: -1}, nil
+	return st, nil
 }
 
 // sqlStream streams rows of cable rowids in descending order.
 type sqlStream struct {
+	ctx     context.Context
+	conn    *sql.Conn
+	query   string
+	args    []any
+	bound   func(int64) int64
 	rows    *sql.Rows
 	cur     int64
+	started bool
+	done    bool
 	scanned int
 	over    bool
 }
 
+// run (re)starts the query at the given bound.
+func (st *sqlStream) run(upto int64) error {
+	if st.rows != nil {
+		st.rows.Close()
+	}
+	rows, err := st.conn.QueryContext(st.ctx, st.query, append(st.args, sql.Named("upto", upto))...)
+	if err != nil {
+		st.done = true
+		return ftsError(err)
+	}
+	st.rows, st.cur = rows, math.MaxInt64
+	return nil
+}
+
 func (st *sqlStream) next() (bool, error) {
+	if st.done {
+		return false, nil
+	}
+	st.started = true
 	for st.rows.Next() {
 		var row int64
 		if err := st.rows.Scan(&row); err != nil {
 			return false, err
 		}
 		if st.scanned++; st.scanned > maxScanned {
-			st.over = true
+			st.over, st.done = true, true
 			return false, nil
 		}
 		if row != st.cur {
@@ -157,15 +232,45 @@ func (st *sqlStream) next() (bool, error) {
 			return true, nil
 		}
 	}
+	st.done = true
 	return false, st.rows.Err()
+}
+
+func (st *sqlStream) seek(target int64) (bool, error) {
+	if st.done {
+		return false, nil
+	}
+	if st.started && st.cur <= target {
+		return true, nil
+	}
+	for range seekSteps {
+		ok, err := st.next()
+		if !ok || err != nil || st.cur <= target {
+			return ok, err
+		}
+	}
+	if err := st.run(st.bound(target)); err != nil {
+		return false, err
+	}
+	return st.next()
 }
 
 func (st *sqlStream) head() int64     { return st.cur }
 func (st *sqlStream) close()          { st.rows.Close() }
 func (st *sqlStream) exhausted() bool { return st.over }
 
+// emptyStream is the stream of no cables.
+type emptyStream struct{}
+
+func (emptyStream) next() (bool, error)      { return false, nil }
+func (emptyStream) seek(int64) (bool, error) { return false, nil }
+func (emptyStream) head() int64              { return -1 }
+func (emptyStream) close()                   {}
+func (emptyStream) exhausted() bool          { return false }
+
 // mergeStream merges two streams: AND keeps the cables in both, OR those
-// in either, NOT those in the left and not the right.
+// in either, NOT those in the left and not the right. AND and NOT move the
+// side that is behind with seek, so the sparser side sets the pace.
 type mergeStream struct {
 	op       string
 	l, r     stream
@@ -187,42 +292,78 @@ func (m *mergeStream) next() (bool, error) {
 	} else if err := m.advancePast(); err != nil {
 		return false, err
 	}
-	for {
+	return m.settle()
+}
+
+func (m *mergeStream) seek(target int64) (bool, error) {
+	if !m.started {
+		m.started = true
+	} else if m.cur <= target {
+		return m.live(), nil
+	}
+	var err error
+	if m.lok, err = m.l.seek(target); err != nil {
+		return false, err
+	}
+	if m.rok, err = m.r.seek(target); err != nil {
+		return false, err
+	}
+	return m.settle()
+}
+
+// live reports whether the merge still has a current cable.
+func (m *mergeStream) live() bool {
+	switch m.op {
+	case "OR":
+		return m.lok || m.rok
+	case "AND":
+		return m.lok && m.rok
+	}
+	return m.lok
+}
+
+// settle moves the sides until they agree on a cable the operator keeps.
+func (m *mergeStream) settle() (bool, error) {
+	var err error
+	for err == nil {
 		switch m.op {
 		case "OR":
-			if !m.lok && !m.rok {
+			if !m.live() {
 				return false, nil
 			}
 			m.cur = m.top()
 			return true, nil
 		case "AND":
-			if !m.lok || !m.rok {
+			if !m.live() {
 				return false, nil
 			}
-			if m.l.head() == m.r.head() {
-				m.cur = m.l.head()
+			l, r := m.l.head(), m.r.head()
+			switch {
+			case l == r:
+				m.cur = l
 				return true, nil
+			case l > r:
+				m.lok, err = m.l.seek(r)
+			default:
+				m.rok, err = m.r.seek(l)
 			}
 		case "NOT":
 			if !m.lok {
 				return false, nil
 			}
-			if !m.rok || m.l.head() > m.r.head() {
-				m.cur = m.l.head()
+			l := m.l.head()
+			switch {
+			case m.rok && m.r.head() > l:
+				m.rok, err = m.r.seek(l)
+			case m.rok && m.r.head() == l:
+				m.lok, err = m.l.next()
+			default:
+				m.cur = l
 				return true, nil
 			}
-			if m.l.head() == m.r.head() {
-				if err := m.step(true, true); err != nil {
-					return false, err
-				}
-				continue
-			}
-		}
-		// Advance the side that is ahead (the larger rowid).
-		if err := m.step(m.l.head() > m.r.head(), m.r.head() > m.l.head()); err != nil {
-			return false, err
 		}
 	}
+	return false, err
 }
 
 // top is the larger head of the live sides.
@@ -238,35 +379,21 @@ func (m *mergeStream) top() int64 {
 
 // advancePast moves each live side that is at the current cable.
 func (m *mergeStream) advancePast() error {
-	return m.step(m.lok && m.l.head() == m.cur, m.rok && m.r.head() == m.cur)
-}
-
-// step advances the left and/or the right side.
-func (m *mergeStream) step(left, right bool) error {
 	var err error
-	if left && m.lok {
+	if m.lok && m.l.head() == m.cur {
 		if m.lok, err = m.l.next(); err != nil {
 			return err
 		}
 	}
-	if right && m.rok {
+	if m.rok && m.r.head() == m.cur {
 		m.rok, err = m.r.next()
 	}
 	return err
 }
 
-func (m *mergeStream) head() int64 { return m.cur }
-func (m *mergeStream) close()      { m.l.close(); m.r.close() }
-
-// exhausted reports whether a side stopped at the scan limit.
-func (m *mergeStream) exhausted() bool {
-	return isExhausted(m.l) || isExhausted(m.r)
-}
-
-func isExhausted(st stream) bool {
-	e, ok := st.(interface{ exhausted() bool })
-	return ok && e.exhausted()
-}
+func (m *mergeStream) head() int64     { return m.cur }
+func (m *mergeStream) close()          { m.l.close(); m.r.close() }
+func (m *mergeStream) exhausted() bool { return m.l.exhausted() || m.r.exhausted() }
 
 // saveHits stores the hits as temp.hits(cable, score).
 func (s *scope) saveHits(ctx context.Context, conn *sql.Conn, hits []int64) error {

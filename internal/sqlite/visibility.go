@@ -63,28 +63,47 @@ func (s *scope) markingVisible(level, noforn, plain, rel, c string) string {
 // admits is the predicate "cable c's distribution admits the caller"
 // (MARKINGS.md §5, as access.Admits decides it).
 func (s *scope) admits(c string) string {
-	var conds []string
-	have := map[marking.Caption]bool{}
-	for _, cp := range s.reader.ReadIns {
-		have[cp] = true
-	}
-	for cp, col := range map[marking.Caption]string{marking.NODIS: "need_nodis", marking.EXDIS: "need_exdis", marking.CHEROKEE: "need_cherokee"} {
-		if !have[cp] {
-			conds = append(conds, c+"."+col+" = 0")
-		}
-	}
 	var alts []string
+	if !s.membersOnly() {
+		alts = append(alts, "("+c+".sipdis = 1 AND "+c+".restrictive = 0)")
+	}
 	if posts := s.posts(); len(posts) > 0 {
 		alts = append(alts, fmt.Sprintf("EXISTS (SELECT 1 FROM parties pa WHERE pa.cable = %s.rowid AND pa.plad IN (%s))", c, strings.Join(posts, ",")))
-	}
-	if !s.reader.Foreign() && s.reader.Clearance >= marking.Confidential {
-		alts = append(alts, "("+c+".sipdis = 1 AND "+c+".restrictive = 0)")
 	}
 	if len(alts) == 0 {
 		alts = []string{"0"}
 	}
-	conds = append(conds, "("+strings.Join(alts, " OR ")+")")
-	return "(" + strings.Join(conds, " AND ") + ")"
+	return "(" + s.captionsAdmit(c) + " AND (" + strings.Join(alts, " OR ") + "))"
+}
+
+// admitsBy is admits for a search stream (stream.go). For a caller whom
+// only membership can admit, it leaves membership out, because openRoot
+// ANDs the whole query with the stream of their posts' cables: a stream
+// opened with it must be opened through openRoot.
+func (s *scope) admitsBy(c string) string {
+	if s.membersOnly() {
+		return "(" + s.captionsAdmit(c) + ")"
+	}
+	return s.admits(c)
+}
+
+// captionsAdmit is the predicate "the caller is read in to every caption
+// of cable c that requires it" (NODIS, EXDIS, CHEROKEE).
+func (s *scope) captionsAdmit(c string) string {
+	have := map[marking.Caption]bool{}
+	for _, cp := range s.reader.ReadIns {
+		have[cp] = true
+	}
+	conds := []string{"1"}
+	for _, r := range []struct {
+		cp  marking.Caption
+		col string
+	}{{marking.NODIS, "need_nodis"}, {marking.EXDIS, "need_exdis"}, {marking.CHEROKEE, "need_cherokee"}} {
+		if !have[r.cp] {
+			conds = append(conds, c+"."+r.col+" = 0")
+		}
+	}
+	return strings.Join(conds, " AND ")
 }
 
 // posts returns the caller's posts as quoted SQL literals, normalised as
@@ -102,7 +121,16 @@ func (s *scope) posts() []string {
 // knows is the predicate "the caller may know that cable c exists": its
 // distribution admits them and they may see one of its portions.
 func (s *scope) knows(c string) string {
-	return s.admits(c) + " AND EXISTS (SELECT 1 FROM portions kp WHERE kp.cable = " + c + ".rowid AND kp.kind <> 'unmarked' AND " +
+	return s.knowsWith(s.admits(c), c)
+}
+
+// knowsBy is knows for a search stream: see admitsBy.
+func (s *scope) knowsBy(c string) string {
+	return s.knowsWith(s.admitsBy(c), c)
+}
+
+func (s *scope) knowsWith(admits, c string) string {
+	return admits + " AND EXISTS (SELECT 1 FROM portions kp WHERE kp.cable = " + c + ".rowid AND kp.kind <> 'unmarked' AND " +
 		s.portionVisible("kp", c) + ")"
 }
 
