@@ -136,6 +136,10 @@ func TestFixedPoint(t *testing.T) {
 		// (readFieldNew): with "TAG 0" gone, "AA" is text, not a pass
 		// line.
 		{"FieldReadsNothing", "AA\nTAG 0"},
+		// Any white space ends a field's keyword (keywordLen): "REF" at
+		// a line's end inside a subject, which the writer folds into
+		// "REF 0", starts a REF field either way.
+		{"KeywordBeforeLineBreak", "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000\nUBJECT 0000 REF\n0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

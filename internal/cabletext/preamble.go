@@ -54,7 +54,10 @@ func fieldAt(s string) (fieldKind, int) {
 }
 
 // keywordLen returns the length of the first keyword (upper case given)
-// that starts s as a whole word, with a following colon and spaces.
+// that starts s as a whole word, with a following colon and spaces. Any
+// white space ends the keyword, a line break included: a field's text
+// folds it into a space ("SUBJECT: 0000 REF\n0" is written "SUBJECT: 0000
+// REF 0"), and the keyword must read the same before and after.
 func keywordLen(s string, kws ...string) int {
 	for _, kw := range kws {
 		if len(s) < len(kw) || toUpper(s[1]) != kw[1] || !hasPrefixFold(s, kw) {
@@ -66,8 +69,10 @@ func keywordLen(s string, kws ...string) int {
 		}
 		if i < len(s) && s[i] == ':' {
 			i++
-		} else if i < len(s) && s[i] != ' ' && s[i] != '\t' {
-			continue
+		} else if i < len(s) {
+			if space, _ := spaceAt(s, i); !space {
+				continue
+			}
 		}
 		for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == ':') {
 			i++
