@@ -104,6 +104,9 @@ func TestFixedPoint(t *testing.T) {
 		{"SubjectWideSpace", "UBJECT 0\u00a00"},
 		// The last item of a REF list is no signer (parseSignature).
 		{"RefItemNoSigner", "REF A 000000B A"},
+		// Nor is one after items that run over lines, as the writer
+		// writes them (refItem): "B. 0\n00\nC. AAAA".
+		{"RefItemAfterLongItem", "REF A 1B 0\n00C AAAA"},
 		// A tag that reads as a keyword goes in parentheses (tagsText).
 		{"KeywordTag", "000000000000000000000000000000000000000\nTABS 000000000000000000000A REF!"},
 		// A bullet that does not read back is left out (refText).

@@ -44,15 +44,34 @@ func (p *parser) parseSignature(body string, start int) int {
 
 // refItem reports whether line, the last of the text, is an item of a REF
 // list that the text before it, above, ends with ("B. A" after "REF: A.
-// 000000").
+// 000000"). The items above may run over lines ("B. 0\n00"), as the
+// canonical writer writes them, so the walk goes up to the REF keyword
+// through the lines the REF field takes (scanFields): lines of no other
+// field, and blank lines before a bullet.
 func refItem(line, above string) bool {
 	if !refBullet(line) {
 		return false
 	}
-	above = trimRight(above)
-	last := trimSpace(above[strings.LastIndexByte(above, '\n')+1:])
-	k, _ := fieldAt(last)
-	return k == fieldRef || refBullet(last)
+	below := line // the line under the one the walk is at
+	for len(above) > 0 {
+		above = strings.TrimSuffix(above, "\n")
+		k := strings.LastIndexByte(above, '\n')
+		last := trimSpace(stripPilcrow(above[k+1:]))
+		above = above[:k+1]
+		switch kind, _ := fieldAt(last); {
+		case last == "":
+			if !refBullet(below) {
+				return false // the blank line ended the field
+			}
+			continue
+		case kind == fieldRef:
+			return true
+		case kind != fieldNone || startsWithMark(last):
+			return false
+		}
+		below = last
+	}
+	return false
 }
 
 // prevEndsInDigit reports whether the last line of s, the line just above
