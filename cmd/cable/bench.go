@@ -117,6 +117,7 @@ type benchFlags struct {
 	data    string
 	batch   int
 	queries int
+	counts  int
 	profile string
 }
 
@@ -130,6 +131,7 @@ func parseBenchFlags(m *Main, name string, args []string) (*benchFlags, error) {
 	fs.StringVar(&f.data, "data", "", "data directory (default: a temporary one, removed afterwards)")
 	fs.IntVar(&f.batch, "batch", 500, "cables per ImportCables call")
 	fs.IntVar(&f.queries, "queries", 300, "queries of each kind")
+	fs.IntVar(&f.counts, "count-limit", 0, "matching cables a search counts before it reports a lower bound (default: the store's)")
 	fs.StringVar(&f.profile, "cpuprofile", "", "write a CPU profile of the measured phase to `file`")
 	if err := fs.Parse(args); err != nil {
 		return nil, usageError(err.Error())

@@ -197,7 +197,7 @@ func runSearchBench(ctx context.Context, w, log io.Writer, db *sqlite.DB, f *ben
 	var rows []row
 	search := func(rctx context.Context) func(q benchQuery) (int, error) {
 		return func(q benchQuery) (int, error) {
-			res, err := db.Search(rctx, cable.SearchQuery{Text: q.text, Limit: 20})
+			res, err := db.Search(rctx, cable.SearchQuery{Text: q.text, Limit: 20, CountLimit: f.counts})
 			if err != nil {
 				return 0, err
 			}
