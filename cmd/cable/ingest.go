@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/cabletext"
@@ -102,11 +103,38 @@ func ingestPaths(ctx context.Context, m *Main, db cable.CableService, paths []st
 		return err
 	}
 	sum.print(m)
+	if err := optimizeIndex(ctx, m, db, sum.results[cable.Imported]+sum.results[cable.NewVersion]); err != nil {
+		return err
+	}
 	for _, f := range sum.failed {
 		m.Logger.Error("cable not stored", "file", f.name, "err", f.err)
 	}
 	if len(sum.failed) > 0 {
 		return errFindings
+	}
+	return nil
+}
+
+// indexOptimizer is a store whose search index wants merging after a bulk
+// import (the SQLite store's FTS index).
+type indexOptimizer interface {
+	OptimizeAfterImport(ctx context.Context, added int) (bool, time.Duration, error)
+}
+
+// optimizeIndex lets the store optimize its index after an ingest that
+// added the given number of cables, saying so, since it can take a while.
+func optimizeIndex(ctx context.Context, m *Main, db cable.CableService, added int) error {
+	o, ok := db.(indexOptimizer)
+	if !ok {
+		return nil
+	}
+	m.Logger.Debug("optimizing the search index", "added", added)
+	done, took, err := o.OptimizeAfterImport(ctx, added)
+	if err != nil {
+		return err
+	}
+	if done {
+		m.Logger.Info("search index optimized", "took", took.Round(time.Millisecond))
 	}
 	return nil
 }
