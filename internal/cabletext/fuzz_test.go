@@ -124,6 +124,10 @@ func TestFixedPoint(t *testing.T) {
 		// parseHeader), as the canonical writer writes it unindented.
 		{"IndentedHeaderLine", "DE #\n 000000Z AAA 000"},
 		{"IndentedAddressKeyword", "TO 0\n TO 0"},
+		// Digits that run on to a header line's end are the address's
+		// MCN, as parseAddress reads them (plainAddressEnd): no body is
+		// glued to "FM 0 00000".
+		{"LongMCN", "0\nFM 0 00000SIPDIS"},
 		// A header line's part before the body ends at a marker it has
 		// once the body is cut off it (headerMarker): "T I A L" before
 		// "SIPDIS".

@@ -427,9 +427,11 @@ func mcnEnd(line string, i, end int) int {
 
 // plainAddressEnd finds the end of an address line without a precedence:
 // "RUEHBU/AMEMBASSY BUENOS AIRES 0001QATAR INVESTMENT…" ends after the MCN.
+// Digits that run on to the end are the MCN itself, as parseAddress reads
+// "FM 0 00000": nothing is glued to it.
 func plainAddressEnd(line string, kw, end int) int {
 	for i := kw; i+5 <= end; i++ {
-		if line[i] == ' ' && allDigits(line[i+1:i+5]) && i+5 < end && (isUpper(line[i+5]) || isDigit(line[i+5])) {
+		if line[i] == ' ' && allDigits(line[i+1:i+5]) && i+5 < end && (isUpper(line[i+5]) || isDigit(line[i+5]) && digitRunEnd(line, i+5) < end) {
 			return i + 5
 		}
 	}
