@@ -109,6 +109,8 @@ func TestFixedPoint(t *testing.T) {
 		{"RefItemAfterLongItem", "REF A 1B 0\n00C AAAA"},
 		// A tag that reads as a keyword goes in parentheses (tagsText).
 		{"KeywordTag", "000000000000000000000000000000000000000\nTABS 000000000000000000000A REF!"},
+		// and no field starts inside those parentheses (inlineField).
+		{"ParenthesisedKeywordTag", "000\nTAS ClAssifiedBY000"},
 		// A bullet that does not read back is left out (refText).
 		{"LoneBullet", "REF A B)1TATE10"},
 		// A text that opens with two line breaks, as the canonical

@@ -184,6 +184,9 @@ func inlineField(s string, kind fieldKind) (int, fieldKind) {
 		k, _ := fieldAt(s[i:])
 		switch {
 		case k == fieldNone || k == kind:
+		case kind == fieldTags && prev == '(':
+			// A tag that reads as a keyword, which the canonical
+			// writer puts in parentheses (tagsText): "(CLASSIFIEDBY)".
 		case k == fieldSubject && kind != fieldTags && kind != fieldEO:
 			// "subject:" in free text is a word, not a field.
 		case k == fieldTags && !strings.HasPrefix(s[i:], "TAGS"):
