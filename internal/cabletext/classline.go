@@ -89,17 +89,27 @@ func parseClassLine(s string) (cable.ClassLine, int) {
 	return cl, used
 }
 
+// maxClassWord is how many letters of a classification word classWord
+// keeps: "UNCLASSIFIED E F T O" has 16.
+const maxClassWord = 16
+
 // classWord reads the classification word at the start of line in any of
 // its spellings, letter-spaced or not, and returns its letters upper-cased,
-// appended to spelled, and the bytes it used.
+// appended to spelled, and the bytes it used. It keeps maxClassWord letters
+// at most, but the word goes on as long as its letters do, so that where it
+// ends does not depend on how long it was: "NCLASAAAAAAAAAAA A" ends after
+// the "A", as "UNCLAS A", which the canonical writer makes of it, does.
 func classWord(line string, spelled []byte) ([]byte, int) {
 	i := 0
-	for i < len(line) && len(spelled) < 16 {
+	for i < len(line) {
 		c := line[i]
+		full := len(spelled) >= maxClassWord
 		switch {
 		case isLetter(c):
 			if isSingleLetter(line, i) || (i+1 < len(line) && line[i+1] == ' ') {
-				spelled = append(spelled, toUpper(c))
+				if !full {
+					spelled = append(spelled, toUpper(c))
+				}
 				i++
 				continue
 			}
@@ -111,9 +121,10 @@ func classWord(line string, spelled []byte) ([]byte, int) {
 			if len(spelled) > 0 && j-i > 2 {
 				return spelled, i
 			}
-			for ; i < j; i++ {
+			for ; i < j && !full; i++ {
 				spelled = append(spelled, toUpper(line[i]))
 			}
+			i = j
 		case c == ' ' || c == '"' || c == '.' || c == '\t' || c == '\f' || c == '\v' || c == '\r':
 			i++
 		default:

@@ -60,6 +60,9 @@ func TestFixedPoint(t *testing.T) {
 		// testdata/fuzz/FuzzRoundTrip.
 		{"SpacedFragment", "T I A L 0"},
 		{"GluedUnclas", "ANCLASaaaaAA 000000 1)A00"},
+		// A class word goes on as long as its letters do, however many
+		// it had (classWord): "UNCLAS A" has no station "A".
+		{"LongClassWord", "NCLASAAAAAAAAAAA A"},
 		{"SpacedFragmentInDigits", "000000000000000000000000000000000000000FIDEN T I A L AAA000 0TAS 000000(0"},
 		{"PrecedenceGluedToCaption", "\nTO IMMEDIATE0SIPDIS"},
 		// Any white space separates the letters of a class word
