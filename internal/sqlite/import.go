@@ -182,6 +182,7 @@ func (b *batch) indexCable(ctx context.Context, c *cable.Cable, version int, now
 // removed (those not added in this batch are in the FTS index); a new
 // cable takes the first free slot of its minute.
 func (b *batch) rowFor(ctx context.Context, c *cable.Cable, version int) (int64, error) {
+	base := minuteKey(cableTime(c))
 	if version > 1 {
 		var row int64
 		err := b.findRow.QueryRowContext(ctx, c.ID).Scan(&row)
@@ -192,13 +193,16 @@ func (b *batch) rowFor(ctx context.Context, c *cable.Cable, version int) (int64,
 				}
 			}
 			_, err = b.deleteCable.ExecContext(ctx, row)
-			return row, err
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
+			if err != nil || row>>slotBits == base>>slotBits {
+				return row, err
+			}
+			// The new version was sent in another minute: it moves, so
+			// that rowid order stays time order (search's date bounds
+			// rely on it).
+		} else if !errors.Is(err, sql.ErrNoRows) {
 			return 0, err
 		}
 	}
-	base := minuteKey(cableTime(c))
 	var last sql.NullInt64
 	if err := b.lastInMinute.QueryRowContext(ctx, base, base+(1<<slotBits)-1).Scan(&last); err != nil {
 		return 0, err

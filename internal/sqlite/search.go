@@ -41,7 +41,7 @@ func (db *DB) Search(ctx context.Context, q cable.SearchQuery) (*cable.SearchRes
 		if count <= 0 {
 			count = DefaultCountLimit
 		}
-		if res.TotalExact, err = s.streamHits(ctx, conn, query, where, args, max(count, q.Offset+pageLimit(q))); err != nil {
+		if res.TotalExact, err = s.streamHits(ctx, conn, query, narrowingOf(q), where, args, max(count, q.Offset+pageLimit(q))); err != nil {
 			return nil, err
 		}
 	}
@@ -260,42 +260,4 @@ func (s *scope) snippet(ctx context.Context, stmt *sql.Stmt, match string, h *ca
 		}
 	}
 	return rows.Err()
-}
-
-// facets counts the hits by tag, origin, year and visible classification.
-func (s *scope) facets(ctx context.Context, conn *sql.Conn) (map[string][]cable.FacetCount, error) {
-	queries := map[string]string{
-		"tag": `SELECT t.tag, count(*) FROM temp.hits h JOIN cables c ON c.rowid = h.cable JOIN tags t ON t.cable = c.rowid
-			WHERE ` + s.bannerVisible("c") + ` GROUP BY t.tag ORDER BY count(*) DESC, t.tag LIMIT 30`,
-		"origin": `SELECT c.origin, count(*) FROM temp.hits h JOIN cables c ON c.rowid = h.cable WHERE c.origin <> ''
-			GROUP BY c.origin ORDER BY count(*) DESC, c.origin LIMIT 30`,
-		"year": `SELECT c.year, count(*) FROM temp.hits h JOIN cables c ON c.rowid = h.cable WHERE c.year IS NOT NULL
-			GROUP BY c.year ORDER BY c.year DESC`,
-		"classification": `SELECT ` + s.visibleLevel("c") + ` AS lv, count(*) FROM temp.hits h JOIN cables c ON c.rowid = h.cable
-			GROUP BY lv ORDER BY lv`,
-	}
-	out := map[string][]cable.FacetCount{}
-	for name, q := range queries {
-		rows, err := conn.QueryContext(ctx, q, s.args...)
-		if err != nil {
-			return nil, fmt.Errorf("facet %s: %w", name, err)
-		}
-		for rows.Next() {
-			var v any
-			var n int
-			if err := rows.Scan(&v, &n); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			value := fmt.Sprint(v)
-			if name == "classification" {
-				if l, ok := v.(int64); ok {
-					value = marking.Level(l).Word()
-				}
-			}
-			out[name] = append(out[name], cable.FacetCount{Value: value, Count: n})
-		}
-		rows.Close()
-	}
-	return out, nil
 }

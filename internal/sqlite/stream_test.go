@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -35,19 +36,58 @@ func TestDB_SearchStreams(t *testing.T) {
 		"landscape", "couriers the", "the couriers", "liberty report", "safeguard NOT the", "the NOT safeguard",
 		"landscape OR couriers", "(landscape OR liberty) nuclear", `"safeguard the"`, "",
 	}
+	from, to := dateRange(t, db)
+	filters := map[string]cable.SearchQuery{
+		"":                         {},
+		"tag PREL":                 {Tags: []string{"prel"}},
+		"to or info Beijing":       {Addressee: "AMEMBASSY BEIJING"},
+		"dates":                    {From: from, To: to},
+		"tag PREL, dates, Beijing": {Tags: []string{"PREL"}, From: from, To: to, Addressee: "AMEMBASSY BEIJING"},
+	}
 	for name, u := range readers {
-		ctx := cable.NewContextWithUser(context.Background(), u)
-		for _, q := range queries {
-			want := allHits(t, ctx, db, cable.SearchQuery{Text: q, Sort: "relevance", CountLimit: 100000})
-			got := allHits(t, ctx, db, cable.SearchQuery{Text: q, CountLimit: 100000})
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			checkStreams(t, db, u, queries, filters)
+		})
+	}
+}
+
+// checkStreams compares the two search paths for one reader.
+func checkStreams(t *testing.T, db interface {
+	Search(context.Context, cable.SearchQuery) (*cable.SearchResult, error)
+}, u *cable.User, queries []string, filters map[string]cable.SearchQuery) {
+	ctx := cable.NewContextWithUser(context.Background(), u)
+	for _, q := range queries {
+		for fname, f := range filters {
+			if fname != "" && len(q) > 12 {
+				continue // the filters are checked on the short queries
+			}
+			f.Text, f.CountLimit = q, 100000
+			got := allHits(t, ctx, db, f)
+			f.Sort = "relevance"
+			want := allHits(t, ctx, db, f)
 			slices.Sort(want)
 			slices.Sort(got)
-			t.Logf("%s: %q: %d hits", name, q, len(got))
+			t.Logf("%q %s: %d hits", q, fname, len(got))
 			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("%s: Search(%q) newest-first and exact disagree (-exact +newest):\n%s", name, q, diff)
+				t.Errorf("Search(%q, %s) newest-first and exact disagree (-exact +newest):\n%s", q, fname, diff)
 			}
 		}
 	}
+}
+
+// dateRange returns the dates of the 600th and the 300th newest cables, a
+// range that the date bounds of a search cut from both ends.
+func dateRange(t *testing.T, db interface {
+	Search(context.Context, cable.SearchQuery) (*cable.SearchResult, error)
+}) (from, to time.Time) {
+	t.Helper()
+	ctx := cable.NewContextWithUser(context.Background(), &cable.User{Name: "a", Clearance: "TOP SECRET", Citizenship: "USA"})
+	res, err := db.Search(ctx, cable.SearchQuery{Tags: []string{"PREL"}, Offset: 300, Limit: 100, CountLimit: 100000})
+	if err != nil || len(res.Hits) < 100 {
+		t.Fatalf("Search(tag PREL) = %d hits, %v; want 100", len(res.Hits), err)
+	}
+	return res.Hits[99].DTG, res.Hits[0].DTG
 }
 
 // allHits returns the ids of every hit of q, page by page.

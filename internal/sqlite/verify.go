@@ -24,15 +24,19 @@ type candidate struct {
 
 // streamHits fills temp.hits with up to limit matching cables, newest
 // first, and reports whether those are all of them.
-func (s *scope) streamHits(ctx context.Context, conn *sql.Conn, query *node, where string, args []any, limit int) (bool, error) {
+func (s *scope) streamHits(ctx context.Context, conn *sql.Conn, query *node, nw narrowing, where string, args []any, limit int) (bool, error) {
 	if query == nil {
-		return s.streamKnown(ctx, conn, where, args, limit)
+		return s.streamKnown(ctx, conn, nw, where, args, limit)
 	}
 	p, err := s.openPlan(ctx, conn, query)
 	if err != nil {
 		return false, err
 	}
-	defer p.root.close()
+	root, err := s.narrow(ctx, conn, p.root, nw)
+	if err != nil {
+		return false, err
+	}
+	defer root.close()
 	verify, err := conn.PrepareContext(ctx, `SELECT p.id FROM portions p INDEXED BY portions_vis JOIN cables c ON c.rowid = p.cable
 		WHERE p.id IN (SELECT value FROM json_each(:ids)) AND `+s.portionVisible("p", "c")+` AND `+s.admitsBy("c")+where)
 	if err != nil {
@@ -44,12 +48,12 @@ func (s *scope) streamHits(ctx context.Context, conn *sql.Conn, query *node, whe
 	batch := make([]candidate, 0, 512)
 	size := 32
 	for len(hits) <= limit {
-		ok, err := p.root.next()
+		ok, err := root.next()
 		if err != nil {
 			return false, ftsError(err)
 		}
 		if ok {
-			batch = append(batch, p.capture(p.root.head()))
+			batch = append(batch, p.capture(root.head()))
 		}
 		if len(batch) == size || (!ok && len(batch) > 0) {
 			if hits, err = p.verify(ctx, verify, vargs, batch, hits); err != nil {
@@ -61,21 +65,25 @@ func (s *scope) streamHits(ctx context.Context, conn *sql.Conn, query *node, whe
 			break
 		}
 	}
-	exact := len(hits) <= limit && !p.root.exhausted()
+	exact := len(hits) <= limit && !root.exhausted()
 	return exact, s.saveHits(ctx, conn, hits[:min(len(hits), limit)])
 }
 
 // streamKnown fills temp.hits with the newest cables the caller may know
 // of, for a search with filters and no words.
-func (s *scope) streamKnown(ctx context.Context, conn *sql.Conn, where string, args []any, limit int) (bool, error) {
+func (s *scope) streamKnown(ctx context.Context, conn *sql.Conn, nw narrowing, where string, args []any, limit int) (bool, error) {
 	q := `SELECT c.rowid FROM cables c WHERE c.rowid <= :upto AND ` + s.knowsBy("c") + where + ` ORDER BY c.rowid DESC`
 	known, err := s.queryStream(ctx, conn, q, args, cableBound)
 	if err != nil {
 		return false, err
 	}
-	st, err := s.restrictToParties(ctx, conn, known)
+	restricted, err := s.restrictToParties(ctx, conn, known)
 	if err != nil {
 		known.close()
+		return false, err
+	}
+	st, err := s.narrow(ctx, conn, restricted, nw)
+	if err != nil {
 		return false, err
 	}
 	defer st.close()

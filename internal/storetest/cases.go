@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -42,9 +43,27 @@ func testImport(t *testing.T, s Store) {
 	if ids, _ := searchIDs(t, s, ctx, cable.SearchQuery{Text: `"POINTS TO MAKE"`}); len(ids) != 0 {
 		t.Errorf("a version replaced within its batch still matches: %v", ids)
 	}
+	// A version sent on another day moves in time: date filters find it
+	// on its new day only.
+	v5 := []byte(strings.Replace(string(v4), "O 220000Z NOV 07", "O 240000Z NOV 07", 1))
+	if got := MustImport(t, s, v5); got[0] != cable.NewVersion {
+		t.Errorf("a version with a new DTG = %v, want new version", got[0])
+	}
+	day := func(d int) time.Time { return time.Date(2007, 11, d, 0, 0, 0, 0, time.UTC) }
+	for _, tc := range []struct {
+		from, to time.Time
+		want     int
+	}{{day(22), day(23), 0}, {day(24), day(25), 1}, {day(1), day(30), 1}} {
+		for _, text := range []string{"", "DELIVER"} {
+			q := cable.SearchQuery{Text: text, From: tc.from, To: tc.to}
+			if ids, _ := searchIDs(t, s, ctx, q); len(ids) != tc.want {
+				t.Errorf("Search(%q, %s to %s) after the DTG moved = %v, want %d cables", text, tc.from.Format(time.DateOnly), tc.to.Format(time.DateOnly), ids, tc.want)
+			}
+		}
+	}
 	vs, err := s.FindVersions(ctx, "07STATE159388")
-	if err != nil || len(vs) != 4 {
-		t.Fatalf("FindVersions = %v, %v, want 4 versions", vs, err)
+	if err != nil || len(vs) != 5 {
+		t.Fatalf("FindVersions = %v, %v, want 5 versions", vs, err)
 	}
 	c, err := s.FindCableByID(ctx, "07STATE159388")
 	if err != nil {
