@@ -75,6 +75,10 @@ func TestFixedPoint(t *testing.T) {
 		// writer trims (paragraphCandidate).
 		{"IndentedNumber", "\v1)"},
 		{"WideIndentedNumber", "\u20281)"},
+		// A paragraph without a mark whose text opens with one that reads
+		// has its text start on the line after the number
+		// (paragraphOpening), as "1)\n(C )" had.
+		{"MarkOnNextLine", "000000\n1) \n(C )"},
 		// A paragraph's number ends a word before a trailing signer
 		// (trailingSigner): "1)Aaaa" reads as "1. Aaaa" does.
 		{"SignerAfterNumber", "NCLAS0e00\n1)Aaaa"},

@@ -150,13 +150,27 @@ func writeText(w *bufio.Writer, t *cable.Text) {
 			w.WriteString(p.Heading + "\n\n")
 		}
 		if p.Number > 0 {
-			w.WriteString(strconv.Itoa(p.Number) + ". " + markPrefix(p.Mark))
+			w.WriteString(paragraphOpening(p))
 		}
 		w.WriteString(p.Text + "\n\n")
 	}
 	if t.Signature != "" {
 		w.WriteString(t.Signature + "\n")
 	}
+}
+
+// paragraphOpening writes a numbered paragraph's number and portion mark.
+// A paragraph without a mark whose text opens with what reads as one
+// ("(C )", from "1)\n(C )") has its text start on the next line, where the
+// reader takes no mark.
+func paragraphOpening(p cable.Paragraph) string {
+	head := strconv.Itoa(p.Number) + ". " + markPrefix(p.Mark)
+	if p.Mark == "" && strings.HasPrefix(p.Text, "(") {
+		if c, _ := paragraphCandidate(head+p.Text, 0); c.mark != "" {
+			return strconv.Itoa(p.Number) + ".\n"
+		}
+	}
+	return head
 }
 
 // classLineText writes the classification line with the level letter-spaced
