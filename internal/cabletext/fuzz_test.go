@@ -137,6 +137,11 @@ func TestFixedPoint(t *testing.T) {
 		// MCN, as parseAddress reads them (plainAddressEnd): no body is
 		// glued to "FM 0 00000".
 		{"LongMCN", "0\nFM 0 00000SIPDIS"},
+		// After unknown lines, the header is read by the grammar from
+		// its first line that a header can start with (unknownHeader),
+		// as it is once the writer has dropped them: "FM 0 0000A" ends
+		// before the "A".
+		{"GrammarAfterUnknownLine", "0\nFM 0 0000ASIPDIS"},
 		// A header line's part before the body ends at a marker it has
 		// once the body is cut off it (headerMarker): "T I A L" before
 		// "SIPDIS".

@@ -135,7 +135,26 @@ func unknownHeader(s string) int {
 			return k + 1 + n
 		}
 	}
-	return firstBodyMarker(s)
+	end := firstBodyMarker(s)
+	if k := firstGrammarLine(s[:end]); k > 0 {
+		return k + splitHeader(s[k:])
+	}
+	return end
+}
+
+// firstGrammarLine returns the offset of the first line of s that a header
+// can start with ("FM 0 0000A"), or -1. From there the header is read by
+// the grammar, as the canonical writer's header, which has no unknown lines
+// before it, will be: "FM 0 0000A" ends before the "A" either way.
+func firstGrammarLine(s string) int {
+	for i := 0; i < len(s); {
+		line, next := nextLine(s, i)
+		if n, _, ok := headerPrefix(line, inPreamble, false); ok && n > 0 {
+			return i
+		}
+		i = next
+	}
+	return -1
 }
 
 // firstBodyMarker handles headers that start with none of the lines the
