@@ -31,23 +31,25 @@ func (db *DB) Search(ctx context.Context, q cable.SearchQuery) (*cable.SearchRes
 	defer conn.Close()
 	defer conn.ExecContext(context.Background(), `DROP TABLE IF EXISTS temp.hits`)
 	res := &cable.SearchResult{TotalExact: true}
-	if q.Sort == "relevance" && query != nil {
-		// Ranking needs every match scored: the slow, exact path.
-		if err := s.collectHits(ctx, conn, query, match, where, args); err != nil {
-			return nil, err
-		}
-	} else {
-		count := q.CountLimit
-		if count <= 0 {
-			count = DefaultCountLimit
-		}
-		if res.TotalExact, err = s.streamHits(ctx, conn, query, narrowingOf(q), where, args, max(count, q.Offset+pageLimit(q))); err != nil {
+	count := q.CountLimit
+	if count <= 0 {
+		count = DefaultCountLimit
+	}
+	ranked := q.Sort == "relevance" && query != nil
+	found, err := s.streamHits(ctx, conn, query, narrowingOf(q), where, args, max(count, q.Offset+pageLimit(q)), ranked)
+	if err != nil {
+		return nil, err
+	}
+	var scores map[int64]float64
+	if ranked {
+		if scores, err = s.scoreHits(ctx, conn, match, found.hits, found.shown); err != nil {
 			return nil, err
 		}
 	}
-	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM temp.hits`).Scan(&res.Total); err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+	if err := s.saveHits(ctx, conn, found.hits, scores); err != nil {
+		return nil, err
 	}
+	res.Total, res.TotalExact = len(found.hits), found.exact
 	if res.Hits, err = s.page(ctx, conn, q); err != nil {
 		return nil, err
 	}
@@ -63,52 +65,6 @@ func (db *DB) Search(ctx context.Context, q cable.SearchQuery) (*cable.SearchRes
 	}
 	db.audit(ctx, s, "search", "", q.Text)
 	return res, nil
-}
-
-// collectHits fills temp.hits with the matching cables the caller may know
-// of and their best score: the cables that the query's boolean structure
-// selects from each term's matches in visible portions, scored by their
-// best visible portion for any positive term.
-func (s *scope) collectHits(ctx context.Context, conn *sql.Conn, query *node, match, where string, args []any) error {
-	conn.ExecContext(ctx, `DROP TABLE IF EXISTS temp.hits`)
-	var q string
-	if query == nil {
-		q = `CREATE TEMP TABLE hits AS SELECT c.rowid AS cable, 0.0 AS score FROM cables c WHERE ` + s.knows("c") + where
-	} else {
-		var terms []any
-		set := s.cableSet(query, &terms)
-		args = append(args, terms...)
-		args = append(args, sql.Named("match", match))
-		// bm25 cannot be aggregated directly: score each matching portion in
-		// a materialised CTE, then keep each cable's best.
-		q = `CREATE TEMP TABLE hits AS WITH sel AS MATERIALIZED (` + set + `),
-			m AS MATERIALIZED (
-				SELECT p.cable AS cable, bm25(portions_fts) AS score
-				FROM portions_fts JOIN portions p ON p.id = portions_fts.rowid JOIN cables c ON c.rowid = p.cable
-				WHERE portions_fts MATCH :match AND p.cable IN (SELECT cable FROM sel) AND ` + s.portionVisible("p", "c") + `)
-			SELECT sel.cable AS cable, coalesce((SELECT min(score) FROM m WHERE m.cable = sel.cable), 0) AS score
-			FROM sel JOIN cables c ON c.rowid = sel.cable WHERE ` + s.admits("c") + where
-	}
-	if _, err := conn.ExecContext(ctx, q, append(s.args, args...)...); err != nil {
-		if strings.Contains(err.Error(), "fts5") {
-			return cable.Errorf(cable.Invalid, "query cannot be searched: %v", err)
-		}
-		return fmt.Errorf("search: %w", err)
-	}
-	return nil
-}
-
-// cableSet returns a SELECT of the cables (rowids) a query node matches in
-// the caller's visible portions, adding each term as a named argument.
-func (s *scope) cableSet(n *node, args *[]any) string {
-	if n.op == "" {
-		name := fmt.Sprintf("t%d", len(*args))
-		*args = append(*args, sql.Named(name, n.term))
-		return `SELECT DISTINCT p.cable AS cable FROM portions_fts JOIN portions p ON p.id = portions_fts.rowid
-			JOIN cables c ON c.rowid = p.cable WHERE portions_fts MATCH :` + name + ` AND ` + s.portionVisible("p", "c")
-	}
-	op := map[string]string{"AND": "INTERSECT", "OR": "UNION", "NOT": "EXCEPT"}[n.op]
-	return `SELECT cable FROM (` + s.cableSet(n.left, args) + `) ` + op + ` SELECT cable FROM (` + s.cableSet(n.right, args) + `)`
 }
 
 // filters returns the SQL conditions (each starting " AND ") and arguments

@@ -368,15 +368,15 @@ func (m *mergeStream) head() int64     { return m.cur }
 func (m *mergeStream) close()          { m.l.close(); m.r.close() }
 func (m *mergeStream) exhausted() bool { return m.l.exhausted() || m.r.exhausted() }
 
-// saveHits stores the hits as temp.hits(cable, score).
-func (s *scope) saveHits(ctx context.Context, conn *sql.Conn, hits []int64) error {
+// saveHits stores the hits as temp.hits(cable, score); scores may be nil.
+func (s *scope) saveHits(ctx context.Context, conn *sql.Conn, hits []int64, scores map[int64]float64) error {
 	conn.ExecContext(ctx, `DROP TABLE IF EXISTS temp.hits`)
-	ids := make([]string, len(hits))
+	rows := make([]string, len(hits))
 	for i, h := range hits {
-		ids[i] = strconv.FormatInt(h, 10)
+		rows[i] = "[" + strconv.FormatInt(h, 10) + "," + strconv.FormatFloat(scores[h], 'g', -1, 64) + "]"
 	}
-	_, err := conn.ExecContext(ctx, `CREATE TEMP TABLE hits AS SELECT value AS cable, 0.0 AS score FROM json_each(?)`,
-		"["+strings.Join(ids, ",")+"]")
+	_, err := conn.ExecContext(ctx, `CREATE TEMP TABLE hits AS SELECT value ->> 0 AS cable, value ->> 1 AS score FROM json_each(?)`,
+		"["+strings.Join(rows, ",")+"]")
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
 	}

@@ -9,11 +9,13 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/sqlite"
 )
 
-// TestDB_SearchStreams checks the newest-first search, which merges term
-// streams and jumps through the index (stream.go), against the exact path
-// that builds each term's set of cables in SQL (the relevance sort), over
+// TestDB_SearchStreams checks the search, which merges term streams and
+// jumps through the index (stream.go), newest first and by relevance,
+// against the exact path that builds each term's set of cables in SQL
+// (SearchExact, export_test.go), over
 // generated cables, for readers of each kind and queries whose terms range
 // from rare to common so that both stepping and seeking are exercised.
 func TestDB_SearchStreams(t *testing.T) {
@@ -53,9 +55,7 @@ func TestDB_SearchStreams(t *testing.T) {
 }
 
 // checkStreams compares the two search paths for one reader.
-func checkStreams(t *testing.T, db interface {
-	Search(context.Context, cable.SearchQuery) (*cable.SearchResult, error)
-}, u *cable.User, queries []string, filters map[string]cable.SearchQuery) {
+func checkStreams(t *testing.T, db *sqlite.DB, u *cable.User, queries []string, filters map[string]cable.SearchQuery) {
 	ctx := cable.NewContextWithUser(context.Background(), u)
 	for _, q := range queries {
 		for fname, f := range filters {
@@ -63,15 +63,19 @@ func checkStreams(t *testing.T, db interface {
 				continue // the filters are checked on the short queries
 			}
 			f.Text, f.CountLimit = q, 100000
-			got := allHits(t, ctx, db, f)
-			f.Sort = "relevance"
-			want := allHits(t, ctx, db, f)
-			slices.Sort(want)
-			slices.Sort(got)
-			t.Logf("%q %s: %d hits", q, fname, len(got))
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("Search(%q, %s) newest-first and exact disagree (-exact +newest):\n%s", q, fname, diff)
+			want, err := db.SearchExact(ctx, f)
+			if err != nil {
+				t.Fatalf("SearchExact(%q, %s) = %v", q, fname, err)
 			}
+			for _, sort := range []string{"", "relevance"} {
+				f.Sort = sort
+				got := allHits(t, ctx, db, f)
+				slices.Sort(got)
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("Search(%q, %s, sort %q) and the exact path disagree (-exact +search):\n%s", q, fname, sort, diff)
+				}
+			}
+			t.Logf("%q %s: %d hits", q, fname, len(want))
 		}
 	}
 }

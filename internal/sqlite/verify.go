@@ -13,6 +13,9 @@ type plan struct {
 	query *node
 	terms map[*node]*sqlStream
 	root  stream
+	// shown, when not nil, gathers each hit's visible matching portions,
+	// which relevance scores (rank.go).
+	shown map[int64][]int64
 }
 
 // candidate is a cable the merge gave, with the portions that matched
@@ -22,25 +25,36 @@ type candidate struct {
 	matched map[*node][]int64
 }
 
-// streamHits fills temp.hits with up to limit matching cables, newest
-// first, and reports whether those are all of them.
-func (s *scope) streamHits(ctx context.Context, conn *sql.Conn, query *node, nw narrowing, where string, args []any, limit int) (bool, error) {
+// streamed is what streamHits found: up to limit hits, newest first,
+// whether they are all, and, when asked, the visible portions that
+// matched in each.
+type streamed struct {
+	hits  []int64
+	exact bool
+	shown map[int64][]int64
+}
+
+// streamHits finds up to limit matching cables, newest first.
+func (s *scope) streamHits(ctx context.Context, conn *sql.Conn, query *node, nw narrowing, where string, args []any, limit int, keepShown bool) (*streamed, error) {
 	if query == nil {
 		return s.streamKnown(ctx, conn, nw, where, args, limit)
 	}
 	p, err := s.openPlan(ctx, conn, query)
 	if err != nil {
-		return false, err
+		return nil, err
+	}
+	if keepShown {
+		p.shown = map[int64][]int64{}
 	}
 	root, err := s.narrow(ctx, conn, p.root, nw)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	defer root.close()
 	verify, err := conn.PrepareContext(ctx, `SELECT p.id FROM portions p INDEXED BY portions_vis JOIN cables c ON c.rowid = p.cable
 		WHERE p.id IN (SELECT value FROM json_each(:ids)) AND `+s.portionVisible("p", "c")+` AND `+s.admitsBy("c")+where)
 	if err != nil {
-		return false, ftsError(err)
+		return nil, ftsError(err)
 	}
 	defer verify.Close()
 	vargs := append(append([]any{}, s.args...), args...)
@@ -50,14 +64,14 @@ func (s *scope) streamHits(ctx context.Context, conn *sql.Conn, query *node, nw 
 	for len(hits) <= limit {
 		ok, err := root.next()
 		if err != nil {
-			return false, ftsError(err)
+			return nil, ftsError(err)
 		}
 		if ok {
 			batch = append(batch, p.capture(root.head()))
 		}
 		if len(batch) == size || (!ok && len(batch) > 0) {
 			if hits, err = p.verify(ctx, verify, vargs, batch, hits); err != nil {
-				return false, err
+				return nil, err
 			}
 			batch, size = batch[:0], min(size*2, 512)
 		}
@@ -66,32 +80,32 @@ func (s *scope) streamHits(ctx context.Context, conn *sql.Conn, query *node, nw 
 		}
 	}
 	exact := len(hits) <= limit && !root.exhausted()
-	return exact, s.saveHits(ctx, conn, hits[:min(len(hits), limit)])
+	return &streamed{hits: hits[:min(len(hits), limit)], exact: exact, shown: p.shown}, nil
 }
 
 // streamKnown fills temp.hits with the newest cables the caller may know
 // of, for a search with filters and no words.
-func (s *scope) streamKnown(ctx context.Context, conn *sql.Conn, nw narrowing, where string, args []any, limit int) (bool, error) {
+func (s *scope) streamKnown(ctx context.Context, conn *sql.Conn, nw narrowing, where string, args []any, limit int) (*streamed, error) {
 	q := `SELECT c.rowid FROM cables c WHERE c.rowid <= :upto AND ` + s.knowsBy("c") + where + ` ORDER BY c.rowid DESC`
 	known, err := s.queryStream(ctx, conn, q, args, cableBound)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	restricted, err := s.restrictToParties(ctx, conn, known)
 	if err != nil {
 		known.close()
-		return false, err
+		return nil, err
 	}
 	st, err := s.narrow(ctx, conn, restricted, nw)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	defer st.close()
 	var hits []int64
 	for len(hits) <= limit {
 		ok, err := st.next()
 		if err != nil {
-			return false, ftsError(err)
+			return nil, ftsError(err)
 		}
 		if !ok {
 			break
@@ -99,7 +113,7 @@ func (s *scope) streamKnown(ctx context.Context, conn *sql.Conn, nw narrowing, w
 		hits = append(hits, st.head())
 	}
 	exact := len(hits) <= limit && !st.exhausted()
-	return exact, s.saveHits(ctx, conn, hits[:min(len(hits), limit)])
+	return &streamed{hits: hits[:min(len(hits), limit)], exact: exact}, nil
 }
 
 // openPlan opens a stream for every term of the query and merges them by
@@ -191,8 +205,12 @@ func (p *plan) verify(ctx context.Context, stmt *sql.Stmt, args []any, batch []c
 		return hits, err
 	}
 	for _, cd := range batch {
-		if cd.satisfies(p.query, visible) {
-			hits = append(hits, cd.cable)
+		if !cd.satisfies(p.query, visible) {
+			continue
+		}
+		hits = append(hits, cd.cable)
+		if p.shown != nil {
+			p.shown[cd.cable] = cd.visibleMatches(visible)
 		}
 	}
 	return hits, nil
@@ -221,6 +239,20 @@ func visibleAmong(ctx context.Context, stmt *sql.Stmt, args []any, ids []int64, 
 		visible[id] = true
 	}
 	return rows.Err()
+}
+
+// visibleMatches returns the candidate's matching portions that are
+// visible.
+func (cd candidate) visibleMatches(visible map[int64]bool) []int64 {
+	var out []int64
+	for _, vs := range cd.matched {
+		for _, v := range vs {
+			if visible[v] {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
 }
 
 // satisfies evaluates the query on the candidate: a term holds where it

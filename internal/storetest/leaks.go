@@ -135,10 +135,12 @@ func checkCable(t *testing.T, s Store, ctx context.Context, r access.Reader, c *
 		}
 		visible := admits && access.CanSee(r, p.Marking)
 		word := fmt.Sprintf("PARZ%dX%d", k, p.Number)
-		ids, _ := searchIDs(t, s, ctx, cable.SearchQuery{Text: word})
-		if got := len(ids) == 1; got != visible {
-			t.Errorf("cable %d paragraph %d (%s): search matches = %v, access says visible = %v",
-				k, p.Number, markString(p.Marking), got, visible)
+		for _, sort := range []string{"", "relevance"} {
+			ids, _ := searchIDs(t, s, ctx, cable.SearchQuery{Text: word, Sort: sort})
+			if got := len(ids) == 1; got != visible {
+				t.Errorf("cable %d paragraph %d (%s): search (sort %q) matches = %v, access says visible = %v",
+					k, p.Number, markString(p.Marking), sort, got, visible)
+			}
 		}
 	}
 	tagHits, _ := searchIDs(t, s, ctx, cable.SearchQuery{Tags: []string{fmt.Sprintf("TAGZ%d", k)}})

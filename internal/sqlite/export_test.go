@@ -1,0 +1,94 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/cable/cable/internal/cable"
+)
+
+// SearchExact returns the ids of every cable that matches q's text and
+// filters for the caller, found by the set-based path below: each term's
+// cables as a SQL set, combined with INTERSECT, UNION and EXCEPT. It is
+// slow and simple, and the tests hold the streams of Search to it.
+func (db *DB) SearchExact(ctx context.Context, q cable.SearchQuery) ([]string, error) {
+	s := db.scopeOf(ctx)
+	query, err := parseQuery(q.Text)
+	if err != nil {
+		return nil, err
+	}
+	where, args := s.filters(q)
+	conn, err := db.read.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	defer conn.ExecContext(context.Background(), `DROP TABLE IF EXISTS temp.hits`)
+	if err := s.collectHits(ctx, conn, query, strings.Join(query.positive(), " OR "), where, args); err != nil {
+		return nil, err
+	}
+	rows, err := conn.QueryContext(ctx, `SELECT c.id FROM temp.hits h JOIN cables c ON c.rowid = h.cable`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids, rows.Err()
+}
+
+// collectHits fills temp.hits with the matching cables the caller may know
+// of and their best score: the cables that the query's boolean structure
+// selects from each term's matches in visible portions, scored by their
+// best visible portion for any positive term.
+func (s *scope) collectHits(ctx context.Context, conn *sql.Conn, query *node, match, where string, args []any) error {
+	conn.ExecContext(ctx, `DROP TABLE IF EXISTS temp.hits`)
+	var q string
+	if query == nil {
+		q = `CREATE TEMP TABLE hits AS SELECT c.rowid AS cable, 0.0 AS score FROM cables c WHERE ` + s.knows("c") + where
+	} else {
+		var terms []any
+		set := s.cableSet(query, &terms)
+		args = append(args, terms...)
+		args = append(args, sql.Named("match", match))
+		// bm25 cannot be aggregated directly: score each matching portion in
+		// a materialised CTE, then keep each cable's best.
+		q = `CREATE TEMP TABLE hits AS WITH sel AS MATERIALIZED (` + set + `),
+			m AS MATERIALIZED (
+				SELECT p.cable AS cable, bm25(portions_fts) AS score
+				FROM portions_fts JOIN portions p ON p.id = portions_fts.rowid JOIN cables c ON c.rowid = p.cable
+				WHERE portions_fts MATCH :match AND p.cable IN (SELECT cable FROM sel) AND ` + s.portionVisible("p", "c") + `)
+			SELECT sel.cable AS cable, coalesce((SELECT min(score) FROM m WHERE m.cable = sel.cable), 0) AS score
+			FROM sel JOIN cables c ON c.rowid = sel.cable WHERE ` + s.admits("c") + where
+	}
+	if _, err := conn.ExecContext(ctx, q, append(s.args, args...)...); err != nil {
+		if strings.Contains(err.Error(), "fts5") {
+			return cable.Errorf(cable.Invalid, "query cannot be searched: %v", err)
+		}
+		return fmt.Errorf("search: %w", err)
+	}
+	return nil
+}
+
+// cableSet returns a SELECT of the cables (rowids) a query node matches in
+// the caller's visible portions, adding each term as a named argument.
+func (s *scope) cableSet(n *node, args *[]any) string {
+	if n.op == "" {
+		name := fmt.Sprintf("t%d", len(*args))
+		*args = append(*args, sql.Named(name, n.term))
+		return `SELECT DISTINCT p.cable AS cable FROM portions_fts JOIN portions p ON p.id = portions_fts.rowid
+			JOIN cables c ON c.rowid = p.cable WHERE portions_fts MATCH :` + name + ` AND ` + s.portionVisible("p", "c")
+	}
+	op := map[string]string{"AND": "INTERSECT", "OR": "UNION", "NOT": "EXCEPT"}[n.op]
+	return `SELECT cable FROM (` + s.cableSet(n.left, args) + `) ` + op + ` SELECT cable FROM (` + s.cableSet(n.right, args) + `)`
+}
