@@ -154,15 +154,7 @@ func within(a, b *access.CableView) bool {
 // anything a damaged text hides there) takes. Only such a caller may read
 // the raw text, or learn its size and hash.
 func readsAll(r *http.Request, c *cable.Cable, v *access.CableView, now func() time.Time) bool {
-	if v.Release || len(v.Withheld) > 0 || (!v.SubjectShown && c.Text.Subject != "") ||
-		v.Cable.Text.Signature != c.Text.Signature {
-		return false
-	}
-	if access.Declassified(c, now()) {
-		return true
-	}
-	banner, _ := access.Banner(c)
-	return access.CanSee(readerOf(r.Context()), banner)
+	return access.ReadsAll(readerOf(r.Context()), c, v, now())
 }
 
 // handleCableRaw answers the cable's current text exactly as stored, to a

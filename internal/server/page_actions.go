@@ -2,20 +2,14 @@ package server
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/cable/cable/internal/access"
 	"github.com/cable/cable/internal/cable"
 )
 
-// Action requests carry text: release recognises a request in the cable's
-// text ("Please report … by November 23") or the drafter writes one. That
-// text is as classified as where it came from, and the store's action
-// lists check only that the caller may know of the cable. So a page shows
-// an action's text only when the caller's view shows it too: a request
-// found in the text when a paragraph the view shows holds it, a request
-// the drafter wrote (unmarked, so it takes the banner) when the caller
-// reads the whole cable. Otherwise the text reads [withheld].
+// The store masks the text of an action request that the caller's view
+// does not show (access.ActionText); a page masks again from the view it
+// made, which costs nothing and keeps the rule in sight.
 
 // seenCable is a cable and the caller's view of it.
 type seenCable struct {
@@ -54,17 +48,5 @@ func actionText(a *cable.Action, sc seenCable) string {
 	if sc.v == nil {
 		return access.Placeholder
 	}
-	if sc.all {
-		return a.Text
-	}
-	if a.Source != "text" || strings.TrimSpace(a.Text) == "" {
-		return access.Placeholder
-	}
-	want := oneLine(a.Text)
-	for _, p := range sc.v.Cable.Text.Paragraphs {
-		if p.Text != access.Placeholder && strings.Contains(oneLine(p.Text), want) {
-			return a.Text
-		}
-	}
-	return access.Placeholder
+	return access.ActionTextIn(a, sc.v, sc.all)
 }

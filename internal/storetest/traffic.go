@@ -70,6 +70,7 @@ func RunTraffic(t *testing.T, open func(tb testing.TB, now func() time.Time) Tra
 		{"InboxAccess", testTrafficInboxAccess},
 		{"Routing", testTrafficRouting},
 		{"Actions", testTrafficActions},
+		{"ActionText", testTrafficActionText},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/cable/cable/internal/access"
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/traffic/scenario"
 )
@@ -445,5 +446,32 @@ func testTrafficActions(t *testing.T, f *trafficFixture) {
 	}
 	if _, err := f.s.SpeedOfService(paris, time.Time{}, time.Time{}); kindOf(err) != cable.Forbidden {
 		t.Errorf("SpeedOfService by a non-administrator: error = %v, want Forbidden", err)
+	}
+}
+
+// testTrafficActionText checks that an action request's text reaches only
+// readers whose view shows the paragraph it was found in.
+func testTrafficActionText(t *testing.T, f *trafficFixture) {
+	f.clock.Set(time.Date(2008, 3, 3, 12, 0, 0, 0, time.UTC))
+	text := "C O N F I D E N T I A L\n\nSIPDIS\n\nE.O. 12958: DECL: 03/03/2018\nTAGS: PREL, KNNP\nSUBJECT: (U) TRAFFIC TEST 9\n\n" +
+		"Classified By: ISN Director J. Doe, Reasons 1.4(b) and (d)\n\n1. (U) Test text 9.\n\n" +
+		"2. (C) Please report the minister's answer by March 5, 2008.\n\nRICE\n"
+	a := f.mustRelease(t, text, "AMEMBASSY MADRID:PRIORITY")
+	if len(a.Actions) != 1 || !strings.Contains(a.Actions[0].Text, "minister's answer") {
+		t.Fatalf("actions = %+v, want the request found in paragraph 2", a.Actions)
+	}
+	f.deliverAll(t, 10)
+	cleared := f.user(t, "madrid-s", []string{"AMEMBASSY MADRID"})
+	uncleared := cable.NewContextWithUser(context.Background(), &cable.User{Name: "madrid-u", Clearance: "UNCLASSIFIED",
+		Citizenship: "USA", Posts: []string{"AMEMBASSY MADRID"}})
+	for _, tc := range []struct {
+		name string
+		ctx  context.Context
+		want string
+	}{{"a reader of paragraph 2", cleared, a.Actions[0].Text}, {"a reader of paragraph 1 only", uncleared, access.Placeholder}} {
+		as, err := f.s.FindActions(tc.ctx, cable.ActionFilter{CableID: a.CableID})
+		if err != nil || len(as) != 1 || as[0].Text != tc.want {
+			t.Errorf("%s: FindActions = %+v, %v; want the request with text %q", tc.name, as, err, tc.want)
+		}
 	}
 }
