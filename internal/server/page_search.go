@@ -67,6 +67,9 @@ var facetParams = []struct{ facet, name, param string }{
 }
 
 // handleSearchPage searches as the caller, with facets.
+// pageCountLimit is how many matches the search page counts.
+const pageCountLimit = 200
+
 func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
 	data := searchPage{layout: s.page(r, "search"), Form: v}
@@ -84,6 +87,11 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error 
 		return s.render(w, http.StatusOK, "search.html", data)
 	}
 	q.Facets = true
+	// The page counts and facets the newest pageCountLimit matches, not
+	// the store's default 1,000: at 250,000 cables counting and faceting
+	// are most of a page's time, and past a few pages a reader refines
+	// the query rather than pages on. Paging further still works.
+	q.CountLimit = pageCountLimit
 	res, err := s.DB.Search(r.Context(), q)
 	if err != nil {
 		return err
