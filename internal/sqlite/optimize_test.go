@@ -11,6 +11,7 @@ func TestDB_OptimizeAfterImport(t *testing.T) {
 	t.Parallel()
 	db := MustOpenDB(t)
 	MustImport(t, db, MustGenerate(t, 3, 1200))
+	db.OptimizeMin = 1000
 	ctx := cable.NewContextWithUser(context.Background(), &cable.User{Name: "s", Clearance: "SECRET", Citizenship: "USA"})
 	before, err := db.Search(ctx, cable.SearchQuery{Text: "report", CountLimit: 5000})
 	if err != nil {

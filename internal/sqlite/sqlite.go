@@ -33,6 +33,10 @@ type DB struct {
 	// PasswordIterations is the PBKDF2-SHA256 work factor of new password
 	// hashes. Defaults to 600,000 (OWASP 2023); tests lower it.
 	PasswordIterations int
+	// OptimizeMin is how many cables an import must add before
+	// OptimizeAfterImport merges the search index. Defaults to
+	// DefaultOptimizeMin.
+	OptimizeMin int
 
 	write *sql.DB
 	read  *sql.DB
