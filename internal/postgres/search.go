@@ -35,12 +35,12 @@ func (db *DB) Search(ctx context.Context, q cable.SearchQuery) (*cable.SearchRes
 			return nil, cable.Errorf(cable.Invalid, "query %q is not UTF-8 text", t)
 		}
 	}
-	query, err := parseQuery(q.Text)
+	query, err := cable.ParseQuery(q.Text)
 	if err != nil {
 		return nil, err
 	}
 	args := s.with(nil)
-	match := matchSQL(query.positive(), args)
+	match := matchSQL(query.Positive(), args)
 	where := s.filters(q, args)
 	var ctes []string
 	exact := "true"
@@ -132,7 +132,7 @@ const DefaultCountLimit = 1000
 // the search stops once it has its page and count, however common the
 // words; for rare words the planner starts from the text index instead.
 // The page scores its own hits (pageJSON).
-func (s *scope) newestSQL(query *node, where string, args pgx.NamedArgs) string {
+func (s *scope) newestSQL(query *cable.Query, where string, args pgx.NamedArgs) string {
 	cond := s.knows("c")
 	if query != nil {
 		cond = s.termExists(query, args) + " AND " + s.admits("c")
@@ -145,18 +145,18 @@ func (s *scope) newestSQL(query *node, where string, args pgx.NamedArgs) string 
 // termExists returns node n as a boolean expression over cable c, each
 // term an EXISTS of a visible portion of c that matches it, adding the
 // terms' text to args.
-func (s *scope) termExists(n *node, args pgx.NamedArgs) string {
-	if n.op == "" {
+func (s *scope) termExists(n *cable.Query, args pgx.NamedArgs) string {
+	if n.Op == "" {
 		name := fmt.Sprintf("t%d", len(args))
-		expr, value := tsquerySQL(n.term, name)
+		expr, value := tsquerySQL(n.Term, name)
 		args[name] = value
 		return `EXISTS (SELECT 1 FROM portions p WHERE p.cable = c.rowid AND p.tsv @@ ` + expr + ` AND ` + s.portionVisible("p", "c") + `)`
 	}
-	l, r := s.termExists(n.left, args), s.termExists(n.right, args)
-	if n.op == "NOT" {
+	l, r := s.termExists(n.Left, args), s.termExists(n.Right, args)
+	if n.Op == "NOT" {
 		return "(" + l + " AND NOT " + r + ")"
 	}
-	return "(" + l + " " + n.op + " " + r + ")"
+	return "(" + l + " " + n.Op + " " + r + ")"
 }
 
 // rankedSQL selects every cable the caller may know of whose visible
@@ -167,7 +167,7 @@ func (s *scope) termExists(n *node, args pgx.NamedArgs) string {
 // expression of those. A hit's score is its best visible portion's
 // ts_rank for the positive terms, negated so that, as with SQLite's bm25,
 // lower is better.
-func (s *scope) rankedSQL(query *node, match, where string, args pgx.NamedArgs) string {
+func (s *scope) rankedSQL(query *cable.Query, match, where string, args pgx.NamedArgs) string {
 	var terms []string
 	cond := termColumns(query, args, &terms)
 	var cols []string
@@ -194,19 +194,19 @@ func (s *scope) rankedSQL(query *node, match, where string, args pgx.NamedArgs) 
 // termColumns returns node n as a boolean expression of the per-cable
 // columns mp.h0, mp.h1, … ("a visible portion matches term i"), appending
 // each term's tsquery expression to terms and its text to args.
-func termColumns(n *node, args pgx.NamedArgs, terms *[]string) string {
-	if n.op == "" {
+func termColumns(n *cable.Query, args pgx.NamedArgs, terms *[]string) string {
+	if n.Op == "" {
 		name := fmt.Sprintf("t%d", len(*terms))
-		expr, value := tsquerySQL(n.term, name)
+		expr, value := tsquerySQL(n.Term, name)
 		args[name] = value
 		*terms = append(*terms, expr)
 		return fmt.Sprintf("mp.h%d", len(*terms)-1)
 	}
-	l, r := termColumns(n.left, args, terms), termColumns(n.right, args, terms)
-	if n.op == "NOT" {
+	l, r := termColumns(n.Left, args, terms), termColumns(n.Right, args, terms)
+	if n.Op == "NOT" {
 		return "(" + l + " AND NOT " + r + ")"
 	}
-	return "(" + l + " " + n.op + " " + r + ")"
+	return "(" + l + " " + n.Op + " " + r + ")"
 }
 
 // filters returns the SQL conditions (each starting " AND ") of the

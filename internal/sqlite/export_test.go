@@ -16,7 +16,7 @@ import (
 // slow and simple, and the tests hold the streams of Search to it.
 func (db *DB) SearchExact(ctx context.Context, q cable.SearchQuery) ([]string, error) {
 	s := db.scopeOf(ctx)
-	query, err := parseQuery(q.Text)
+	query, err := cable.ParseQuery(q.Text)
 	if err != nil {
 		return nil, err
 	}
@@ -27,7 +27,7 @@ func (db *DB) SearchExact(ctx context.Context, q cable.SearchQuery) ([]string, e
 	}
 	defer conn.Close()
 	defer conn.ExecContext(context.Background(), `DROP TABLE IF EXISTS temp.hits`)
-	if err := s.collectHits(ctx, conn, query, strings.Join(query.positive(), " OR "), where, args); err != nil {
+	if err := s.collectHits(ctx, conn, query, strings.Join(query.Positive(), " OR "), where, args); err != nil {
 		return nil, err
 	}
 	rows, err := conn.QueryContext(ctx, `SELECT c.id FROM temp.hits h JOIN cables c ON c.rowid = h.cable`)
@@ -51,7 +51,7 @@ func (db *DB) SearchExact(ctx context.Context, q cable.SearchQuery) ([]string, e
 // of and their best score: the cables that the query's boolean structure
 // selects from each term's matches in visible portions, scored by their
 // best visible portion for any positive term.
-func (s *scope) collectHits(ctx context.Context, conn *sql.Conn, query *node, match, where string, args []any) error {
+func (s *scope) collectHits(ctx context.Context, conn *sql.Conn, query *cable.Query, match, where string, args []any) error {
 	conn.ExecContext(ctx, `DROP TABLE IF EXISTS temp.hits`)
 	var q string
 	if query == nil {
@@ -82,13 +82,13 @@ func (s *scope) collectHits(ctx context.Context, conn *sql.Conn, query *node, ma
 
 // cableSet returns a SELECT of the cables (rowids) a query node matches in
 // the caller's visible portions, adding each term as a named argument.
-func (s *scope) cableSet(n *node, args *[]any) string {
-	if n.op == "" {
+func (s *scope) cableSet(n *cable.Query, args *[]any) string {
+	if n.Op == "" {
 		name := fmt.Sprintf("t%d", len(*args))
-		*args = append(*args, sql.Named(name, n.term))
+		*args = append(*args, sql.Named(name, n.Term))
 		return `SELECT DISTINCT p.cable AS cable FROM portions_fts JOIN portions p ON p.id = portions_fts.rowid
 			JOIN cables c ON c.rowid = p.cable WHERE portions_fts MATCH :` + name + ` AND ` + s.portionVisible("p", "c")
 	}
-	op := map[string]string{"AND": "INTERSECT", "OR": "UNION", "NOT": "EXCEPT"}[n.op]
-	return `SELECT cable FROM (` + s.cableSet(n.left, args) + `) ` + op + ` SELECT cable FROM (` + s.cableSet(n.right, args) + `)`
+	op := map[string]string{"AND": "INTERSECT", "OR": "UNION", "NOT": "EXCEPT"}[n.Op]
+	return `SELECT cable FROM (` + s.cableSet(n.Left, args) + `) ` + op + ` SELECT cable FROM (` + s.cableSet(n.Right, args) + `)`
 }

@@ -18,11 +18,11 @@ import (
 // caller may not know of is never counted. The search is audited.
 func (db *DB) Search(ctx context.Context, q cable.SearchQuery) (*cable.SearchResult, error) {
 	s := db.scopeOf(ctx)
-	query, err := parseQuery(q.Text)
+	query, err := cable.ParseQuery(q.Text)
 	if err != nil {
 		return nil, err
 	}
-	match := strings.Join(query.positive(), " OR ")
+	match := strings.Join(query.Positive(), " OR ")
 	where, args := s.filters(q)
 	conn, err := db.read.Conn(ctx)
 	if err != nil {

@@ -5,13 +5,15 @@ import (
 	"database/sql"
 	"strconv"
 	"strings"
+
+	"github.com/cable/cable/internal/cable"
 )
 
 // plan is a query's streams: one raw stream a term, read from the FTS
 // index alone, and their merge by the query's positive structure.
 type plan struct {
-	query *node
-	terms map[*node]*sqlStream
+	query *cable.Query
+	terms map[*cable.Query]*sqlStream
 	root  stream
 	// shown, when not nil, gathers each hit's visible matching portions,
 	// which relevance scores (rank.go).
@@ -22,7 +24,7 @@ type plan struct {
 // each term there.
 type candidate struct {
 	cable   int64
-	matched map[*node][]int64
+	matched map[*cable.Query][]int64
 }
 
 // streamed is what streamHits found: up to limit hits, newest first,
@@ -35,7 +37,7 @@ type streamed struct {
 }
 
 // streamHits finds up to limit matching cables, newest first.
-func (s *scope) streamHits(ctx context.Context, conn *sql.Conn, query *node, nw narrowing, where string, args []any, limit int, keepShown bool) (*streamed, error) {
+func (s *scope) streamHits(ctx context.Context, conn *sql.Conn, query *cable.Query, nw narrowing, where string, args []any, limit int, keepShown bool) (*streamed, error) {
 	if query == nil {
 		return s.streamKnown(ctx, conn, nw, where, args, limit)
 	}
@@ -119,8 +121,8 @@ func (s *scope) streamKnown(ctx context.Context, conn *sql.Conn, nw narrowing, w
 // openPlan opens a stream for every term of the query and merges them by
 // its positive structure: "a NOT b" merges as "a", because b's matches in
 // withheld portions must not exclude a cable; verify applies the NOT.
-func (s *scope) openPlan(ctx context.Context, conn *sql.Conn, query *node) (*plan, error) {
-	p := &plan{query: query, terms: map[*node]*sqlStream{}}
+func (s *scope) openPlan(ctx context.Context, conn *sql.Conn, query *cable.Query) (*plan, error) {
+	p := &plan{query: query, terms: map[*cable.Query]*sqlStream{}}
 	if err := p.openTerms(ctx, conn, s, query); err != nil {
 		p.closeTerms()
 		return nil, err
@@ -136,15 +138,15 @@ func (s *scope) openPlan(ctx context.Context, conn *sql.Conn, query *node) (*pla
 
 // openTerms opens each term's raw stream: the portions whose text has the
 // term, newest first, keyed by cable.
-func (p *plan) openTerms(ctx context.Context, conn *sql.Conn, s *scope, n *node) error {
-	if n.op != "" {
-		if err := p.openTerms(ctx, conn, s, n.left); err != nil {
+func (p *plan) openTerms(ctx context.Context, conn *sql.Conn, s *scope, n *cable.Query) error {
+	if n.Op != "" {
+		if err := p.openTerms(ctx, conn, s, n.Left); err != nil {
 			return err
 		}
-		return p.openTerms(ctx, conn, s, n.right)
+		return p.openTerms(ctx, conn, s, n.Right)
 	}
 	st, err := s.keyStream(ctx, conn, `SELECT rowid FROM portions_fts WHERE portions_fts MATCH :term AND rowid <= :upto ORDER BY rowid DESC`,
-		[]any{sql.Named("term", n.term)}, portionBound, 9)
+		[]any{sql.Named("term", n.Term)}, portionBound, 9)
 	if err != nil {
 		return err
 	}
@@ -153,21 +155,21 @@ func (p *plan) openTerms(ctx context.Context, conn *sql.Conn, s *scope, n *node)
 }
 
 // merge returns the stream of node n's positive structure.
-func (p *plan) merge(n *node) stream {
-	switch n.op {
+func (p *plan) merge(n *cable.Query) stream {
+	switch n.Op {
 	case "":
 		return p.terms[n]
 	case "NOT":
-		return p.merge(n.left)
+		return p.merge(n.Left)
 	}
-	return &mergeStream{op: n.op, l: p.merge(n.left), r: p.merge(n.right)}
+	return &mergeStream{op: n.Op, l: p.merge(n.Left), r: p.merge(n.Right)}
 }
 
 // capture records, for the merge's current cable c, the portions that
 // matched each term there. A term outside the merge (after a NOT) is
 // moved to c first; streams only move forward, as candidates do.
 func (p *plan) capture(c int64) candidate {
-	cd := candidate{cable: c, matched: map[*node][]int64{}}
+	cd := candidate{cable: c, matched: map[*cable.Query][]int64{}}
 	for n, st := range p.terms {
 		if ok, err := st.seek(c); err != nil || !ok || st.head() != c {
 			continue // an error resurfaces at the stream's next read
@@ -257,8 +259,8 @@ func (cd candidate) visibleMatches(visible map[int64]bool) []int64 {
 
 // satisfies evaluates the query on the candidate: a term holds where it
 // matched a visible portion.
-func (cd candidate) satisfies(n *node, visible map[int64]bool) bool {
-	switch n.op {
+func (cd candidate) satisfies(n *cable.Query, visible map[int64]bool) bool {
+	switch n.Op {
 	case "":
 		for _, v := range cd.matched[n] {
 			if visible[v] {
@@ -267,11 +269,11 @@ func (cd candidate) satisfies(n *node, visible map[int64]bool) bool {
 		}
 		return false
 	case "AND":
-		return cd.satisfies(n.left, visible) && cd.satisfies(n.right, visible)
+		return cd.satisfies(n.Left, visible) && cd.satisfies(n.Right, visible)
 	case "OR":
-		return cd.satisfies(n.left, visible) || cd.satisfies(n.right, visible)
+		return cd.satisfies(n.Left, visible) || cd.satisfies(n.Right, visible)
 	}
-	return cd.satisfies(n.left, visible) && !cd.satisfies(n.right, visible)
+	return cd.satisfies(n.Left, visible) && !cd.satisfies(n.Right, visible)
 }
 
 func (p *plan) closeTerms() {

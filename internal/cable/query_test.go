@@ -1,4 +1,4 @@
-package sqlite
+package cable_test
 
 import (
 	"testing"
@@ -27,19 +27,19 @@ func TestParseQuery(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			n, err := parseQuery(tt.in)
+			n, err := cable.ParseQuery(tt.in)
 			if tt.err {
 				if cable.KindOf(err) != cable.Invalid {
-					t.Fatalf("parseQuery(%q) error = %v, want an Invalid error", tt.in, err)
+					t.Fatalf("ParseQuery(%q) error = %v, want an Invalid error", tt.in, err)
 				}
 				return
 			}
 			if err != nil || n.String() != tt.want {
-				t.Errorf("parseQuery(%q) = %v, %v, want %q", tt.in, n, err, tt.want)
+				t.Errorf("ParseQuery(%q) = %v, %v, want %q", tt.in, n, err, tt.want)
 			}
 		})
 	}
-	if n, err := parseQuery("  "); n != nil || err != nil {
-		t.Errorf("parseQuery(blank) = %v, %v, want nil, nil", n, err)
+	if n, err := cable.ParseQuery("  "); n != nil || err != nil {
+		t.Errorf("ParseQuery(blank) = %v, %v, want nil, nil", n, err)
 	}
 }

@@ -1,31 +1,31 @@
-package sqlite
+package cable
 
 import (
 	"fmt"
 	"strings"
-
-	"github.com/cable/cable/internal/cable"
 )
 
-// A query is evaluated per cable over the text the caller may see: "iran
-// AND china" matches a cable with "iran" in one visible paragraph and
-// "china" in another, and "iran NOT china" excludes a cable with "china"
-// in any visible paragraph. Each term is matched against the portion index
-// (so withheld text never matches); the boolean structure is then applied
-// to the sets of cables.
+// The search query language, one for every store. A query is evaluated
+// per cable over the text the caller may see: "iran AND china" matches a
+// cable with "iran" in one visible paragraph and "china" in another, and
+// "iran NOT china" excludes a cable with "china" in any visible paragraph.
+// Each store matches the terms against its portion index (so withheld text
+// never matches) and applies the boolean structure to the cables.
 
-// node is a parsed query: a term, or an operator on two nodes.
-type node struct {
-	op          string // "", "AND", "OR", "NOT"
-	term        string // FTS5 string for a term: "word", "a phrase", "pre"*
-	left, right *node
+// Query is a parsed search query: a term, or an operator on two queries.
+// A term is written as an FTS5 string ("word", "a phrase", "pre"*), which
+// the SQLite store uses as it is and the PostgreSQL store translates.
+type Query struct {
+	Op          string // "", "AND", "OR", "NOT"
+	Term        string
+	Left, Right *Query
 }
 
-// parseQuery parses words, "phrases", prefix*, AND, OR, NOT and
+// ParseQuery parses words, "phrases", prefix*, AND, OR, NOT and
 // parentheses; juxtaposition is AND. NOT is binary ("a NOT b"), as in
 // FTS5. AND binds tighter than OR; NOT tighter than AND. A malformed query
 // is an Invalid error that says what to fix. An empty query gives nil.
-func parseQuery(q string) (*node, error) {
+func ParseQuery(q string) (*Query, error) {
 	toks, err := lexQuery(q)
 	if err != nil {
 		return nil, err
@@ -39,7 +39,7 @@ func parseQuery(q string) (*node, error) {
 		return nil, err
 	}
 	if p.i < len(p.toks) {
-		return nil, cable.Errorf(cable.Invalid, "query %q: unexpected %s", q, p.toks[p.i])
+		return nil, Errorf(Invalid, "query %q: unexpected %s", q, p.toks[p.i])
 	}
 	return n, nil
 }
@@ -55,7 +55,7 @@ func lexQuery(q string) ([]string, error) {
 		case c == '"':
 			j := strings.IndexByte(q[i+1:], '"')
 			if j < 0 {
-				return nil, cable.Errorf(cable.Invalid, "query %q: unclosed quote at column %d", q, i+1)
+				return nil, Errorf(Invalid, "query %q: unclosed quote at column %d", q, i+1)
 			}
 			if phrase := strings.TrimSpace(q[i+1 : i+1+j]); phrase != "" {
 				toks = append(toks, quoteFTS(phrase))
@@ -98,19 +98,19 @@ func (p *queryParser) peek() string {
 	return ""
 }
 
-func (p *queryParser) or() (*node, error) {
+func (p *queryParser) or() (*Query, error) {
 	l, err := p.and()
 	for err == nil && p.peek() == "OR" {
 		p.i++
-		var r *node
+		var r *Query
 		if r, err = p.and(); err == nil {
-			l = &node{op: "OR", left: l, right: r}
+			l = &Query{Op: "OR", Left: l, Right: r}
 		}
 	}
 	return l, err
 }
 
-func (p *queryParser) and() (*node, error) {
+func (p *queryParser) and() (*Query, error) {
 	l, err := p.not()
 	for err == nil {
 		switch t := p.peek(); {
@@ -119,32 +119,32 @@ func (p *queryParser) and() (*node, error) {
 		case t == "" || t == "OR" || t == ")" || t == "NOT":
 			return l, nil
 		}
-		var r *node
+		var r *Query
 		if r, err = p.not(); err == nil {
-			l = &node{op: "AND", left: l, right: r}
+			l = &Query{Op: "AND", Left: l, Right: r}
 		}
 	}
 	return l, err
 }
 
-func (p *queryParser) not() (*node, error) {
+func (p *queryParser) not() (*Query, error) {
 	l, err := p.primary()
 	for err == nil && p.peek() == "NOT" {
 		p.i++
-		var r *node
+		var r *Query
 		if r, err = p.primary(); err == nil {
-			l = &node{op: "NOT", left: l, right: r}
+			l = &Query{Op: "NOT", Left: l, Right: r}
 		}
 	}
 	return l, err
 }
 
-func (p *queryParser) primary() (*node, error) {
+func (p *queryParser) primary() (*Query, error) {
 	switch t := p.peek(); t {
 	case "":
-		return nil, cable.Errorf(cable.Invalid, "query %q: ends where a term is needed", p.q)
+		return nil, Errorf(Invalid, "query %q: ends where a term is needed", p.q)
 	case "AND", "OR", "NOT", ")":
-		return nil, cable.Errorf(cable.Invalid, "query %q: %s needs a term before it", p.q, t)
+		return nil, Errorf(Invalid, "query %q: %s needs a term before it", p.q, t)
 	case "(":
 		p.i++
 		n, err := p.or()
@@ -152,36 +152,36 @@ func (p *queryParser) primary() (*node, error) {
 			return nil, err
 		}
 		if p.peek() != ")" {
-			return nil, cable.Errorf(cable.Invalid, "query %q: unclosed (", p.q)
+			return nil, Errorf(Invalid, "query %q: unclosed (", p.q)
 		}
 		p.i++
 		return n, nil
 	default:
 		p.i++
-		return &node{term: t}, nil
+		return &Query{Term: t}, nil
 	}
 }
 
-// positive returns the terms that count toward a match (not those after a
+// Positive returns the terms that count toward a match (not those after a
 // NOT), for ranking and snippets.
-func (n *node) positive() []string {
+func (n *Query) Positive() []string {
 	switch {
 	case n == nil:
 		return nil
-	case n.op == "":
-		return []string{n.term}
-	case n.op == "NOT":
-		return n.left.positive()
+	case n.Op == "":
+		return []string{n.Term}
+	case n.Op == "NOT":
+		return n.Left.Positive()
 	}
-	return append(n.left.positive(), n.right.positive()...)
+	return append(n.Left.Positive(), n.Right.Positive()...)
 }
 
-// String writes the node as an FTS5 expression (for one portion).
-func (n *node) String() string {
-	if n.op == "" {
-		return n.term
+// String writes the query as an FTS5 expression (for one portion).
+func (n *Query) String() string {
+	if n.Op == "" {
+		return n.Term
 	}
-	return fmt.Sprintf("(%s %s %s)", n.left, n.op, n.right)
+	return fmt.Sprintf("(%s %s %s)", n.Left, n.Op, n.Right)
 }
 
 // quoteFTS makes s an FTS5 string: double quotes doubled, the whole quoted.
