@@ -79,3 +79,28 @@ func UserFromContext(ctx context.Context) *User {
 	u, _ := ctx.Value(userKey{}).(*User)
 	return u
 }
+
+// ApplyTo sets the fields of u that the update sets.
+func (upd UserUpdate) ApplyTo(u *User) {
+	if upd.DisplayName != nil {
+		u.DisplayName = *upd.DisplayName
+	}
+	if upd.Clearance != nil {
+		u.Clearance = *upd.Clearance
+	}
+	if upd.Citizenship != nil {
+		u.Citizenship = *upd.Citizenship
+	}
+	if upd.Posts != nil {
+		u.Posts = *upd.Posts
+	}
+	if upd.ReadIns != nil {
+		u.ReadIns = *upd.ReadIns
+	}
+	if upd.Roles != nil {
+		u.Roles = *upd.Roles
+	}
+	if upd.Admin != nil {
+		u.Admin = *upd.Admin
+	}
+}

@@ -2,11 +2,6 @@ package postgres
 
 import (
 	"context"
-	"crypto/pbkdf2"
-	"crypto/rand"
-	"crypto/sha256"
-	"crypto/subtle"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,101 +12,42 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/cable/cable/internal/access"
 	"github.com/cable/cable/internal/cable"
-	"github.com/cable/cable/internal/marking"
+	"github.com/cable/cable/internal/password"
 )
 
 // Users, passwords and tokens work as in sqlite/user.go, and the password
 // hashes have the same format, so users can move between the stores.
-
-// pbkdf2Iterations follows OWASP's 2023 advice for PBKDF2-HMAC-SHA256.
-const pbkdf2Iterations = 600_000
-
-// hashPassword returns "pbkdf2-sha256$iterations$salt$hash". The
-// iteration count is stored with the hash, so it can change without
-// invalidating existing passwords.
-func hashPassword(pw string, iterations int) (string, error) {
-	salt := make([]byte, 16)
-	rand.Read(salt)
-	key, err := pbkdf2.Key(sha256.New, pw, salt, iterations, 32)
-	if err != nil {
-		return "", err
-	}
-	return fmt.Sprintf("pbkdf2-sha256$%d$%s$%s", iterations, hex.EncodeToString(salt), hex.EncodeToString(key)), nil
-}
 
 // iterations returns the PBKDF2 iteration count for new password hashes.
 func (db *DB) iterations() int {
 	if db.PasswordIterations > 0 {
 		return db.PasswordIterations
 	}
-	return pbkdf2Iterations
+	return password.DefaultIterations
 }
 
-// checkPassword reports whether pw matches the stored hash, in constant
-// time.
-func checkPassword(stored, pw string) bool {
-	parts := strings.Split(stored, "$")
-	if len(parts) != 4 || parts[0] != "pbkdf2-sha256" {
-		return false
-	}
-	iter, err := strconv.Atoi(parts[1])
-	salt, err1 := hex.DecodeString(parts[2])
-	want, err2 := hex.DecodeString(parts[3])
-	if err != nil || err1 != nil || err2 != nil {
-		return false
-	}
-	got, err := pbkdf2.Key(sha256.New, pw, salt, iter, len(want))
-	return err == nil && subtle.ConstantTimeCompare(got, want) == 1
-}
-
-// validateUser checks a user's reader attributes, so that a typo cannot
-// create a reader the access rules would misread.
+// validateUser is access.ValidateUser, and text PostgreSQL can store:
+// UTF-8 without NUL bytes, where SQLite takes any bytes.
 func validateUser(u *cable.User) error {
 	for _, s := range append(append([]string{u.Name, u.DisplayName, u.Clearance, u.Citizenship}, u.Posts...), u.ReadIns...) {
 		if !isText(s) {
 			return cable.Errorf(cable.Invalid, "user %q: %q is not UTF-8 text", u.Name, s)
 		}
 	}
-	if u.Name == "" || strings.ContainsAny(u.Name, " \t\n:/") {
-		return cable.Errorf(cable.Invalid, "user name %q: want a non-empty name without spaces, ':' or '/'", u.Name)
-	}
-	l, err := marking.ParseLevel(u.Clearance)
-	if err != nil {
-		return cable.Errorf(cable.Invalid, "user %s: clearance %q: want UNCLASSIFIED, CONFIDENTIAL, SECRET or TOP SECRET", u.Name, u.Clearance)
-	}
-	u.Clearance = l.Word()
-	code, ok := marking.Trigraph(u.Citizenship)
-	if !ok {
-		return cable.Errorf(cable.Invalid, "user %s: citizenship %q: want an ISO 3166 country code such as USA or GBR", u.Name, u.Citizenship)
-	}
-	u.Citizenship = code
-	for i, r := range u.ReadIns {
-		c, err := marking.ParseCaption(r)
-		if err != nil {
-			return cable.Errorf(cable.Invalid, "user %s: read-in %q: want NODIS, EXDIS or CHEROKEE", u.Name, r)
-		}
-		u.ReadIns[i] = c.String()
-	}
-	for _, r := range u.Roles {
-		switch r.Kind {
-		case cable.RoleDrafter, cable.RoleClearer, cable.RoleReleaser, cable.RoleDutyOfficer:
-		default:
-			return cable.Errorf(cable.Invalid, "user %s: role %q: want drafter, clearer, releaser or duty-officer", u.Name, r.Kind)
-		}
-	}
-	return nil
+	return access.ValidateUser(u)
 }
 
 // CreateUser adds a user with a password.
-func (db *DB) CreateUser(ctx context.Context, u *cable.User, password string) error {
+func (db *DB) CreateUser(ctx context.Context, u *cable.User, pw string) error {
 	if err := validateUser(u); err != nil {
 		return err
 	}
-	if len(password) < 8 {
+	if len(pw) < 8 {
 		return cable.Errorf(cable.Invalid, "user %s: password must have at least 8 characters", u.Name)
 	}
-	hash, err := hashPassword(password, db.iterations())
+	hash, err := password.Hash(pw, db.iterations())
 	if err != nil {
 		return err
 	}
@@ -203,7 +139,7 @@ func (db *DB) UpdateUser(ctx context.Context, name string, upd cable.UserUpdate)
 	if err != nil {
 		return nil, err
 	}
-	applyUpdate(u, upd)
+	upd.ApplyTo(u)
 	if err := validateUser(u); err != nil {
 		return nil, err
 	}
@@ -217,7 +153,7 @@ func (db *DB) UpdateUser(ctx context.Context, name string, upd cable.UserUpdate)
 		if len(*upd.Password) < 8 {
 			return nil, cable.Errorf(cable.Invalid, "user %s: password must have at least 8 characters", name)
 		}
-		hash, err := hashPassword(*upd.Password, db.iterations())
+		hash, err := password.Hash(*upd.Password, db.iterations())
 		if err != nil {
 			return nil, err
 		}
@@ -228,49 +164,25 @@ func (db *DB) UpdateUser(ctx context.Context, name string, upd cable.UserUpdate)
 	return u, nil
 }
 
-func applyUpdate(u *cable.User, upd cable.UserUpdate) {
-	if upd.DisplayName != nil {
-		u.DisplayName = *upd.DisplayName
-	}
-	if upd.Clearance != nil {
-		u.Clearance = *upd.Clearance
-	}
-	if upd.Citizenship != nil {
-		u.Citizenship = *upd.Citizenship
-	}
-	if upd.Posts != nil {
-		u.Posts = *upd.Posts
-	}
-	if upd.ReadIns != nil {
-		u.ReadIns = *upd.ReadIns
-	}
-	if upd.Roles != nil {
-		u.Roles = *upd.Roles
-	}
-	if upd.Admin != nil {
-		u.Admin = *upd.Admin
-	}
-}
-
 // errBadLogin is the one answer to a failed login: it does not say whether
 // the name or the password was wrong.
 var errBadLogin = cable.Errorf(cable.Unauthenticated, "wrong user name or password")
 
 // Authenticate checks a user's password.
-func (db *DB) Authenticate(ctx context.Context, name, password string) (*cable.User, error) {
+func (db *DB) Authenticate(ctx context.Context, name, pw string) (*cable.User, error) {
 	var stored string
 	err := pgx.ErrNoRows
 	if isText(name) {
 		err = db.pool.QueryRow(ctx, `SELECT password FROM users WHERE name = $1`, name).Scan(&stored)
 	}
 	if errors.Is(err, pgx.ErrNoRows) {
-		checkPassword("pbkdf2-sha256$600000$00$00", password) // spend the same time
+		password.SpendCheck(pw) // spend the same time
 		return nil, errBadLogin
 	}
 	if err != nil {
 		return nil, fmt.Errorf("authenticate: %w", err)
 	}
-	if !checkPassword(stored, password) {
+	if !password.Check(stored, pw) {
 		return nil, errBadLogin
 	}
 	return db.FindUserByName(ctx, name)
@@ -285,12 +197,9 @@ func (db *DB) CreateToken(ctx context.Context, name, label string) (string, erro
 	if !isText(label) {
 		return "", cable.Errorf(cable.Invalid, "token label %q is not UTF-8 text", label)
 	}
-	b := make([]byte, 24)
-	rand.Read(b)
-	token := "cbl_" + hex.EncodeToString(b)
-	sum := sha256.Sum256([]byte(token))
+	token, hash := password.NewToken()
 	if _, err := db.pool.Exec(ctx, `INSERT INTO tokens (hash, user_id, label, created_at) VALUES ($1, $2, $3, $4)`,
-		hex.EncodeToString(sum[:]), u.ID, label, db.Now().UTC()); err != nil {
+		hash, u.ID, label, db.Now().UTC()); err != nil {
 		return "", fmt.Errorf("create token: %w", err)
 	}
 	return token, nil
@@ -298,9 +207,8 @@ func (db *DB) CreateToken(ctx context.Context, name, label string) (string, erro
 
 // UserByToken returns the user an API token belongs to.
 func (db *DB) UserByToken(ctx context.Context, token string) (*cable.User, error) {
-	sum := sha256.Sum256([]byte(token))
 	u, err := scanUser(db.pool.QueryRow(ctx, `SELECT u.`+strings.ReplaceAll(userCols, ", ", ", u.")+`
-		FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = $1`, hex.EncodeToString(sum[:])))
+		FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = $1`, password.TokenHash(token)))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, cable.Errorf(cable.Unauthenticated, "unknown or revoked token")
 	}
