@@ -2,6 +2,7 @@ package cabletext
 
 import (
 	"bufio"
+	"bytes"
 	"io"
 	"strconv"
 	"strings"
@@ -9,6 +10,14 @@ import (
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/marking"
 )
+
+// Lossless returns c in its own layout, as WriteLossless writes it: for a
+// parsed cable, the text it was parsed from.
+func Lossless(c *cable.Cable) []byte {
+	var b bytes.Buffer
+	WriteLossless(&b, c) // a bytes.Buffer does not fail
+	return b.Bytes()
+}
 
 // WriteLossless writes c back in its own layout: for the archive layout the
 // five envelope lines, then the header and body exactly as read. For a

@@ -1,7 +1,6 @@
 package postgres
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -15,7 +14,6 @@ import (
 	"github.com/cable/cable/internal/access"
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/cabletext"
-	"github.com/cable/cable/internal/marking"
 )
 
 // importLock is the advisory lock key that serialises imports, as
@@ -76,7 +74,7 @@ func (db *DB) importInTx(ctx context.Context, tx pgx.Tx, cs []*cable.Cable) ([]c
 	current := map[string]*cable.Cable{} // the last new version of each id in the batch
 	var order []string                   // ids of current, in order of first change
 	for i, c := range cs {
-		raw := rawOf(c)
+		raw := cabletext.Lossless(c)
 		sum := sha256.Sum256(raw)
 		hash := hex.EncodeToString(sum[:])
 		k := have[c.ID]
@@ -184,28 +182,18 @@ type tables struct {
 
 // add adds the rows of cable c, current at version, as cable rowid row.
 func (t *tables) add(row int64, c *cable.Cable, version int, now time.Time) {
-	banner, _ := access.Banner(c)
-	bm := markingCols(banner)
-	d := access.DistributionOf(c)
-	var restrictive, nodis, exdis, cherokee, sipdis bool
-	for _, cp := range d.Captions {
-		restrictive = restrictive || cp.Restrictive()
-		nodis = nodis || cp == marking.NODIS
-		exdis = exdis || cp == marking.EXDIS
-		cherokee = cherokee || cp == marking.CHEROKEE
-		sipdis = sipdis || cp == marking.SIPDIS
+	st := access.StoredOf(c)
+	var declassified, dtg, year any
+	if !st.Declassified.IsZero() {
+		declassified = st.Declassified
 	}
-	var declassified any
-	if decl := c.Text.Decl.Date; !decl.IsZero() && access.Declassified(c, decl) {
-		declassified = time.Date(decl.Year(), decl.Month(), decl.Day(), 0, 0, 0, 0, time.UTC)
+	if !st.Sent.IsZero() {
+		dtg, year = st.Sent.UTC(), st.Sent.Year()
 	}
-	var dtg, year any
-	if when := cableTime(c); !when.IsZero() {
-		dtg, year = when.UTC(), when.Year()
-	}
+	bm := st.Banner
 	t.cables = append(t.cables, []any{row,
-		c.ID, version, dtg, year, access.NormalizePLAD(d.Origin), originName(c), c.Text.Subject, int(c.Precedence()),
-		classificationOf(c), bm.level, bm.noforn, bm.plain, bm.rel, sipdis, restrictive, nodis, exdis, cherokee,
+		c.ID, version, dtg, year, st.Origin, st.OriginName, c.Text.Subject, int(c.Precedence()),
+		st.Classification, bm.Level, bm.NoForn, bm.Plain, bm.Rel, st.SIPDIS, st.Restrictive, st.NeedNODIS, st.NeedEXDIS, st.NeedCHEROKEE,
 		declassified, now})
 
 	// parties, tags and captions are sets (SQLite's INSERT OR IGNORE).
@@ -216,8 +204,8 @@ func (t *tables) add(row int64, c *cable.Cable, version int, now time.Time) {
 			t.parties = append(t.parties, []any{row, plad, role})
 		}
 	}
-	if d.Origin != "" {
-		party(access.NormalizePLAD(d.Origin), "origin")
+	if st.Origin != "" {
+		party(st.Origin, "origin")
 	}
 	for _, x := range []struct {
 		role string
@@ -238,8 +226,9 @@ func (t *tables) add(row int64, c *cable.Cable, version int, now time.Time) {
 	for i, r := range c.Text.References {
 		t.refs = append(t.refs, []any{row, i, r.Label, r.Text, r.ID, string(r.Kind)})
 	}
-	for _, p := range portionRows(c) {
-		t.portions = append(t.portions, append([]any{row}, p[:]...))
+	for _, p := range st.Portions {
+		m := p.Marking
+		t.portions = append(t.portions, []any{row, p.Kind, p.Number, m.Level, m.NoForn, m.Plain, m.Rel, p.Text})
 	}
 }
 
@@ -306,95 +295,3 @@ func unique(ss []string) []string {
 // does; they are copied rather than shared because the two stores must
 // not import each other, and the rows must be the same for the two stores
 // to answer alike.
-
-// rawOf returns the exact source text of a parsed cable.
-func rawOf(c *cable.Cable) []byte {
-	var b bytes.Buffer
-	cabletext.WriteLossless(&b, c) // a bytes.Buffer does not fail
-	return b.Bytes()
-}
-
-// portionRows returns the portions of c as rows of the portions table
-// (kind, number, level, noforn, plain, rel, text): the subject, each
-// paragraph with its heading, and one unmarked portion holding what takes
-// the banner (tags, references, the authority, pass lines, the signature).
-func portionRows(c *cable.Cable) [][7]any {
-	var rows [][7]any
-	put := func(kind string, number int, m marking.Marking, text string) {
-		if strings.TrimSpace(text) == "" {
-			return
-		}
-		mc := markingCols(m)
-		rows = append(rows, [7]any{kind, number, mc.level, mc.noforn, mc.plain, mc.rel, text})
-	}
-	banner, _ := access.Banner(c)
-	t := &c.Text
-	for _, p := range access.Portions(c) {
-		switch p.Kind {
-		case access.PortionSubject:
-			put("subject", 0, p.Marking, t.Subject)
-		case access.PortionParagraph:
-			para := t.Paragraphs[p.Index]
-			put("paragraph", para.Number, p.Marking, strings.TrimSpace(para.Heading+"\n"+para.Text))
-		}
-	}
-	put("unmarked", 0, banner, unmarkedText(c))
-	return rows
-}
-
-// unmarkedText gathers the text that carries no mark of its own.
-func unmarkedText(c *cable.Cable) string {
-	t := &c.Text
-	parts := append([]string{}, t.Tags...)
-	for _, r := range t.References {
-		parts = append(parts, r.Text)
-	}
-	parts = append(parts, t.PassLines...)
-	parts = append(parts, t.ClassifiedBy.Authority, t.Signature)
-	return strings.TrimSpace(strings.Join(parts, "\n"))
-}
-
-// markingRow is a marking as the portions and cables tables store it.
-type markingRow struct {
-	level  int
-	noforn bool
-	plain  bool
-	rel    string
-}
-
-// markingCols converts m; see the portions table.
-func markingCols(m marking.Marking) markingRow {
-	m = m.Canonical()
-	mc := markingRow{level: int(m.Level), noforn: m.NoForn}
-	mc.plain = m.Level == marking.Unclassified && !m.NoForn && !m.SBU && !m.FOUO && !m.FGI && len(m.RelTo) == 0
-	if len(m.RelTo) > 0 && !m.NoForn {
-		mc.rel = "," + strings.Join(m.RelTo, ",") + ","
-	}
-	return mc
-}
-
-// cableTime is when a cable was sent: its DTG, else the archive's created
-// date.
-func cableTime(c *cable.Cable) time.Time {
-	if !c.Header.Time.IsZero() {
-		return c.Header.Time
-	}
-	return c.Envelope.CreatedDate()
-}
-
-func originName(c *cable.Cable) string {
-	if c.Envelope != nil {
-		return c.Envelope.Origin
-	}
-	return ""
-}
-
-func classificationOf(c *cable.Cable) string {
-	if c.Envelope != nil && c.Envelope.Classification != "" {
-		return c.Envelope.Classification
-	}
-	if b, err := access.Banner(c); err == nil {
-		return b.Banner()
-	}
-	return c.Text.Class.Level
-}

@@ -1,7 +1,6 @@
 package sqlite
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -15,7 +14,6 @@ import (
 	"github.com/cable/cable/internal/access"
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/cabletext"
-	"github.com/cable/cable/internal/marking"
 )
 
 // ImportCables stores parsed cables with their source text in one
@@ -101,18 +99,11 @@ func minuteKey(t time.Time) int64 {
 	return int64(t.Sub(epoch)/time.Minute) << slotBits
 }
 
-// rawOf returns the exact source text of a parsed cable.
-func rawOf(c *cable.Cable) []byte {
-	var b bytes.Buffer
-	cabletext.WriteLossless(&b, c) // a bytes.Buffer does not fail
-	return b.Bytes()
-}
-
 func (b *batch) importCable(ctx context.Context, c *cable.Cable, now string) (cable.ImportResult, error) {
 	if c.ID == "" {
 		return 0, cable.Errorf(cable.Invalid, "cable has no id: it needs an envelope, or a classification line with station and serial and a DTG")
 	}
-	raw := rawOf(c)
+	raw := cabletext.Lossless(c)
 	sum := sha256.Sum256(raw)
 	hash := hex.EncodeToString(sum[:])
 	var version int
@@ -142,50 +133,39 @@ func (b *batch) importCable(ctx context.Context, c *cable.Cable, now string) (ca
 // indexCable replaces the searchable, filterable form of a cable with that
 // of its current version c.
 func (b *batch) indexCable(ctx context.Context, c *cable.Cable, version int, now string) error {
-	row, err := b.rowFor(ctx, c, version)
+	st := access.StoredOf(c)
+	row, err := b.rowFor(ctx, c.ID, version, st.Sent)
 	if err != nil {
 		return err
 	}
-	banner, _ := access.Banner(c)
-	bm := markingCols(banner)
-	d := access.DistributionOf(c)
-	var restrictive, nodis, exdis, cherokee, sipdis bool
-	for _, cp := range d.Captions {
-		restrictive = restrictive || cp.Restrictive()
-		nodis = nodis || cp == marking.NODIS
-		exdis = exdis || cp == marking.EXDIS
-		cherokee = cherokee || cp == marking.CHEROKEE
-		sipdis = sipdis || cp == marking.SIPDIS
+	var declassified, dtg, year any
+	if !st.Declassified.IsZero() {
+		declassified = st.Declassified.Format(time.DateOnly)
 	}
-	var declassified any
-	if decl := c.Text.Decl.Date; !decl.IsZero() && access.Declassified(c, decl) {
-		declassified = decl.Format(time.DateOnly)
+	if !st.Sent.IsZero() {
+		dtg, year = st.Sent.Unix(), st.Sent.Year()
 	}
-	when := cableTime(c)
-	var dtg, year any
-	if !when.IsZero() {
-		dtg, year = when.Unix(), when.Year()
-	}
+	bm := st.Banner
 	_, err = b.insertCable.ExecContext(ctx, row,
-		c.ID, version, dtg, year, access.NormalizePLAD(d.Origin), originName(c), c.Text.Subject, int(c.Precedence()),
-		classificationOf(c), bm.level, bm.noforn, bm.plain, bm.rel, sipdis, restrictive, nodis, exdis, cherokee,
+		c.ID, version, dtg, year, st.Origin, st.OriginName, c.Text.Subject, int(c.Precedence()),
+		st.Classification, bm.Level, bm.NoForn, bm.Plain, bm.Rel, st.SIPDIS, st.Restrictive, st.NeedNODIS, st.NeedEXDIS, st.NeedCHEROKEE,
 		declassified, now)
 	if err != nil {
 		return err
 	}
 	b.added[row] = true
-	return b.indexParts(ctx, row, c, d)
+	return b.indexParts(ctx, row, c, st)
 }
 
 // rowFor returns the rowid cable c's current version is stored under: a
 // new version keeps its cable's rowid, after its old index entries are
 // removed (those not added in this batch are in the FTS index); a new
 // cable takes the first free slot of its minute.
-func (b *batch) rowFor(ctx context.Context, c *cable.Cable, version int) (int64, error) {
-	base := minuteKey(cableTime(c))
+func (b *batch) rowFor(ctx context.Context, id string, version int, sent time.Time) (int64, error) {
+	base := minuteKey(sent)
 	if version > 1 {
 		var row int64
-		err := b.findRow.QueryRowContext(ctx, c.ID).Scan(&row)
+		err := b.findRow.QueryRowContext(ctx, id).Scan(&row)
 		if err == nil {
 			if !b.added[row] {
 				if _, err := b.unindex.ExecContext(ctx, row); err != nil {
@@ -211,7 +191,7 @@ func (b *batch) rowFor(ctx context.Context, c *cable.Cable, version int) (int64,
 		return base, nil
 	}
 	if last.Int64+1 >= base+(1<<slotBits) {
-		return 0, cable.Errorf(cable.Conflict, "cable %s: more than %d cables sent in the same minute", c.ID, 1<<slotBits)
+		return 0, cable.Errorf(cable.Conflict, "cable %s: more than %d cables sent in the same minute", id, 1<<slotBits)
 	}
 	return last.Int64 + 1, nil
 }
@@ -220,14 +200,14 @@ func (b *batch) rowFor(ctx context.Context, c *cable.Cable, version int) (int64,
 // of the cable at rowid row, one prepared statement execution per row.
 // (Passing a cable's rows as one JSON array through json_each measured
 // slower: the driver's JSON functions cost more than the statements.)
-func (b *batch) indexParts(ctx context.Context, row int64, c *cable.Cable, d access.Distribution) error {
+func (b *batch) indexParts(ctx context.Context, row int64, c *cable.Cable, st *access.Stored) error {
 	exec := func(st *sql.Stmt, args ...any) error {
 		_, err := st.ExecContext(ctx, args...)
 		return err
 	}
 	var errs []error
-	if d.Origin != "" {
-		errs = append(errs, exec(b.insertParty, row, access.NormalizePLAD(d.Origin), "origin"))
+	if st.Origin != "" {
+		errs = append(errs, exec(b.insertParty, row, st.Origin, "origin"))
 	}
 	for _, x := range []struct {
 		role string
@@ -248,99 +228,14 @@ func (b *batch) indexParts(ctx context.Context, row int64, c *cable.Cable, d acc
 	for i, r := range c.Text.References {
 		errs = append(errs, exec(b.insertRef, row, i, r.Label, r.Text, r.ID, string(r.Kind)))
 	}
-	ps := portionRows(c)
-	if len(ps) > maxPortions {
-		return cable.Errorf(cable.Invalid, "cable %s has %d portions: at most %d can be indexed", c.ID, len(ps), maxPortions)
+	if len(st.Portions) > maxPortions {
+		return cable.Errorf(cable.Invalid, "cable %s has %d portions: at most %d can be indexed", c.ID, len(st.Portions), maxPortions)
 	}
-	for k, p := range ps {
-		errs = append(errs, exec(b.insertPortion, append([]any{row<<portionBits | int64(k), row}, p[:]...)...))
+	for k, p := range st.Portions {
+		m := p.Marking
+		errs = append(errs, exec(b.insertPortion, row<<portionBits|int64(k), row, p.Kind, p.Number, m.Level, m.NoForn, m.Plain, m.Rel, p.Text))
 	}
 	return errors.Join(errs...)
-}
-
-// portionRows returns the portions of c as rows of the portions table
-// (kind, number, level, noforn, plain, rel, text): the subject, each
-// paragraph with its heading, and one unmarked portion holding what takes
-// the banner (tags, references, the authority, pass lines, the signature).
-func portionRows(c *cable.Cable) [][7]any {
-	var rows [][7]any
-	put := func(kind string, number int, m marking.Marking, text string) {
-		if strings.TrimSpace(text) == "" {
-			return
-		}
-		mc := markingCols(m)
-		rows = append(rows, [7]any{kind, number, mc.level, mc.noforn, mc.plain, mc.rel, text})
-	}
-	banner, _ := access.Banner(c)
-	t := &c.Text
-	for _, p := range access.Portions(c) {
-		switch p.Kind {
-		case access.PortionSubject:
-			put("subject", 0, p.Marking, t.Subject)
-		case access.PortionParagraph:
-			para := t.Paragraphs[p.Index]
-			put("paragraph", para.Number, p.Marking, strings.TrimSpace(para.Heading+"\n"+para.Text))
-		}
-	}
-	put("unmarked", 0, banner, unmarkedText(c))
-	return rows
-}
-
-// unmarkedText gathers the text that carries no mark of its own.
-func unmarkedText(c *cable.Cable) string {
-	t := &c.Text
-	parts := append([]string{}, t.Tags...)
-	for _, r := range t.References {
-		parts = append(parts, r.Text)
-	}
-	parts = append(parts, t.PassLines...)
-	parts = append(parts, t.ClassifiedBy.Authority, t.Signature)
-	return strings.TrimSpace(strings.Join(parts, "\n"))
-}
-
-// markingRow is a marking as the portions and cables tables store it.
-type markingRow struct {
-	level  int
-	noforn bool
-	plain  bool
-	rel    string
-}
-
-// markingCols converts m; see the portions table.
-func markingCols(m marking.Marking) markingRow {
-	m = m.Canonical()
-	mc := markingRow{level: int(m.Level), noforn: m.NoForn}
-	mc.plain = m.Level == marking.Unclassified && !m.NoForn && !m.SBU && !m.FOUO && !m.FGI && len(m.RelTo) == 0
-	if len(m.RelTo) > 0 && !m.NoForn {
-		mc.rel = "," + strings.Join(m.RelTo, ",") + ","
-	}
-	return mc
-}
-
-// cableTime is when a cable was sent: its DTG, else the archive's created
-// date.
-func cableTime(c *cable.Cable) time.Time {
-	if !c.Header.Time.IsZero() {
-		return c.Header.Time
-	}
-	return c.Envelope.CreatedDate()
-}
-
-func originName(c *cable.Cable) string {
-	if c.Envelope != nil {
-		return c.Envelope.Origin
-	}
-	return ""
-}
-
-func classificationOf(c *cable.Cable) string {
-	if c.Envelope != nil && c.Envelope.Classification != "" {
-		return c.Envelope.Classification
-	}
-	if b, err := access.Banner(c); err == nil {
-		return b.Banner()
-	}
-	return c.Text.Class.Level
 }
 
 // batch holds the prepared statements of one import transaction: preparing
