@@ -254,7 +254,7 @@ func fillDB(ctx context.Context, m *Main, db *sqlite.DB, f *benchFlags) (*ingest
 	start, cpu0 := time.Now(), cpuTime()
 	for cs := range batches {
 		t := time.Now()
-		if _, err := db.ImportCables(ctx, cs); err != nil {
+		if _, err := db.ImportBulk(ctx, cs); err != nil {
 			return nil, err
 		}
 		r.inImport += time.Since(t)

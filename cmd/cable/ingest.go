@@ -115,6 +115,13 @@ func ingestPaths(ctx context.Context, m *Main, db cable.CableService, paths []st
 	return nil
 }
 
+// bulkImporter is a store that imports batches of a bulk import faster
+// when the importer calls OptimizeAfterImport at the end (the SQLite
+// store defers its index's merges to it).
+type bulkImporter interface {
+	ImportBulk(ctx context.Context, cs []*cable.Cable) ([]cable.ImportResult, error)
+}
+
 // indexOptimizer is a store whose search index wants merging after a bulk
 // import (the SQLite store's FTS index).
 type indexOptimizer interface {
@@ -192,7 +199,11 @@ func storeBatch(ctx context.Context, db cable.CableService, batch []parsedCable,
 			}
 		}
 	}
-	res, err := db.ImportCables(ctx, cs)
+	imp := db.ImportCables
+	if b, ok := db.(bulkImporter); ok {
+		imp = b.ImportBulk
+	}
+	res, err := imp(ctx, cs)
 	if err != nil {
 		return fmt.Errorf("store cables: %w", err)
 	}

@@ -92,3 +92,31 @@ func (s *scope) cableSet(n *cable.Query, args *[]any) string {
 	op := map[string]string{"AND": "INTERSECT", "OR": "UNION", "NOT": "EXCEPT"}[n.Op]
 	return `SELECT cable FROM (` + s.cableSet(n.Left, args) + `) ` + op + ` SELECT cable FROM (` + s.cableSet(n.Right, args) + `)`
 }
+
+// IndexSegments returns how many segments the FTS index is made of, read
+// from its structure record (rowid 10 of portions_fts_data): a 4-byte
+// cookie, then the number of levels and of segments as varints.
+func (db *DB) IndexSegments(ctx context.Context) (int, error) {
+	var rec []byte
+	if err := db.write.QueryRowContext(ctx, `SELECT block FROM portions_fts_data WHERE id = 10`).Scan(&rec); err != nil {
+		return 0, err
+	}
+	n, i := [2]uint64{}, 4
+	for k := range n {
+		for i < len(rec) {
+			b := rec[i]
+			i++
+			n[k] = n[k]<<7 | uint64(b&0x7f)
+			if b < 0x80 {
+				break
+			}
+		}
+	}
+	return int(n[1]), nil
+}
+
+// CheckIndex runs FTS5's integrity check of the search index.
+func (db *DB) CheckIndex(ctx context.Context) error {
+	_, err := db.write.ExecContext(ctx, `INSERT INTO portions_fts(portions_fts, rank) VALUES('integrity-check', 0)`)
+	return err
+}

@@ -22,12 +22,23 @@ import (
 // crash before the commit leaves nothing of the batch behind, so an
 // interrupted import that is run again gives the same archive.
 func (db *DB) ImportCables(ctx context.Context, cs []*cable.Cable) ([]cable.ImportResult, error) {
+	return db.importCables(ctx, cs, false)
+}
+
+// ImportBulk is ImportCables for one batch of many: it leaves the merging
+// of the search index's segments to OptimizeAfterImport, which the bulk
+// importer calls at the end (see optimize.go).
+func (db *DB) ImportBulk(ctx context.Context, cs []*cable.Cable) ([]cable.ImportResult, error) {
+	return db.importCables(ctx, cs, true)
+}
+
+func (db *DB) importCables(ctx context.Context, cs []*cable.Cable, deferMerge bool) ([]cable.ImportResult, error) {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("import cables: %w", err)
 	}
 	defer tx.Rollback()
-	results, err := db.importInTx(ctx, tx, cs)
+	results, err := db.importInTx(ctx, tx, cs, deferMerge)
 	if err != nil {
 		return nil, err
 	}
@@ -40,7 +51,7 @@ func (db *DB) ImportCables(ctx context.Context, cs []*cable.Cable) ([]cable.Impo
 // importInTx stores and indexes cables inside tx, which the caller
 // commits: traffic archives a released cable in the transaction that
 // assigns its serial and queues its deliveries.
-func (db *DB) importInTx(ctx context.Context, tx *sql.Tx, cs []*cable.Cable) ([]cable.ImportResult, error) {
+func (db *DB) importInTx(ctx context.Context, tx *sql.Tx, cs []*cable.Cable, deferMerge bool) ([]cable.ImportResult, error) {
 	now := db.Now().UTC().Format(time.RFC3339)
 	b, err := prepareBatch(ctx, tx)
 	if err != nil {
@@ -53,10 +64,28 @@ func (db *DB) importInTx(ctx context.Context, tx *sql.Tx, cs []*cable.Cable) ([]
 			return nil, err
 		}
 	}
-	if err := b.indexText(ctx, tx); err != nil {
+	if err := indexText(ctx, tx, b, deferMerge); err != nil {
 		return nil, fmt.Errorf("index cables: %w", err)
 	}
 	return results, nil
+}
+
+// indexText adds the batch's text to the FTS index. With deferMerge it
+// turns FTS5's merging off for the one statement that flushes the batch's
+// segment, and back on before the commit: the settings live in the
+// index's config table, so an import killed at any point leaves the
+// defaults behind, and every other writer merges as usual.
+func indexText(ctx context.Context, tx *sql.Tx, b *batch, deferMerge bool) error {
+	if !deferMerge {
+		return b.indexText(ctx, tx)
+	}
+	if err := setMerge(ctx, tx, 0, deferredCrisisMerge); err != nil {
+		return err
+	}
+	if err := b.indexText(ctx, tx); err != nil {
+		return err
+	}
+	return setMerge(ctx, tx, defaultAutoMerge, defaultCrisisMerge)
 }
 
 // indexText adds the portions of the cables the batch stored to the FTS

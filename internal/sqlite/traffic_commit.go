@@ -18,7 +18,7 @@ import (
 // answers, the outbox, the draft's new state and the events.
 func (p *release) commit(ctx context.Context, db *DB, tx *sql.Tx) (*cable.Release, error) {
 	c := p.c
-	res, err := db.importInTx(ctx, tx, []*cable.Cable{c})
+	res, err := db.importInTx(ctx, tx, []*cable.Cable{c}, false)
 	if err != nil {
 		return nil, err
 	}
