@@ -264,10 +264,15 @@ func fillDB(ctx context.Context, m *Main, db *sqlite.DB, f *benchFlags) (*ingest
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if err := db.FlushIndex(); err != nil {
+		return nil, err
+	}
 	r.wall, r.cpu = time.Since(start), cpuTime()-cpu0
 	p.done()
 	r.bytes = int(total.Load())
-	r.walBefore = fileSize(db.Path + "-wal")
+	for _, f := range db.Files() {
+		r.walBefore += fileSize(f + "-wal")
+	}
 	r.peakHeap = peak()
 	t := time.Now()
 	if err := db.OptimizeIndex(ctx); err != nil {
@@ -319,7 +324,10 @@ func (r *ingestResult) print(ctx context.Context, w io.Writer, db *sqlite.DB, f 
 	if err != nil {
 		return err
 	}
-	size := fileSize(db.Path) + fileSize(db.Path+"-wal")
+	var size int64
+	for _, f := range db.Files() {
+		size += fileSize(f) + fileSize(f+"-wal")
+	}
 	mb := float64(r.bytes) / 1e6
 	fmt.Fprintf(w, "ingest: %d generated cables (seed %d, %.1f MB of text) in batches of %d, %d cores\n",
 		r.cables, f.seed, mb, f.batch, runtime.GOMAXPROCS(0))
@@ -332,7 +340,7 @@ func (r *ingestResult) print(ctx context.Context, w io.Writer, db *sqlite.DB, f 
 			r.cpu.Round(time.Millisecond), r.cpu.Seconds()/r.wall.Seconds(), r.cpu.Seconds()*1000/float64(r.cables))
 	}
 	fmt.Fprintf(w, "  database:    %.1f MB after checkpoint (%.2f× the text; WAL was %.1f MB before it), %s\n",
-		float64(size)/1e6, float64(size)/float64(max(r.bytes, 1)), float64(r.walBefore)/1e6, db.Path)
+		float64(size)/1e6, float64(size)/float64(max(r.bytes, 1)), float64(r.walBefore)/1e6, strings.Join(db.Files(), " and "))
 	fmt.Fprintf(w, "  rows:        %d cables, %d portions, %d references\n", st.Cables, st.Portions, st.Refs)
 	fmt.Fprintf(w, "  peak heap:   %.1f MB\n", float64(r.peakHeap)/1e6)
 	fmt.Fprintf(w, "  optimize:    %s to merge the search index into one segment afterwards (cable ingest does it after a bulk import)\n",

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/google/go-cmp/cmp"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -97,8 +98,8 @@ func TestIngestKilled(t *testing.T) {
 		t.Fatalf("final ingest printed no summary:\n%s", out)
 	}
 	if got := archiveState(t, killed); got != want {
-		t.Errorf("after %d kills and a final run, the archive differs from a clean run's (%d vs %d lines)",
-			kills, strings.Count(got, "\n"), strings.Count(want, "\n"))
+		t.Errorf("after %d kills and a final run, the archive differs from a clean run's (-clean +killed):\n%s",
+			kills, cmp.Diff(strings.Split(want, "\n"), strings.Split(got, "\n")))
 	}
 	t.Logf("ingest killed %d times, then completed: same archive as one clean run", kills)
 }

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 )
 
@@ -57,8 +58,17 @@ func (db *DB) Stats(ctx context.Context) (Stats, error) {
 // Checkpoint copies the write-ahead log into the database file and
 // truncates it, so that the file's size is the database's.
 func (db *DB) Checkpoint(ctx context.Context) error {
-	if _, err := db.write.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
-		return fmt.Errorf("checkpoint: %w", err)
+	if err := db.ix.flush(); err != nil {
+		return err
+	}
+	for _, w := range []*sql.DB{db.write, db.ix.w} {
+		if _, err := w.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+			return fmt.Errorf("checkpoint: %w", err)
+		}
 	}
 	return nil
 }
+
+// Files returns the database's files: the archive's, then the search
+// index's.
+func (db *DB) Files() []string { return []string{db.Path, indexPath(db.Path)} }

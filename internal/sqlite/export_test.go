@@ -97,8 +97,11 @@ func (s *scope) cableSet(n *cable.Query, args *[]any) string {
 // from its structure record (rowid 10 of portions_fts_data): a 4-byte
 // cookie, then the number of levels and of segments as varints.
 func (db *DB) IndexSegments(ctx context.Context) (int, error) {
+	if err := db.ix.flush(); err != nil {
+		return 0, err
+	}
 	var rec []byte
-	if err := db.write.QueryRowContext(ctx, `SELECT block FROM portions_fts_data WHERE id = 10`).Scan(&rec); err != nil {
+	if err := db.ix.w.QueryRowContext(ctx, `SELECT block FROM portions_fts_data WHERE id = 10`).Scan(&rec); err != nil {
 		return 0, err
 	}
 	n, i := [2]uint64{}, 4
@@ -117,6 +120,20 @@ func (db *DB) IndexSegments(ctx context.Context) (int, error) {
 
 // CheckIndex runs FTS5's integrity check of the search index.
 func (db *DB) CheckIndex(ctx context.Context) error {
-	_, err := db.write.ExecContext(ctx, `INSERT INTO portions_fts(portions_fts, rank) VALUES('integrity-check', 0)`)
+	_, err := db.ix.w.ExecContext(ctx, `INSERT INTO portions_fts(portions_fts, rank) VALUES('integrity-check', 0)`)
 	return err
+}
+
+// ImportUnindexed imports cs as ImportCables does but leaves its change
+// to the search index queued, as a crash right after the commit would.
+func (db *DB) ImportUnindexed(ctx context.Context, cs []*cable.Cable) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, _, err := db.importInTx(ctx, tx, cs); err != nil {
+		return err
+	}
+	return tx.Commit()
 }

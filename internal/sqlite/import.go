@@ -5,10 +5,10 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
+	"slices"
 	"time"
 
 	"github.com/cable/cable/internal/access"
@@ -38,71 +38,76 @@ func (db *DB) importCables(ctx context.Context, cs []*cable.Cable, deferMerge bo
 		return nil, fmt.Errorf("import cables: %w", err)
 	}
 	defer tx.Rollback()
-	results, err := db.importInTx(ctx, tx, cs, deferMerge)
+	results, job, err := db.importInTx(ctx, tx, cs)
 	if err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("import cables: %w", err)
 	}
-	return results, nil
+	if deferMerge {
+		job.deferMerge = true
+		return results, db.ix.applyBulk(job)
+	}
+	return results, db.ix.apply(ctx, job)
 }
 
-// importInTx stores and indexes cables inside tx, which the caller
-// commits: traffic archives a released cable in the transaction that
-// assigns its serial and queues its deliveries.
-func (db *DB) importInTx(ctx context.Context, tx *sql.Tx, cs []*cable.Cable, deferMerge bool) ([]cable.ImportResult, error) {
+// importInTx stores cables inside tx, which the caller commits, and
+// queues their change to the search index, which the caller applies
+// after the commit (index.go): traffic archives a released cable in the
+// transaction that assigns its serial and queues its deliveries.
+func (db *DB) importInTx(ctx context.Context, tx *sql.Tx, cs []*cable.Cable) ([]cable.ImportResult, *indexJob, error) {
 	now := db.Now().UTC().Format(time.RFC3339)
 	b, err := prepareBatch(ctx, tx)
 	if err != nil {
-		return nil, fmt.Errorf("import cables: %w", err)
+		return nil, nil, fmt.Errorf("import cables: %w", err)
 	}
 	defer b.close()
 	results := make([]cable.ImportResult, len(cs))
 	for i, c := range cs {
 		if results[i], err = b.importCable(ctx, c, now); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	if err := indexText(ctx, tx, b, deferMerge); err != nil {
-		return nil, fmt.Errorf("index cables: %w", err)
+	job, err := db.queueIndexJob(ctx, tx, b)
+	if err != nil {
+		return nil, nil, fmt.Errorf("index cables: %w", err)
 	}
-	return results, nil
+	return results, job, nil
 }
 
-// indexText adds the batch's text to the FTS index. With deferMerge it
-// turns FTS5's merging off for the one statement that flushes the batch's
-// segment, and back on before the commit: the settings live in the
-// index's config table, so an import killed at any point leaves the
-// defaults behind, and every other writer merges as usual.
-func indexText(ctx context.Context, tx *sql.Tx, b *batch, deferMerge bool) error {
-	if !deferMerge {
-		return b.indexText(ctx, tx)
-	}
-	if err := setMerge(ctx, tx, 0, deferredCrisisMerge); err != nil {
-		return err
-	}
-	if err := b.indexText(ctx, tx); err != nil {
-		return err
-	}
-	return setMerge(ctx, tx, defaultAutoMerge, defaultCrisisMerge)
-}
-
-// indexText adds the portions of the cables the batch stored to the FTS
-// index, in one statement: FTS5 flushes its pending terms at every
-// statement savepoint, so a statement per portion would flush (and merge)
-// per portion.
-func (b *batch) indexText(ctx context.Context, tx *sql.Tx) error {
-	if len(b.added) == 0 {
-		return nil
-	}
-	rows := make([]string, 0, len(b.added))
+// queueIndexJob records the batch's change to the search index in the
+// archive's queue, and drops the changes the index has applied.
+func (db *DB) queueIndexJob(ctx context.Context, tx *sql.Tx, b *batch) (*indexJob, error) {
+	j := &indexJob{removed: b.removed}
 	for row := range b.added {
-		rows = append(rows, strconv.FormatInt(row, 10))
+		j.added = append(j.added, row)
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO portions_fts(rowid, text) SELECT id, text FROM portions
-		WHERE cable IN (SELECT value FROM json_each(?))`, "["+strings.Join(rows, ",")+"]")
-	return err
+	slices.Sort(j.added)
+	for _, t := range b.texts {
+		if b.added[t.id>>portionBits] {
+			j.texts = append(j.texts, t)
+		}
+	}
+	if j.texts == nil {
+		j.texts = []portionText{}
+	}
+	added, _ := json.Marshal(j.added)
+	removed, _ := json.Marshal(j.removed)
+	if j.removed == nil {
+		removed = []byte("[]")
+	}
+	if j.added == nil {
+		added = []byte("[]")
+	}
+	if err := tx.QueryRowContext(ctx, `INSERT INTO index_queue (added, removed) VALUES (?, ?) RETURNING seq`,
+		string(added), string(removed)).Scan(&j.seq); err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM index_queue WHERE seq <= ?`, db.ix.applied.Load()); err != nil {
+		return nil, err
+	}
+	return j, nil
 }
 
 // Cable and portion rowids. A cable's rowid is the minute it was sent
@@ -186,34 +191,27 @@ func (b *batch) indexCable(ctx context.Context, c *cable.Cable, version int, now
 	return b.indexParts(ctx, row, c, st)
 }
 
-// rowFor returns the rowid cable c's current version is stored under: a
-// new version keeps its cable's rowid, after its old index entries are
-// removed (those not added in this batch are in the FTS index); a new
-// cable takes the first free slot of its minute.
+// rowFor returns the rowid cable c's current version is stored under,
+// the first free slot of the minute it was sent. A new version's old row
+// is removed (and from the search index, when it was there before this
+// batch) and its rowid retired: a rowid, and so a portion id, never
+// names other text (index.go).
 func (b *batch) rowFor(ctx context.Context, id string, version int, sent time.Time) (int64, error) {
 	base := minuteKey(sent)
 	if version > 1 {
 		var row int64
 		err := b.findRow.QueryRowContext(ctx, id).Scan(&row)
-		if err == nil {
-			if !b.added[row] {
-				if _, err := b.unindex.ExecContext(ctx, row); err != nil {
-					return 0, err
-				}
+		switch {
+		case err == nil:
+			if err := b.removeRow(ctx, row); err != nil {
+				return 0, err
 			}
-			_, err = b.deleteCable.ExecContext(ctx, row)
-			if err != nil || row>>slotBits == base>>slotBits {
-				return row, err
-			}
-			// The new version was sent in another minute: it moves, so
-			// that rowid order stays time order (search's date bounds
-			// rely on it).
-		} else if !errors.Is(err, sql.ErrNoRows) {
+		case !errors.Is(err, sql.ErrNoRows):
 			return 0, err
 		}
 	}
 	var last sql.NullInt64
-	if err := b.lastInMinute.QueryRowContext(ctx, base, base+(1<<slotBits)-1).Scan(&last); err != nil {
+	if err := b.lastInMinute.QueryRowContext(ctx, sql.Named("lo", base), sql.Named("hi", base+(1<<slotBits)-1)).Scan(&last); err != nil {
 		return 0, err
 	}
 	if !last.Valid {
@@ -223,6 +221,20 @@ func (b *batch) rowFor(ctx context.Context, id string, version int, sent time.Ti
 		return 0, cable.Errorf(cable.Conflict, "cable %s: more than %d cables sent in the same minute", id, 1<<slotBits)
 	}
 	return last.Int64 + 1, nil
+}
+
+// removeRow deletes the cable stored at row and retires the rowid.
+func (b *batch) removeRow(ctx context.Context, row int64) error {
+	if b.added[row] {
+		delete(b.added, row)
+	} else {
+		b.removed = append(b.removed, row)
+	}
+	if _, err := b.deleteCable.ExecContext(ctx, row); err != nil {
+		return err
+	}
+	_, err := b.retire.ExecContext(ctx, row)
+	return err
 }
 
 // indexParts stores the parties, tags, captions, references and portions
@@ -262,8 +274,15 @@ func (b *batch) indexParts(ctx context.Context, row int64, c *cable.Cable, st *a
 	}
 	for k, p := range st.Portions {
 		m := p.Marking
-		errs = append(errs, exec(b.insertPortion, row<<portionBits|int64(k), row, p.Kind, p.Number, m.Level, m.NoForn, m.Plain, m.Rel, p.Text))
+		// The archive keeps only the subject's text (inboxes list it);
+		// the search index keeps them all.
+		text := ""
+		if p.Kind == "subject" {
+			text = p.Text
+		}
+		errs = append(errs, exec(b.insertPortion, row<<portionBits|int64(k), row, p.Kind, p.Number, m.Level, m.NoForn, m.Plain, m.Rel, text))
 	}
+	b.texts = appendTexts(b.texts, row, st)
 	return errors.Join(errs...)
 }
 
@@ -272,12 +291,15 @@ func (b *batch) indexParts(ctx context.Context, row int64, c *cable.Cable, st *a
 // of an import.
 type batch struct {
 	// added holds the rowids of the cables this batch stored, whose
-	// portions indexText adds to the FTS index: a version replaced within
-	// the batch was never indexed, and must not be deleted from the index.
-	added map[int64]bool
+	// texts are added to the search index; removed those of the cables
+	// it removed that were stored before it, whose texts leave the index.
+	// A version replaced within the batch is in neither.
+	added   map[int64]bool
+	removed []int64
+	texts   []portionText
 
 	findVersion, maxVersion                          *sql.Stmt
-	insertVersion, unindex, deleteCable, insertCable *sql.Stmt
+	insertVersion, retire, deleteCable, insertCable  *sql.Stmt
 	findRow, lastInMinute                            *sql.Stmt
 	insertParty, insertTag, insertCaption, insertRef *sql.Stmt
 	insertPortion                                    *sql.Stmt
@@ -293,11 +315,11 @@ func prepareBatch(ctx context.Context, tx *sql.Tx) (*batch, error) {
 		{&b.findVersion, `SELECT version FROM cable_versions WHERE cable_id = ? AND sha256 = ?`},
 		{&b.maxVersion, `SELECT coalesce(max(version), 0) FROM cable_versions WHERE cable_id = ?`},
 		{&b.insertVersion, `INSERT INTO cable_versions (cable_id, version, sha256, raw, imported_at) VALUES (?, ?, ?, ?, ?)`},
-		{&b.unindex, `INSERT INTO portions_fts(portions_fts, rowid, text)
-			SELECT 'delete', id, text FROM portions WHERE cable = ?`},
+		{&b.retire, `INSERT OR IGNORE INTO retired_rows VALUES (?)`},
 		{&b.deleteCable, `DELETE FROM cables WHERE rowid = ?`},
 		{&b.findRow, `SELECT rowid FROM cables WHERE id = ?`},
-		{&b.lastInMinute, `SELECT max(rowid) FROM cables WHERE rowid BETWEEN ? AND ?`},
+		{&b.lastInMinute, `SELECT max(r) FROM (SELECT max(rowid) AS r FROM cables WHERE rowid BETWEEN :lo AND :hi
+			UNION ALL SELECT max(rowid) FROM retired_rows WHERE rowid BETWEEN :lo AND :hi)`},
 		{&b.insertCable, `INSERT INTO cables (rowid, id, version, dtg, year, origin, origin_name, subject, precedence,
 			classification, b_level, b_noforn, b_plain, b_rel, sipdis, restrictive, need_nodis, need_exdis, need_cherokee,
 			declassified, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`},

@@ -58,6 +58,9 @@ const DefaultOptimizeMin = 20000
 // and reports whether it did and how long it took. Otherwise it does the
 // merges that ImportBulk deferred, if any are due.
 func (db *DB) OptimizeAfterImport(ctx context.Context, added int) (bool, time.Duration, error) {
+	if err := db.ix.flush(); err != nil {
+		return false, 0, err
+	}
 	optimize, err := db.wantOptimize(ctx, added)
 	if err != nil {
 		return false, 0, fmt.Errorf("optimize index: %w", err)
@@ -90,7 +93,10 @@ func (db *DB) wantOptimize(ctx context.Context, added int) (bool, error) {
 // OptimizeIndex merges the FTS index into one segment. Searches go on
 // meanwhile; writers wait.
 func (db *DB) OptimizeIndex(ctx context.Context) error {
-	if _, err := db.write.ExecContext(ctx, `INSERT INTO portions_fts(portions_fts) VALUES('optimize')`); err != nil {
+	if err := db.ix.flush(); err != nil {
+		return err
+	}
+	if _, err := db.ix.w.ExecContext(ctx, `INSERT INTO portions_fts(portions_fts) VALUES('optimize')`); err != nil {
 		return fmt.Errorf("optimize index: %w", err)
 	}
 	return nil
@@ -106,7 +112,10 @@ const mergeStep = 2000
 // FTS5 reports that nothing is left, which it does by changing fewer
 // than two rows (https://sqlite.org/fts5.html#the_merge_command).
 func (db *DB) MergeIndex(ctx context.Context) error {
-	conn, err := db.write.Conn(ctx)
+	if err := db.ix.flush(); err != nil {
+		return err
+	}
+	conn, err := db.ix.w.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("merge index: %w", err)
 	}

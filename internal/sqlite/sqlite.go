@@ -40,6 +40,8 @@ type DB struct {
 
 	write *sql.DB
 	read  *sql.DB
+	// ix writes the search index, a second file (index.go).
+	ix *indexer
 	// auditDB is a second file beside the archive. Audit rows are written
 	// on every read; written into the archive they would change its WAL on
 	// every search, and every reader connection would then drop its page
@@ -78,11 +80,14 @@ func (db *DB) Open() error {
 	db.write.SetMaxOpenConns(1)
 	// Readers map the file (fewer copies through the page cache) and keep
 	// temporary tables in memory.
-	if db.read, err = sql.Open("sqlite", dsn+"&mode=ro&_pragma=mmap_size(2147418112)&_pragma=temp_store(MEMORY)"); err != nil {
-		return fmt.Errorf("open database %s: %w", db.Path, err)
-	}
+	// They see the search index's file as the attached database ix.
+	db.read = sql.OpenDB(attachIndex(dsn+"&mode=ro&_pragma=mmap_size(2147418112)&_pragma=temp_store(MEMORY)", indexPath(db.Path)))
 	db.read.SetMaxOpenConns(4)
 	if err := db.migrate(context.Background()); err != nil {
+		db.Close()
+		return err
+	}
+	if err := db.openIndex(context.Background()); err != nil {
 		db.Close()
 		return err
 	}
@@ -120,6 +125,9 @@ func (db *DB) openAudit() error {
 // Close closes the database.
 func (db *DB) Close() error {
 	var first error
+	if db.ix != nil {
+		first = db.ix.close()
+	}
 	for _, d := range []*sql.DB{db.read, db.write, db.auditDB} {
 		if d != nil {
 			if err := d.Close(); err != nil && first == nil {

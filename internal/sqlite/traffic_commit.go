@@ -18,10 +18,11 @@ import (
 // answers, the outbox, the draft's new state and the events.
 func (p *release) commit(ctx context.Context, db *DB, tx *sql.Tx) (*cable.Release, error) {
 	c := p.c
-	res, err := db.importInTx(ctx, tx, []*cable.Cable{c}, false)
+	res, job, err := db.importInTx(ctx, tx, []*cable.Cable{c})
 	if err != nil {
 		return nil, err
 	}
+	p.job = job
 	if res[0] != cable.Imported {
 		return nil, fmt.Errorf("release %s: the archive already holds it (%s)", c.ID, res[0])
 	}

@@ -55,6 +55,11 @@ func (t *Traffic) ReleaseDraft(ctx context.Context, id int64) (*cable.Release, e
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("release draft %d: %w", id, err)
 	}
+	// The release stands: a change the index fails to apply stays
+	// queued, and the next Open applies it.
+	if err := t.ix.apply(ctx, p.job); err != nil {
+		t.Logger.Error("index released cable", "cable", rel.CableID, "err", err)
+	}
 	t.notify()
 	return rel, nil
 }
@@ -85,6 +90,7 @@ type release struct {
 	tr       traffic.Transmission
 	telegram string
 	c        *cable.Cable
+	job      *indexJob // the search index's change, applied after the commit
 }
 
 // line is one header addressee.

@@ -1,0 +1,89 @@
+package sqlite_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/cabletext"
+	"github.com/cable/cable/internal/sqlite"
+)
+
+// TestDB_IndexCatchesUp checks that the search index, a file of its own,
+// ends up as one kept up to date would be: when an import's change to it
+// was committed to the archive's queue but not applied (a crash between
+// the two commits), and when the index file is lost.
+func TestDB_IndexCatchesUp(t *testing.T) {
+	t.Parallel()
+	ctx := cable.NewContextWithUser(context.Background(), &cable.User{Name: "s", Clearance: "SECRET", Citizenship: "USA"})
+	cs := MustGenerate(t, 7, 120)
+	// New versions of the first ten cables, with a word of their own.
+	var v2 []*cable.Cable
+	for _, c := range cs[:10] {
+		v2 = append(v2, cabletext.Parse([]byte(strings.ReplaceAll(string(cabletext.Lossless(c)), " the ", " the zebrafish "))))
+	}
+	queries := []string{"zebrafish", "the", "report", "embassy AND minister", `"foreign ministry"`}
+	answers := func(db *sqlite.DB) map[string][]string {
+		out := map[string][]string{}
+		for _, q := range queries {
+			res, err := db.Search(ctx, cable.SearchQuery{Text: q, Limit: 100, CountLimit: 5000})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, h := range res.Hits {
+				out[q] = append(out[q], h.ID+" "+h.Snippet)
+			}
+		}
+		return out
+	}
+
+	kept := MustOpenDB(t)
+	MustImport(t, kept, cs)
+	MustImport(t, kept, v2)
+	want := answers(kept)
+	if len(want["zebrafish"]) == 0 {
+		t.Fatal("no hits for the new versions' word: the test shows nothing")
+	}
+
+	path := filepath.Join(t.TempDir(), sqlite.FileName)
+	db := sqlite.NewDB(path)
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	MustImport(t, db, cs[:60])
+	for _, part := range [][]*cable.Cable{cs[60:], v2} {
+		if err := db.ImportUnindexed(ctx, part); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reopen := func(between func()) {
+		t.Helper()
+		db.Close()
+		between()
+		db = sqlite.NewDB(path)
+		if err := db.Open(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reopen(func() {})
+	t.Cleanup(func() { db.Close() })
+	if diff := cmp.Diff(want, answers(db)); diff != "" {
+		t.Errorf("after reopening with changes queued, answers differ (-kept up +caught up):\n%s", diff)
+	}
+	reopen(func() {
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			os.Remove(db.Files()[1] + suffix)
+		}
+	})
+	if diff := cmp.Diff(want, answers(db)); diff != "" {
+		t.Errorf("after losing the index file, answers differ (-kept up +rebuilt):\n%s", diff)
+	}
+	if err := db.CheckIndex(ctx); err != nil {
+		t.Errorf("integrity check of the rebuilt index: %v", err)
+	}
+}
