@@ -95,7 +95,8 @@ func (s *scope) cableSet(n *cable.Query, args *[]any) string {
 
 // IndexSegments returns how many segments the FTS index is made of, read
 // from its structure record (rowid 10 of portions_fts_data): a 4-byte
-// cookie, then the number of levels and of segments as varints.
+// cookie, a 4-byte version mark in its second version, then the number
+// of levels and of segments as varints.
 func (db *DB) IndexSegments(ctx context.Context) (int, error) {
 	if err := db.ix.flush(); err != nil {
 		return 0, err
@@ -105,6 +106,9 @@ func (db *DB) IndexSegments(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	n, i := [2]uint64{}, 4
+	if len(rec) >= 8 && string(rec[4:8]) == "\xff\x00\x00\x01" {
+		i = 8 // the structure's second version (contentless_delete) marks itself so
+	}
 	for k := range n {
 		for i < len(rec) {
 			b := rec[i]

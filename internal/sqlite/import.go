@@ -223,18 +223,38 @@ func (b *batch) rowFor(ctx context.Context, id string, version int, sent time.Ti
 	return last.Int64 + 1, nil
 }
 
-// removeRow deletes the cable stored at row and retires the rowid.
+// removeRow deletes the cable stored at row and retires the rowid. Its
+// portions leave the search index, unless they were to enter it with
+// this batch.
 func (b *batch) removeRow(ctx context.Context, row int64) error {
 	if b.added[row] {
 		delete(b.added, row)
-	} else {
-		b.removed = append(b.removed, row)
+	} else if err := b.collectPortions(ctx, row); err != nil {
+		return err
 	}
 	if _, err := b.deleteCable.ExecContext(ctx, row); err != nil {
 		return err
 	}
 	_, err := b.retire.ExecContext(ctx, row)
 	return err
+}
+
+// collectPortions adds the portion ids of the cable at row to those that
+// leave the search index.
+func (b *batch) collectPortions(ctx context.Context, row int64) error {
+	rows, err := b.portionIDs.QueryContext(ctx, row)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		b.removed = append(b.removed, id)
+	}
+	return rows.Err()
 }
 
 // indexParts stores the parties, tags, captions, references and portions
@@ -291,16 +311,16 @@ func (b *batch) indexParts(ctx context.Context, row int64, c *cable.Cable, st *a
 // of an import.
 type batch struct {
 	// added holds the rowids of the cables this batch stored, whose
-	// texts are added to the search index; removed those of the cables
-	// it removed that were stored before it, whose texts leave the index.
-	// A version replaced within the batch is in neither.
+	// texts are added to the search index; removed the ids of the
+	// portions of cables stored before it that it removed, which leave
+	// the index. A version replaced within the batch is in neither.
 	added   map[int64]bool
 	removed []int64
 	texts   []portionText
 
 	findVersion, maxVersion                          *sql.Stmt
 	insertVersion, retire, deleteCable, insertCable  *sql.Stmt
-	findRow, lastInMinute                            *sql.Stmt
+	findRow, lastInMinute, portionIDs                *sql.Stmt
 	insertParty, insertTag, insertCaption, insertRef *sql.Stmt
 	insertPortion                                    *sql.Stmt
 	all                                              []*sql.Stmt
@@ -316,6 +336,7 @@ func prepareBatch(ctx context.Context, tx *sql.Tx) (*batch, error) {
 		{&b.maxVersion, `SELECT coalesce(max(version), 0) FROM cable_versions WHERE cable_id = ?`},
 		{&b.insertVersion, `INSERT INTO cable_versions (cable_id, version, sha256, raw, imported_at) VALUES (?, ?, ?, ?, ?)`},
 		{&b.retire, `INSERT OR IGNORE INTO retired_rows VALUES (?)`},
+		{&b.portionIDs, `SELECT id FROM portions WHERE cable = ?`},
 		{&b.deleteCable, `DELETE FROM cables WHERE rowid = ?`},
 		{&b.findRow, `SELECT rowid FROM cables WHERE id = ?`},
 		{&b.lastInMinute, `SELECT max(r) FROM (SELECT max(rowid) AS r FROM cables WHERE rowid BETWEEN :lo AND :hi

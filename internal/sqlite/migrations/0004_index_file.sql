@@ -6,8 +6,8 @@
 DROP TABLE portions_fts;
 CREATE TABLE index_queue (
 	seq     INTEGER PRIMARY KEY AUTOINCREMENT,
-	added   TEXT NOT NULL, -- JSON array of the cable rowids whose text enters the index
-	removed TEXT NOT NULL  -- JSON array of those whose text leaves it
+	added   TEXT NOT NULL, -- JSON array of the cable rowids whose portions enter the index
+	removed TEXT NOT NULL  -- JSON array of the portion ids that leave it
 );
 -- retired_rows holds the rowids of removed cables (replaced by a new
 -- version), which are never given to another cable: a portion id then
