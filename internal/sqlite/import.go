@@ -69,6 +69,9 @@ func (db *DB) importInTx(ctx context.Context, tx *sql.Tx, cs []*cable.Cable) ([]
 			return nil, nil, err
 		}
 	}
+	if err := b.storeParts(ctx, tx); err != nil {
+		return nil, nil, fmt.Errorf("import cables: %w", err)
+	}
 	job, err := db.queueIndexJob(ctx, tx, b)
 	if err != nil {
 		return nil, nil, fmt.Errorf("index cables: %w", err)
@@ -188,7 +191,7 @@ func (b *batch) indexCable(ctx context.Context, c *cable.Cable, version int, now
 		return err
 	}
 	b.added[row] = true
-	return b.indexParts(ctx, row, c, st)
+	return b.indexParts(row, c, st)
 }
 
 // rowFor returns the rowid cable c's current version is stored under,
@@ -257,18 +260,16 @@ func (b *batch) collectPortions(ctx context.Context, row int64) error {
 	return rows.Err()
 }
 
-// indexParts stores the parties, tags, captions, references and portions
-// of the cable at rowid row, one prepared statement execution per row.
-// (Passing a cable's rows as one JSON array through json_each measured
-// slower: the driver's JSON functions cost more than the statements.)
-func (b *batch) indexParts(ctx context.Context, row int64, c *cable.Cable, st *access.Stored) error {
-	exec := func(st *sql.Stmt, args ...any) error {
-		_, err := st.ExecContext(ctx, args...)
-		return err
+// indexParts collects the parties, tags, captions, references and
+// portions of the cable at rowid row, which storeParts stores at the end
+// of the batch. (Passing a cable's rows as one JSON array through
+// json_each measured slower than a statement per row.)
+func (b *batch) indexParts(row int64, c *cable.Cable, st *access.Stored) error {
+	if len(st.Portions) > maxPortions {
+		return cable.Errorf(cable.Invalid, "cable %s has %d portions: at most %d can be indexed", c.ID, len(st.Portions), maxPortions)
 	}
-	var errs []error
 	if st.Origin != "" {
-		errs = append(errs, exec(b.insertParty, row, st.Origin, "origin"))
+		b.parties.add(row, row, st.Origin, "origin")
 	}
 	for _, x := range []struct {
 		role string
@@ -276,21 +277,18 @@ func (b *batch) indexParts(ctx context.Context, row int64, c *cable.Cable, st *a
 	}{{"to", c.Header.To}, {"info", c.Header.Info}} {
 		for _, a := range x.as {
 			if a.PLAD != "" {
-				errs = append(errs, exec(b.insertParty, row, access.NormalizePLAD(a.PLAD), x.role))
+				b.parties.add(row, row, access.NormalizePLAD(a.PLAD), x.role)
 			}
 		}
 	}
 	for _, t := range c.Text.Tags {
-		errs = append(errs, exec(b.insertTag, row, t))
+		b.tags.add(row, row, t)
 	}
 	for _, cp := range c.Text.Captions {
-		errs = append(errs, exec(b.insertCaption, row, cp))
+		b.captions.add(row, row, cp)
 	}
 	for i, r := range c.Text.References {
-		errs = append(errs, exec(b.insertRef, row, i, r.Label, r.Text, r.ID, string(r.Kind)))
-	}
-	if len(st.Portions) > maxPortions {
-		return cable.Errorf(cable.Invalid, "cable %s has %d portions: at most %d can be indexed", c.ID, len(st.Portions), maxPortions)
+		b.refs.add(row, row, i, r.Label, r.Text, r.ID, string(r.Kind))
 	}
 	for k, p := range st.Portions {
 		m := p.Marking
@@ -300,10 +298,21 @@ func (b *batch) indexParts(ctx context.Context, row int64, c *cable.Cable, st *a
 		if p.Kind == "subject" {
 			text = p.Text
 		}
-		errs = append(errs, exec(b.insertPortion, row<<portionBits|int64(k), row, p.Kind, p.Number, m.Level, m.NoForn, m.Plain, m.Rel, text))
+		b.portions.add(row, row<<portionBits|int64(k), row, p.Kind, p.Number, m.Level, m.NoForn, m.Plain, m.Rel, text)
 	}
 	b.texts = appendTexts(b.texts, row, st)
-	return errors.Join(errs...)
+	return nil
+}
+
+// storeParts stores the rows indexParts collected, of the cables the
+// batch stored and did not replace.
+func (b *batch) storeParts(ctx context.Context, tx *sql.Tx) error {
+	for _, p := range []*pendingRows{&b.parties, &b.tags, &b.captions, &b.refs, &b.portions} {
+		if err := p.flush(ctx, tx, b.added); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // batch holds the prepared statements of one import transaction: preparing
@@ -318,16 +327,21 @@ type batch struct {
 	removed []int64
 	texts   []portionText
 
-	findVersion, maxVersion                          *sql.Stmt
-	insertVersion, retire, deleteCable, insertCable  *sql.Stmt
-	findRow, lastInMinute, portionIDs                *sql.Stmt
-	insertParty, insertTag, insertCaption, insertRef *sql.Stmt
-	insertPortion                                    *sql.Stmt
-	all                                              []*sql.Stmt
+	findVersion, maxVersion                         *sql.Stmt
+	insertVersion, retire, deleteCable, insertCable *sql.Stmt
+	findRow, lastInMinute, portionIDs               *sql.Stmt
+	parties, tags, captions, refs, portions         pendingRows
+	all                                             []*sql.Stmt
 }
 
 func prepareBatch(ctx context.Context, tx *sql.Tx) (*batch, error) {
-	b := &batch{added: map[int64]bool{}}
+	b := &batch{added: map[int64]bool{},
+		parties:  pendingRows{insert: `INSERT OR IGNORE INTO parties VALUES`, cols: 3},
+		tags:     pendingRows{insert: `INSERT OR IGNORE INTO tags VALUES`, cols: 2},
+		captions: pendingRows{insert: `INSERT OR IGNORE INTO captions VALUES`, cols: 2},
+		refs:     pendingRows{insert: `INSERT INTO refs VALUES`, cols: 6},
+		portions: pendingRows{insert: `INSERT INTO portions (id, cable, kind, number, level, noforn, plain, rel, text) VALUES`, cols: 9},
+	}
 	for _, p := range []struct {
 		st **sql.Stmt
 		q  string
@@ -344,11 +358,6 @@ func prepareBatch(ctx context.Context, tx *sql.Tx) (*batch, error) {
 		{&b.insertCable, `INSERT INTO cables (rowid, id, version, dtg, year, origin, origin_name, subject, precedence,
 			classification, b_level, b_noforn, b_plain, b_rel, sipdis, restrictive, need_nodis, need_exdis, need_cherokee,
 			declassified, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`},
-		{&b.insertParty, `INSERT OR IGNORE INTO parties VALUES (?, ?, ?)`},
-		{&b.insertTag, `INSERT OR IGNORE INTO tags VALUES (?, ?)`},
-		{&b.insertCaption, `INSERT OR IGNORE INTO captions VALUES (?, ?)`},
-		{&b.insertRef, `INSERT INTO refs VALUES (?, ?, ?, ?, ?, ?)`},
-		{&b.insertPortion, `INSERT INTO portions (id, cable, kind, number, level, noforn, plain, rel, text) VALUES (?,?,?,?,?,?,?,?,?)`},
 	} {
 		st, err := tx.PrepareContext(ctx, p.q)
 		if err != nil {
