@@ -56,6 +56,9 @@ const indexSchema = `
 CREATE VIRTUAL TABLE IF NOT EXISTS portions_fts USING fts5(text, content='', contentless_delete=1, tokenize='porter unicode61');
 CREATE TABLE IF NOT EXISTS index_state (id INTEGER PRIMARY KEY CHECK (id = 1), applied INTEGER NOT NULL);`
 
+// indexHashSize is the memory FTS5 gathers a batch's terms in.
+const indexHashSize = 64 << 20
+
 // indexFormat is the index file's user_version: a file of another format
 // is rebuilt.
 const indexFormat = 2
@@ -126,6 +129,14 @@ func (ix *indexer) create(ctx context.Context) (fresh bool, err error) {
 		}
 	}
 	if _, err := ix.w.ExecContext(ctx, indexSchema); err != nil {
+		return false, fmt.Errorf("create search index: %w", err)
+	}
+	// FTS5 writes a segment whenever its pending terms outgrow hashsize
+	// (1 MB by default), which was several times per batch of 500 cables:
+	// hundreds of segments at 100,000 cables, and crisis merges of them
+	// that cost a fifth of the index writer's time. A batch's terms fit
+	// in 64 MB, and make one segment.
+	if _, err := ix.w.ExecContext(ctx, `INSERT INTO portions_fts(portions_fts, rank) VALUES('hashsize', ?)`, indexHashSize); err != nil {
 		return false, fmt.Errorf("create search index: %w", err)
 	}
 	res, err := ix.w.ExecContext(ctx, `INSERT OR IGNORE INTO index_state VALUES (1, 0)`)
