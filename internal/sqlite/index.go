@@ -242,20 +242,60 @@ func (ix *indexer) flush() error {
 // the job upto, reading those it was not given back from the queue.
 // ix.mu is held.
 func (ix *indexer) applyUpTo(ctx context.Context, upto int64, job *indexJob) error {
-	for seq := ix.applied.Load() + 1; seq <= upto; seq++ {
-		j := job
-		if j == nil || seq != j.seq {
-			var err error
-			if j, err = ix.queued(ctx, seq); err != nil {
-				return err
-			}
+	for {
+		applied, err := ix.applyNext(ctx, upto, job)
+		if err != nil {
+			return err
 		}
-		if err := ix.applyOne(ctx, j); err != nil {
-			return fmt.Errorf("index change %d: %w", seq, err)
+		if applied >= upto {
+			return nil
 		}
-		ix.applied.Store(seq)
 	}
-	return nil
+}
+
+// applyNext applies, in one transaction of the index file, the job after
+// the last that the file records as applied, unless that is upto or
+// later, and returns the last applied. The file, not ix.applied, says how
+// far the index got: another process (cable ingest beside cable serve)
+// may have applied jobs, and the transaction holds the file's write lock
+// from its start (_txlock=immediate).
+func (ix *indexer) applyNext(ctx context.Context, upto int64, job *indexJob) (int64, error) {
+	conn, err := ix.w.Conn(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	var applied int64
+	if err := tx.QueryRowContext(ctx, `SELECT applied FROM index_state`).Scan(&applied); err != nil {
+		return 0, err
+	}
+	ix.applied.Store(applied)
+	if applied >= upto {
+		return applied, nil
+	}
+	seq := applied + 1
+	j := job
+	if j == nil || j.seq != seq {
+		if j, err = ix.queued(ctx, seq); err != nil {
+			return 0, err
+		}
+	}
+	if err := ix.write(ctx, tx, j); err != nil {
+		return 0, fmt.Errorf("index change %d: %w", seq, err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE index_state SET applied = ?`, seq); err != nil {
+		return 0, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, err
+	}
+	ix.applied.Store(seq)
+	return seq, nil
 }
 
 // queued reads job seq back from the archive's queue.
@@ -308,9 +348,9 @@ func appendTexts(out []portionText, row int64, st *access.Stored) []portionText 
 	return out
 }
 
-// applyOne applies one job in one transaction of the index file, which
-// also records it as applied.
-func (ix *indexer) applyOne(ctx context.Context, j *indexJob) error {
+// write writes job j's change in tx: its removed portions leave the
+// index and its added cables' portions enter it.
+func (ix *indexer) write(ctx context.Context, tx *sql.Tx, j *indexJob) error {
 	texts := j.texts
 	if texts == nil && len(j.added) > 0 {
 		var err error
@@ -318,16 +358,6 @@ func (ix *indexer) applyOne(ctx context.Context, j *indexJob) error {
 			return err
 		}
 	}
-	conn, err := ix.w.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
 	if len(j.removed) > 0 {
 		del, err := tx.PrepareContext(ctx, `DELETE FROM portions_fts WHERE rowid = ?`)
 		if err != nil {
@@ -340,13 +370,7 @@ func (ix *indexer) applyOne(ctx context.Context, j *indexJob) error {
 			}
 		}
 	}
-	if err := addTexts(ctx, tx, texts, j.deferMerge); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE index_state SET applied = ?`, j.seq); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return addTexts(ctx, tx, texts, j.deferMerge)
 }
 
 // addTexts adds texts to the index through a staging table, so that one
@@ -390,6 +414,19 @@ func addTexts(ctx context.Context, tx *sql.Tx, texts []portionText, deferMerge b
 	return nil
 }
 
+// writeAlone writes job j's change in a transaction of its own.
+func (ix *indexer) writeAlone(ctx context.Context, j *indexJob) error {
+	tx, err := ix.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := ix.write(ctx, tx, j); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
 // rebuild indexes every current cable afresh, from its raw text, and
 // records the index as up to date with the queue's change last.
 func (ix *indexer) rebuild(ctx context.Context, last int64) error {
@@ -423,7 +460,7 @@ func (ix *indexer) rebuild(ctx context.Context, last int64) error {
 		if err != nil {
 			return fmt.Errorf("rebuild search index: %w", err)
 		}
-		if err := ix.applyOne(ctx, &indexJob{seq: ix.applied.Load(), texts: texts, deferMerge: true}); err != nil {
+		if err := ix.writeAlone(ctx, &indexJob{texts: texts, deferMerge: true}); err != nil {
 			return fmt.Errorf("rebuild search index: %w", err)
 		}
 		ix.db.Logger.Info("search index: rebuilding", "done", i+len(part), "of", len(rows))

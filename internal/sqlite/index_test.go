@@ -87,3 +87,54 @@ func TestDB_IndexCatchesUp(t *testing.T) {
 		t.Errorf("integrity check of the rebuilt index: %v", err)
 	}
 }
+
+// TestDB_IndexTwoWriters checks two handles on one archive, as cable
+// ingest beside cable serve: each applies its own changes to the index
+// and skips those the other applied, so that nothing is indexed twice.
+func TestDB_IndexTwoWriters(t *testing.T) {
+	t.Parallel()
+	ctx := cable.NewContextWithUser(context.Background(), &cable.User{Name: "s", Clearance: "SECRET", Citizenship: "USA"})
+	cs := MustGenerate(t, 9, 90)
+	path := filepath.Join(t.TempDir(), sqlite.FileName)
+	var dbs [2]*sqlite.DB
+	for i := range dbs {
+		dbs[i] = sqlite.NewDB(path)
+		if err := dbs[i].Open(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { dbs[i].Close() })
+	}
+	for i := 0; i < len(cs); i += 30 {
+		if _, err := dbs[i/30%2].ImportCables(ctx, cs[i:i+30]); err != nil {
+			t.Fatalf("import %d-%d: %v", i, i+30, err)
+		}
+	}
+	kept := MustOpenDB(t)
+	MustImport(t, kept, cs)
+	for _, q := range []string{"report", "the", `"foreign ministry"`} {
+		want, err := kept.Search(ctx, cable.SearchQuery{Text: q, CountLimit: 5000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, db := range dbs {
+			got, err := db.Search(ctx, cable.SearchQuery{Text: q, CountLimit: 5000})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Total != want.Total {
+				t.Errorf("handle %d: Search(%s) found %d cables; one handle found %d", i, q, got.Total, want.Total)
+			}
+		}
+		// Indexed twice, a portion would match twice.
+		want2, err := kept.BareSearch(ctx, q, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := dbs[0].BareSearch(ctx, q, 0); err != nil || got != want2 {
+			t.Errorf("BareSearch(%s) = %d, %v; one handle indexed %d matching portions", q, got, err, want2)
+		}
+	}
+	if err := dbs[0].CheckIndex(ctx); err != nil {
+		t.Errorf("integrity check: %v", err)
+	}
+}
