@@ -12,6 +12,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/cable/cable/internal/access"
 	"github.com/cable/cable/internal/api"
 	"github.com/cable/cable/internal/cable"
 )
@@ -99,6 +100,11 @@ func runUserAdd(ctx context.Context, m *Main, args []string) error {
 	u := &cable.User{
 		Name: rest[0], DisplayName: *f.display, Clearance: *f.clear, Citizenship: *f.citizen,
 		Posts: nonEmpty(f.posts), ReadIns: nonEmpty(f.readIns), Roles: roles, Admin: *f.admin,
+	}
+	// Check the attributes before asking for a password, so that a bad
+	// clearance is reported before anyone types one.
+	if err := access.ValidateUser(u); err != nil {
+		return err
 	}
 	var password string
 	if *noPassword {

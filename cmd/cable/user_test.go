@@ -39,6 +39,8 @@ func TestUser(t *testing.T) {
 			{"pw123456\n", []string{"carol", "--clearance", "SECRET"}, 2, "--citizenship is required"},
 			{"pw123456\n", []string{"--clearance", "SECRET", "--citizenship", "USA"}, 2, "give one NAME"},
 			{"pw123456\n", []string{"carol", "--clearance", "HIGH", "--citizenship", "USA"}, 1, `clearance "HIGH"`},
+			// A bad attribute is reported before a password is asked for.
+			{"", []string{"carol", "--clearance", "HIGH", "--citizenship", "USA", "--password-stdin"}, 1, `clearance "HIGH"`},
 			{"pw123456\n", []string{"carol", "--clearance", "SECRET", "--citizenship", "XX"}, 1, `citizenship "XX"`},
 			{"pw123456\n", []string{"carol", "--clearance", "SECRET", "--citizenship", "USA", "--read-in", "MAGIC"}, 1, `read-in "MAGIC"`},
 			{"pw123456\n", []string{"carol", "--clearance", "SECRET", "--citizenship", "USA", "--role", "boss"}, 2, `--role: role "boss"`},
