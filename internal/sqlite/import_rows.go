@@ -26,14 +26,17 @@ func (p *pendingRows) add(cable int64, values ...any) {
 	p.args = append(p.args, values...)
 }
 
-// flush stores the rows of the cables in keep.
+// flush stores the rows of the cables in keep, or every row when keep is
+// nil.
 func (p *pendingRows) flush(ctx context.Context, tx *sql.Tx, keep map[int64]bool) error {
-	args := p.args[:0:0]
-	n := 0
-	for i, c := range p.cables {
-		if keep[c] {
-			args = append(args, p.args[i*p.cols:(i+1)*p.cols]...)
-			n++
+	args, n := p.args, len(p.cables)
+	if keep != nil {
+		args, n = p.args[:0:0], 0
+		for i, c := range p.cables {
+			if keep[c] {
+				args = append(args, p.args[i*p.cols:(i+1)*p.cols]...)
+				n++
+			}
 		}
 	}
 	var full *sql.Stmt

@@ -387,15 +387,12 @@ func addTexts(ctx context.Context, tx *sql.Tx, texts []portionText, deferMerge b
 	if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE IF NOT EXISTS stage (id INTEGER PRIMARY KEY, text TEXT NOT NULL)`); err != nil {
 		return err
 	}
-	st, err := tx.PrepareContext(ctx, `INSERT INTO temp.stage VALUES (?, ?)`)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
+	stage := pendingRows{insert: `INSERT INTO temp.stage VALUES`, cols: 2}
 	for _, t := range texts {
-		if _, err := st.ExecContext(ctx, t.id, t.text); err != nil {
-			return err
-		}
+		stage.add(0, t.id, t.text)
+	}
+	if err := stage.flush(ctx, tx, nil); err != nil {
+		return err
 	}
 	if deferMerge {
 		if err := setMerge(ctx, tx, 0, deferredCrisisMerge); err != nil {
