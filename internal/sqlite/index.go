@@ -179,10 +179,17 @@ func (ix *indexer) catchUp(ctx context.Context, fresh bool) error {
 // ImportBulk has stored, and returns the first error it met doing so.
 func (db *DB) FlushIndex() error { return db.ix.flush() }
 
-// close waits for the jobs in flight and closes the index file.
+// close waits for the jobs in flight, stops the bulk goroutine and closes
+// the index file. A job that failed stays queued for the next Open.
 func (ix *indexer) close() error {
-	ix.flush()
-	return ix.w.Close()
+	err := ix.flush()
+	ix.bulkMu.Lock()
+	if ix.bulk != nil {
+		close(ix.bulk)
+		ix.bulk = nil
+	}
+	ix.bulkMu.Unlock()
+	return errors.Join(err, ix.w.Close())
 }
 
 // apply applies job, and any job before it not yet applied, now.
