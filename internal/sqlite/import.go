@@ -45,11 +45,15 @@ func (db *DB) importCables(ctx context.Context, cs []*cable.Cable, deferMerge bo
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("import cables: %w", err)
 	}
+	apply := func() error { return db.ix.apply(ctx, job) }
 	if deferMerge {
 		job.deferMerge = true
-		return results, db.ix.applyBulk(job)
+		apply = func() error { return db.ix.applyBulk(job) }
 	}
-	return results, db.ix.apply(ctx, job)
+	if err := apply(); err != nil {
+		return results, indexBehind(err)
+	}
+	return results, nil
 }
 
 // importInTx stores cables inside tx, which the caller commits, and

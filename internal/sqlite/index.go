@@ -116,20 +116,35 @@ func (db *DB) openIndex(ctx context.Context) error {
 	return db.ix.catchUp(ctx, fresh)
 }
 
-// create creates the index file's tables and reports whether it had none.
-func (ix *indexer) create(ctx context.Context) (fresh bool, err error) {
+// create creates the index file's tables and reports whether it must be
+// built: when the file is new, of another format, or was being rebuilt
+// when its process died (a rebuild marks the format only when it is done).
+func (ix *indexer) create(ctx context.Context) (build bool, err error) {
 	var format int
 	if err := ix.w.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&format); err != nil {
 		return false, fmt.Errorf("open search index: %w", err)
 	}
 	if format != indexFormat {
-		if _, err := ix.w.ExecContext(ctx, fmt.Sprintf(`DROP TABLE IF EXISTS portions_fts; DROP TABLE IF EXISTS index_state;
-			PRAGMA user_version = %d`, indexFormat)); err != nil {
+		if _, err := ix.w.ExecContext(ctx, `DROP TABLE IF EXISTS portions_fts; DROP TABLE IF EXISTS index_state`); err != nil {
 			return false, fmt.Errorf("open search index: %w", err)
 		}
 	}
-	if _, err := ix.w.ExecContext(ctx, indexSchema); err != nil {
-		return false, fmt.Errorf("create search index: %w", err)
+	if err := ix.createTables(ctx); err != nil {
+		return false, err
+	}
+	var applied int64
+	if err := ix.w.QueryRowContext(ctx, `SELECT applied FROM index_state`).Scan(&applied); err != nil {
+		return false, fmt.Errorf("open search index: %w", err)
+	}
+	ix.applied.Store(applied)
+	return format != indexFormat, nil
+}
+
+// createTables creates the index's tables, if need be, and sets its
+// hashsize.
+func (ix *indexer) createTables(ctx context.Context) error {
+	if _, err := ix.w.ExecContext(ctx, indexSchema+`; INSERT OR IGNORE INTO index_state VALUES (1, 0)`); err != nil {
+		return fmt.Errorf("create search index: %w", err)
 	}
 	// FTS5 writes a segment whenever its pending terms outgrow hashsize
 	// (1 MB by default), which was several times per batch of 500 cables:
@@ -137,37 +152,29 @@ func (ix *indexer) create(ctx context.Context) (fresh bool, err error) {
 	// that cost a fifth of the index writer's time. A batch's terms fit
 	// in 64 MB, and make one segment.
 	if _, err := ix.w.ExecContext(ctx, `INSERT INTO portions_fts(portions_fts, rank) VALUES('hashsize', ?)`, indexHashSize); err != nil {
-		return false, fmt.Errorf("create search index: %w", err)
+		return fmt.Errorf("create search index: %w", err)
 	}
-	res, err := ix.w.ExecContext(ctx, `INSERT OR IGNORE INTO index_state VALUES (1, 0)`)
-	if err != nil {
-		return false, fmt.Errorf("create search index: %w", err)
-	}
-	n, _ := res.RowsAffected()
-	var applied int64
-	if err := ix.w.QueryRowContext(ctx, `SELECT applied FROM index_state`).Scan(&applied); err != nil {
-		return false, fmt.Errorf("open search index: %w", err)
-	}
-	ix.applied.Store(applied)
-	return n == 1, nil
+	return nil
 }
 
 // catchUp applies the queued jobs the index has not, or rebuilds the
-// index when the queue no longer holds them all (the index file is new or
-// was lost).
-func (ix *indexer) catchUp(ctx context.Context, fresh bool) error {
-	var first, last sql.NullInt64
-	var cables int
+// index: when it must be built, when the queue no longer holds every job
+// it lacks, or when it claims jobs the archive never issued (an archive
+// restored from a backup older than its index), whose text could sit
+// under portion ids that now name other portions.
+func (ix *indexer) catchUp(ctx context.Context, build bool) error {
+	var first, last, issued sql.NullInt64
+	applied := ix.applied.Load()
 	err := ix.db.write.QueryRowContext(ctx, `SELECT (SELECT min(seq) FROM index_queue WHERE seq > ?), (SELECT max(seq) FROM index_queue),
-		(SELECT count(*) FROM (SELECT 1 FROM cables LIMIT 1))`, ix.applied.Load()).Scan(&first, &last, &cables)
+		(SELECT seq FROM sqlite_sequence WHERE name = 'index_queue')`, applied).Scan(&first, &last, &issued)
 	if err != nil {
 		return fmt.Errorf("open search index: %w", err)
 	}
 	switch {
-	case fresh && cables > 0, last.Valid && first.Valid && first.Int64 > ix.applied.Load()+1:
-		return ix.rebuild(ctx, last.Int64)
-	case last.Valid && last.Int64 > ix.applied.Load():
-		ix.db.Logger.Info("search index: applying changes left by an interrupted import", "from", ix.applied.Load()+1, "to", last.Int64)
+	case build, applied > issued.Int64, first.Valid && first.Int64 > applied+1:
+		return ix.rebuild(ctx, issued.Int64)
+	case last.Valid && last.Int64 > applied:
+		ix.db.Logger.Info("search index: applying changes left by an interrupted import", "from", applied+1, "to", last.Int64)
 		ix.mu.Lock()
 		defer ix.mu.Unlock()
 		return ix.applyUpTo(ctx, last.Int64, nil)
@@ -203,22 +210,27 @@ func (ix *indexer) apply(ctx context.Context, job *indexJob) error {
 }
 
 // applyBulk hands job to the bulk goroutine, which applies it while the
-// caller goes on. It reports the error of an earlier asynchronous job.
+// caller goes on (and with it any job an earlier failure left behind).
+// It reports, once, the errors of earlier asynchronous jobs.
 func (ix *indexer) applyBulk(job *indexJob) error {
 	ix.bulkMu.Lock()
 	err := ix.bulkErr
+	ix.bulkErr = nil
 	if ix.bulk == nil {
 		ix.bulk = make(chan *indexJob, 1)
 		go ix.runBulk(ix.bulk)
 	}
 	bulk := ix.bulk
 	ix.bulkMu.Unlock()
-	if err != nil {
-		return err
-	}
 	ix.bulkDone.Add(1)
 	bulk <- job
-	return nil
+	return err
+}
+
+// indexBehind says that an import's cables are stored but that the
+// search index has not caught up with them.
+func indexBehind(err error) error {
+	return fmt.Errorf("cables stored, but the search index is behind (it catches up at the next import or open): %w", err)
 }
 
 func (ix *indexer) runBulk(jobs <-chan *indexJob) {
@@ -454,8 +466,13 @@ func (ix *indexer) rebuild(ctx context.Context, last int64) error {
 		return err
 	}
 	ix.db.Logger.Info("search index: rebuilding", "cables", len(rows))
-	if _, err := ix.w.ExecContext(ctx, `DROP TABLE portions_fts;`+indexSchema); err != nil {
+	// The format is marked only when the rebuild is done, so that a
+	// rebuild killed half-way is started again by the next Open.
+	if _, err := ix.w.ExecContext(ctx, `PRAGMA user_version = 0; DROP TABLE portions_fts`); err != nil {
 		return fmt.Errorf("rebuild search index: %w", err)
+	}
+	if err := ix.createTables(ctx); err != nil {
+		return err
 	}
 	const step = 1000
 	for i := 0; i < len(rows); i += step {
@@ -472,7 +489,8 @@ func (ix *indexer) rebuild(ctx context.Context, last int64) error {
 	if _, err := ix.w.ExecContext(ctx, `INSERT INTO portions_fts(portions_fts) VALUES('optimize')`); err != nil {
 		return fmt.Errorf("rebuild search index: %w", err)
 	}
-	if _, err := ix.w.ExecContext(ctx, `UPDATE index_state SET applied = ?`, last); err != nil {
+	if _, err := ix.w.ExecContext(ctx, fmt.Sprintf(`BEGIN; UPDATE index_state SET applied = %d; PRAGMA user_version = %d; COMMIT`,
+		last, indexFormat)); err != nil {
 		return fmt.Errorf("rebuild search index: %w", err)
 	}
 	ix.applied.Store(last)

@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
@@ -85,6 +86,27 @@ func TestDB_IndexCatchesUp(t *testing.T) {
 	}
 	if err := db.CheckIndex(ctx); err != nil {
 		t.Errorf("integrity check of the rebuilt index: %v", err)
+	}
+	// A rebuild killed half-way (its format not yet marked, part of the
+	// text gone), and an index that claims changes the archive never
+	// issued (an archive restored from an older backup), are rebuilt.
+	for name, damage := range map[string]string{
+		"killed rebuild": `PRAGMA user_version = 0; DELETE FROM portions_fts WHERE rowid IN (SELECT rowid FROM portions_fts LIMIT 300)`,
+		"index ahead":    `UPDATE index_state SET applied = applied + 1000; DELETE FROM portions_fts WHERE rowid IN (SELECT rowid FROM portions_fts LIMIT 300)`,
+	} {
+		reopen(func() {
+			ix, err := sql.Open("sqlite", db.Files()[1])
+			if err == nil {
+				_, err = ix.Exec(damage)
+				ix.Close()
+			}
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+		})
+		if diff := cmp.Diff(want, answers(db)); diff != "" {
+			t.Errorf("after a %s, answers differ (-kept up +reopened):\n%s", name, diff)
+		}
 	}
 }
 
