@@ -1,0 +1,256 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/cable/cable/internal/access"
+	"github.com/cable/cable/internal/cabletext"
+)
+
+// apply applies job, and any job before it not yet applied, now.
+func (ix *indexer) apply(ctx context.Context, job *indexJob) error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if job.seq <= ix.applied.Load() {
+		return nil
+	}
+	return ix.applyUpTo(ctx, job.seq, job)
+}
+
+// applyBulk hands job to the bulk goroutine, which applies it while the
+// caller goes on (and with it any job an earlier failure left behind).
+// It reports, once, the errors of earlier asynchronous jobs.
+func (ix *indexer) applyBulk(job *indexJob) error {
+	ix.bulkMu.Lock()
+	err := ix.bulkErr
+	ix.bulkErr = nil
+	if ix.bulk == nil {
+		ix.bulk = make(chan *indexJob, 1)
+		go ix.runBulk(ix.bulk)
+	}
+	bulk := ix.bulk
+	ix.bulkMu.Unlock()
+	ix.bulkDone.Add(1)
+	bulk <- job
+	return err
+}
+
+// indexBehind says that an import's cables are stored but that the
+// search index has not caught up with them.
+func indexBehind(err error) error {
+	return fmt.Errorf("cables stored, but the search index is behind (it catches up at the next import or open): %w", err)
+}
+
+func (ix *indexer) runBulk(jobs <-chan *indexJob) {
+	for job := range jobs {
+		// The job is already committed to the archive's queue: if it
+		// fails here, the next Open applies it.
+		if err := ix.apply(context.Background(), job); err != nil {
+			ix.bulkMu.Lock()
+			ix.bulkErr = errors.Join(ix.bulkErr, fmt.Errorf("search index: %w", err))
+			ix.bulkMu.Unlock()
+		}
+		ix.bulkDone.Done()
+	}
+}
+
+// flush waits until the bulk goroutine has applied every job handed to
+// it, and returns (and clears) the first error it met.
+func (ix *indexer) flush() error {
+	ix.bulkDone.Wait()
+	ix.bulkMu.Lock()
+	defer ix.bulkMu.Unlock()
+	err := ix.bulkErr
+	ix.bulkErr = nil
+	return err
+}
+
+// applyUpTo applies the jobs after the last applied, up to and including
+// the job upto, reading those it was not given back from the queue.
+// ix.mu is held.
+func (ix *indexer) applyUpTo(ctx context.Context, upto int64, job *indexJob) error {
+	for {
+		applied, err := ix.applyNext(ctx, upto, job)
+		if err != nil {
+			return err
+		}
+		if applied >= upto {
+			return nil
+		}
+	}
+}
+
+// applyNext applies, in one transaction of the index file, the job after
+// the last that the file records as applied, unless that is upto or
+// later, and returns the last applied. The file, not ix.applied, says how
+// far the index got: another process (cable ingest beside cable serve)
+// may have applied jobs, and the transaction holds the file's write lock
+// from its start (_txlock=immediate).
+func (ix *indexer) applyNext(ctx context.Context, upto int64, job *indexJob) (int64, error) {
+	conn, err := ix.w.Conn(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	var applied int64
+	if err := tx.QueryRowContext(ctx, `SELECT applied FROM index_state`).Scan(&applied); err != nil {
+		return 0, err
+	}
+	ix.applied.Store(applied)
+	if applied >= upto {
+		return applied, nil
+	}
+	seq := applied + 1
+	j := job
+	if j == nil || j.seq != seq {
+		if j, err = ix.queued(ctx, seq); err != nil {
+			return 0, err
+		}
+	}
+	if err := ix.write(ctx, tx, j); err != nil {
+		return 0, fmt.Errorf("index change %d: %w", seq, err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE index_state SET applied = ?`, seq); err != nil {
+		return 0, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, err
+	}
+	ix.applied.Store(seq)
+	return seq, nil
+}
+
+// queued reads job seq back from the archive's queue.
+func (ix *indexer) queued(ctx context.Context, seq int64) (*indexJob, error) {
+	var added, removed string
+	err := ix.db.read.QueryRowContext(ctx, `SELECT added, removed FROM index_queue WHERE seq = ?`, seq).Scan(&added, &removed)
+	if err != nil {
+		return nil, fmt.Errorf("read index change %d: %w", seq, err)
+	}
+	j := &indexJob{seq: seq}
+	if err := json.Unmarshal([]byte(added), &j.added); err != nil {
+		return nil, fmt.Errorf("read index change %d: %w", seq, err)
+	}
+	if err := json.Unmarshal([]byte(removed), &j.removed); err != nil {
+		return nil, fmt.Errorf("read index change %d: %w", seq, err)
+	}
+	return j, nil
+}
+
+// textsOf parses the portions of the cables at rows from their current
+// raw texts. A row that holds no cable any more was removed by a later
+// change, and is skipped.
+func (ix *indexer) textsOf(ctx context.Context, rows []int64) ([]portionText, error) {
+	stmt, err := ix.db.read.PrepareContext(ctx, `SELECT v.raw FROM cables c
+		JOIN cable_versions v ON v.cable_id = c.id AND v.version = c.version WHERE c.rowid = ?`)
+	if err != nil {
+		return nil, err
+	}
+	defer stmt.Close()
+	var out []portionText
+	for _, row := range rows {
+		var raw []byte
+		err := stmt.QueryRowContext(ctx, row).Scan(&raw)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = appendTexts(out, row, access.StoredOf(cabletext.Parse(raw)))
+	}
+	return out, nil
+}
+
+// appendTexts appends the portions of the cable stored at row.
+func appendTexts(out []portionText, row int64, st *access.Stored) []portionText {
+	for k, p := range st.Portions {
+		out = append(out, portionText{row<<portionBits | int64(k), p.Text})
+	}
+	return out
+}
+
+// write writes job j's change in tx: its removed portions leave the
+// index and its added cables' portions enter it.
+func (ix *indexer) write(ctx context.Context, tx *sql.Tx, j *indexJob) error {
+	texts := j.texts
+	if texts == nil && len(j.added) > 0 {
+		var err error
+		if texts, err = ix.textsOf(ctx, j.added); err != nil {
+			return err
+		}
+	}
+	if len(j.removed) > 0 {
+		del, err := tx.PrepareContext(ctx, `DELETE FROM portions_fts WHERE rowid = ?`)
+		if err != nil {
+			return err
+		}
+		defer del.Close()
+		for _, id := range j.removed {
+			if _, err := del.ExecContext(ctx, id); err != nil {
+				return err
+			}
+		}
+	}
+	return addTexts(ctx, tx, texts, j.deferMerge)
+}
+
+// addTexts adds texts to the index through a staging table, so that one
+// statement adds them all: FTS5 flushes its pending terms at every
+// statement's savepoint, and a statement per portion would flush (and
+// merge) per portion. With deferMerge it turns FTS5's merging off for
+// that statement and back on before the commit: the settings live in the
+// index's config table, so an import killed at any point leaves the
+// defaults behind.
+func addTexts(ctx context.Context, tx *sql.Tx, texts []portionText, deferMerge bool) error {
+	if len(texts) == 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE IF NOT EXISTS stage (id INTEGER PRIMARY KEY, text TEXT NOT NULL)`); err != nil {
+		return err
+	}
+	stage := pendingRows{insert: `INSERT INTO temp.stage VALUES`, cols: 2}
+	for _, t := range texts {
+		stage.add(0, t.id, t.text)
+	}
+	if err := stage.flush(ctx, tx, nil); err != nil {
+		return err
+	}
+	if deferMerge {
+		if err := setMerge(ctx, tx, 0, deferredCrisisMerge); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO portions_fts(rowid, text) SELECT id, text FROM temp.stage`); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM temp.stage`); err != nil {
+		return err
+	}
+	if deferMerge {
+		return setMerge(ctx, tx, defaultAutoMerge, defaultCrisisMerge)
+	}
+	return nil
+}
+
+// writeAlone writes job j's change in a transaction of its own.
+func (ix *indexer) writeAlone(ctx context.Context, j *indexJob) error {
+	tx, err := ix.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := ix.write(ctx, tx, j); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
