@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -45,12 +46,13 @@ func (db *DB) importCables(ctx context.Context, cs []*cable.Cable, deferMerge bo
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("import cables: %w", err)
 	}
-	apply := func() error { return db.ix.apply(ctx, job) }
+	job.deferMerge = deferMerge
 	if deferMerge {
-		job.deferMerge = true
-		apply = func() error { return db.ix.applyBulk(job) }
+		err = db.ix.applyBulk(job)
+	} else {
+		err = db.ix.apply(ctx, job)
 	}
-	if err := apply(); err != nil {
+	if err != nil {
 		return results, indexBehind(err)
 	}
 	return results, nil
@@ -86,27 +88,16 @@ func (db *DB) importInTx(ctx context.Context, tx *sql.Tx, cs []*cable.Cable) ([]
 // queueIndexJob records the batch's change to the search index in the
 // archive's queue, and drops the changes the index has applied.
 func (db *DB) queueIndexJob(ctx context.Context, tx *sql.Tx, b *batch) (*indexJob, error) {
-	j := &indexJob{removed: b.removed}
-	for row := range b.added {
-		j.added = append(j.added, row)
-	}
+	// Empty slices, not nil, so that the queue holds [] rather than null.
+	j := &indexJob{added: slices.AppendSeq([]int64{}, maps.Keys(b.added)), removed: append([]int64{}, b.removed...)}
 	slices.Sort(j.added)
 	for _, t := range b.texts {
 		if b.added[t.id>>portionBits] {
 			j.texts = append(j.texts, t)
 		}
 	}
-	if j.texts == nil {
-		j.texts = []portionText{}
-	}
 	added, _ := json.Marshal(j.added)
 	removed, _ := json.Marshal(j.removed)
-	if j.removed == nil {
-		removed = []byte("[]")
-	}
-	if j.added == nil {
-		added = []byte("[]")
-	}
 	if err := tx.QueryRowContext(ctx, `INSERT INTO index_queue (added, removed) VALUES (?, ?) RETURNING seq`,
 		string(added), string(removed)).Scan(&j.seq); err != nil {
 		return nil, err

@@ -61,8 +61,7 @@ type indexJob struct {
 	seq     int64
 	added   []int64 // cable rowids
 	removed []int64 // portion ids
-	// texts are the added cables' portions; nil when the job was read
-	// back from the queue, and the texts are then parsed from the raw.
+	// texts are the added cables' portions.
 	texts      []portionText
 	deferMerge bool
 }
@@ -122,8 +121,8 @@ func (ix *indexer) create(ctx context.Context) (build bool, err error) {
 			return false, fmt.Errorf("open search index: %w", err)
 		}
 	}
-	if err := ix.createTables(ctx); err != nil {
-		return false, err
+	if _, err := ix.w.ExecContext(ctx, indexSchema+`; INSERT OR IGNORE INTO index_state VALUES (1, 0)`); err != nil {
+		return false, fmt.Errorf("create search index: %w", err)
 	}
 	var applied int64
 	if err := ix.w.QueryRowContext(ctx, `SELECT applied FROM index_state`).Scan(&applied); err != nil {
@@ -134,7 +133,8 @@ func (ix *indexer) create(ctx context.Context) (build bool, err error) {
 }
 
 // createTables creates the index's tables, if need be, and sets its
-// hashsize.
+// hashsize, which FTS5 keeps in the index: a rebuild does it, and every
+// index is built by one.
 func (ix *indexer) createTables(ctx context.Context) error {
 	if _, err := ix.w.ExecContext(ctx, indexSchema+`; INSERT OR IGNORE INTO index_state VALUES (1, 0)`); err != nil {
 		return fmt.Errorf("create search index: %w", err)

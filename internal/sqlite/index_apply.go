@@ -129,7 +129,8 @@ func (ix *indexer) applyNext(ctx context.Context, upto int64, job *indexJob) (in
 	return seq, nil
 }
 
-// queued reads job seq back from the archive's queue.
+// queued reads job seq back from the archive's queue, with its added
+// cables' texts parsed from their raw texts.
 func (ix *indexer) queued(ctx context.Context, seq int64) (*indexJob, error) {
 	var added, removed string
 	err := ix.db.read.QueryRowContext(ctx, `SELECT added, removed FROM index_queue WHERE seq = ?`, seq).Scan(&added, &removed)
@@ -141,6 +142,9 @@ func (ix *indexer) queued(ctx context.Context, seq int64) (*indexJob, error) {
 		return nil, fmt.Errorf("read index change %d: %w", seq, err)
 	}
 	if err := json.Unmarshal([]byte(removed), &j.removed); err != nil {
+		return nil, fmt.Errorf("read index change %d: %w", seq, err)
+	}
+	if j.texts, err = ix.textsOf(ctx, j.added); err != nil {
 		return nil, fmt.Errorf("read index change %d: %w", seq, err)
 	}
 	return j, nil
@@ -182,13 +186,6 @@ func appendTexts(out []portionText, row int64, st *access.Stored) []portionText 
 // write writes job j's change in tx: its removed portions leave the
 // index and its added cables' portions enter it.
 func (ix *indexer) write(ctx context.Context, tx *sql.Tx, j *indexJob) error {
-	texts := j.texts
-	if texts == nil && len(j.added) > 0 {
-		var err error
-		if texts, err = ix.textsOf(ctx, j.added); err != nil {
-			return err
-		}
-	}
 	if len(j.removed) > 0 {
 		del, err := tx.PrepareContext(ctx, `DELETE FROM portions_fts WHERE rowid = ?`)
 		if err != nil {
@@ -201,7 +198,7 @@ func (ix *indexer) write(ctx context.Context, tx *sql.Tx, j *indexJob) error {
 			}
 		}
 	}
-	return addTexts(ctx, tx, texts, j.deferMerge)
+	return addTexts(ctx, tx, j.texts, j.deferMerge)
 }
 
 // addTexts adds texts to the index through a staging table, so that one
