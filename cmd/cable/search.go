@@ -20,7 +20,8 @@ const searchUsage = `usage: cable search [--as USER] [--tag T]... [--origin PLAD
                     [--class LEVEL] [--caption C] [--sort date|relevance] [--limit N] [--offset N]
                     [--facets] [--json] [--data DIR | --database URL] [QUERY...]
 QUERY is words, "phrases", prefix*, AND, OR, NOT and parentheses; none lists
-every cable. Dates are YYYY-MM-DD, --until included. --as defaults to
+every cable. A word that finds nothing you may see gets respellings that do
+("did you mean"). Dates are YYYY-MM-DD, --until included. --as defaults to
 $CABLE_USER. --json writes one JSON object per hit, and with --facets a last
 line {"total": N, "facets": {...}}.`
 
@@ -52,7 +53,7 @@ func runSearch(ctx context.Context, m *Main, args []string) error {
 	}
 	q := cable.SearchQuery{
 		Text: strings.Join(words, " "), Tags: tags, Origin: *origin, Addressee: *to, Caption: *caption,
-		Sort: *sortBy, Limit: *limit, Offset: *offset, Facets: *facets, Snippets: true,
+		Sort: *sortBy, Limit: *limit, Offset: *offset, Facets: *facets, Snippets: true, Suggestions: !*asJSON,
 	}
 	if err := searchFilters(&q, *from, *until, *class); err != nil {
 		return err
@@ -144,6 +145,7 @@ func writeSearchJSON(w io.Writer, doc api.SearchResult, facets bool) error {
 func writeSearchTable(w io.Writer, doc api.SearchResult) {
 	if doc.Total == 0 {
 		fmt.Fprintln(w, "no cables found")
+		writeSuggestions(w, doc.Suggestions)
 		return
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
@@ -183,6 +185,22 @@ func writeSearchTable(w io.Writer, doc api.SearchResult) {
 			vs = append(vs, fmt.Sprintf("%s %d", f.Value, f.Count))
 		}
 		fmt.Fprintf(w, "%s: %s\n", n, strings.Join(vs, ", "))
+	}
+	writeSuggestions(w, doc.Suggestions)
+}
+
+// writeSuggestions writes the respelled queries, if any.
+func writeSuggestions(w io.Writer, sgs []api.Suggestion) {
+	for i, sg := range sgs {
+		lead := "did you mean:"
+		if i > 0 {
+			lead = "          or:"
+		}
+		more := ""
+		if !sg.TotalExact {
+			more = " or more"
+		}
+		fmt.Fprintf(w, "%s %s (%d%s cables)\n", lead, sg.Query, sg.Total, more)
 	}
 }
 

@@ -18,6 +18,18 @@ type SearchResult struct {
 	Limit      int                `json:"limit"`
 	Hits       []SearchHit        `json:"hits"`
 	Facets     map[string][]Facet `json:"facets,omitempty"`
+	// Suggestions respell the query's words that found nothing; asked
+	// for with suggest=1.
+	Suggestions []Suggestion `json:"suggestions,omitempty"`
+}
+
+// Suggestion is a respelled query ("did you mean") and how many cables
+// it finds for the caller, with the same filters; past 100 the total is
+// a lower bound.
+type Suggestion struct {
+	Query      string `json:"query"`
+	Total      int    `json:"total"`
+	TotalExact bool   `json:"total_exact"`
 }
 
 // SearchHit is one matching cable. Subject is empty when the caller may
@@ -57,6 +69,9 @@ func FromSearchResult(r *cable.SearchResult, offset, limit int) SearchResult {
 			}
 			out.Facets[name] = list
 		}
+	}
+	for _, sg := range r.Suggestions {
+		out.Suggestions = append(out.Suggestions, Suggestion{Query: sg.Text, Total: sg.Total, TotalExact: sg.TotalExact})
 	}
 	return out
 }

@@ -20,8 +20,10 @@ type SearchQuery struct {
 	Facets     bool // compute facet counts
 	// CountLimit is how many matches a newest-first search counts before
 	// it reports Total as a lower bound. Defaults to the store's (1,000).
-	CountLimit  int
-	Snippets    bool // return a snippet of matching visible text per hit
+	CountLimit int
+	Snippets   bool // return a snippet of matching visible text per hit
+	// Suggestions asks for other spellings of the query's words that find
+	// nothing the caller may see ("did you mean").
 	Suggestions bool
 }
 
@@ -34,6 +36,18 @@ type SearchResult struct {
 	TotalExact bool
 	Hits       []SearchHit
 	Facets     map[string][]FacetCount // tag, origin, year, classification
+	// Suggestions are queries with the words that found nothing
+	// respelled, each of which finds cables the caller may see, best
+	// first; asked for by SearchQuery.Suggestions.
+	Suggestions []Suggestion
+}
+
+// Suggestion is a respelled query and how many cables it finds, with
+// the search's filters, up to a bound past which Total is a lower bound.
+type Suggestion struct {
+	Text       string
+	Total      int
+	TotalExact bool
 }
 
 // SearchHit is one cable that matches.

@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -14,6 +16,7 @@ import (
 	"github.com/cable/cable/internal/access"
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/cabletext"
+	"github.com/cable/cable/internal/suggest"
 )
 
 // importLock is the advisory lock key that serialises imports, as
@@ -178,6 +181,7 @@ func allocRowIDs(ctx context.Context, tx pgx.Tx, n int) ([]int64, error) {
 // tables holds the rows of a batch's cables, by table.
 type tables struct {
 	cables, parties, tags, captions, refs, portions [][]any
+	words                                           map[string]struct{} // the vocabulary of the portions
 }
 
 // add adds the rows of cable c, current at version, as cable rowid row.
@@ -229,6 +233,10 @@ func (t *tables) add(row int64, c *cable.Cable, version int, now time.Time) {
 	for _, p := range st.Portions {
 		m := p.Marking
 		t.portions = append(t.portions, []any{row, p.Kind, p.Number, m.Level, m.NoForn, m.Plain, m.Rel, p.Text})
+		if t.words == nil {
+			t.words = map[string]struct{}{}
+		}
+		suggest.AddWords(t.words, p.Text)
 	}
 }
 
@@ -255,6 +263,13 @@ func (t *tables) copy(ctx context.Context, tx pgx.Tx) error {
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{x.table}, x.cols, pgx.CopyFromRows(x.rows)); err != nil {
 			return fmt.Errorf("copy %s: %w", x.table, err)
 		}
+	}
+	if len(t.words) == 0 {
+		return nil
+	}
+	words := slices.Sorted(maps.Keys(t.words))
+	if _, err := tx.Exec(ctx, `INSERT INTO words SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`, words); err != nil {
+		return fmt.Errorf("add words: %w", err)
 	}
 	return nil
 }

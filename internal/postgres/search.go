@@ -87,6 +87,11 @@ func (db *DB) Search(ctx context.Context, q cable.SearchQuery) (*cable.SearchRes
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	res := &cable.SearchResult{Total: total, TotalExact: totalExact}
+	if q.Suggestions {
+		if res.Suggestions, err = db.suggestions(ctx, s, q); err != nil {
+			return nil, err
+		}
+	}
 	if res.Hits, err = decodeHits(page, snippets); err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/cable/cable/internal/access"
 	"github.com/cable/cable/internal/api"
@@ -375,7 +376,47 @@ func checkSearch(t *testing.T, c *client, o oracle) []string {
 		}
 		bodies = append(bodies, a.body)
 	}
+	return append(bodies, checkSuggestions(t, c, o)...)
+}
+
+// checkSuggestions asks for respellings of each canary word of letters,
+// misspelt (two adjacent letters swapped): a visible paragraph's canary
+// must be suggested. The bodies it returns, which the caller checks for
+// canaries the reader may not see, are those of the canaries that are
+// unique in any case; a seed canary is unique only in its own case
+// (IMPENDING, in a withheld subject, is "impending" in a visible
+// paragraph), and a suggestion takes the case of the query.
+func checkSuggestions(t *testing.T, c *client, o oracle) []string {
+	t.Helper()
+	var bodies []string
+	for _, cn := range canaries {
+		w := cn.word
+		if len(w) < 4 || strings.ContainsFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }) {
+			continue
+		}
+		typo := swapLetters(w)
+		a := c.get("/api/v1/search?suggest=1&q=" + url.QueryEscape(typo))
+		var res api.SearchResult
+		a.decode(t, &res)
+		if cn.part == "para" && o.visible(cn) && !strings.Contains(a.body, `"query":"`+w+`"`) {
+			t.Errorf("search %s with suggestions = %s, want %s suggested: its paragraph is visible", typo, a.body, w)
+		}
+		if cn.search {
+			bodies = append(bodies, a.body)
+		}
+	}
 	return bodies
+}
+
+// swapLetters swaps the first two adjacent letters after the first that
+// differ: a misspelling one edit from w.
+func swapLetters(w string) string {
+	for i := 1; i+1 < len(w); i++ {
+		if w[i] != w[i+1] {
+			return w[:i] + w[i+1:i+2] + w[i:i+1] + w[i+2:]
+		}
+	}
+	return w
 }
 
 // checkAudit checks that the audit log shows an administrator nothing

@@ -19,11 +19,12 @@ const (
 
 // handleSearch searches the cables the caller may see:
 //
-//	GET /api/v1/search?q=&tag=&origin=&to=&from=&until=&class=&caption=&sort=date|relevance&offset=&limit=&facets=1
+//	GET /api/v1/search?q=&tag=&origin=&to=&from=&until=&class=&caption=&sort=date|relevance&offset=&limit=&facets=1&suggest=1
 //
 // tag may repeat; from and until are dates (YYYY-MM-DD), until included.
 // Hits, totals, facets and snippets are computed by the store from what
-// the caller may see, so none of them counts a withheld word.
+// the caller may see, so none of them counts a withheld word; so are the
+// suggestions ("did you mean"), which respell words that found nothing.
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 	q, err := searchQuery(r.URL.Query())
 	if err != nil {
@@ -77,12 +78,11 @@ func searchQuery(v url.Values) (cable.SearchQuery, error) {
 	if q.Limit, err = intParam(v, "limit", defaultLimit, 1, maxLimit); err != nil {
 		return q, err
 	}
-	switch f := v.Get("facets"); f {
-	case "", "0", "false":
-	case "1", "true":
-		q.Facets = true
-	default:
-		return q, cable.Errorf(cable.Invalid, "facets %q: want 1 or 0", f)
+	if q.Facets, err = boolParam(v, "facets"); err != nil {
+		return q, err
+	}
+	if q.Suggestions, err = boolParam(v, "suggest"); err != nil {
+		return q, err
 	}
 	return q, nil
 }

@@ -89,13 +89,15 @@ func (db *DB) importInTx(ctx context.Context, tx *sql.Tx, cs []*cable.Cable) ([]
 // archive's queue, and drops the changes the index has applied.
 func (db *DB) queueIndexJob(ctx context.Context, tx *sql.Tx, b *batch) (*indexJob, error) {
 	// Empty slices, not nil, so that the queue holds [] rather than null.
-	j := &indexJob{added: slices.AppendSeq([]int64{}, maps.Keys(b.added)), removed: append([]int64{}, b.removed...)}
-	slices.Sort(j.added)
+	var texts []portionText
 	for _, t := range b.texts {
 		if b.added[t.id>>portionBits] {
-			j.texts = append(j.texts, t)
+			texts = append(texts, t)
 		}
 	}
+	j := newIndexJob(texts)
+	j.added, j.removed = slices.AppendSeq([]int64{}, maps.Keys(b.added)), append([]int64{}, b.removed...)
+	slices.Sort(j.added)
 	added, _ := json.Marshal(j.added)
 	removed, _ := json.Marshal(j.removed)
 	if err := tx.QueryRowContext(ctx, `INSERT INTO index_queue (added, removed) VALUES (?, ?) RETURNING seq`,

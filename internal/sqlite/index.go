@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/cable/cable/internal/suggest"
 )
 
 // The search index lives in a file of its own beside the archive
@@ -47,23 +49,35 @@ func indexPath(archive string) string {
 // deleted by id.
 const indexSchema = `
 CREATE VIRTUAL TABLE IF NOT EXISTS portions_fts USING fts5(text, content='', contentless_delete=1, tokenize='porter unicode61');
-CREATE TABLE IF NOT EXISTS index_state (id INTEGER PRIMARY KEY CHECK (id = 1), applied INTEGER NOT NULL);`
+CREATE TABLE IF NOT EXISTS index_state (id INTEGER PRIMARY KEY CHECK (id = 1), applied INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS words (word TEXT PRIMARY KEY) WITHOUT ROWID;`
 
 // indexHashSize is the memory FTS5 gathers a batch's terms in.
 const indexHashSize = 64 << 20
 
 // indexFormat is the index file's user_version: a file of another format
-// is rebuilt.
-const indexFormat = 2
+// is rebuilt. Format 3 added the vocabulary (words), which suggestions
+// respell from (suggest.go).
+const indexFormat = 3
 
 // indexJob is one import transaction's change to the index.
 type indexJob struct {
 	seq     int64
 	added   []int64 // cable rowids
 	removed []int64 // portion ids
-	// texts are the added cables' portions.
+	// texts are the added cables' portions, and words their vocabulary.
 	texts      []portionText
+	words      map[string]struct{}
 	deferMerge bool
+}
+
+// newIndexJob returns the job that adds texts, with their vocabulary.
+func newIndexJob(texts []portionText) *indexJob {
+	j := &indexJob{texts: texts, words: map[string]struct{}{}}
+	for _, t := range texts {
+		suggest.AddWords(j.words, t.text)
+	}
+	return j
 }
 
 // portionText is a portion's id and text.
@@ -88,7 +102,14 @@ type indexer struct {
 	bulk     chan *indexJob
 	bulkErr  error // the errors of asynchronous jobs
 	bulkDone sync.WaitGroup
+
+	// known holds words the vocabulary is known to hold, so that a batch
+	// writes only its new words. Guarded by mu; filled after commits.
+	known map[string]struct{}
 }
+
+// maxKnown bounds known: past it, known starts again empty.
+const maxKnown = 1 << 20
 
 // openIndex opens (creating) the index file and brings it up to date
 // with the archive's queue.
@@ -117,7 +138,7 @@ func (ix *indexer) create(ctx context.Context) (build bool, err error) {
 		return false, fmt.Errorf("open search index: %w", err)
 	}
 	if format != indexFormat {
-		if _, err := ix.w.ExecContext(ctx, `DROP TABLE IF EXISTS portions_fts; DROP TABLE IF EXISTS index_state`); err != nil {
+		if _, err := ix.w.ExecContext(ctx, `DROP TABLE IF EXISTS portions_fts; DROP TABLE IF EXISTS index_state; DROP TABLE IF EXISTS words`); err != nil {
 			return false, fmt.Errorf("open search index: %w", err)
 		}
 	}
@@ -215,9 +236,10 @@ func (ix *indexer) rebuild(ctx context.Context, last int64) error {
 		return err
 	}
 	ix.db.Logger.Info("search index: rebuilding", "cables", len(rows))
+	ix.known = nil
 	// The format is marked only when the rebuild is done, so that a
 	// rebuild killed half-way is started again by the next Open.
-	if _, err := ix.w.ExecContext(ctx, `PRAGMA user_version = 0; DROP TABLE portions_fts`); err != nil {
+	if _, err := ix.w.ExecContext(ctx, `PRAGMA user_version = 0; DROP TABLE portions_fts; DELETE FROM words`); err != nil {
 		return fmt.Errorf("rebuild search index: %w", err)
 	}
 	if err := ix.createTables(ctx); err != nil {
@@ -230,7 +252,9 @@ func (ix *indexer) rebuild(ctx context.Context, last int64) error {
 		if err != nil {
 			return fmt.Errorf("rebuild search index: %w", err)
 		}
-		if err := ix.writeAlone(ctx, &indexJob{texts: texts, deferMerge: true}); err != nil {
+		j := newIndexJob(texts)
+		j.deferMerge = true
+		if err := ix.writeAlone(ctx, j); err != nil {
 			return fmt.Errorf("rebuild search index: %w", err)
 		}
 		ix.db.Logger.Info("search index: rebuilding", "done", i+len(part), "of", len(rows))

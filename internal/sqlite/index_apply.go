@@ -116,7 +116,8 @@ func (ix *indexer) applyNext(ctx context.Context, upto int64, job *indexJob) (in
 			return 0, err
 		}
 	}
-	if err := ix.write(ctx, tx, j); err != nil {
+	added, err := ix.write(ctx, tx, j)
+	if err != nil {
 		return 0, fmt.Errorf("index change %d: %w", seq, err)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE index_state SET applied = ?`, seq); err != nil {
@@ -125,6 +126,7 @@ func (ix *indexer) applyNext(ctx context.Context, upto int64, job *indexJob) (in
 	if err := tx.Commit(); err != nil {
 		return 0, err
 	}
+	ix.remember(added)
 	ix.applied.Store(seq)
 	return seq, nil
 }
@@ -137,16 +139,19 @@ func (ix *indexer) queued(ctx context.Context, seq int64) (*indexJob, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read index change %d: %w", seq, err)
 	}
-	j := &indexJob{seq: seq}
-	if err := json.Unmarshal([]byte(added), &j.added); err != nil {
+	var rows, gone []int64
+	if err := json.Unmarshal([]byte(added), &rows); err != nil {
 		return nil, fmt.Errorf("read index change %d: %w", seq, err)
 	}
-	if err := json.Unmarshal([]byte(removed), &j.removed); err != nil {
+	if err := json.Unmarshal([]byte(removed), &gone); err != nil {
 		return nil, fmt.Errorf("read index change %d: %w", seq, err)
 	}
-	if j.texts, err = ix.textsOf(ctx, j.added); err != nil {
+	texts, err := ix.textsOf(ctx, rows)
+	if err != nil {
 		return nil, fmt.Errorf("read index change %d: %w", seq, err)
 	}
+	j := newIndexJob(texts)
+	j.seq, j.added, j.removed = seq, rows, gone
 	return j, nil
 }
 
@@ -184,21 +189,50 @@ func appendTexts(out []portionText, row int64, st *access.Stored) []portionText 
 }
 
 // write writes job j's change in tx: its removed portions leave the
-// index and its added cables' portions enter it.
-func (ix *indexer) write(ctx context.Context, tx *sql.Tx, j *indexJob) error {
+// index and its added cables' portions enter it, and their words the
+// vocabulary. It returns the words it added, which the caller remembers
+// once tx commits. A removed portion's words stay in the vocabulary:
+// suggestions search for every word before they propose it.
+func (ix *indexer) write(ctx context.Context, tx *sql.Tx, j *indexJob) ([]string, error) {
 	if len(j.removed) > 0 {
 		del, err := tx.PrepareContext(ctx, `DELETE FROM portions_fts WHERE rowid = ?`)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		defer del.Close()
 		for _, id := range j.removed {
 			if _, err := del.ExecContext(ctx, id); err != nil {
-				return err
+				return nil, err
 			}
 		}
 	}
-	return addTexts(ctx, tx, j.texts, j.deferMerge)
+	if err := addTexts(ctx, tx, j.texts, j.deferMerge); err != nil {
+		return nil, err
+	}
+	return ix.addWords(ctx, tx, j.words)
+}
+
+// addWords adds to the vocabulary those of words it is not known to hold.
+func (ix *indexer) addWords(ctx context.Context, tx *sql.Tx, words map[string]struct{}) ([]string, error) {
+	var added []string
+	rows := pendingRows{insert: `INSERT OR IGNORE INTO words VALUES`, cols: 1}
+	for w := range words {
+		if _, ok := ix.known[w]; !ok {
+			added = append(added, w)
+			rows.add(0, w)
+		}
+	}
+	return added, rows.flush(ctx, tx, nil)
+}
+
+// remember notes words as held by the vocabulary.
+func (ix *indexer) remember(words []string) {
+	if ix.known == nil || len(ix.known)+len(words) > maxKnown {
+		ix.known = make(map[string]struct{}, len(words))
+	}
+	for _, w := range words {
+		ix.known[w] = struct{}{}
+	}
 }
 
 // addTexts adds texts to the index through a staging table, so that one
@@ -246,8 +280,13 @@ func (ix *indexer) writeAlone(ctx context.Context, j *indexJob) error {
 		return err
 	}
 	defer tx.Rollback()
-	if err := ix.write(ctx, tx, j); err != nil {
+	added, err := ix.write(ctx, tx, j)
+	if err != nil {
 		return err
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	ix.remember(added)
+	return nil
 }

@@ -22,6 +22,13 @@ func (db *DB) Search(ctx context.Context, q cable.SearchQuery) (*cable.SearchRes
 	if err != nil {
 		return nil, err
 	}
+	var suggestions []cable.Suggestion
+	if q.Suggestions {
+		// Before the search takes its connection: each count takes one.
+		if suggestions, err = db.suggestions(ctx, s, q); err != nil {
+			return nil, err
+		}
+	}
 	match := strings.Join(query.Positive(), " OR ")
 	where, args := s.filters(q)
 	conn, err := db.read.Conn(ctx)
@@ -30,7 +37,7 @@ func (db *DB) Search(ctx context.Context, q cable.SearchQuery) (*cable.SearchRes
 	}
 	defer conn.Close()
 	defer conn.ExecContext(context.Background(), `DROP TABLE IF EXISTS temp.hits`)
-	res := &cable.SearchResult{TotalExact: true}
+	res := &cable.SearchResult{TotalExact: true, Suggestions: suggestions}
 	count := q.CountLimit
 	if count <= 0 {
 		count = DefaultCountLimit

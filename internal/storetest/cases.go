@@ -169,6 +169,7 @@ func testSearch(t *testing.T, s Store) {
 	if cable.KindOf(err) != cable.Invalid {
 		t.Errorf("Search(NOT iran) error = %v, want Invalid", err)
 	}
+	testSuggestions(t, s)
 	res, err := s.Search(usC, cable.SearchQuery{Text: "slug", Snippets: true})
 	if err != nil || len(res.Hits) != 1 {
 		t.Fatalf("Search(slug) = %v, %v", res, err)
@@ -203,5 +204,47 @@ func testFacets(t *testing.T, s Store) {
 	}
 	if res, _ := s.Search(as("CONFIDENTIAL", "USA"), cable.SearchQuery{Tags: []string{"PARM"}}); res.Total != 0 {
 		t.Errorf("confidential reader filtering on a withheld tag finds %d cables, want 0", res.Total)
+	}
+}
+
+// testSuggestions checks the respellings of the seed's words: proposed
+// only where the respelt word finds a paragraph the reader may see, with
+// the search's filters, in the case the query had.
+func testSuggestions(t *testing.T, s Store) {
+	us, usC := as("SECRET", "USA"), as("CONFIDENTIAL", "USA")
+	chn := as("SECRET", "CHN", "AMEMBASSY BEIJING")
+	one := func(text string) []cable.Suggestion {
+		return []cable.Suggestion{{Text: text, Total: 1, TotalExact: true}}
+	}
+	tests := []struct {
+		name string
+		ctx  context.Context
+		q    cable.SearchQuery
+		want []cable.Suggestion
+	}{
+		{"a NOFORN word, for a US reader", us, cable.SearchQuery{Text: "Hezbolah"}, one("Hezbollah")},
+		{"lower case stays lower", us, cable.SearchQuery{Text: "hezbolah"}, one("hezbollah")},
+		{"a withheld word is never proposed", usC, cable.SearchQuery{Text: "Hezbolah"}, nil},
+		{"nor to a foreign reader", chn, cable.SearchQuery{Text: "Hezbolah"}, nil},
+		{"a REL CHINA word, for China", chn, cable.SearchQuery{Text: "VERBATM"}, one("VERBATIM")},
+		{"one word of several", us, cable.SearchQuery{Text: "Tianjn AND slug"}, one("Tianjin AND slug")},
+		{"a phrase's word", us, cable.SearchQuery{Text: `"conventional armz"`}, one(`"conventional arms"`)},
+		{"words that find cables are left alone", us, cable.SearchQuery{Text: "slug"}, nil},
+		{"the filters hold", us, cable.SearchQuery{Text: "Hezbolah", Tags: []string{"PGOV"}}, nil},
+		{"no word near", us, cable.SearchQuery{Text: "xqzzyv"}, nil},
+		{"not asked for", us, cable.SearchQuery{Text: "Hezbolah", Suggestions: false}, nil},
+	}
+	for _, tt := range tests {
+		t.Run("suggestions: "+tt.name, func(t *testing.T) {
+			q := tt.q
+			q.Suggestions = tt.name != "not asked for"
+			res, err := s.Search(tt.ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, res.Suggestions); diff != "" {
+				t.Errorf("Search(%q) suggestions (-want +got):\n%s", q.Text, diff)
+			}
+		})
 	}
 }

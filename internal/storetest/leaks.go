@@ -46,10 +46,19 @@ func (lc leakCable) text(k int) string {
 	fmt.Fprintf(&b, "%s STATE %06d\n\n%s\n\nE.O. 12958: DECL: %s\nTAGS: PREL, TAGZ%d\nSUBJECT: SUBJZ%d TEST\n\n", spaced(word), 1000+k, lc.captions, lc.decl, k, k)
 	fmt.Fprintf(&b, "Classified By: Desk Officer Jane Doe. Reasons 1.4(d).\n\n")
 	for i, m := range lc.marks {
-		fmt.Fprintf(&b, "%d. (%s) Paragraph text PARZ%dX%d.\n\n", i+1, m, k, i+1)
+		fmt.Fprintf(&b, "%d. (%s) Paragraph text PARZ%dX%d %s.\n\n", i+1, m, k, i+1, vorpal(k, i+1))
 	}
 	b.WriteString("RICE\n")
 	return b.String()
+}
+
+// vorpal is paragraph p of cable k's second marker word, all letters, as
+// the vocabulary that suggestions respell from keeps words: VORP, two
+// letters, ZX, so that each is one or two edits from others, and ends
+// where the stemmer leaves it alone (VORPALED and VORPALIC both stem to
+// vorpal).
+func vorpal(k, p int) string {
+	return fmt.Sprintf("VORP%c%cZX", 'A'+k, 'A'+p)
 }
 
 func spaced(w string) string {
@@ -104,6 +113,7 @@ func testLeaks(t *testing.T, s Store) {
 				}
 				checkCable(t, s, ctx, r, c, k, knows, now)
 			}
+			checkSuggestions(t, s, ctx, r, cs, now)
 			if n, err := s.CountCables(ctx); err != nil || n != known {
 				t.Errorf("CountCables = %d, %v; access says %d", n, err, known)
 			}
@@ -148,6 +158,41 @@ func checkCable(t *testing.T, s Store, ctx context.Context, r access.Reader, c *
 	bannerSeen := knows && (access.Declassified(c, now) || access.CanSee(r, banner))
 	if got := len(tagHits) == 1; got != bannerSeen {
 		t.Errorf("cable %d: tag filter matches = %v, banner visible = %v", k, got, bannerSeen)
+	}
+}
+
+// checkSuggestions asks for respellings of every paragraph's VORPAL word
+// misspelt (its second and third letters swapped): a visible paragraph's
+// word must come first, and no suggestion may name the word of a
+// paragraph the reader may not see, nor count more cables than it finds.
+func checkSuggestions(t *testing.T, s Store, ctx context.Context, r access.Reader, cs []*cable.Cable, now time.Time) {
+	t.Helper()
+	visible := map[string]bool{}
+	for k, c := range cs {
+		admits := access.Admits(r, access.DistributionOf(c))
+		for _, p := range access.PortionsAt(c, now) {
+			if p.Kind == access.PortionParagraph {
+				visible[vorpal(k, p.Number)] = admits && access.CanSee(r, p.Marking)
+			}
+		}
+	}
+	for word, seen := range visible {
+		typo := word[:1] + word[2:3] + word[1:2] + word[3:]
+		res, err := s.Search(ctx, cable.SearchQuery{Text: typo, Suggestions: true})
+		if err != nil {
+			t.Fatalf("Search(%q) with suggestions: %v", typo, err)
+		}
+		if seen && (len(res.Suggestions) == 0 || res.Suggestions[0].Text != word) {
+			t.Errorf("Search(%q): suggestions %+v, want %s first: its paragraph is visible", typo, res.Suggestions, word)
+		}
+		for _, sg := range res.Suggestions {
+			if !visible[sg.Text] {
+				t.Errorf("Search(%q): suggests %q, whose paragraph the reader may not see", typo, sg.Text)
+			}
+			if sg.Total != 1 || !sg.TotalExact {
+				t.Errorf("Search(%q): suggestion %+v, want 1 cable exactly", typo, sg)
+			}
+		}
 	}
 }
 

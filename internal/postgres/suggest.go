@@ -1,0 +1,49 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/suggest"
+)
+
+// suggester is the archive as package suggest needs it: the vocabulary
+// (words), and counts of what the caller finds with the search's
+// filters, by the newest-first search's statement. The counts are not
+// audited apart from the search they serve.
+type suggester struct {
+	db *DB
+	s  *scope
+	q  cable.SearchQuery // the search's filters
+}
+
+func (sg suggester) Words(ctx context.Context, prefix string, minLen, maxLen int) ([]string, error) {
+	rows, err := sg.db.pool.Query(ctx, `SELECT word FROM words WHERE word >= $1 AND word < $2 AND char_length(word) BETWEEN $3 AND $4`,
+		prefix, prefix+"\U0010FFFF", minLen, maxLen)
+	if err != nil {
+		return nil, fmt.Errorf("suggest: %w", err)
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
+}
+
+func (sg suggester) Count(ctx context.Context, text string, limit int) (int, bool, error) {
+	query, err := cable.ParseQuery(text)
+	if err != nil || query == nil {
+		return 0, false, err
+	}
+	args := sg.s.with(pgx.NamedArgs{"hitlimit": limit})
+	where := sg.s.filters(sg.q, args)
+	var n int
+	if err := sg.db.pool.QueryRow(ctx, `SELECT count(*) FROM (`+sg.s.newestSQL(query, where, args)+`) f`, args).Scan(&n); err != nil {
+		return 0, false, fmt.Errorf("suggest: %w", err)
+	}
+	return min(n, limit), n <= limit, nil
+}
+
+// suggestions returns q's respellings for the caller (package suggest).
+func (db *DB) suggestions(ctx context.Context, s *scope, q cable.SearchQuery) ([]cable.Suggestion, error) {
+	return suggest.Find(ctx, suggester{db: db, s: s, q: q}, q.Text)
+}

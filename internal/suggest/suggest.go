@@ -1,0 +1,277 @@
+// Package suggest proposes respellings of a search's words that find
+// nothing the reader may see ("did you mean"). The candidates come from
+// the archive's vocabulary, which holds the words of every portion,
+// withheld ones too. So each candidate is searched for as the reader, with
+// the search's filters, before it is proposed: a word that only withheld
+// text holds is never proposed or counted. Nor can it push another word
+// out, because every candidate at the nearest distance is searched for and
+// they are ranked by what the reader finds, never by the vocabulary.
+package suggest
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/cable/cable/internal/cable"
+)
+
+// Source is what suggestions need from a store, as the caller of the
+// search being respelled.
+type Source interface {
+	// Words returns the vocabulary's words that begin with prefix and have
+	// minLen to maxLen letters.
+	Words(ctx context.Context, prefix string, minLen, maxLen int) ([]string, error)
+	// Count counts the cables that the query text finds for the caller,
+	// with the search's filters, up to limit, and says whether that is
+	// all of them.
+	Count(ctx context.Context, text string, limit int) (n int, exact bool, err error)
+}
+
+// Max is the most suggestions a search gets.
+const Max = 3
+
+// CountLimit is how many cables a suggestion, or a candidate word, is
+// counted to: enough to rank them.
+const CountLimit = 100
+
+// Find returns up to Max respellings of the query text, best first, each
+// of which finds cables for the caller; none when every word of the query
+// finds cables on its own (or finds few, but no respelling finds many
+// more), or when no respelling finds any. Only the words that count
+// toward a match are respelled (not those after NOT, nor prefixes), the
+// first maxFixes of them that need it, and only to words that begin with the same letter and are at
+// most one edit away (two for words of six letters or more).
+func Find(ctx context.Context, src Source, text string) ([]cable.Suggestion, error) {
+	q, err := cable.ParseQuery(text)
+	if err != nil || q == nil {
+		return nil, err
+	}
+	var fixes []fix
+	for _, w := range queryWords(q) {
+		n, _, err := src.Count(ctx, quote(w), rare)
+		if err != nil {
+			return nil, err
+		}
+		if n >= rare {
+			continue
+		}
+		f, err := candidates(ctx, src, w, max(1, n*more))
+		if err != nil {
+			return nil, err
+		}
+		if len(f.to) > 0 {
+			fixes = append(fixes, f)
+		}
+	}
+	if len(fixes) == 0 {
+		return nil, nil
+	}
+	fixes = fixes[:min(len(fixes), maxFixes)]
+	// Each word's candidates are ranked; the respellings of the whole
+	// query are tried best first (by the sum of their words' ranks), as
+	// the best of each word may not meet the others in any cable.
+	var out []cable.Suggestion
+	for _, pick := range combinations(fixes) {
+		with := map[string]string{}
+		for i, f := range fixes {
+			with[f.from] = f.to[pick[i]]
+		}
+		t := respell(text, with)
+		n, exact, err := src.Count(ctx, t, CountLimit)
+		if err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			out = append(out, cable.Suggestion{Text: t, Total: n, TotalExact: exact})
+			if len(out) == Max {
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+// maxFixes bounds the words of one query that are respelled, and so the
+// combinations tried (Max to the power maxFixes at most).
+const maxFixes = 3
+
+// combinations returns every choice of one candidate for each fix (a candidate's index in each), ordered by the sum
+// of the indices, then by the indices.
+func combinations(fixes []fix) [][]int {
+	out := [][]int{nil}
+	for _, f := range fixes {
+		var next [][]int
+		for _, c := range out {
+			for i := range f.to {
+				next = append(next, append(slices.Clone(c), i))
+			}
+		}
+		out = next
+	}
+	sum := func(c []int) int {
+		s := 0
+		for _, i := range c {
+			s += i
+		}
+		return s
+	}
+	slices.SortStableFunc(out, func(a, b []int) int { return sum(a) - sum(b) })
+	return out
+}
+
+// fix is a word with the words it could be, best first.
+type fix struct {
+	from string
+	to   []string
+}
+
+// A word that finds fewer than rare cables is respelled to words that
+// find more times as many (or, when it finds none, any): a misspelling
+// that some cables share ("goverment", 11 in the corpus) still gets the
+// common spelling. more*rare stays within CountLimit, so that the counts
+// can tell.
+const (
+	rare = 20
+	more = 5
+)
+
+// candidates returns the words w could be: those of the nearest distance
+// at which any finds at least least cables for the caller, ranked by how
+// many they find (up to CountLimit), then alphabetically.
+func candidates(ctx context.Context, src Source, w string, least int) (fix, error) {
+	f := fix{from: w}
+	n := utf8.RuneCountInString(w)
+	maxD := 1
+	if n >= 6 {
+		maxD = 2
+	}
+	first, _ := utf8.DecodeRuneInString(w)
+	words, err := src.Words(ctx, string(first), max(MinLen, n-maxD), min(MaxLen, n+maxD))
+	if err != nil {
+		return f, err
+	}
+	type found struct {
+		word  string
+		count int
+	}
+	for d := 1; d <= maxD; d++ {
+		var tier []found
+		for _, c := range words {
+			if Distance(w, c, d) != d {
+				continue
+			}
+			k, _, err := src.Count(ctx, quote(c), CountLimit)
+			if err != nil {
+				return f, err
+			}
+			if k >= least {
+				tier = append(tier, found{c, k})
+			}
+		}
+		if len(tier) == 0 {
+			continue
+		}
+		slices.SortFunc(tier, func(a, b found) int {
+			if a.count != b.count {
+				return b.count - a.count
+			}
+			return strings.Compare(a.word, b.word)
+		})
+		for _, t := range tier[:min(Max, len(tier))] {
+			f.to = append(f.to, t.word)
+		}
+		return f, nil
+	}
+	return f, nil
+}
+
+// queryWords returns the distinct words, in lower case, of the terms that
+// count toward a match, that may be respelled: prefixes are left alone.
+func queryWords(q *cable.Query) []string {
+	var out []string
+	for _, t := range q.Positive() {
+		if strings.HasSuffix(t, "*") {
+			continue
+		}
+		for _, w := range tokens(unquote(t)) {
+			if isWord(w) && !slices.Contains(out, w) {
+				out = append(out, w)
+			}
+		}
+	}
+	return out
+}
+
+// tokens splits s into its runs of letters and digits, in lower case.
+func tokens(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r)
+	})
+}
+
+// respell replaces the words of text that are keys of with (in any case)
+// by their values, in the case the text had them: capitals, a capital
+// first, or lower case.
+func respell(text string, with map[string]string) string {
+	var b strings.Builder
+	word := func(w string) {
+		to, ok := with[strings.ToLower(w)]
+		switch {
+		case !ok:
+			b.WriteString(w)
+		case w == strings.ToUpper(w):
+			b.WriteString(strings.ToUpper(to))
+		case startsUpper(w):
+			r, size := utf8.DecodeRuneInString(to)
+			b.WriteString(string(unicode.ToUpper(r)) + to[size:])
+		default:
+			b.WriteString(to)
+		}
+	}
+	start := -1
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		inWord := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+		switch {
+		case inWord && start < 0:
+			start = i
+		case !inWord && start >= 0:
+			word(text[start:i])
+			start = -1
+		}
+		if !inWord {
+			b.WriteString(text[i : i+size]) // as it was, even a stray byte
+		}
+		i += size
+	}
+	if start >= 0 {
+		word(text[start:])
+	}
+	return b.String()
+}
+
+// isWord reports whether the vocabulary would keep token w (AddWords).
+func isWord(w string) bool {
+	n := utf8.RuneCountInString(w)
+	return n >= MinLen && n <= MaxLen && !strings.ContainsFunc(w, unicode.IsDigit)
+}
+
+func startsUpper(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsUpper(r)
+}
+
+// quote makes w a query term, as the query language quotes a phrase.
+func quote(w string) string { return `"` + w + `"` }
+
+// unquote undoes the query parser's FTS5 quoting of a term.
+func unquote(t string) string {
+	t = strings.TrimSuffix(t, "*")
+	if len(t) >= 2 && t[0] == '"' && t[len(t)-1] == '"' {
+		t = t[1 : len(t)-1]
+	}
+	return strings.ReplaceAll(t, `""`, `"`)
+}
