@@ -26,8 +26,16 @@ type searchPage struct {
 	// around them (empty when there is none).
 	From, To   int
 	Prev, Next string
-	Facets     []facetGroup
-	Filters    []activeFilter
+	Facets      []facetGroup
+	Filters     []activeFilter
+	Suggestions []suggestionLink
+}
+
+// suggestionLink is a respelled query ("did you mean") with the search
+// it links to: the same filters, from the first page.
+type suggestionLink struct {
+	cable.Suggestion
+	Href string
 }
 
 // searchHit is one hit with its snippet cut into plain and matched parts.
@@ -92,6 +100,7 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error 
 	// are most of a page's time, and past a few pages a reader refines
 	// the query rather than pages on. Paging further still works.
 	q.CountLimit = pageCountLimit
+	q.Suggestions = q.Text != ""
 	res, err := s.DB.Search(r.Context(), q)
 	if err != nil {
 		return err
@@ -110,6 +119,12 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error 
 	}
 	data.Facets = facetGroups(v, res.Facets)
 	data.Filters = activeFilters(v)
+	for _, sg := range res.Suggestions {
+		w := cloneValues(v)
+		w.Set("q", sg.Text)
+		w.Del("offset")
+		data.Suggestions = append(data.Suggestions, suggestionLink{Suggestion: sg, Href: "/search?" + w.Encode()})
+	}
 	return s.render(w, http.StatusOK, "search.html", data)
 }
 

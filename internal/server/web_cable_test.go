@@ -189,6 +189,16 @@ func TestSearchPage(t *testing.T) {
 	if got := d.text("#results-h"); got != "No cable matches" {
 		t.Errorf("results heading = %q", got)
 	}
+	// A misspelt word gets the spelling the reader may find, with the
+	// filters kept; a reader who may not see the word gets none.
+	d = parsePage(t, f.as(t, "us-s").get("/search?q=Tianjn&from=2007-01-01&offset=20"))
+	if got := d.attrs(".suggest a", "href"); len(got) != 1 || got[0] != "/search?from=2007-01-01&q=Tianjin" {
+		t.Errorf("suggestion links = %q, want one to Tianjin from 2007", got)
+	}
+	d = parsePage(t, f.as(t, "us-c").get("/search?q=Tianjn"))
+	if n := len(d.all(".suggest")); n != 0 {
+		t.Errorf("us-c is offered %d respellings of a word it may not see", n)
+	}
 	a := f.as(t, "us-s").get("/search?from=yesterday")
 	if a.status != http.StatusBadRequest || !strings.Contains(parsePage(t, a).text(".alert"), "YYYY-MM-DD") {
 		t.Errorf("bad date: %d", a.status)
