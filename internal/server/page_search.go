@@ -24,8 +24,8 @@ type searchPage struct {
 	Hits   []searchHit
 	// From and To number the hits shown; Prev and Next link the pages
 	// around them (empty when there is none).
-	From, To   int
-	Prev, Next string
+	From, To    int
+	Prev, Next  string
 	Facets      []facetGroup
 	Filters     []activeFilter
 	Suggestions []suggestionLink
