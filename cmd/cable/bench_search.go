@@ -251,7 +251,10 @@ func runSearchBench(ctx context.Context, w, log io.Writer, db *sqlite.DB, f *ben
 		}
 		fmt.Fprintln(tw)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return runSuggestBench(ctx, w, db, readers[0], benchTypos(f.seed, f.queries))
 }
 
 // timeKinds runs 20 warm-up queries, then every query of every kind once,

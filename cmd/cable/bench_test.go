@@ -26,7 +26,7 @@ func TestBench_Search(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("bench search exit = %d: %s", code, stderr)
 	}
-	for _, want := range []string{"ingest: 60 generated cables", "US SECRET", "US CONFIDENTIAL", "CHN SECRET, Beijing", "bare FTS5, newest 20", "filtered / bare"} {
+	for _, want := range []string{"ingest: 60 generated cables", "US SECRET", "US CONFIDENTIAL", "CHN SECRET, Beijing", "bare FTS5, newest 20", "filtered / bare", "with suggestions"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("bench search output lacks %q:\n%s", want, out)
 		}
