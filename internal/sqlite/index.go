@@ -122,6 +122,16 @@ func (db *DB) openIndex(ctx context.Context) error {
 	}
 	w.SetMaxOpenConns(1)
 	db.ix = &indexer{db: db, w: w}
+	// One process at a time checks the index and, when it must, rebuilds
+	// it: another that opened the archive meanwhile would find a half-built
+	// index and start again over it. The lock is held only while opening.
+	unlock, err := lockFile(indexPath(db.Path)+".lock", func() {
+		db.Logger.Info("search index: waiting for another process that is opening or rebuilding it")
+	})
+	if err != nil {
+		return fmt.Errorf("open search index: lock: %w", err)
+	}
+	defer unlock()
 	fresh, err := db.ix.create(ctx)
 	if err != nil {
 		return err

@@ -160,3 +160,56 @@ func TestDB_IndexTwoWriters(t *testing.T) {
 		t.Errorf("integrity check: %v", err)
 	}
 }
+
+// TestDB_IndexRebuiltOnce opens an archive whose index file was lost from
+// two handles at once, as cable serve and cable search started together
+// after an upgrade: one rebuilds the index while the other waits for it,
+// and the index holds each portion once.
+func TestDB_IndexRebuiltOnce(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	cs := MustGenerate(t, 11, 400)
+	path := filepath.Join(t.TempDir(), sqlite.FileName)
+	db := sqlite.NewDB(path)
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	MustImport(t, db, cs)
+	index := db.Files()[1]
+	db.Close()
+	kept := MustOpenDB(t)
+	MustImport(t, kept, cs)
+	for round := range 3 {
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			os.Remove(index + suffix)
+		}
+		var dbs [2]*sqlite.DB
+		errs := make(chan error, len(dbs))
+		for i := range dbs {
+			dbs[i] = sqlite.NewDB(path)
+			go func() { errs <- dbs[i].Open() }()
+		}
+		for range dbs {
+			if err := <-errs; err != nil {
+				t.Fatalf("round %d: open: %v", round, err)
+			}
+		}
+		for _, q := range []string{"report", "the", `"foreign ministry"`} {
+			want, err := kept.BareSearch(ctx, q, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, db := range dbs {
+				if got, err := db.BareSearch(ctx, q, 0); err != nil || got != want {
+					t.Errorf("round %d, handle %d: BareSearch(%s) = %d, %v; want %d", round, i, q, got, err, want)
+				}
+			}
+		}
+		if err := dbs[0].CheckIndex(ctx); err != nil {
+			t.Errorf("round %d: integrity check: %v", round, err)
+		}
+		for _, db := range dbs {
+			db.Close()
+		}
+	}
+}
