@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -181,7 +180,7 @@ func allocRowIDs(ctx context.Context, tx pgx.Tx, n int) ([]int64, error) {
 // tables holds the rows of a batch's cables, by table.
 type tables struct {
 	cables, parties, tags, captions, refs, portions [][]any
-	words                                           map[string]struct{} // the vocabulary of the portions
+	words                                           suggest.Words // the vocabulary of the portions
 }
 
 // add adds the rows of cable c, current at version, as cable rowid row.
@@ -233,10 +232,7 @@ func (t *tables) add(row int64, c *cable.Cable, version int, now time.Time) {
 	for _, p := range st.Portions {
 		m := p.Marking
 		t.portions = append(t.portions, []any{row, p.Kind, p.Number, m.Level, m.NoForn, m.Plain, m.Rel, p.Text})
-		if t.words == nil {
-			t.words = map[string]struct{}{}
-		}
-		suggest.AddWords(t.words, p.Text)
+		t.words.Add(p.Text)
 	}
 }
 
@@ -264,10 +260,14 @@ func (t *tables) copy(ctx context.Context, tx pgx.Tx) error {
 			return fmt.Errorf("copy %s: %w", x.table, err)
 		}
 	}
-	if len(t.words) == 0 {
+	if t.words.Len() == 0 {
 		return nil
 	}
-	words := slices.Sorted(maps.Keys(t.words))
+	var words []string
+	for _, w := range t.words.All() {
+		words = append(words, w)
+	}
+	slices.Sort(words)
 	if _, err := tx.Exec(ctx, `INSERT INTO words SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`, words); err != nil {
 		return fmt.Errorf("add words: %w", err)
 	}

@@ -67,15 +67,15 @@ type indexJob struct {
 	removed []int64 // portion ids
 	// texts are the added cables' portions, and words their vocabulary.
 	texts      []portionText
-	words      map[string]struct{}
+	words      *suggest.Words
 	deferMerge bool
 }
 
 // newIndexJob returns the job that adds texts, with their vocabulary.
 func newIndexJob(texts []portionText) *indexJob {
-	j := &indexJob{texts: texts, words: map[string]struct{}{}}
+	j := &indexJob{texts: texts, words: &suggest.Words{}}
 	for _, t := range texts {
-		suggest.AddWords(j.words, t.text)
+		j.words.Add(t.text)
 	}
 	return j
 }
@@ -105,7 +105,9 @@ type indexer struct {
 
 	// known holds words the vocabulary is known to hold, so that a batch
 	// writes only its new words. Guarded by mu; filled after commits.
-	known map[string]struct{}
+	known map[uint64]struct{}
+	// rebuilt says that this handle has rebuilt the index.
+	rebuilt atomic.Bool
 }
 
 // maxKnown bounds known: past it, known starts again empty.
@@ -163,24 +165,6 @@ func (ix *indexer) create(ctx context.Context) (build bool, err error) {
 	return format != indexFormat, nil
 }
 
-// createTables creates the index's tables, if need be, and sets its
-// hashsize, which FTS5 keeps in the index: a rebuild does it, and every
-// index is built by one.
-func (ix *indexer) createTables(ctx context.Context) error {
-	if _, err := ix.w.ExecContext(ctx, indexSchema+`; INSERT OR IGNORE INTO index_state VALUES (1, 0)`); err != nil {
-		return fmt.Errorf("create search index: %w", err)
-	}
-	// FTS5 writes a segment whenever its pending terms outgrow hashsize
-	// (1 MB by default), which was several times per batch of 500 cables:
-	// hundreds of segments at 100,000 cables, and crisis merges of them
-	// that cost a fifth of the index writer's time. A batch's terms fit
-	// in 64 MB, and make one segment.
-	if _, err := ix.w.ExecContext(ctx, `INSERT INTO portions_fts(portions_fts, rank) VALUES('hashsize', ?)`, indexHashSize); err != nil {
-		return fmt.Errorf("create search index: %w", err)
-	}
-	return nil
-}
-
 // catchUp applies the queued jobs the index has not, or rebuilds the
 // index: when it must be built, when the queue no longer holds every job
 // it lacks, or when it claims jobs the archive never issued (an archive
@@ -196,7 +180,7 @@ func (ix *indexer) catchUp(ctx context.Context, build bool) error {
 	}
 	switch {
 	case build, applied > issued.Int64, first.Valid && first.Int64 > applied+1:
-		return ix.rebuild(ctx, issued.Int64)
+		return ix.rebuild(ctx)
 	case last.Valid && last.Int64 > applied:
 		ix.db.Logger.Info("search index: applying changes left by an interrupted import", "from", applied+1, "to", last.Int64)
 		ix.mu.Lock()
@@ -221,61 +205,4 @@ func (ix *indexer) close() error {
 	}
 	ix.bulkMu.Unlock()
 	return errors.Join(err, ix.w.Close())
-}
-
-// rebuild indexes every current cable afresh, from its raw text, and
-// records the index as up to date with the queue's change last.
-func (ix *indexer) rebuild(ctx context.Context, last int64) error {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	var rows []int64
-	r, err := ix.db.read.QueryContext(ctx, `SELECT rowid FROM cables ORDER BY rowid`)
-	if err != nil {
-		return fmt.Errorf("rebuild search index: %w", err)
-	}
-	for r.Next() {
-		var row int64
-		if err := r.Scan(&row); err != nil {
-			r.Close()
-			return err
-		}
-		rows = append(rows, row)
-	}
-	r.Close()
-	if err := r.Err(); err != nil {
-		return err
-	}
-	ix.db.Logger.Info("search index: rebuilding", "cables", len(rows))
-	ix.known = nil
-	// The format is marked only when the rebuild is done, so that a
-	// rebuild killed half-way is started again by the next Open.
-	if _, err := ix.w.ExecContext(ctx, `PRAGMA user_version = 0; DROP TABLE portions_fts; DELETE FROM words`); err != nil {
-		return fmt.Errorf("rebuild search index: %w", err)
-	}
-	if err := ix.createTables(ctx); err != nil {
-		return err
-	}
-	const step = 1000
-	for i := 0; i < len(rows); i += step {
-		part := rows[i:min(i+step, len(rows))]
-		texts, err := ix.textsOf(ctx, part)
-		if err != nil {
-			return fmt.Errorf("rebuild search index: %w", err)
-		}
-		j := newIndexJob(texts)
-		j.deferMerge = true
-		if err := ix.writeAlone(ctx, j); err != nil {
-			return fmt.Errorf("rebuild search index: %w", err)
-		}
-		ix.db.Logger.Info("search index: rebuilding", "done", i+len(part), "of", len(rows))
-	}
-	if _, err := ix.w.ExecContext(ctx, `INSERT INTO portions_fts(portions_fts) VALUES('optimize')`); err != nil {
-		return fmt.Errorf("rebuild search index: %w", err)
-	}
-	if _, err := ix.w.ExecContext(ctx, fmt.Sprintf(`BEGIN; UPDATE index_state SET applied = %d; PRAGMA user_version = %d; COMMIT`,
-		last, indexFormat)); err != nil {
-		return fmt.Errorf("rebuild search index: %w", err)
-	}
-	ix.applied.Store(last)
-	return nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/cable/cable/internal/access"
 	"github.com/cable/cable/internal/cabletext"
+	"github.com/cable/cable/internal/suggest"
 )
 
 // apply applies job, and any job before it not yet applied, now.
@@ -190,10 +191,10 @@ func appendTexts(out []portionText, row int64, st *access.Stored) []portionText 
 
 // write writes job j's change in tx: its removed portions leave the
 // index and its added cables' portions enter it, and their words the
-// vocabulary. It returns the words it added, which the caller remembers
+// vocabulary. It returns the hashes of the words it added, which the caller remembers
 // once tx commits. A removed portion's words stay in the vocabulary:
 // suggestions search for every word before they propose it.
-func (ix *indexer) write(ctx context.Context, tx *sql.Tx, j *indexJob) ([]string, error) {
+func (ix *indexer) write(ctx context.Context, tx *sql.Tx, j *indexJob) ([]uint64, error) {
 	if len(j.removed) > 0 {
 		del, err := tx.PrepareContext(ctx, `DELETE FROM portions_fts WHERE rowid = ?`)
 		if err != nil {
@@ -212,26 +213,27 @@ func (ix *indexer) write(ctx context.Context, tx *sql.Tx, j *indexJob) ([]string
 	return ix.addWords(ctx, tx, j.words)
 }
 
-// addWords adds to the vocabulary those of words it is not known to hold.
-func (ix *indexer) addWords(ctx context.Context, tx *sql.Tx, words map[string]struct{}) ([]string, error) {
-	var added []string
+// addWords adds to the vocabulary those of words it is not known to hold,
+// and returns their hashes.
+func (ix *indexer) addWords(ctx context.Context, tx *sql.Tx, words *suggest.Words) ([]uint64, error) {
+	var added []uint64
 	rows := pendingRows{insert: `INSERT OR IGNORE INTO words VALUES`, cols: 1}
-	for w := range words {
-		if _, ok := ix.known[w]; !ok {
-			added = append(added, w)
+	for h, w := range words.All() {
+		if _, ok := ix.known[h]; !ok {
+			added = append(added, h)
 			rows.add(0, w)
 		}
 	}
 	return added, rows.flush(ctx, tx, nil)
 }
 
-// remember notes words as held by the vocabulary.
-func (ix *indexer) remember(words []string) {
+// remember notes the words of these hashes as held by the vocabulary.
+func (ix *indexer) remember(words []uint64) {
 	if ix.known == nil || len(ix.known)+len(words) > maxKnown {
-		ix.known = make(map[string]struct{}, len(words))
+		ix.known = make(map[uint64]struct{}, len(words))
 	}
-	for _, w := range words {
-		ix.known[w] = struct{}{}
+	for _, h := range words {
+		ix.known[h] = struct{}{}
 	}
 }
 
@@ -270,23 +272,5 @@ func addTexts(ctx context.Context, tx *sql.Tx, texts []portionText, deferMerge b
 	if deferMerge {
 		return setMerge(ctx, tx, defaultAutoMerge, defaultCrisisMerge)
 	}
-	return nil
-}
-
-// writeAlone writes job j's change in a transaction of its own.
-func (ix *indexer) writeAlone(ctx context.Context, j *indexJob) error {
-	tx, err := ix.w.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	added, err := ix.write(ctx, tx, j)
-	if err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return err
-	}
-	ix.remember(added)
 	return nil
 }

@@ -213,3 +213,69 @@ func TestDB_IndexRebuiltOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestDB_Reindex checks that Check finds an index that lost text, that
+// Reindex rebuilds it, and that searches meanwhile answer from the old
+// index, whole, until the new one commits.
+func TestDB_Reindex(t *testing.T) {
+	t.Parallel()
+	ctx := cable.NewContextWithUser(context.Background(), &cable.User{Name: "s", Clearance: "SECRET", Citizenship: "USA"})
+	db := MustOpenDB(t)
+	MustImport(t, db, MustGenerate(t, 13, 150))
+	answers := func() map[string]int {
+		out := map[string]int{}
+		for _, q := range []string{"report", "the", `"foreign ministry"`, "embassy AND minister"} {
+			res, err := db.Search(ctx, cable.SearchQuery{Text: q, CountLimit: 5000})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[q] = res.Total
+		}
+		return out
+	}
+	want := answers()
+	check := func(damaged bool) {
+		t.Helper()
+		c, err := db.Check(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Cables != 150 || c.Portions == 0 || c.Words == 0 {
+			t.Errorf("Check = %+v, want 150 cables, and portions and words", c)
+		}
+		if got := len(c.Problems) > 0; got != damaged {
+			t.Errorf("Check found problems %q; want some = %v", c.Problems, damaged)
+		}
+	}
+	check(false)
+	ix, err := sql.Open("sqlite", db.Files()[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Exec(`DELETE FROM portions_fts WHERE rowid IN (SELECT rowid FROM portions_fts LIMIT 40)`); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	check(true)
+	if err := db.Reindex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	check(false)
+	if diff := cmp.Diff(want, answers()); diff != "" {
+		t.Errorf("after Reindex (-before +after):\n%s", diff)
+	}
+	// Searching while the rebuild goes answers from the old index.
+	calls := 0
+	db.IndexProgress = func(done, total int) {
+		calls++
+		if diff := cmp.Diff(want, answers()); diff != "" {
+			t.Errorf("during a rebuild, at %d of %d (-before +during):\n%s", done, total, diff)
+		}
+	}
+	if err := db.Reindex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if calls < 2 {
+		t.Errorf("the rebuild reported its progress %d times, want its start and end", calls)
+	}
+}

@@ -37,6 +37,10 @@ type DB struct {
 	// OptimizeAfterImport merges the search index. Defaults to
 	// DefaultOptimizeMin.
 	OptimizeMin int
+	// IndexProgress, when set, is called as a rebuild of the search index
+	// goes (at Open or Reindex), with the cables done and their number.
+	// Defaults to a log line every five seconds.
+	IndexProgress func(done, total int)
 
 	write *sql.DB
 	read  *sql.DB
