@@ -117,7 +117,8 @@ const maxKnown = 1 << 20
 // with the archive's queue.
 func (db *DB) openIndex(ctx context.Context) error {
 	dsn := "file:" + filepath.ToSlash(indexPath(db.Path)) + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
-		"&_pragma=busy_timeout(10000)&_pragma=cache_size(-65536)&_txlock=immediate&_pragma=temp_store(MEMORY)"
+		"&_pragma=busy_timeout(10000)&_pragma=cache_size(-65536)&_txlock=immediate&_pragma=temp_store(MEMORY)" +
+		"&_pragma=journal_size_limit(67108864)"
 	w, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return fmt.Errorf("open search index: %w", err)

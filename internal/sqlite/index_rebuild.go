@@ -52,6 +52,13 @@ func (ix *indexer) rebuild(ctx context.Context) error {
 	ix.applied.Store(issued)
 	ix.rebuilt.Store(true)
 	ix.db.Logger.Info("search index: rebuilt", "cables", len(rows), "took", time.Since(start).Round(time.Millisecond))
+	// The whole index went through the WAL: copy it into the file now
+	// and cut the WAL back (to journal_size_limit), rather than leave a
+	// second copy on the disk. A reader in another process may hold the
+	// WAL; then the next checkpoint does it.
+	if _, err := conn.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		ix.db.Logger.Warn("search index: checkpoint after the rebuild", "err", err)
+	}
 	var last sql.NullInt64
 	if err := ix.db.write.QueryRowContext(ctx, `SELECT max(seq) FROM index_queue`).Scan(&last); err != nil {
 		return fmt.Errorf("rebuild search index: %w", err)
