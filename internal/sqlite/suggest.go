@@ -24,16 +24,7 @@ func (sg suggester) Words(ctx context.Context, prefix string, minLen, maxLen int
 	if err != nil {
 		return nil, fmt.Errorf("suggest: %w", err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var w string
-		if err := rows.Scan(&w); err != nil {
-			return nil, err
-		}
-		out = append(out, w)
-	}
-	return out, rows.Err()
+	return scanStrings(rows)
 }
 
 func (sg suggester) Count(ctx context.Context, text string, limit int) (int, bool, error) {
