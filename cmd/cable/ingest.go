@@ -135,7 +135,12 @@ func optimizeIndex(ctx context.Context, m *Main, db cable.CableService, added in
 	if !ok {
 		return nil
 	}
-	m.Logger.Debug("optimizing the search index", "added", added)
+	// After a large import this takes a while (over a minute at 250,000
+	// cables): say so first, so that a silent pause is not taken for a
+	// hang.
+	if added > 0 {
+		m.Logger.Info("merging the search index's new segments", "added", added)
+	}
 	done, took, err := o.OptimizeAfterImport(ctx, added)
 	if err != nil {
 		return err
