@@ -150,11 +150,6 @@ func (ix *indexer) create(ctx context.Context) (build bool, err error) {
 	if err := ix.w.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&format); err != nil {
 		return false, fmt.Errorf("open search index: %w", err)
 	}
-	if format != indexFormat {
-		if _, err := ix.w.ExecContext(ctx, `DROP TABLE IF EXISTS portions_fts; DROP TABLE IF EXISTS index_state; DROP TABLE IF EXISTS words`); err != nil {
-			return false, fmt.Errorf("open search index: %w", err)
-		}
-	}
 	if _, err := ix.w.ExecContext(ctx, indexSchema+`; INSERT OR IGNORE INTO index_state VALUES (1, 0)`); err != nil {
 		return false, fmt.Errorf("create search index: %w", err)
 	}

@@ -11,43 +11,68 @@ import (
 // transaction of the index file. So readers, in this process and others,
 // search the old index until the new one commits; a rebuild killed
 // half-way leaves the old index (or none), which the next Open rebuilds;
-// and other processes' changes to the index wait for it. The transaction
-// writes the whole index to the file's WAL, whose checkpoint then copies
-// it: the disk briefly holds the index about three times.
+// and other processes wait to apply their changes to the index, for up
+// to the busy timeout (10 s), after which their imports say that the
+// index is behind, and their changes stay queued. The transaction writes
+// the whole index to the file's WAL, whose checkpoint then copies it: the
+// disk briefly holds the index about three times.
 //
 // The new index is up to date with the last change the archive had issued
-// when the rebuild read which cables are current; the changes queued
-// since are applied after it commits.
+// when the rebuild, holding the index's write lock, read which cables are
+// current; the changes queued since are applied after it commits.
 func (ix *indexer) rebuild(ctx context.Context) error {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	issued, rows, err := ix.current(ctx)
+	issued, err := ix.rebuildTx(ctx)
 	if err != nil {
 		return fmt.Errorf("rebuild search index: %w", err)
+	}
+	// rebuildTx has given the writer's one connection back, which
+	// applying the jobs queued since needs.
+	var last sql.NullInt64
+	if err := ix.db.write.QueryRowContext(ctx, `SELECT max(seq) FROM index_queue`).Scan(&last); err != nil {
+		return fmt.Errorf("rebuild search index: %w", err)
+	}
+	if last.Int64 > issued {
+		return ix.applyUpTo(ctx, last.Int64, nil)
+	}
+	return nil
+}
+
+// rebuildTx is rebuild's transaction, on a connection of its own that it
+// gives back; it returns the last change the new index holds.
+func (ix *indexer) rebuildTx(ctx context.Context) (int64, error) {
+	conn, err := ix.w.Conn(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Close()
+	// The transaction takes the index's write lock as it begins
+	// (_txlock=immediate), before the archive is read: no other process
+	// can apply a change issued after that read, and then see it pruned
+	// from the queue by its next import while this rebuild records
+	// itself as not having it.
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	issued, rows, err := ix.current(ctx)
+	if err != nil {
+		return 0, err
 	}
 	ix.db.Logger.Info("search index: rebuilding", "cables", len(rows))
 	start := time.Now()
-	conn, err := ix.w.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("rebuild search index: %w", err)
-	}
-	defer conn.Close()
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("rebuild search index: %w", err)
-	}
-	defer tx.Rollback()
 	words, err := ix.rebuildIn(ctx, tx, rows)
 	if err != nil {
-		return fmt.Errorf("rebuild search index: %w", err)
+		return 0, err
 	}
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`UPDATE index_state SET applied = %d; PRAGMA user_version = %d`, issued, indexFormat)); err != nil {
-		return fmt.Errorf("rebuild search index: %w", err)
+		return 0, err
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("rebuild search index: %w", err)
+		return 0, err
 	}
-	ix.known = nil
 	ix.remember(words)
 	ix.applied.Store(issued)
 	ix.rebuilt.Store(true)
@@ -59,14 +84,7 @@ func (ix *indexer) rebuild(ctx context.Context) error {
 	if _, err := conn.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
 		ix.db.Logger.Warn("search index: checkpoint after the rebuild", "err", err)
 	}
-	var last sql.NullInt64
-	if err := ix.db.write.QueryRowContext(ctx, `SELECT max(seq) FROM index_queue`).Scan(&last); err != nil {
-		return fmt.Errorf("rebuild search index: %w", err)
-	}
-	if last.Int64 > issued {
-		return ix.applyUpTo(ctx, last.Int64, nil)
-	}
-	return nil
+	return issued, nil
 }
 
 // current returns the last change the archive has issued to the index,
@@ -96,18 +114,20 @@ func (ix *indexer) current(ctx context.Context) (issued int64, rows []int64, err
 	return seq.Int64, rows, r.Err()
 }
 
-// rebuildIn drops the index's tables and builds them again in tx from the
+// rebuildIn drops the index's text and builds it again in tx from the
 // raw texts of the cables at rows, reporting progress, and returns the
-// hashes of the words it added to the vocabulary. The format is marked by the caller,
+// hashes of the words it added to the vocabulary. The vocabulary is kept,
+// as imports keep the words of replaced versions (suggestions search for
+// every word before proposing it): so other processes' note of the words
+// it holds (ix.known) stays true. The format is marked by the caller,
 // when the index is whole.
 func (ix *indexer) rebuildIn(ctx context.Context, tx *sql.Tx, rows []int64) ([]uint64, error) {
-	if _, err := tx.ExecContext(ctx, `PRAGMA user_version = 0; DROP TABLE IF EXISTS portions_fts; DELETE FROM words`); err != nil {
+	if _, err := tx.ExecContext(ctx, `PRAGMA user_version = 0; DROP TABLE IF EXISTS portions_fts`); err != nil {
 		return nil, err
 	}
 	if err := createTables(ctx, tx); err != nil {
 		return nil, err
 	}
-	ix.known = nil
 	report := ix.progress(len(rows))
 	report(0)
 	var words []uint64

@@ -264,12 +264,20 @@ func TestDB_Reindex(t *testing.T) {
 	if diff := cmp.Diff(want, answers()); diff != "" {
 		t.Errorf("after Reindex (-before +after):\n%s", diff)
 	}
-	// Searching while the rebuild goes answers from the old index.
+	// Searching while the rebuild goes answers from the old index; a
+	// change queued meanwhile is applied after it.
+	extra := MustGenerate(t, 14, 1)
+	extra[0] = cabletext.Parse([]byte(strings.Replace(string(cabletext.Lossless(extra[0])), " the ", " the quokkas ", 1)))
 	calls := 0
 	db.IndexProgress = func(done, total int) {
 		calls++
 		if diff := cmp.Diff(want, answers()); diff != "" {
 			t.Errorf("during a rebuild, at %d of %d (-before +during):\n%s", done, total, diff)
+		}
+		if calls == 1 {
+			if err := db.ImportUnindexed(ctx, extra); err != nil {
+				t.Error(err)
+			}
 		}
 	}
 	if err := db.Reindex(ctx); err != nil {
@@ -277,5 +285,8 @@ func TestDB_Reindex(t *testing.T) {
 	}
 	if calls < 2 {
 		t.Errorf("the rebuild reported its progress %d times, want its start and end", calls)
+	}
+	if res, err := db.Search(ctx, cable.SearchQuery{Text: "quokkas"}); err != nil || res.Total != 1 {
+		t.Errorf("a cable imported during the rebuild: Search = %v, %v; want it found", res, err)
 	}
 }
