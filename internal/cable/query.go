@@ -19,6 +19,9 @@ type Query struct {
 	Op          string // "", "AND", "OR", "NOT"
 	Term        string
 	Left, Right *Query
+	// Start and End are a term's place in the query's text, quotes and
+	// a prefix's star included.
+	Start, End int
 }
 
 // ParseQuery parses words, "phrases", prefix*, AND, OR, NOT and
@@ -26,11 +29,11 @@ type Query struct {
 // FTS5. AND binds tighter than OR; NOT tighter than AND. A malformed query
 // is an Invalid error that says what to fix. An empty query gives nil.
 func ParseQuery(q string) (*Query, error) {
-	toks, err := lexQuery(q)
+	toks, spans, err := lexQuery(q)
 	if err != nil {
 		return nil, err
 	}
-	p := &queryParser{q: q, toks: toks}
+	p := &queryParser{q: q, toks: toks, spans: spans}
 	if len(toks) == 0 {
 		return nil, nil
 	}
@@ -45,17 +48,19 @@ func ParseQuery(q string) (*Query, error) {
 }
 
 // lexQuery splits a query into terms (FTS5-quoted), operators and
-// parentheses.
-func lexQuery(q string) ([]string, error) {
+// parentheses, with each token's place in q.
+func lexQuery(q string) ([]string, [][2]int, error) {
 	var toks []string
+	var spans [][2]int
 	for i := 0; i < len(q); {
+		start, n := i, len(toks)
 		switch c := q[i]; {
 		case c == ' ' || c == '\t' || c == '\n':
 			i++
 		case c == '"':
 			j := strings.IndexByte(q[i+1:], '"')
 			if j < 0 {
-				return nil, Errorf(Invalid, "query %q: unclosed quote at column %d", q, i+1)
+				return nil, nil, Errorf(Invalid, "query %q: unclosed quote at column %d", q, i+1)
 			}
 			if phrase := strings.TrimSpace(q[i+1 : i+1+j]); phrase != "" {
 				toks = append(toks, quoteFTS(phrase))
@@ -81,14 +86,18 @@ func lexQuery(q string) ([]string, error) {
 				toks = append(toks, quoteFTS(word))
 			}
 		}
+		if len(toks) > n {
+			spans = append(spans, [2]int{start, i})
+		}
 	}
-	return toks, nil
+	return toks, spans, nil
 }
 
 type queryParser struct {
-	q    string
-	toks []string
-	i    int
+	q     string
+	toks  []string
+	spans [][2]int
+	i     int
 }
 
 func (p *queryParser) peek() string {
@@ -157,9 +166,24 @@ func (p *queryParser) primary() (*Query, error) {
 		p.i++
 		return n, nil
 	default:
+		sp := p.spans[p.i]
 		p.i++
-		return &Query{Term: t}, nil
+		return &Query{Term: t, Start: sp[0], End: sp[1]}, nil
 	}
+}
+
+// PositiveTerms returns the term nodes that count toward a match (not
+// those after a NOT), in the order of the query's text.
+func (n *Query) PositiveTerms() []*Query {
+	switch {
+	case n == nil:
+		return nil
+	case n.Op == "":
+		return []*Query{n}
+	case n.Op == "NOT":
+		return n.Left.PositiveTerms()
+	}
+	return append(n.Left.PositiveTerms(), n.Right.PositiveTerms()...)
 }
 
 // Positive returns the terms that count toward a match (not those after a

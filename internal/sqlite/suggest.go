@@ -2,9 +2,13 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 
+	"github.com/cable/cable/internal/access"
 	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/cabletext"
 	"github.com/cable/cable/internal/suggest"
 )
 
@@ -43,6 +47,54 @@ func (sg suggester) Count(ctx context.Context, text string, limit int) (int, boo
 		return 0, false, err
 	}
 	return len(found.hits), found.exact, nil
+}
+
+// showsHits is how many of the cables a search for a word finds Shows
+// reads for the word as written.
+const showsHits = 20
+
+func (sg suggester) Shows(ctx context.Context, word string) (bool, error) {
+	query, err := cable.ParseQuery(`"` + word + `"`)
+	if err != nil || query == nil {
+		return false, err
+	}
+	conn, err := sg.db.read.Conn(ctx)
+	if err != nil {
+		return false, fmt.Errorf("suggest: %w", err)
+	}
+	defer conn.Close()
+	where, args := sg.s.filters(sg.q)
+	found, err := sg.s.streamHits(ctx, conn, query, narrowingOf(sg.q), where, args, showsHits, true)
+	if err != nil {
+		return false, err
+	}
+	raw, err := conn.PrepareContext(ctx, `SELECT v.raw FROM cables c
+		JOIN cable_versions v ON v.cable_id = c.id AND v.version = c.version WHERE c.rowid = ?`)
+	if err != nil {
+		return false, fmt.Errorf("suggest: %w", err)
+	}
+	defer raw.Close()
+	for _, row := range found.hits {
+		var src []byte
+		if err := raw.QueryRowContext(ctx, row).Scan(&src); errors.Is(err, sql.ErrNoRows) {
+			continue // replaced since it was found
+		} else if err != nil {
+			return false, fmt.Errorf("suggest: %w", err)
+		}
+		// A rowid is never given to other text (import.go): the portions
+		// at the ids the search found visible are these.
+		stored := access.StoredOf(cabletext.Parse(src)).Portions
+		for _, id := range found.shown[row] {
+			if k := int(id & (maxPortions - 1)); k < len(stored) {
+				var ws suggest.Words
+				ws.Add(stored[k].Text)
+				if ws.Has(word) {
+					return true, nil
+				}
+			}
+		}
+	}
+	return false, nil
 }
 
 // prefixEnd is the least string above every string that begins with p

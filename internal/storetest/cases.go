@@ -234,6 +234,35 @@ func testSuggestions(t *testing.T, s Store) {
 		{"no word near", us, cable.SearchQuery{Text: "xqzzyv"}, nil},
 		{"not asked for", us, cable.SearchQuery{Text: "Hezbolah", Suggestions: false}, nil},
 	}
+	// A search matches stems, without accents: a form only withheld text
+	// holds (defected, Müller) finds visible text (defect, Muller), but is
+	// never proposed.
+	MustImport(t, s, []byte(stemCable))
+	texts := func(sgs []cable.Suggestion) []string {
+		var out []string
+		for _, sg := range sgs {
+			out = append(out, sg.Text)
+		}
+		return out
+	}
+	for _, st := range []struct {
+		ctx        context.Context
+		text       string
+		want, none string
+	}{
+		{usC, "defectd", "defect", "defected"},
+		{usC, "müler", "", "müller"},
+		{us, "defectd", "defected", ""},
+	} {
+		res, err := s.Search(st.ctx, cable.SearchQuery{Text: st.text, Suggestions: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := texts(res.Suggestions)
+		if st.want != "" && !slices.Contains(got, st.want) || slices.Contains(got, st.none) {
+			t.Errorf("Search(%q) suggests %q; want %q among them, and never %q", st.text, got, st.want, st.none)
+		}
+	}
 	for _, tt := range tests {
 		t.Run("suggestions: "+tt.name, func(t *testing.T) {
 			q := tt.q
@@ -248,3 +277,25 @@ func testSuggestions(t *testing.T, s Store) {
 		})
 	}
 }
+
+// stemCable has a visible paragraph and a SECRET one whose words differ
+// only by their endings or accents.
+const stemCable = `P 011200Z JAN 08
+FM SECSTATE WASHDC
+TO AMEMBASSY LONDON PRIORITY
+S E C R E T STATE 002001
+
+SIPDIS
+
+E.O. 12958: DECL: 12/31/2030
+TAGS: PREL
+SUBJECT: ZQSTEM TEST
+
+Classified By: Desk Officer Jane Doe. Reasons 1.4(d).
+
+1. (U) The minister may defect, said Herr Muller.
+
+2. (S) The minister defected, said Herr Müller.
+
+RICE
+`

@@ -28,6 +28,13 @@ type Source interface {
 	// with the search's filters, up to limit, and says whether that is
 	// all of them.
 	Count(ctx context.Context, text string, limit int) (n int, exact bool, err error)
+	// Shows reports whether word, as written (in lower case, as Words
+	// keeps it), is a word of the text the caller may see of the first
+	// cables a search for it finds, with the search's filters. A search
+	// matches stems, without accents: "defected" finds "defect", and
+	// "müller" finds "Muller", so that Count alone would let a form that
+	// only withheld text holds be proposed.
+	Shows(ctx context.Context, word string) (bool, error)
 }
 
 // Max is the most suggestions a search gets.
@@ -41,16 +48,23 @@ const CountLimit = 100
 // of which finds cables for the caller; none when every word of the query
 // finds cables on its own (or finds few, but no respelling finds many
 // more), or when no respelling finds any. Only the words that count
-// toward a match are respelled (not those after NOT, nor prefixes), the
-// first maxFixes of them that need it, and only to words that begin with the same letter and are at
-// most one edit away (two for words of six letters or more).
+// toward a match are respelled (not those after NOT, nor prefixes): of
+// the first maxWords, the first maxFixes that need it. A word is respelled
+// only to words that begin with the same letter, are at most one edit
+// away (two for words of six letters or more), are no operator, and are
+// shown to the caller as written (Source.Shows).
 func Find(ctx context.Context, src Source, text string) ([]cable.Suggestion, error) {
 	q, err := cable.ParseQuery(text)
 	if err != nil || q == nil {
 		return nil, err
 	}
+	terms := respellable(q)
 	var fixes []fix
-	for _, w := range queryWords(q) {
+	words := queryWords(terms)
+	for _, w := range words[:min(len(words), maxWords)] {
+		if len(fixes) == maxFixes {
+			break
+		}
 		n, _, err := src.Count(ctx, quote(w), rare)
 		if err != nil {
 			return nil, err
@@ -69,7 +83,6 @@ func Find(ctx context.Context, src Source, text string) ([]cable.Suggestion, err
 	if len(fixes) == 0 {
 		return nil, nil
 	}
-	fixes = fixes[:min(len(fixes), maxFixes)]
 	// Each word's candidates are ranked; the respellings of the whole
 	// query are tried best first (by the sum of their words' ranks), as
 	// the best of each word may not meet the others in any cable.
@@ -79,8 +92,11 @@ func Find(ctx context.Context, src Source, text string) ([]cable.Suggestion, err
 		for i, f := range fixes {
 			with[f.from] = f.to[pick[i]]
 		}
-		t := respell(text, with)
+		t := respell(text, terms, with)
 		n, exact, err := src.Count(ctx, t, CountLimit)
+		if cable.KindOf(err) == cable.Invalid {
+			continue // not a query: no respelling should make one, but none is offered
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -95,8 +111,12 @@ func Find(ctx context.Context, src Source, text string) ([]cable.Suggestion, err
 }
 
 // maxFixes bounds the words of one query that are respelled, and so the
-// combinations tried (Max to the power maxFixes at most).
-const maxFixes = 3
+// combinations tried (Max to the power maxFixes at most); maxWords, the
+// words looked at, so that a long query costs what a short one does.
+const (
+	maxFixes = 3
+	maxWords = 8
+)
 
 // combinations returns every choice of one candidate for each fix (a candidate's index in each), ordered by the sum
 // of the indices, then by the indices.
@@ -160,14 +180,21 @@ func candidates(ctx context.Context, src Source, w string, least int) (fix, erro
 	for d := 1; d <= maxD; d++ {
 		var tier []found
 		for _, c := range words {
-			if Distance(w, c, d) != d {
+			if Distance(w, c, d) != d || operator(c) {
 				continue
 			}
 			k, _, err := src.Count(ctx, quote(c), CountLimit)
 			if err != nil {
 				return f, err
 			}
-			if k >= least {
+			if k < least {
+				continue
+			}
+			shown, err := src.Shows(ctx, c)
+			if err != nil {
+				return f, err
+			}
+			if shown {
 				tier = append(tier, found{c, k})
 			}
 		}
@@ -188,15 +215,24 @@ func candidates(ctx context.Context, src Source, w string, least int) (fix, erro
 	return f, nil
 }
 
-// queryWords returns the distinct words, in lower case, of the terms that
-// count toward a match, that may be respelled: prefixes are left alone.
-func queryWords(q *cable.Query) []string {
-	var out []string
-	for _, t := range q.Positive() {
-		if strings.HasSuffix(t, "*") {
-			continue
+// respellable returns the terms of q whose words may be respelled: those
+// that count toward a match, but prefixes.
+func respellable(q *cable.Query) []*cable.Query {
+	var out []*cable.Query
+	for _, t := range q.PositiveTerms() {
+		if !strings.HasSuffix(t.Term, "*") {
+			out = append(out, t)
 		}
-		for _, w := range tokens(unquote(t)) {
+	}
+	return out
+}
+
+// queryWords returns the distinct words, in lower case, of terms, that
+// the vocabulary would keep.
+func queryWords(terms []*cable.Query) []string {
+	var out []string
+	for _, t := range terms {
+		for _, w := range tokens(unquote(t.Term)) {
 			if isWord(w) && !slices.Contains(out, w) {
 				out = append(out, w)
 			}
@@ -205,6 +241,9 @@ func queryWords(q *cable.Query) []string {
 	return out
 }
 
+// operator reports whether w, in capitals, would read as an operator.
+func operator(w string) bool { return w == "and" || w == "or" || w == "not" }
+
 // tokens splits s into its runs of letters and digits, in lower case.
 func tokens(s string) []string {
 	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
@@ -212,10 +251,27 @@ func tokens(s string) []string {
 	})
 }
 
-// respell replaces the words of text that are keys of with (in any case)
-// by their values, in the case the text had them: capitals, a capital
-// first, or lower case.
-func respell(text string, with map[string]string) string {
+// respell replaces, within terms (spans of text), the words that are keys
+// of with (in any case) by their values, in the case the text had them:
+// capitals, a capital first, or lower case. The rest of the text, NOT's
+// terms and prefixes among it, is left as it is.
+func respell(text string, terms []*cable.Query, with map[string]string) string {
+	var b strings.Builder
+	at := 0
+	for _, t := range terms {
+		if t.Start < at || t.End > len(text) {
+			continue
+		}
+		b.WriteString(text[at:t.Start])
+		b.WriteString(respellWords(text[t.Start:t.End], with))
+		at = t.End
+	}
+	b.WriteString(text[at:])
+	return b.String()
+}
+
+// respellWords replaces the words of s that are keys of with.
+func respellWords(s string, with map[string]string) string {
 	var b strings.Builder
 	word := func(w string) {
 		to, ok := with[strings.ToLower(w)]
@@ -232,23 +288,23 @@ func respell(text string, with map[string]string) string {
 		}
 	}
 	start := -1
-	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
 		inWord := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
 		switch {
 		case inWord && start < 0:
 			start = i
 		case !inWord && start >= 0:
-			word(text[start:i])
+			word(s[start:i])
 			start = -1
 		}
 		if !inWord {
-			b.WriteString(text[i : i+size]) // as it was, even a stray byte
+			b.WriteString(s[i : i+size]) // as it was, even a stray byte
 		}
 		i += size
 	}
 	if start >= 0 {
-		word(text[start:])
+		word(s[start:])
 	}
 	return b.String()
 }

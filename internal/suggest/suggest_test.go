@@ -64,15 +64,21 @@ func TestAddWords(t *testing.T) {
 }
 
 func TestRespell(t *testing.T) {
-	with := map[string]string{"tianjn": "tianjin", "hezbolah": "hezbollah"}
+	with := map[string]string{"tianjn": "tianjin", "hezbolah": "hezbollah", "goverment": "government"}
 	tests := []struct{ text, want string }{
 		{"Tianjn", "Tianjin"},
 		{"TIANJN AND hezbolah", "TIANJIN AND hezbollah"},
-		{`"talks in tianjn" NOT Hezbolah`, `"talks in tianjin" NOT Hezbollah`},
+		{`"talks in tianjn" NOT Hezbolah`, `"talks in tianjin" NOT Hezbolah`}, // after NOT: as it was
+		{"goverment NOT goverment*", "government NOT goverment*"},
+		{"(goverment OR  tianjn*)", "(government OR  tianjn*)"}, // a prefix: as it was
 		{"tianjnx tianjn", "tianjnx tianjin"},
 	}
 	for _, tt := range tests {
-		if got := respell(tt.text, with); got != tt.want {
+		q, err := cable.ParseQuery(tt.text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := respell(tt.text, respellable(q), with); got != tt.want {
 			t.Errorf("respell(%q) = %q, want %q", tt.text, got, tt.want)
 		}
 	}
@@ -95,6 +101,18 @@ func (a archive) Words(ctx context.Context, prefix string, minLen, maxLen int) (
 	}
 	slices.Sort(out)
 	return out, nil
+}
+
+// Shows reports whether a document's visible words hold word as written.
+func (a archive) Shows(ctx context.Context, word string) (bool, error) {
+	for _, d := range a {
+		var ws Words
+		ws.Add(d.visible)
+		if ws.Has(word) {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // Count handles what Find asks: one word, or words ANDed.
@@ -128,6 +146,7 @@ func TestFind(t *testing.T) {
 		{"being there", "hezbollah"},
 		{"being here", ""},
 		{"being there twice", ""},
+		{"not now", ""},
 	}
 	tests := []struct {
 		text string
@@ -141,6 +160,7 @@ func TestFind(t *testing.T) {
 		{"beijing", nil},  // found: left alone
 		{"embasy AND beijng", []cable.Suggestion{sg("embassy AND beijing", 1)}}, // being AND embassy finds none
 		{"embassy NOT talkz", nil},
+		{"IRAN NTO", nil},                             // NOT is one edit away, and an operator
 		{"thera", []cable.Suggestion{sg("there", 2)}}, // one edit; "here" is another letter
 		{"tianjin", nil},                              // only withheld text has it: nothing near // after NOT: left alone
 		{"bei*", nil},                                 // a prefix: left alone
@@ -187,8 +207,13 @@ func FuzzRespell(f *testing.F) {
 	f.Add(`"talks in tianjn" NOT Hezbolah`)
 	f.Add("IRAN'S 2007 \xff")
 	f.Fuzz(func(t *testing.T, text string) {
-		if got := respell(text, nil); got != text {
-			t.Errorf("respell(%q, nothing) = %q", text, got)
+		if got := respellWords(text, nil); got != text {
+			t.Errorf("respellWords(%q, nothing) = %q", text, got)
+		}
+		if q, err := cable.ParseQuery(text); err == nil && q != nil {
+			if got := respell(text, respellable(q), nil); got != text {
+				t.Errorf("respell(%q, nothing) = %q", text, got)
+			}
 		}
 		set := map[string]struct{}{}
 		AddWords(set, text)

@@ -42,6 +42,12 @@ func (ws *Words) All() iter.Seq2[uint64, string] {
 	}
 }
 
+// Has reports whether the set holds w (in lower case).
+func (ws *Words) Has(w string) bool {
+	got, ok := ws.m[Hash(w)]
+	return ok && got == w
+}
+
 // Hash returns the hash Words keeps word under.
 func Hash(word string) uint64 {
 	n := uint64(fnvOffset)
