@@ -47,25 +47,22 @@ func (sg suggester) Count(ctx context.Context, text string, limit int) (int, boo
 // reads for the word as written.
 const showsHits = 20
 
-// Shows looks for the word as written, in lower case between non-letters,
-// in the visible matching portions of the first cables a search for it
-// finds. lower() folds ASCII only (the database's LC_CTYPE is C), so a
-// word with capital non-ASCII letters in the text is not found: it is then
-// not suggested, which is safe.
+// Shows looks for the word as written among the words of the visible
+// matching portions of the first cables a search for it finds, cut as
+// the index cuts them (cable_words), in lower case. lower() folds ASCII
+// only (the database's LC_CTYPE is C), so a word with capital non-ASCII
+// letters in the text is not found: it is then not suggested, which is
+// safe.
 func (sg suggester) Shows(ctx context.Context, word string) (bool, error) {
 	query, err := cable.ParseQuery(`"` + word + `"`)
 	if err != nil || query == nil {
 		return false, err
 	}
-	args := sg.s.with(pgx.NamedArgs{"hitlimit": showsHits, "wre": `(^|[^[:alnum:]])` + word + `([^[:alnum:]]|$)`})
+	args := sg.s.with(pgx.NamedArgs{"hitlimit": showsHits - 1, "word": " " + word + " "})
 	where := sg.s.filters(sg.q, args)
-	expr, value := tsquerySQL(query.Term, "sw")
-	args["sw"] = value
-	// The word is letters only (suggest.Words): no regular-expression
-	// character needs escaping.
 	q := `SELECT EXISTS (SELECT 1 FROM (` + sg.s.newestSQL(query, where, args) + `) f
 		JOIN cables c ON c.rowid = f.cable JOIN portions p ON p.cable = c.rowid
-		WHERE p.tsv @@ ` + expr + ` AND ` + sg.s.portionVisible("p", "c") + ` AND lower(p.text) ~ @wre)`
+		WHERE ` + sg.s.portionVisible("p", "c") + ` AND position(@word in ' ' || cable_words(lower(p.text)) || ' ') > 0)`
 	var shown bool
 	if err := sg.db.pool.QueryRow(ctx, q, args).Scan(&shown); err != nil {
 		return false, fmt.Errorf("suggest: %w", err)

@@ -158,27 +158,83 @@ func (ix *indexer) queued(ctx context.Context, seq int64) (*indexJob, error) {
 
 // textsOf parses the portions of the cables at rows from their current
 // raw texts. A row that holds no cable any more was removed by a later
-// change, and is skipped.
+// change, and is skipped. A parsed portion is indexed only if it is the
+// portion the archive holds under its id, of the same kind, number and
+// marking: access to it is judged by that row, and a newer parser that
+// cut a raw text otherwise would else put a withheld paragraph's words
+// under a visible portion's id. Such portions are left out, and logged.
 func (ix *indexer) textsOf(ctx context.Context, rows []int64) ([]portionText, error) {
-	stmt, err := ix.db.read.PrepareContext(ctx, `SELECT v.raw FROM cables c
+	raws, err := ix.db.read.PrepareContext(ctx, `SELECT v.raw FROM cables c
 		JOIN cable_versions v ON v.cable_id = c.id AND v.version = c.version WHERE c.rowid = ?`)
 	if err != nil {
 		return nil, err
 	}
-	defer stmt.Close()
+	defer raws.Close()
+	held, err := ix.db.read.PrepareContext(ctx, `SELECT id, kind, number, level, noforn, plain, rel FROM portions WHERE cable = ?`)
+	if err != nil {
+		return nil, err
+	}
+	defer held.Close()
 	var out []portionText
+	otherwise := 0
 	for _, row := range rows {
 		var raw []byte
-		err := stmt.QueryRowContext(ctx, row).Scan(&raw)
+		err := raws.QueryRowContext(ctx, row).Scan(&raw)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}
 		if err != nil {
 			return nil, err
 		}
-		out = appendTexts(out, row, access.StoredOf(cabletext.Parse(raw)))
+		ps, err := heldPortions(ctx, held, row)
+		if err != nil {
+			return nil, err
+		}
+		for k, p := range access.StoredOf(cabletext.Parse(raw)).Portions {
+			id := row<<portionBits | int64(k)
+			h, ok := ps[id]
+			if !ok || h.kind != p.Kind || h.number != p.Number || h.mark != p.Marking {
+				otherwise++
+				continue
+			}
+			out = append(out, portionText{id, p.Text})
+		}
+	}
+	if otherwise > 0 {
+		ix.db.Logger.Warn("search index: portions parse otherwise than when they were stored and are left out of the index; ingest their cables again",
+			"portions", otherwise)
 	}
 	return out, nil
+}
+
+// heldPortions returns the portions the archive holds for the cable at
+// row, by id.
+func heldPortions(ctx context.Context, stmt *sql.Stmt, row int64) (map[int64]snippetPortion, error) {
+	rows, err := stmt.QueryContext(ctx, row)
+	if err != nil {
+		return nil, err
+	}
+	ps, err := scanPortions(rows)
+	out := make(map[int64]snippetPortion, len(ps))
+	for _, p := range ps {
+		out[p.id] = p
+	}
+	return out, err
+}
+
+// scanPortions reads rows of (id, kind, number, level, noforn, plain,
+// rel) and closes them.
+func scanPortions(rows *sql.Rows) ([]snippetPortion, error) {
+	defer rows.Close()
+	var out []snippetPortion
+	for rows.Next() {
+		var p snippetPortion
+		if err := rows.Scan(&p.id, &p.kind, &p.number, &p.mark.Level, &p.mark.NoForn, &p.mark.Plain, &p.mark.Rel); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }
 
 // appendTexts appends the portions of the cable stored at row.

@@ -34,7 +34,9 @@ func (ix *indexer) rebuild(ctx context.Context) error {
 		return fmt.Errorf("rebuild search index: %w", err)
 	}
 	if last.Int64 > issued {
-		return ix.applyUpTo(ctx, last.Int64, nil)
+		if err := ix.applyUpTo(ctx, last.Int64, nil); err != nil {
+			return fmt.Errorf("search index: apply the changes queued during its rebuild: %w", err)
+		}
 	}
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/cabletext"
 	"github.com/cable/cable/internal/sqlite"
+	"github.com/cable/cable/internal/storetest"
 )
 
 // TestDB_IndexCatchesUp checks that the search index, a file of its own,
@@ -288,5 +289,35 @@ func TestDB_Reindex(t *testing.T) {
 	}
 	if res, err := db.Search(ctx, cable.SearchQuery{Text: "quokkas"}); err != nil || res.Total != 1 {
 		t.Errorf("a cable imported during the rebuild: Search = %v, %v; want it found", res, err)
+	}
+}
+
+// TestDB_IndexOnlyWhatWasStored changes the marking the archive holds for
+// the seed's NOFORN paragraph to plain U, as if a newer parser read the
+// raw text otherwise than the one that stored it, and rebuilds the index:
+// the paragraph's text, which the raw text still marks S//NF, must not
+// be indexed under that portion, or a CONFIDENTIAL reader would find it.
+func TestDB_IndexOnlyWhatWasStored(t *testing.T) {
+	t.Parallel()
+	usC := cable.NewContextWithUser(context.Background(), &cable.User{Name: "c", Clearance: "CONFIDENTIAL", Citizenship: "USA"})
+	db := MustOpenDB(t)
+	MustImport(t, db, []*cable.Cable{cabletext.Parse(storetest.Seed(t))})
+	if res, err := db.Search(usC, cable.SearchQuery{Text: "Hezbollah"}); err != nil || res.Total != 0 {
+		t.Fatalf("before: Search(Hezbollah) as CONFIDENTIAL = %v, %v; want nothing", res, err)
+	}
+	ar, err := sql.Open("sqlite", db.Files()[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := ar.Exec(`UPDATE portions SET level = 0, noforn = 0, plain = 1 WHERE kind = 'paragraph' AND number = 3`)
+	ar.Close()
+	if n, _ := res.RowsAffected(); err != nil || n != 1 {
+		t.Fatalf("mark paragraph 3 plain U: %d rows, %v", n, err)
+	}
+	if err := db.Reindex(usC); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := db.Search(usC, cable.SearchQuery{Text: "Hezbollah"}); err != nil || res.Total != 0 {
+		t.Errorf("after the rebuild: Search(Hezbollah) as CONFIDENTIAL = %+v, %v; want nothing", res, err)
 	}
 }

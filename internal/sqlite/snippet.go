@@ -94,16 +94,11 @@ func (s *scope) matching(ctx context.Context, find *sql.Stmt, match, id string) 
 	if err != nil {
 		return nil, fmt.Errorf("snippet: %w", err)
 	}
-	defer rows.Close()
-	var out []snippetPortion
-	for rows.Next() {
-		var p snippetPortion
-		if err := rows.Scan(&p.id, &p.kind, &p.number, &p.mark.Level, &p.mark.NoForn, &p.mark.Plain, &p.mark.Rel); err != nil {
-			return nil, fmt.Errorf("snippet: %w", err)
-		}
-		out = append(out, p)
+	ps, err := scanPortions(rows)
+	if err != nil {
+		return nil, fmt.Errorf("snippet: %w", err)
 	}
-	return out, rows.Err()
+	return ps, nil
 }
 
 // textsFor adds the texts of cable id's portions ps, parsed from its raw

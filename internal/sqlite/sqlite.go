@@ -39,7 +39,8 @@ type DB struct {
 	OptimizeMin int
 	// IndexProgress, when set, is called as a rebuild of the search index
 	// goes (at Open or Reindex), with the cables done and their number.
-	// Defaults to a log line every five seconds.
+	// Defaults to a log line every five seconds. It is called with the
+	// index's writer held: it must not import.
 	IndexProgress func(done, total int)
 
 	write *sql.DB

@@ -53,6 +53,11 @@ func (sg suggester) Count(ctx context.Context, text string, limit int) (int, boo
 // reads for the word as written.
 const showsHits = 20
 
+// Shows looks for the word as written in every portion the caller may see
+// of the first cables a search for it finds, parsed from their raw texts.
+// A parsed portion counts only if it is the one the archive holds under
+// its id, with the marking the caller was cleared for (as for snippets): a
+// raw text that parses otherwise (a newer parser) shows nothing.
 func (sg suggester) Shows(ctx context.Context, word string) (bool, error) {
 	query, err := cable.ParseQuery(`"` + word + `"`)
 	if err != nil || query == nil {
@@ -64,10 +69,16 @@ func (sg suggester) Shows(ctx context.Context, word string) (bool, error) {
 	}
 	defer conn.Close()
 	where, args := sg.s.filters(sg.q)
-	found, err := sg.s.streamHits(ctx, conn, query, narrowingOf(sg.q), where, args, showsHits, true)
+	found, err := sg.s.streamHits(ctx, conn, query, narrowingOf(sg.q), where, args, showsHits, false)
 	if err != nil {
 		return false, err
 	}
+	visible, err := conn.PrepareContext(ctx, `SELECT p.id, p.kind, p.number, p.level, p.noforn, p.plain, p.rel
+		FROM portions p JOIN cables c ON c.rowid = p.cable WHERE p.cable = :cable AND `+sg.s.portionVisible("p", "c"))
+	if err != nil {
+		return false, fmt.Errorf("suggest: %w", err)
+	}
+	defer visible.Close()
 	raw, err := conn.PrepareContext(ctx, `SELECT v.raw FROM cables c
 		JOIN cable_versions v ON v.cable_id = c.id AND v.version = c.version WHERE c.rowid = ?`)
 	if err != nil {
@@ -75,22 +86,39 @@ func (sg suggester) Shows(ctx context.Context, word string) (bool, error) {
 	}
 	defer raw.Close()
 	for _, row := range found.hits {
-		var src []byte
-		if err := raw.QueryRowContext(ctx, row).Scan(&src); errors.Is(err, sql.ErrNoRows) {
-			continue // replaced since it was found
-		} else if err != nil {
-			return false, fmt.Errorf("suggest: %w", err)
+		ok, err := sg.showsIn(ctx, visible, raw, row, word)
+		if ok || err != nil {
+			return ok, err
 		}
-		// A rowid is never given to other text (import.go): the portions
-		// at the ids the search found visible are these.
-		stored := access.StoredOf(cabletext.Parse(src)).Portions
-		for _, id := range found.shown[row] {
-			if k := int(id & (maxPortions - 1)); k < len(stored) {
-				var ws suggest.Words
-				ws.Add(stored[k].Text)
-				if ws.Has(word) {
-					return true, nil
-				}
+	}
+	return false, nil
+}
+
+// showsIn reports whether word is in a portion of the cable at row that
+// the caller may see.
+func (sg suggester) showsIn(ctx context.Context, visible, raw *sql.Stmt, row int64, word string) (bool, error) {
+	rows, err := visible.QueryContext(ctx, append(sg.s.args, sql.Named("cable", row))...)
+	if err != nil {
+		return false, fmt.Errorf("suggest: %w", err)
+	}
+	ps, err := scanPortions(rows)
+	if err != nil || len(ps) == 0 {
+		return false, err
+	}
+	var src []byte
+	if err := raw.QueryRowContext(ctx, row).Scan(&src); errors.Is(err, sql.ErrNoRows) {
+		return false, nil // replaced since it was found
+	} else if err != nil {
+		return false, fmt.Errorf("suggest: %w", err)
+	}
+	stored := access.StoredOf(cabletext.Parse(src)).Portions
+	for _, p := range ps {
+		k := int(p.id & (maxPortions - 1))
+		if k < len(stored) && stored[k].Kind == p.kind && stored[k].Number == p.number && stored[k].Marking == p.mark {
+			var ws suggest.Words
+			ws.Add(stored[k].Text)
+			if ws.Has(word) {
+				return true, nil
 			}
 		}
 	}
