@@ -30,7 +30,7 @@ type Source interface {
 	Count(ctx context.Context, text string, limit int) (n int, exact bool, err error)
 	// Shows reports whether word, as written (in lower case, as Words
 	// keeps it), is a word of the text the caller may see of the first
-	// cables a search for it finds, with the search's filters. A search
+	// few cables a search for it finds, with the search's filters. A search
 	// matches stems, without accents: "defected" finds "defect", and
 	// "müller" finds "Muller", so that Count alone would let a form that
 	// only withheld text holds be proposed.
