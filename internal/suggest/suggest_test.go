@@ -63,6 +63,25 @@ func TestAddWords(t *testing.T) {
 	}
 }
 
+func TestHasWord(t *testing.T) {
+	for _, tt := range []struct {
+		text, word string
+		want       bool
+	}{
+		{"IRAN'S G8 MEETING, PARA 4.", "meeting", true},
+		{"IRAN'S G8 MEETING, PARA 4.", "iran", true},
+		{"IRAN'S G8 MEETING, PARA 4.", "meet", false}, // words, not substrings
+		{"IRAN'S G8 MEETING, PARA 4.", "g8", false},   // not a vocabulary word
+		{"Herr MÜLLER, Zürich", "zürich", true},
+		{"Herr MÜLLER, Zürich", "rich", false},
+		{"", "rich", false},
+	} {
+		if got := HasWord(tt.text, tt.word); got != tt.want {
+			t.Errorf("HasWord(%q, %q) = %v, want %v", tt.text, tt.word, got, tt.want)
+		}
+	}
+}
+
 func TestRespell(t *testing.T) {
 	with := map[string]string{"tianjn": "tianjin", "hezbolah": "hezbollah", "goverment": "government"}
 	tests := []struct{ text, want string }{
@@ -106,9 +125,7 @@ func (a archive) Words(ctx context.Context, prefix string, minLen, maxLen int) (
 // Shows reports whether a document's visible words hold word as written.
 func (a archive) Shows(ctx context.Context, word string) (bool, error) {
 	for _, d := range a {
-		var ws Words
-		ws.Add(d.visible)
-		if ws.Has(word) {
+		if HasWord(d.visible, word) {
 			return true, nil
 		}
 	}

@@ -42,12 +42,6 @@ func (ws *Words) All() iter.Seq2[uint64, string] {
 	}
 }
 
-// Has reports whether the set holds w (in lower case).
-func (ws *Words) Has(w string) bool {
-	got, ok := ws.m[Hash(w)]
-	return ok && got == w
-}
-
 // Hash returns the hash Words keeps word under.
 func Hash(word string) uint64 {
 	n := uint64(fnvOffset)
@@ -89,6 +83,27 @@ var classes = func() (c [256]uint8) {
 // digits, as the search index's tokenizer cuts them) that are all letters
 // and MinLen to MaxLen long, in lower case.
 func (ws *Words) Add(text string) {
+	scanWords(text, func(h uint64, w []byte) bool {
+		ws.put(h, w)
+		return true
+	})
+}
+
+// HasWord reports whether word (in lower case) is a vocabulary word of
+// text, as Add would find it, without gathering the others.
+func HasWord(text, word string) bool {
+	want, found := Hash(word), false
+	scanWords(text, func(h uint64, w []byte) bool {
+		found = h == want && string(w) == word
+		return !found
+	})
+	return found
+}
+
+// scanWords calls yield with each vocabulary word of text, in lower case,
+// and its hash, until yield returns false. w is valid only during the
+// call.
+func scanWords(text string, yield func(h uint64, w []byte) bool) {
 	var buf [4 * MaxLen]byte
 	n, size, letters, digits := uint64(fnvOffset), 0, 0, false
 	for i := 0; i <= len(text); {
@@ -141,8 +156,8 @@ func (ws *Words) Add(text string) {
 			i++
 		}
 		// A separator ends the token.
-		if !digits && letters >= MinLen && letters <= MaxLen {
-			ws.put(n, buf[:size])
+		if !digits && letters >= MinLen && letters <= MaxLen && !yield(n, buf[:size]) {
+			return
 		}
 		n, size, letters, digits = fnvOffset, 0, 0, false
 	}
