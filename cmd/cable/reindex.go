@@ -14,9 +14,10 @@ import (
 
 const reindexUsage = `usage: cable reindex [--check] [--data DIR]
 Rebuilds the embedded archive's search index (cable-index.db) from the
-cables' raw texts, with progress: searches, here and in a running cable
-serve, use the old index until the new one is in place, and a rebuild
-killed half-way leaves the old one. The archive itself is not changed.
+cables' raw texts, with progress. A running cable serve goes on
+searching the old index until the new one is in place; other commands
+started meanwhile wait for the rebuild. A rebuild killed half-way
+leaves the old index. The archive itself is not changed.
 An archive opened after an upgrade that changed the index's format is
 rebuilt when it is opened; reindex is for an index you doubt.
 
