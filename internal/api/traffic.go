@@ -8,9 +8,10 @@ import (
 	"github.com/cable/cable/internal/cable"
 )
 
-// This file holds the wire types of traffic under /api/v1/: the directory,
-// drafts and their clearances, releases, inboxes, deliveries, events,
-// action requests and speed of service. Times are RFC 3339 UTC strings,
+// This file and traffic_delivery.go hold the wire types of traffic under
+// /api/v1/: here the directory, drafts and their clearances; there
+// releases, inboxes, deliveries, events, action requests and speed of
+// service. Times are RFC 3339 UTC strings,
 // left out when unset; days are YYYY-MM-DD; precedences are words
 // (NIACT IMMEDIATE); durations are seconds. Lists are never null.
 
