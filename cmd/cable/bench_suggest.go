@@ -30,10 +30,8 @@ func benchTypos(seed int64, n int) []typo {
 	for k := 0; len(out) < n; k++ {
 		t := thirds[k%3]
 		w := strings.ToLower(vocab[t[0]+r.IntN(t[1]-t[0])])
-		set := map[string]struct{}{}
-		suggest.AddWords(set, w)
-		if _, ok := set[w]; !ok || len(w) < 5 || strings.ContainsFunc(w, func(r rune) bool { return r >= utf8.RuneSelf }) {
-			continue // ASCII only, so that bytes are letters
+		if !suggest.HasWord(w, w) || len(w) < 5 || strings.ContainsFunc(w, func(r rune) bool { return r >= utf8.RuneSelf }) {
+			continue // a vocabulary word, ASCII only, so that bytes are letters
 		}
 		i := 1 + r.IntN(len(w)-2)
 		var m string

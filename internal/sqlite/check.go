@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 )
 
@@ -26,25 +27,14 @@ func (db *DB) Check(ctx context.Context) (*IndexCheck, error) {
 	c := &IndexCheck{}
 	for _, f := range []struct {
 		name string
-		q    string
-		ix   bool
-	}{{"archive", `PRAGMA quick_check`, false}, {"search index", `PRAGMA quick_check`, true}} {
-		conn := db.read
-		if f.ix {
-			conn = db.ix.w
-		}
-		rows, err := conn.QueryContext(ctx, f.q)
-		if err != nil {
-			return nil, fmt.Errorf("check %s: %w", f.name, err)
-		}
-		msgs, err := scanStrings(rows)
+		db   *sql.DB
+	}{{"archive", db.read}, {"search index", db.ix.w}} {
+		msgs, err := quickCheck(ctx, f.db)
 		if err != nil {
 			return nil, fmt.Errorf("check %s: %w", f.name, err)
 		}
 		for _, m := range msgs {
-			if m != "ok" {
-				c.Problems = append(c.Problems, fmt.Sprintf("%s file: %s", f.name, m))
-			}
+			c.Problems = append(c.Problems, fmt.Sprintf("%s file: %s", f.name, m))
 		}
 	}
 	if _, err := db.ix.w.ExecContext(ctx, `INSERT INTO portions_fts(portions_fts, rank) VALUES('integrity-check', 0)`); err != nil {
@@ -60,4 +50,17 @@ func (db *DB) Check(ctx context.Context) (*IndexCheck, error) {
 		c.Problems = append(c.Problems, fmt.Sprintf("search index: holds %d portions, the archive %d", c.Indexed, c.Portions))
 	}
 	return c, nil
+}
+
+// quickCheck returns what SQLite's quick_check finds wrong with a file.
+func quickCheck(ctx context.Context, db *sql.DB) ([]string, error) {
+	rows, err := db.QueryContext(ctx, `PRAGMA quick_check`)
+	if err != nil {
+		return nil, err
+	}
+	msgs, err := scanStrings(rows)
+	if len(msgs) == 1 && msgs[0] == "ok" {
+		msgs = nil
+	}
+	return msgs, err
 }

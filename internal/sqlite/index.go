@@ -128,11 +128,9 @@ func (db *DB) openIndex(ctx context.Context) error {
 	// One process at a time checks the index and, when it must, rebuilds
 	// it: another that opened the archive meanwhile would find a half-built
 	// index and start again over it. The lock is held only while opening.
-	unlock, err := lockFile(indexPath(db.Path)+".lock", func() {
-		db.Logger.Info("search index: waiting for another process that is opening or rebuilding it")
-	})
+	unlock, err := db.lockIndex()
 	if err != nil {
-		return fmt.Errorf("open search index: lock: %w", err)
+		return fmt.Errorf("open search index: %w", err)
 	}
 	defer unlock()
 	fresh, err := db.ix.create(ctx)
@@ -140,6 +138,18 @@ func (db *DB) openIndex(ctx context.Context) error {
 		return err
 	}
 	return db.ix.catchUp(ctx, fresh)
+}
+
+// lockIndex takes the lock of the index's openers and rebuilders
+// (cable-index.db.lock), saying so in the log when it must wait.
+func (db *DB) lockIndex() (func(), error) {
+	unlock, err := lockFile(indexPath(db.Path)+".lock", func() {
+		db.Logger.Info("search index: waiting for another process that is opening or rebuilding it")
+	})
+	if err != nil {
+		return nil, fmt.Errorf("lock: %w", err)
+	}
+	return unlock, nil
 }
 
 // create creates the index file's tables and reports whether it must be

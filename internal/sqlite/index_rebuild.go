@@ -59,14 +59,19 @@ func (ix *indexer) rebuildTx(ctx context.Context) (int64, error) {
 		return 0, err
 	}
 	defer tx.Rollback()
+	committed := false
+	defer func() {
+		if !committed {
+			ix.known = nil // it may name words of the rolled-back batches
+		}
+	}()
 	issued, rows, err := ix.current(ctx)
 	if err != nil {
 		return 0, err
 	}
 	ix.db.Logger.Info("search index: rebuilding", "cables", len(rows))
 	start := time.Now()
-	words, err := ix.rebuildIn(ctx, tx, rows)
-	if err != nil {
+	if err := ix.rebuildIn(ctx, tx, rows); err != nil {
 		return 0, err
 	}
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`UPDATE index_state SET applied = %d; PRAGMA user_version = %d`, issued, indexFormat)); err != nil {
@@ -75,7 +80,7 @@ func (ix *indexer) rebuildTx(ctx context.Context) (int64, error) {
 	if err := tx.Commit(); err != nil {
 		return 0, err
 	}
-	ix.remember(words)
+	committed = true
 	ix.applied.Store(issued)
 	ix.rebuilt.Store(true)
 	ix.db.Logger.Info("search index: rebuilt", "cables", len(rows), "took", time.Since(start).Round(time.Millisecond))
@@ -117,42 +122,41 @@ func (ix *indexer) current(ctx context.Context) (issued int64, rows []int64, err
 }
 
 // rebuildIn drops the index's text and builds it again in tx from the
-// raw texts of the cables at rows, reporting progress, and returns the
-// hashes of the words it added to the vocabulary. The vocabulary is kept,
+// raw texts of the cables at rows, reporting progress. It notes each
+// batch's new words as held at once, so that the next batch does not
+// write them again; rebuildTx forgets them if tx is rolled back. The
+// vocabulary is kept,
 // as imports keep the words of replaced versions (suggestions search for
 // every word before proposing it): so other processes' note of the words
 // it holds (ix.known) stays true. The format is marked by the caller,
 // when the index is whole.
-func (ix *indexer) rebuildIn(ctx context.Context, tx *sql.Tx, rows []int64) ([]uint64, error) {
+func (ix *indexer) rebuildIn(ctx context.Context, tx *sql.Tx, rows []int64) error {
 	if _, err := tx.ExecContext(ctx, `PRAGMA user_version = 0; DROP TABLE IF EXISTS portions_fts`); err != nil {
-		return nil, err
+		return err
 	}
 	if err := createTables(ctx, tx); err != nil {
-		return nil, err
+		return err
 	}
 	report := ix.progress(len(rows))
 	report(0)
-	var words []uint64
 	const step = 1000
 	for i := 0; i < len(rows); i += step {
 		part := rows[i:min(i+step, len(rows))]
 		texts, err := ix.textsOf(ctx, part)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		j := newIndexJob(texts)
 		j.deferMerge = true
 		added, err := ix.write(ctx, tx, j)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		words = append(words, added...)
+		ix.remember(added)
 		report(i + len(part))
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO portions_fts(portions_fts) VALUES('optimize')`); err != nil {
-		return nil, err
-	}
-	return words, nil
+	_, err := tx.ExecContext(ctx, `INSERT INTO portions_fts(portions_fts) VALUES('optimize')`)
+	return err
 }
 
 // progress returns the function a rebuild of total cables reports to: the
@@ -195,11 +199,9 @@ func (db *DB) Reindex(ctx context.Context) error {
 	if err := db.ix.flush(); err != nil {
 		return err
 	}
-	unlock, err := lockFile(indexPath(db.Path)+".lock", func() {
-		db.Logger.Info("search index: waiting for another process that is opening or rebuilding it")
-	})
+	unlock, err := db.lockIndex()
 	if err != nil {
-		return fmt.Errorf("rebuild search index: lock: %w", err)
+		return fmt.Errorf("rebuild search index: %w", err)
 	}
 	defer unlock()
 	return db.ix.rebuild(ctx)

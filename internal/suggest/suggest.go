@@ -118,8 +118,9 @@ const (
 	maxWords = 8
 )
 
-// combinations returns every choice of one candidate for each fix (a candidate's index in each), ordered by the sum
-// of the indices, then by the indices.
+// combinations returns every choice of one candidate for each fix (a
+// candidate's index in each), ordered by the sum of the indices, then by
+// the indices.
 func combinations(fixes []fix) [][]int {
 	out := [][]int{nil}
 	for _, f := range fixes {
@@ -173,16 +174,20 @@ func candidates(ctx context.Context, src Source, w string, least int) (fix, erro
 	if err != nil {
 		return f, err
 	}
+	// The words by their distance from w, nearest first.
+	tiers := make([][]string, maxD+1)
+	for _, c := range words {
+		if d := Distance(w, c, maxD); d > 0 && d <= maxD && !operator(c) {
+			tiers[d] = append(tiers[d], c)
+		}
+	}
 	type found struct {
 		word  string
 		count int
 	}
-	for d := 1; d <= maxD; d++ {
+	for _, cs := range tiers[1:] {
 		var tier []found
-		for _, c := range words {
-			if Distance(w, c, d) != d || operator(c) {
-				continue
-			}
+		for _, c := range cs {
 			k, _, err := src.Count(ctx, quote(c), CountLimit)
 			if err != nil {
 				return f, err
@@ -232,8 +237,8 @@ func respellable(q *cable.Query) []*cable.Query {
 func queryWords(terms []*cable.Query) []string {
 	var out []string
 	for _, t := range terms {
-		for _, w := range tokens(unquote(t.Term)) {
-			if isWord(w) && !slices.Contains(out, w) {
+		for _, w := range List(unquote(t.Term)) {
+			if !slices.Contains(out, w) {
 				out = append(out, w)
 			}
 		}
@@ -243,13 +248,6 @@ func queryWords(terms []*cable.Query) []string {
 
 // operator reports whether w, in capitals, would read as an operator.
 func operator(w string) bool { return w == "and" || w == "or" || w == "not" }
-
-// tokens splits s into its runs of letters and digits, in lower case.
-func tokens(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r)
-	})
-}
 
 // respell replaces, within terms (spans of text), the words that are keys
 // of with (in any case) by their values, in the case the text had them:
@@ -307,12 +305,6 @@ func respellWords(s string, with map[string]string) string {
 		word(s[start:])
 	}
 	return b.String()
-}
-
-// isWord reports whether the vocabulary would keep token w (AddWords).
-func isWord(w string) bool {
-	n := utf8.RuneCountInString(w)
-	return n >= MinLen && n <= MaxLen && !strings.ContainsFunc(w, unicode.IsDigit)
 }
 
 func startsUpper(w string) bool {

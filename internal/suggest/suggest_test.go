@@ -35,7 +35,7 @@ func TestDistance(t *testing.T) {
 	}
 }
 
-func TestAddWords(t *testing.T) {
+func TestWords_Add(t *testing.T) {
 	tests := []struct {
 		text string
 		want []string
@@ -50,15 +50,15 @@ func TestAddWords(t *testing.T) {
 		{"", nil},
 	}
 	for _, tt := range tests {
-		set := map[string]struct{}{}
-		AddWords(set, tt.text)
+		var ws Words
+		ws.Add(tt.text)
 		var got []string
-		for w := range set {
+		for _, w := range ws.All() {
 			got = append(got, w)
 		}
 		slices.Sort(got)
 		if diff := cmp.Diff(tt.want, got); diff != "" {
-			t.Errorf("AddWords(%q) (-want +got):\n%s", tt.text, diff)
+			t.Errorf("Words.Add(%q) (-want +got):\n%s", tt.text, diff)
 		}
 	}
 }
@@ -108,12 +108,12 @@ func TestRespell(t *testing.T) {
 type archive []struct{ visible, withheld string }
 
 func (a archive) Words(ctx context.Context, prefix string, minLen, maxLen int) ([]string, error) {
-	set := map[string]struct{}{}
+	var ws Words
 	for _, d := range a {
-		AddWords(set, d.visible+" "+d.withheld)
+		ws.Add(d.visible + " " + d.withheld)
 	}
 	var out []string
-	for w := range set {
+	for _, w := range ws.All() {
 		if n := len([]rune(w)); strings.HasPrefix(w, prefix) && n >= minLen && n <= maxLen {
 			out = append(out, w)
 		}
@@ -136,11 +136,9 @@ func (a archive) Shows(ctx context.Context, word string) (bool, error) {
 func (a archive) Count(ctx context.Context, text string, limit int) (int, bool, error) {
 	n := 0
 	for _, d := range a {
-		set := map[string]struct{}{}
-		AddWords(set, d.visible)
 		all := true
-		for _, w := range tokens(unquote(text)) {
-			if _, ok := set[w]; !ok && w != "and" {
+		for _, w := range List(unquote(text)) {
+			if !HasWord(d.visible, w) && w != "and" {
 				all = false
 			}
 		}
@@ -212,7 +210,7 @@ func FuzzDistance(f *testing.F) {
 		if d2 := Distance(b, a, max); d != d2 {
 			t.Errorf("Distance(%q, %q) = %d, but the other way %d", a, b, d, d2)
 		}
-		if d < 0 || d > max+1 || (d == 0) != ([]rune(a) == nil && []rune(b) == nil || string([]rune(a)) == string([]rune(b))) {
+		if d < 0 || d > max+1 || (d == 0) != (string([]rune(a)) == string([]rune(b))) {
 			t.Errorf("Distance(%q, %q, %d) = %d", a, b, max, d)
 		}
 	})
@@ -232,11 +230,11 @@ func FuzzRespell(f *testing.F) {
 				t.Errorf("respell(%q, nothing) = %q", text, got)
 			}
 		}
-		set := map[string]struct{}{}
-		AddWords(set, text)
-		for w := range set {
-			if !isWord(w) || w != strings.ToLower(w) {
-				t.Errorf("AddWords(%q) kept %q", text, w)
+		var ws Words
+		ws.Add(text)
+		for _, w := range ws.All() {
+			if n := len([]rune(w)); n < MinLen || n > MaxLen || w != strings.ToLower(w) || !HasWord(text, w) {
+				t.Errorf("Words.Add(%q) kept %q", text, w)
 			}
 		}
 	})

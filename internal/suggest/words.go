@@ -2,6 +2,7 @@ package suggest
 
 import (
 	"iter"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 )
@@ -87,6 +88,19 @@ func (ws *Words) Add(text string) {
 		ws.put(h, w)
 		return true
 	})
+}
+
+// List returns the distinct vocabulary words of text, in the order they
+// come.
+func List(text string) []string {
+	var out []string
+	scanWords(text, func(_ uint64, w []byte) bool {
+		if !slices.Contains(out, string(w)) {
+			out = append(out, string(w))
+		}
+		return true
+	})
+	return out
 }
 
 // HasWord reports whether word (in lower case) is a vocabulary word of
@@ -175,14 +189,5 @@ func (ws *Words) put(h uint64, w []byte) {
 	}
 	if _, ok := ws.m[h]; !ok {
 		ws.m[h] = string(w)
-	}
-}
-
-// AddWords adds to set the vocabulary words of text (see Words.Add).
-func AddWords(set map[string]struct{}, text string) {
-	var ws Words
-	ws.Add(text)
-	for _, w := range ws.All() {
-		set[w] = struct{}{}
 	}
 }
