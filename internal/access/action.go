@@ -37,7 +37,7 @@ func ActionTextIn(a *cable.Action, v *CableView, all bool) string {
 	}
 	want := oneLine(a.Text)
 	for _, p := range v.Cable.Text.Paragraphs {
-		if p.Text != Placeholder && strings.Contains(oneLine(p.Text), want) {
+		if !IsPlaceholder(p.Text) && strings.Contains(oneLine(p.Text), want) {
 			return a.Text
 		}
 	}

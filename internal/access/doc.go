@@ -42,10 +42,14 @@
 // read at all is treated as TOP SECRET//NOFORN: unmarked text is then
 // withheld from nearly everyone, which is the safe failure.
 //
-// Unreadable portion marks. A mark that cannot be read is treated as the
-// roll-up of the banner and what can be gleaned from it (a leading level,
-// an NF): never less restrictive than the banner. The [Portion] records
-// the error.
+// Unreadable portion marks fail closed (MARKINGS.md §2). A mark is read
+// as a person would read it (marking.ReadMark: "(T/S)" and "(TSNF)" are
+// TOP SECRET); a mark that cannot be read even so withholds its portion
+// from every reader, declassified or not, in views (shown as
+// "N. (?) [withheld: unreadable mark]", omitted from release copies), in
+// search (the stores keep no text of it) and in [Knows]. It never falls
+// back to the banner: a "(X//BAD)" paragraph in a SECRET cable could be
+// TOP SECRET. The [Portion] records the error for the review list.
 //
 // Views. A view is a copy of the cable: the stored cable is never
 // changed. Its classification line, header security line (ZNY SSSSS),
@@ -75,10 +79,13 @@
 //     CHEROKEE, membership alone is not enough: the reader must hold each
 //     such read-in.
 //  2. and some portion (subject or paragraph, stored one row each with
-//     the effective marking of [Portions]) has level ≤ [VisibleLevels];
+//     the effective marking of [Portions]; an unreadable one with level
+//     [UnreadableLevel], above every clearance) has level ≤
+//     [VisibleLevels];
 //     for a foreign reader that portion also is not NOFORN and either
 //     carries REL TO naming one of [RelToKeys], or is plain U (no SBU,
 //     FOUO, FGI or REL TO).
 //  3. a declassified cable ([Declassified]: decl date ≤ now, no
-//     exemption) counts every portion as plain U.
+//     exemption) counts every portion as plain U, except those at
+//     [UnreadableLevel], which stay withheld.
 package access

@@ -3,7 +3,6 @@ package access
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -56,11 +55,24 @@ type Portion struct {
 	// Marked is true when the portion carries a mark of its own.
 	Marked bool
 	// Readable is false when the mark that applies (its own, or the banner
-	// for unmarked text) could not be read; Marking is then a fallback
-	// never less restrictive than the banner, and Err says why.
+	// for unmarked text) could not be read, and Err says why.
 	Readable bool
 	Err      error
+	// Unreadable is true when the portion's own mark could not be read,
+	// even tolerantly (marking.ReadMark): the portion is withheld from
+	// every reader, declassified or not, and never indexed, until a
+	// reviewer reads the mark (MARKINGS.md §2, fail closed). Its Marking
+	// is then TOP SECRET//NOFORN, so that code that looks at Marking
+	// alone errs on the safe side.
+	Unreadable bool
+	// Tolerant is true when the portion's own mark was read only
+	// tolerantly, "(T/S)" as TS: a person should confirm it.
+	Tolerant bool
 }
+
+// Withheld reports whether p is withheld from every reader: its mark
+// cannot be read.
+func (p Portion) Withheld() bool { return p.Unreadable }
 
 // failClosed returns the banner assumed when none can be read.
 func failClosed() marking.Marking {
@@ -121,9 +133,10 @@ func classLineBanner(t *cable.Text) (marking.Marking, error) {
 
 // Portions returns the portions of c as written, in order: the subject
 // (when there is one), each paragraph, and the signature (when there is
-// one). Unmarked portions take the banner; an unreadable mark is read as
-// the roll-up of the banner and what can be gleaned from the mark (see
-// glean), and its error recorded. Use [PortionsAt] for decisions.
+// one). Unmarked portions take the banner; a mark is read as
+// marking.ReadMark reads it, and one it cannot read makes its portion
+// [Portion.Unreadable], with the error recorded. Use [PortionsAt] for
+// decisions.
 func Portions(c *cable.Cable) []Portion {
 	banner, berr := Banner(c)
 	byBanner := Portion{Index: -1, Marking: banner, Readable: berr == nil, Err: berr}
@@ -132,13 +145,12 @@ func Portions(c *cable.Cable) []Portion {
 			return p
 		}
 		p.Marked = true
-		m, err := marking.ParseMark(mark)
+		m, tolerant, err := marking.ReadMark(mark)
 		if err != nil {
-			p.Marking = marking.RollUp([]marking.Marking{banner, glean(mark)})
-			p.Readable, p.Err = false, err
+			p.Marking, p.Readable, p.Err, p.Unreadable = failClosed(), false, err, true
 			return p
 		}
-		p.Marking, p.Readable, p.Err = m, true, nil
+		p.Marking, p.Readable, p.Err, p.Tolerant = m, true, nil, tolerant
 		return p
 	}
 	var ps []Portion
@@ -175,26 +187,10 @@ func PortionsAt(c *cable.Cable, now time.Time) []Portion {
 	ps := Portions(c)
 	if Declassified(c, now) {
 		for i := range ps {
-			ps[i].Marking = marking.Marking{}
+			if !ps[i].Unreadable { // a date never reads a mark for the reviewer
+				ps[i].Marking = marking.Marking{}
+			}
 		}
 	}
 	return ps
-}
-
-// glean reads what it can from a mark ParseMark refused: a level written
-// first, and NF or NOFORN anywhere. Rolled up with the banner, it keeps an
-// unreadable "(S/NF/XX)" in a SECRET cable from being shown as SECRET
-// alone.
-func glean(mark string) marking.Marking {
-	words := strings.FieldsFunc(strings.ToUpper(mark), func(r rune) bool {
-		return r == '/' || r == '-' || r == ' ' || r == '(' || r == ')' || r == ',' || r == '\\'
-	})
-	var m marking.Marking
-	if len(words) > 0 {
-		if lvl, err := marking.ParseLevel(words[0]); err == nil {
-			m.Level = lvl
-		}
-	}
-	m.NoForn = slices.Contains(words, "NF") || slices.Contains(words, "NOFORN")
-	return m
 }

@@ -76,51 +76,82 @@ func TestPortions_Seed(t *testing.T) {
 	}
 }
 
-// TestPortions_Unreadable checks that an unreadable mark is read as the
-// roll-up of the banner and what can be gleaned, never below the banner,
-// with its error recorded; and that unmarked text takes the banner.
+// TestPortions_Unreadable checks that a mark is read tolerantly where a
+// person reads it without doubt, and that a mark that cannot be read
+// withholds its portion from every reader, with its error recorded, and
+// never falls back to the banner (MARKINGS.md §2); unmarked text takes
+// the banner.
 func TestPortions_Unreadable(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name, banner, mark string
-		want               string // the portion's banner
-		readable           bool
+		want               string // the portion's marking, as a banner; "" when unreadable
+		tolerant           bool
 	}{
-		{"readable", "SECRET", "C", "CONFIDENTIAL", true},
-		{"unmarked takes the banner", "SECRET//REL TO USA, GBR", "", "SECRET//REL TO USA, GBR", true},
-		{"unknown control: banner", "SECRET", "C/XX", "SECRET", false},
-		{"gleaned level above banner", "CONFIDENTIAL", "S/XX", "SECRET", false},
-		{"gleaned NOFORN", "SECRET", "S/NF/XX", "SECRET//NOFORN", false},
-		{"gleaned SBU NF below classified banner", "CONFIDENTIAL", "SBU/NF/XX", "CONFIDENTIAL//NOFORN", false},
-		{"unreadable loses the banner's REL TO", "SECRET//REL TO USA, GBR", "S/REL TO ATLANTIS", "SECRET", false},
-		{"gleaned U keeps the banner", "SECRET//REL TO USA, GBR", "U/XX", "SECRET//REL TO USA, GBR", false},
-		{"no level at all", "UNCLASSIFIED", "??", "UNCLASSIFIED", false},
-		{"unreadable banner fails closed", "SEKRIT", "", "TOP SECRET//NOFORN", false},
+		{"readable", "SECRET", "C", "CONFIDENTIAL", false},
+		{"unmarked takes the banner", "SECRET//REL TO USA, GBR", "", "SECRET//REL TO USA, GBR", false},
+		{"TOP SECRET spelt out", "SECRET", "TOP SECRET", "TOP SECRET", false},
+		{"T/S", "SECRET", "T/S", "TOP SECRET", true},
+		{"TSNF", "SECRET", "TSNF", "TOP SECRET//NOFORN", true},
+		{"T.S.", "SECRET", "T.S.", "TOP SECRET", true},
+		{"TS colon", "SECRET", "TS:", "TOP SECRET", true},
+		{"unknown control", "SECRET", "C/XX", "", false},
+		{"unknown level", "SECRET", "X//BAD", "", false},
+		{"compartment", "TOP SECRET", "TS/SI", "", false},
+		{"unknown country", "SECRET//REL TO USA, GBR", "S/REL TO ATLANTIS", "", false},
+		{"unknown control on U", "SECRET//REL TO USA, GBR", "U/XX", "", false},
+		{"no level at all", "UNCLASSIFIED", "??", "", false},
+	}
+	readers := []access.Reader{
+		{Clearance: marking.TopSecret, Citizenship: "USA", ReadIns: []marking.Caption{marking.NODIS, marking.EXDIS}},
+		{Clearance: marking.Secret, Citizenship: "GBR"},
+		{},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			c := &cable.Cable{
 				Envelope: &cable.Envelope{Classification: tt.banner},
-				Text:     cable.Text{Paragraphs: []cable.Paragraph{{Number: 1, Mark: tt.mark, Text: "x"}}},
+				Text: cable.Text{Paragraphs: []cable.Paragraph{{Number: 1, Mark: tt.mark, Text: "x"}},
+					Decl: cable.Decl{Date: time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)}}, // declassified
 			}
 			ps := access.Portions(c)
 			if len(ps) != 1 {
 				t.Fatalf("Portions() = %d portions, want 1", len(ps))
 			}
 			p := ps[0]
-			if p.Marking.Banner() != tt.want || p.Readable != tt.readable || (p.Err == nil) != tt.readable {
-				t.Errorf("Portions()[0] = %s, readable %v, err %v; want %s, readable %v", p.Marking.Banner(), p.Readable, p.Err, tt.want, tt.readable)
+			if tt.want == "" {
+				var me *marking.MarkError
+				if !p.Unreadable || p.Readable || !errors.As(p.Err, &me) {
+					t.Errorf("Portions()[0] = unreadable %v, readable %v, err %v; want unreadable with a *marking.MarkError", p.Unreadable, p.Readable, p.Err)
+				}
+				for _, p := range append(ps, access.PortionsAt(c, time.Now())...) {
+					for _, r := range readers {
+						if access.Visible(r, p) {
+							t.Errorf("reader %+v may see a portion marked %q, which cannot be read", r, tt.mark)
+						}
+					}
+				}
+				return
 			}
-			var me *marking.MarkError
-			if tt.mark != "" && !tt.readable && !errors.As(p.Err, &me) {
-				t.Errorf("Portions()[0].Err = %v, want a *marking.MarkError", p.Err)
-			}
-			b, _ := access.Banner(c)
-			if !p.Marking.Dominates(b) && !tt.readable {
-				t.Errorf("unreadable portion %s is less restrictive than banner %s", p.Marking.Banner(), b.Banner())
+			if p.Unreadable || !p.Readable || p.Marking.Banner() != tt.want || p.Tolerant != tt.tolerant {
+				t.Errorf("Portions()[0] = %s, unreadable %v, tolerant %v, err %v; want %s, tolerant %v",
+					p.Marking.Banner(), p.Unreadable, p.Tolerant, p.Err, tt.want, tt.tolerant)
 			}
 		})
+	}
+}
+
+// TestPortions_UnreadableBanner checks that a cable whose banner cannot be
+// read treats its unmarked text as TOP SECRET//NOFORN.
+func TestPortions_UnreadableBanner(t *testing.T) {
+	t.Parallel()
+	c := &cable.Cable{Envelope: &cable.Envelope{Classification: "SEKRIT"},
+		Text: cable.Text{Paragraphs: []cable.Paragraph{{Number: 1, Text: "x"}}}}
+	p := access.Portions(c)[0]
+	if p.Marking.Banner() != "TOP SECRET//NOFORN" || p.Readable || p.Unreadable {
+		t.Errorf("Portions()[0] = %s, readable %v, unreadable %v; want TOP SECRET//NOFORN, readable false, unreadable false",
+			p.Marking.Banner(), p.Readable, p.Unreadable)
 	}
 }
 

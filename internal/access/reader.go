@@ -72,6 +72,17 @@ func CanSee(r Reader, m marking.Marking) bool {
 	return r.viewer().sees(m.Canonical())
 }
 
+// seesPortion reports whether v may see portion p: never when its mark
+// cannot be read.
+func (v viewer) seesPortion(p Portion) bool {
+	return !p.Unreadable && v.sees(p.Marking)
+}
+
+// Visible reports whether r may see portion p of a cable whose
+// distribution admits r (MARKINGS.md §4 rules 1 and 2, and §2: a portion
+// whose mark cannot be read is visible to nobody).
+func Visible(r Reader, p Portion) bool { return r.viewer().seesPortion(p) }
+
 // sees is [CanSee] for a canonical m.
 func (v viewer) sees(m marking.Marking) bool {
 	if m.Level > v.clearance {

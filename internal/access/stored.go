@@ -50,6 +50,14 @@ type Columns struct {
 	Rel string
 }
 
+// UnreadableLevel is the level a store keeps for a portion whose mark
+// cannot be read ([Portion.Unreadable]): above every clearance, and kept
+// withheld when the cable is declassified, so that no SQL filter shows it.
+const UnreadableLevel = 9
+
+// unreadableColumns are the columns of a portion whose mark cannot be read.
+func unreadableColumns() Columns { return Columns{Level: UnreadableLevel, NoForn: true} }
+
 // ColumnsOf returns m as columns.
 func ColumnsOf(m marking.Marking) Columns {
 	m = m.Canonical()
@@ -90,22 +98,28 @@ func StoredOf(c *cable.Cable) *Stored {
 // unmarked text under the banner.
 func storedPortions(c *cable.Cable, banner marking.Marking) []StoredPortion {
 	var out []StoredPortion
-	put := func(kind string, number int, m marking.Marking, text string) {
-		if strings.TrimSpace(text) != "" {
-			out = append(out, StoredPortion{Kind: kind, Number: number, Marking: ColumnsOf(m), Text: text})
+	put := func(kind string, number int, p Portion, text string) {
+		if strings.TrimSpace(text) == "" {
+			return
 		}
+		sp := StoredPortion{Kind: kind, Number: number, Marking: ColumnsOf(p.Marking), Text: text}
+		if p.Unreadable {
+			// Kept, for the review list, but with no text to search.
+			sp.Marking, sp.Text = unreadableColumns(), ""
+		}
+		out = append(out, sp)
 	}
 	t := &c.Text
 	for _, p := range Portions(c) {
 		switch p.Kind {
 		case PortionSubject:
-			put("subject", 0, p.Marking, t.Subject)
+			put("subject", 0, p, t.Subject)
 		case PortionParagraph:
 			para := t.Paragraphs[p.Index]
-			put("paragraph", para.Number, p.Marking, strings.TrimSpace(para.Heading+"\n"+para.Text))
+			put("paragraph", para.Number, p, strings.TrimSpace(para.Heading+"\n"+para.Text))
 		}
 	}
-	put("unmarked", 0, banner, unmarkedText(c))
+	put("unmarked", 0, Portion{Marking: banner}, unmarkedText(c))
 	return out
 }
 

@@ -13,6 +13,18 @@ import (
 // see: "5. (S//NF) [withheld]" (MARKINGS.md §6).
 const Placeholder = "[withheld]"
 
+// UnreadablePlaceholder stands in a view for a paragraph whose mark
+// cannot be read, withheld from every reader (MARKINGS.md §2); its mark
+// is shown as [UnreadableMark]: "7. (?) [withheld: unreadable mark]".
+const UnreadablePlaceholder = "[withheld: unreadable mark]"
+
+// UnreadableMark is the mark a view shows for a mark that cannot be read.
+const UnreadableMark = "?"
+
+// IsPlaceholder reports whether text is what a view shows in place of a
+// withheld portion.
+func IsPlaceholder(text string) bool { return text == Placeholder || text == UnreadablePlaceholder }
+
 // CableView is what one reader is shown of a cable (MARKINGS.md §6). It is
 // named CableView, not View, because [View] is the function that makes it.
 type CableView struct {
@@ -50,7 +62,7 @@ func Knows(r Reader, c *cable.Cable, d Distribution, now time.Time) bool {
 	}
 	v := r.viewer()
 	for _, p := range PortionsAt(c, now) {
-		if p.Kind != PortionUnmarked && v.sees(p.Marking) {
+		if p.Kind != PortionUnmarked && v.seesPortion(p) {
 			return true
 		}
 	}
@@ -93,7 +105,7 @@ func build(r Reader, c *cable.Cable, now time.Time, release bool) (*CableView, b
 	known := false
 	who := r.viewer()
 	for i, p := range ps {
-		if visible[i] = who.sees(p.Marking); visible[i] {
+		if visible[i] = who.seesPortion(p); visible[i] {
 			shown = append(shown, p.Marking)
 			known = known || p.Kind != PortionUnmarked
 		}
@@ -123,7 +135,7 @@ func (v *CableView) redact(c *cable.Cable, ps []Portion, visible []bool) (secret
 			v.SubjectShown = visible[i]
 			if !visible[i] {
 				secrets = append(secrets, t.Subject)
-				v.withholdSubject()
+				v.withholdSubject(p.Unreadable)
 			}
 		case PortionParagraph:
 			para := c.Text.Paragraphs[p.Index]
@@ -133,9 +145,12 @@ func (v *CableView) redact(c *cable.Cable, ps []Portion, visible []bool) (secret
 				continue
 			}
 			v.Withheld = append(v.Withheld, para.Number)
-			secrets = append(secrets, para.Text, para.Heading)
+			secrets = append(secrets, para.Text, para.Heading, para.Mark)
 			if !v.Release {
 				para.Text, para.Heading = Placeholder, ""
+				if p.Unreadable {
+					para.Text, para.Mark = UnreadablePlaceholder, UnreadableMark
+				}
 				paras = append(paras, para)
 			}
 		case PortionUnmarked:
@@ -166,11 +181,15 @@ func (v *CableView) withholdUnmarked() []string {
 }
 
 // withholdSubject replaces the subject, and the envelope title that
-// repeats it, with [Placeholder], or drops them in a release copy. The
-// subject's own mark is kept in a view, as a paragraph's is.
-func (v *CableView) withholdSubject() {
+// repeats it, with [Placeholder] ([UnreadablePlaceholder] when its mark
+// cannot be read), or drops them in a release copy. The subject's own
+// mark is kept in a view, as a paragraph's is, unless it cannot be read.
+func (v *CableView) withholdSubject(unreadable bool) {
 	t := &v.Cable.Text
 	text := Placeholder
+	if unreadable {
+		text, t.SubjectMark = UnreadablePlaceholder, UnreadableMark
+	}
 	if v.Release {
 		text, t.SubjectMark = "", ""
 	}

@@ -166,8 +166,12 @@ func (k *checker) paragraphs() {
 			if errors.As(err, &me) {
 				col = me.Offset + 1
 			}
+			msg := err.Error() + ": the paragraph is withheld from every reader until the mark is read"
+			if m, _, terr := marking.ReadMark(p.Mark); terr == nil {
+				col, msg = 1, fmt.Sprintf("mark %q is read as (%s): write it so", p.Mark, m.Portion())
+			}
 			k.out = append(k.out, Finding{Line: p.Line, Column: markColumn(k.c, p) + col - 1, Field: "paragraph " + strconv.Itoa(p.Number), Severity: k.sev,
-				Message: err.Error()})
+				Message: msg})
 		}
 	}
 }

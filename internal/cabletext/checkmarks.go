@@ -39,11 +39,11 @@ func (k *checker) marks() {
 	}
 	var portions []marking.Marking
 	var names []string
-	if m, err := marking.ParseMark(c.Text.SubjectMark); c.Text.SubjectMark != "" && err == nil {
+	if m, _, err := marking.ReadMark(c.Text.SubjectMark); c.Text.SubjectMark != "" && err == nil {
 		portions, names = append(portions, m), append(names, "the subject")
 	}
 	for _, p := range c.Text.Paragraphs {
-		if m, err := marking.ParseMark(p.Mark); p.Mark != "" && err == nil {
+		if m, _, err := marking.ReadMark(p.Mark); p.Mark != "" && err == nil {
 			portions, names = append(portions, m), append(names, strconv.Itoa(p.Number))
 		}
 	}

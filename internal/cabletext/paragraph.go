@@ -63,7 +63,7 @@ func paragraphCandidate(line string, off int) (candidate, bool) {
 		i++
 	}
 	if i < len(s) && s[i] == '(' {
-		if k := strings.IndexByte(s[i:], ')'); k > 1 && k < 48 && looksLikeMark(s[i+1:i+k]) {
+		if k := strings.IndexByte(s[i:], ')'); k > 1 && k < 48 && isPortionMark(s[i+1:i+k]) {
 			c.mark = s[i+1 : i+k]
 			i += k + 1
 			for i < len(s) && (s[i] == ' ' || s[i] == '\t') {

@@ -46,7 +46,7 @@ func (p *parser) setSubject(s string) {
 // ("C", "C/NF", "SBU") rather than a tasking code that ends many subjects,
 // "(C-NE5-00868)".
 func isSubjectMark(m string) bool {
-	return looksLikeMark(m) && strings.IndexFunc(m, func(r rune) bool { return r >= '0' && r <= '9' }) < 0
+	return isPortionMark(m) && strings.IndexFunc(m, func(r rune) bool { return r >= '0' && r <= '9' }) < 0
 }
 
 // mendSubject decodes numeric character references ("&#8217;" is "’")

@@ -236,13 +236,13 @@ func eoText(t *cable.Text) string {
 	return t.EO
 }
 
-// markPrefix writes a portion mark canonically, "(S//NF) ", or as written
-// when it cannot be read.
+// markPrefix writes a portion mark canonically, "(S//NF) ", "(TS) " for a
+// "(T/S)" read tolerantly, or as written when it cannot be read.
 func markPrefix(mark string) string {
 	if mark == "" {
 		return ""
 	}
-	if m, err := marking.ParseMark(mark); err == nil {
+	if m, _, err := marking.ReadMark(mark); err == nil {
 		return "(" + m.Portion() + ") "
 	}
 	return "(" + mark + ") "

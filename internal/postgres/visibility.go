@@ -68,7 +68,10 @@ func (s *scope) markingVisible(level, noforn, plain, rel, c string) string {
 		}
 		cond += " AND NOT " + noforn + " AND (" + strings.Join(alts, " OR ") + ")"
 	}
-	return fmt.Sprintf("((%s.declassified IS NOT NULL AND %s.declassified <= @now) OR (%s))", c, c, cond)
+	// A portion whose mark cannot be read stays withheld when its cable
+	// is declassified (access.UnreadableLevel).
+	return fmt.Sprintf("((%s.declassified IS NOT NULL AND %s.declassified <= @now AND %s < %d) OR (%s))",
+		c, c, level, access.UnreadableLevel, cond)
 }
 
 // admits is the predicate "cable c's distribution admits the caller"

@@ -91,14 +91,14 @@ func (s *Server) handleCablePage(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) cableData(r *http.Request, v *access.CableView) cablePage {
 	t := &v.Cable.Text
 	data := cablePage{layout: s.page(r, ""), ID: v.Cable.ID, View: v, Countries: releaseCountries()}
-	data.Subject = subjectView{Text: t.Subject, Mark: canonicalMark(t.SubjectMark), Withheld: !v.SubjectShown && t.Subject == access.Placeholder}
+	data.Subject = subjectView{Text: t.Subject, Mark: canonicalMark(t.SubjectMark), Withheld: !v.SubjectShown && access.IsPlaceholder(t.Subject)}
 	withheld := map[int]bool{}
 	for _, n := range v.Withheld {
 		withheld[n] = !v.Release
 	}
 	for _, p := range t.Paragraphs {
 		pv := paraView{Number: p.Number, Mark: canonicalMark(p.Mark), Heading: p.Heading, Text: p.Text}
-		pv.Withheld = withheld[p.Number] && p.Text == access.Placeholder
+		pv.Withheld = withheld[p.Number] && access.IsPlaceholder(p.Text)
 		data.Paras = append(data.Paras, pv)
 	}
 	for _, ref := range t.References {

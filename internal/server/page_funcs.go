@@ -70,7 +70,7 @@ func levelClass(mark string) string {
 // canonicalMark returns the canonical form of a portion mark as written
 // (S/NF gives S//NF), or the mark as written when it cannot be read.
 func canonicalMark(mark string) string {
-	if m, err := marking.ParseMark(mark); err == nil {
+	if m, _, err := marking.ReadMark(mark); err == nil {
 		return m.Portion()
 	}
 	return mark

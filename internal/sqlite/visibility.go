@@ -57,7 +57,10 @@ func (s *scope) markingVisible(level, noforn, plain, rel, c string) string {
 		}
 		cond += " AND " + noforn + " = 0 AND (" + strings.Join(alts, " OR ") + ")"
 	}
-	return fmt.Sprintf("((%s.declassified IS NOT NULL AND %s.declassified <= :now) OR (%s))", c, c, cond)
+	// A portion whose mark cannot be read stays withheld when its cable
+	// is declassified (access.UnreadableLevel).
+	return fmt.Sprintf("((%s.declassified IS NOT NULL AND %s.declassified <= :now AND %s < %d) OR (%s))",
+		c, c, level, access.UnreadableLevel, cond)
 }
 
 // admits is the predicate "cable c's distribution admits the caller"
@@ -132,6 +135,16 @@ func (s *scope) knowsBy(c string) string {
 func (s *scope) knowsWith(admits, c string) string {
 	return admits + " AND EXISTS (SELECT 1 FROM portions kp WHERE kp.cable = " + c + ".rowid AND kp.kind <> 'unmarked' AND " +
 		s.portionVisible("kp", c) + ")"
+}
+
+// knownThrough is the predicate "a match in visible portion p of cable c
+// may make c a hit": p is its subject or a paragraph, or the caller may
+// see one of those. A match in the unmarked text alone (a signature, a
+// tag) must not find a cable whose every subject and paragraph is
+// withheld: the caller may not know it exists (MARKINGS.md §5).
+func (s *scope) knownThrough(p, c string) string {
+	return "(" + p + ".kind <> 'unmarked' OR EXISTS (SELECT 1 FROM portions kp WHERE kp.cable = " + c + ".rowid AND kp.kind <> 'unmarked' AND " +
+		s.portionVisible("kp", c) + "))"
 }
 
 // sqlQuote escapes a string for a single-quoted SQL literal. Only values
