@@ -140,7 +140,7 @@ const DefaultCountLimit = 1000
 func (s *scope) newestSQL(query *cable.Query, where string, args pgx.NamedArgs) string {
 	cond := s.knows("c")
 	if query != nil {
-		cond = s.termExists(query, args) + " AND " + s.admits("c")
+		cond = s.termExists(query, args) + " AND " + s.knows("c")
 	}
 	const order = "c.dtg DESC NULLS LAST, c.id"
 	return `SELECT c.rowid AS cable, 0::float8 AS score, row_number() OVER (ORDER BY ` + order + `) AS n
@@ -193,7 +193,7 @@ func (s *scope) rankedSQL(query *cable.Query, match, where string, args pgx.Name
 			GROUP BY p.cable)
 		SELECT mp.cable AS cable, coalesce(-mp.rank, 0)::float8 AS score
 		FROM mp JOIN cables c ON c.rowid = mp.cable
-		WHERE ` + cond + ` AND ` + s.admits("c") + where
+		WHERE ` + cond + ` AND ` + s.knows("c") + where
 }
 
 // termColumns returns node n as a boolean expression of the per-cable

@@ -54,7 +54,8 @@ func (s *scope) streamHits(ctx context.Context, conn *sql.Conn, query *cable.Que
 	}
 	defer root.close()
 	verify, err := conn.PrepareContext(ctx, `SELECT p.id FROM portions p INDEXED BY portions_vis JOIN cables c ON c.rowid = p.cable
-		WHERE p.id IN (SELECT value FROM json_each(:ids)) AND `+s.portionVisible("p", "c")+` AND `+s.admitsBy("c")+where)
+		WHERE p.id IN (SELECT value FROM json_each(:ids)) AND `+s.portionVisible("p", "c")+` AND `+s.admitsBy("c")+
+		` AND `+s.knownThrough("p", "c")+where)
 	if err != nil {
 		return nil, ftsError(err)
 	}

@@ -143,7 +143,7 @@ func checkCable(t *testing.T, s Store, ctx context.Context, r access.Reader, c *
 		if p.Kind != access.PortionParagraph {
 			continue
 		}
-		visible := admits && access.CanSee(r, p.Marking)
+		visible := admits && access.Visible(r, p)
 		word := fmt.Sprintf("PARZ%dX%d", k, p.Number)
 		for _, sort := range []string{"", "relevance"} {
 			ids, _ := searchIDs(t, s, ctx, cable.SearchQuery{Text: word, Sort: sort})
@@ -172,7 +172,7 @@ func checkSuggestions(t *testing.T, s Store, ctx context.Context, r access.Reade
 		admits := access.Admits(r, access.DistributionOf(c))
 		for _, p := range access.PortionsAt(c, now) {
 			if p.Kind == access.PortionParagraph {
-				visible[vorpal(k, p.Number)] = admits && access.CanSee(r, p.Marking)
+				visible[vorpal(k, p.Number)] = admits && access.Visible(r, p)
 			}
 		}
 	}

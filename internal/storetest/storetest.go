@@ -28,6 +28,7 @@ func Run(t *testing.T, open func(tb testing.TB) Store) {
 	t.Run("Refs", func(t *testing.T) { testRefs(t, open(t)) })
 	t.Run("Users", func(t *testing.T) { testUsers(t, open(t)) })
 	t.Run("Leaks", func(t *testing.T) { testLeaks(t, open(t)) })
+	t.Run("LeakTruth", func(t *testing.T) { testLeakTruth(t, open(t)) })
 }
 
 // Seed returns the seed cable, 07STATE159388, which the project carries as
