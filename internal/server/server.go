@@ -26,6 +26,7 @@ const (
 	DefaultAddr            = ":8080"
 	DefaultSessionTTL      = 12 * time.Hour
 	DefaultShutdownTimeout = 10 * time.Second
+	DefaultSearchTimeout   = 5 * time.Second
 )
 
 // DB is what the server needs of a store. A store that also implements
@@ -61,6 +62,11 @@ type Server struct {
 	// ShutdownTimeout bounds how long Close waits for requests in flight.
 	// Defaults to DefaultShutdownTimeout.
 	ShutdownTimeout time.Duration
+	// SearchTimeout bounds the work of one search, suggestions included:
+	// past it the store's statements are cancelled and the caller gets a
+	// 503, so that one costly search cannot hold the database and the
+	// cores from everyone else. Defaults to DefaultSearchTimeout.
+	SearchTimeout time.Duration
 
 	ln    net.Listener
 	http  *http.Server
@@ -119,6 +125,9 @@ func (s *Server) init() error {
 	}
 	if s.ShutdownTimeout <= 0 {
 		s.ShutdownTimeout = DefaultShutdownTimeout
+	}
+	if s.SearchTimeout <= 0 {
+		s.SearchTimeout = DefaultSearchTimeout
 	}
 	if s.pages == nil {
 		pages, err := parsePages()

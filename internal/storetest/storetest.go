@@ -24,6 +24,7 @@ func Run(t *testing.T, open func(tb testing.TB) Store) {
 	t.Run("Import", func(t *testing.T) { testImport(t, open(t)) })
 	t.Run("FindCableByID", func(t *testing.T) { testFind(t, open(t)) })
 	t.Run("Search", func(t *testing.T) { testSearch(t, open(t)) })
+	t.Run("SearchBounds", func(t *testing.T) { testSearchBounds(t, open(t)) })
 	t.Run("Facets", func(t *testing.T) { testFacets(t, open(t)) })
 	t.Run("Refs", func(t *testing.T) { testRefs(t, open(t)) })
 	t.Run("Users", func(t *testing.T) { testUsers(t, open(t)) })
