@@ -67,11 +67,17 @@ type Server struct {
 	// 503, so that one costly search cannot hold the database and the
 	// cores from everyone else. Defaults to DefaultSearchTimeout.
 	SearchTimeout time.Duration
+	// MaxLogins bounds the password checks in flight, and LoginWait how
+	// long a login waits for one of them before it is refused with 503
+	// (auth_limit.go). Default to DefaultMaxLogins() and DefaultLoginWait.
+	MaxLogins int
+	LoginWait time.Duration
 
-	ln    net.Listener
-	http  *http.Server
-	done  chan struct{}
-	pages pageSet // the web UI's templates, parsed by init
+	ln     net.Listener
+	http   *http.Server
+	done   chan struct{}
+	pages  pageSet       // the web UI's templates, parsed by init
+	logins chan struct{} // a slot per password check in flight
 }
 
 // Open validates the configuration, listens on Addr and serves in the
@@ -128,6 +134,15 @@ func (s *Server) init() error {
 	}
 	if s.SearchTimeout <= 0 {
 		s.SearchTimeout = DefaultSearchTimeout
+	}
+	if s.MaxLogins <= 0 {
+		s.MaxLogins = DefaultMaxLogins()
+	}
+	if s.LoginWait <= 0 {
+		s.LoginWait = DefaultLoginWait
+	}
+	if s.logins == nil {
+		s.logins = make(chan struct{}, s.MaxLogins)
 	}
 	if s.pages == nil {
 		pages, err := parsePages()
