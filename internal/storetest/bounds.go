@@ -51,3 +51,46 @@ func testSearchBounds(t *testing.T, s Store) {
 		}
 	}
 }
+
+// testUserNames checks that a store refuses a user name that differs from
+// another only in case, in any script, with a Conflict that names the
+// other user; refuses a name with a bidirectional control as Invalid; and
+// still updates a user.
+func testUserNames(t *testing.T, s Store) {
+	ctx := as("SECRET", "USA")
+	for _, name := range []string{"admin", "élodie"} {
+		if err := s.CreateUser(ctx, &cable.User{Name: name, Clearance: "SECRET", Citizenship: "USA"}, "long enough"); err != nil {
+			t.Fatalf("CreateUser(%s): %v", name, err)
+		}
+	}
+	tests := []struct {
+		name string
+		kind cable.Kind
+		want string // the error's message
+	}{
+		{"admin", cable.Conflict, "user admin already exists"},
+		{"Admin", cable.Conflict, "user name Admin is taken: user admin exists, and names must differ in more than case"},
+		{"ADMIN", cable.Conflict, "user name ADMIN is taken: user admin exists, and names must differ in more than case"},
+		{"ÉLODIE", cable.Conflict, "user name ÉLODIE is taken: user élodie exists, and names must differ in more than case"},
+		{"admin\u202e", cable.Invalid, `user name "admin\u202e": bidirectional control U+202E at column 6: want a name that shows as it is stored`},
+		{" admin", cable.Invalid, `user name " admin": ' ' at column 1: want a name without spaces, ':' or '/'`},
+	}
+	for _, tt := range tests {
+		err := s.CreateUser(ctx, &cable.User{Name: tt.name, Clearance: "SECRET", Citizenship: "USA"}, "long enough")
+		if cable.KindOf(err) != tt.kind || cable.MessageOf(err) != tt.want {
+			t.Errorf("CreateUser(%q) error = %v (%v), want %v %q", tt.name, err, cable.KindOf(err), tt.kind, tt.want)
+		}
+	}
+	if _, err := s.Authenticate(ctx, "Admin", "long enough"); cable.KindOf(err) != cable.Unauthenticated {
+		t.Errorf("Authenticate(Admin) = %v, want Unauthenticated: names are looked up as written", err)
+	}
+	for _, name := range []string{"admins", "adm1n"} {
+		if err := s.CreateUser(ctx, &cable.User{Name: name, Clearance: "SECRET", Citizenship: "USA"}, "long enough"); err != nil {
+			t.Errorf("CreateUser(%s) beside admin: %v", name, err)
+		}
+	}
+	clr := "CONFIDENTIAL"
+	if u, err := s.UpdateUser(ctx, "admin", cable.UserUpdate{Clearance: &clr}); err != nil || u.Clearance != clr {
+		t.Errorf("UpdateUser(admin) = %v, %v", u, err)
+	}
+}

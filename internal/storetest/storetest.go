@@ -28,6 +28,7 @@ func Run(t *testing.T, open func(tb testing.TB) Store) {
 	t.Run("Facets", func(t *testing.T) { testFacets(t, open(t)) })
 	t.Run("Refs", func(t *testing.T) { testRefs(t, open(t)) })
 	t.Run("Users", func(t *testing.T) { testUsers(t, open(t)) })
+	t.Run("UserNames", func(t *testing.T) { testUserNames(t, open(t)) })
 	t.Run("Leaks", func(t *testing.T) { testLeaks(t, open(t)) })
 }
 
