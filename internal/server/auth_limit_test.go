@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -66,7 +67,7 @@ func floodLogin(base string, form bool) (answer, error) {
 		resp, err = http.PostForm(base+"/login", v)
 	} else {
 		b, _ := json.Marshal(map[string]string{"name": "us-s", "password": "guess"})
-		resp, err = http.Post(base+"/api/v1/login", "application/json", strings.NewReader(string(b)))
+		resp, err = http.Post(base+"/api/v1/login", "application/json", bytes.NewReader(b))
 	}
 	if err != nil {
 		return answer{}, err
