@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"time"
 )
 
 // Config is cable's configuration, built from defaults, then the
@@ -16,6 +17,9 @@ type Config struct {
 	// Defaults to $CABLE_PASSWORD_ITERATIONS, else the store's (600,000);
 	// tests lower it.
 	PasswordIterations int
+	// SearchTimeout bounds one search of cable serve (flag
+	// --search-timeout). Defaults to the server's (5s).
+	SearchTimeout time.Duration
 }
 
 // DefaultDataDir is where cable keeps its data when neither --data nor

@@ -92,7 +92,7 @@ func servePostgres(ctx context.Context, m *Main, url string, ingest []string, ad
 	if err != nil {
 		return err
 	}
-	s := &server.Server{Addr: addr, DB: db, Logger: m.Logger, Now: db.Now, SessionKey: key}
+	s := &server.Server{Addr: addr, DB: db, Logger: m.Logger, Now: db.Now, SessionKey: key, SearchTimeout: m.Config.SearchTimeout}
 	if err := s.Open(); err != nil {
 		return err
 	}

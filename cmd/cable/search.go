@@ -20,7 +20,7 @@ const searchUsage = `usage: cable search [--as USER] [--tag T]... [--origin PLAD
                     [--class LEVEL] [--caption C] [--sort date|relevance] [--limit N] [--offset N]
                     [--facets] [--json] [--data DIR | --database URL] [QUERY...]
 QUERY is words, "phrases", prefix*, AND, OR, NOT and parentheses; none lists
-every cable. A word that finds nothing you may see gets respellings that do
+every cable. A query has at most 64 terms, 1,000 bytes and parentheses 16 deep. A word that finds nothing you may see gets respellings that do
 ("did you mean"). Dates are YYYY-MM-DD, --until included. --as defaults to
 $CABLE_USER. --json writes one JSON object per hit, and with --facets a last
 line {"total": N, "facets": {...}}.`

@@ -17,6 +17,8 @@ import (
 // session cookies are signed with. Deleting it logs everyone out.
 const sessionKeyFile = "session.key"
 
+const serveUsage = "usage: cable serve [--addr :8080] [--data DIR] [--database URL] [--ingest PATH]... [--search-timeout 5s]"
+
 // runServe serves the HTTP JSON API on the data directory's database until
 // ctx ends (SIGINT or SIGTERM), then stops accepting requests, waits for
 // those in flight, and closes the database.
@@ -24,21 +26,27 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(m.Stderr, "usage: cable serve [--addr :8080] [--data DIR] [--database URL] [--ingest PATH]...")
+		fmt.Fprintln(m.Stderr, serveUsage)
 		fs.PrintDefaults()
 	}
 	addr := fs.String("addr", server.DefaultAddr, "TCP `address` to listen on (:0 picks a free port)")
 	data := fs.String("data", m.Config.DataDir, "data `directory`")
 	database := databaseFlag(fs, m)
 	var ingest listFlag
+	searchTimeout := fs.Duration("search-timeout", server.DefaultSearchTimeout,
+		"stop a search that runs longer than `DURATION` and answer 503")
 	fs.Var(&ingest, "ingest", "store the cables under `PATH` (file, directory, .tar.gz) before serving; repeatable")
 	rest, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(rest) > 0 {
-		return usageError("usage: cable serve [--addr :8080] [--data DIR] [--database URL] [--ingest PATH]...")
+		return usageError(serveUsage)
 	}
+	if *searchTimeout <= 0 {
+		return usageError(fmt.Sprintf("serve: --search-timeout %s: want a positive duration such as 5s", *searchTimeout))
+	}
+	m.Config.SearchTimeout = *searchTimeout
 	m.Config.DataDir = *data
 	if *database != "" {
 		return servePostgres(ctx, m, *database, ingest, *addr)
@@ -73,7 +81,7 @@ func serveDB(ctx context.Context, m *Main, db *sqlite.DB, addr string) error {
 		return err
 	}
 	defer d.Stop()
-	s := &server.Server{Addr: addr, DB: tr, Logger: m.Logger, Now: db.Now, SessionKey: key}
+	s := &server.Server{Addr: addr, DB: tr, Logger: m.Logger, Now: db.Now, SessionKey: key, SearchTimeout: m.Config.SearchTimeout}
 	if err := s.Open(); err != nil {
 		return err
 	}

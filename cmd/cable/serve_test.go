@@ -68,7 +68,8 @@ func TestServe(t *testing.T) {
 	defer cancel()
 	done := make(chan error, 1)
 	go func() {
-		done <- m.Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--ingest", seedFile})
+		// A search deadline no search can meet shows that the flag reaches the server.
+		done <- m.Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--ingest", seedFile, "--search-timeout", "1ns"})
 	}()
 	url := waitForMatch(t, errs, regexp.MustCompile(`msg=serving url=(http://\S+)`))
 	if !strings.Contains(out.String(), "ingested: 1 new") {
@@ -103,6 +104,9 @@ func TestServe(t *testing.T) {
 	if err := json.Unmarshal(body, &doc); err != nil || code != http.StatusOK || doc.View.Banner != "SECRET//NOFORN" {
 		t.Errorf("GET the seed = %d %s", code, body)
 	}
+	if code, body := get("/api/v1/search?q=iran", token); code != http.StatusServiceUnavailable || !strings.Contains(string(body), "search took too long") {
+		t.Errorf("search past --search-timeout = %d %s, want 503", code, body)
+	}
 	if fi, err := os.Stat(filepath.Join(dir, "session.key")); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("session key: %v %v, want a file of mode 0600", fi, err)
 	}
@@ -132,6 +136,8 @@ func TestServe_ErrUsage(t *testing.T) {
 		{[]string{"serve", "extra"}, 2, "usage: cable serve"},
 		{[]string{"serve", "--port", "80"}, 2, "flag provided but not defined: -port"},
 		{[]string{"serve", "--addr", "256.0.0.1:http"}, 1, "listen on 256.0.0.1:http"},
+		{[]string{"serve", "--search-timeout", "0s"}, 2, "--search-timeout 0s: want a positive duration"},
+		{[]string{"serve", "--search-timeout", "soon"}, 2, `invalid value "soon" for flag -search-timeout`},
 	} {
 		r := runMainIO(t, env, "", tt.args...)
 		if r.code != tt.code || !strings.Contains(r.stderr, tt.want) {

@@ -48,6 +48,13 @@ func TestUser(t *testing.T) {
 			{"short\n", []string{"carol", "--clearance", "SECRET", "--citizenship", "USA"}, 1, "password must have at least 8 characters"},
 			{"", []string{"carol", "--clearance", "SECRET", "--citizenship", "USA", "--password-stdin"}, 2, "password: none given"},
 			{"pw123456\n", []string{"alice", "--clearance", "SECRET", "--citizenship", "USA"}, 1, "user alice already exists"},
+			{"pw123456\n", []string{"Alice", "--clearance", "SECRET", "--citizenship", "USA"}, 1,
+				"cable: user name Alice is taken: user alice exists, and names must differ in more than case"},
+			// A bad name is reported before a password is asked for.
+			{"", []string{"alice\u202egpj.exe", "--clearance", "SECRET", "--citizenship", "USA", "--password-stdin"}, 1,
+				`cable: user name "alice\u202egpj.exe": bidirectional control U+202E at column 6: want a name that shows as it is stored`},
+			{"", []string{"carol\t", "--clearance", "SECRET", "--citizenship", "USA", "--password-stdin"}, 1,
+				`cable: user name "carol\t": '\t' at column 6: want a name without spaces, ':' or '/'`},
 		}
 		for _, tt := range tests {
 			r := run(tt.stdin, append([]string{"add"}, tt.args...)...)

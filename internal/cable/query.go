@@ -3,6 +3,8 @@ package cable
 import (
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // The search query language, one for every store. A query is evaluated
@@ -24,14 +26,32 @@ type Query struct {
 	Start, End int
 }
 
+// The bounds of a query. A search costs a stream (and its statement) a
+// term and a merge a node, so one caller's 10,000-term OR took 17 s and
+// slowed everyone else's searches; these bounds are far above what a
+// reader types (the seed's longest saved search has 9 terms) and keep the
+// worst search to a page's cost. The depth bounds the parser's recursion.
+const (
+	MaxQueryBytes = 1000 // bytes of query text
+	MaxQueryTerms = 64   // words, phrases and prefixes, operators aside
+	MaxQueryDepth = 16   // parentheses inside one another
+)
+
 // ParseQuery parses words, "phrases", prefix*, AND, OR, NOT and
 // parentheses; juxtaposition is AND. NOT is binary ("a NOT b"), as in
-// FTS5. AND binds tighter than OR; NOT tighter than AND. A malformed query
-// is an Invalid error that says what to fix. An empty query gives nil.
+// FTS5. AND binds tighter than OR; NOT tighter than AND. A malformed query,
+// or one past MaxQueryBytes, MaxQueryTerms or MaxQueryDepth, is an Invalid
+// error that says what to fix. An empty query gives nil.
 func ParseQuery(q string) (*Query, error) {
+	if err := checkQueryText(q); err != nil {
+		return nil, err
+	}
 	toks, spans, err := lexQuery(q)
 	if err != nil {
 		return nil, err
+	}
+	if n := countTerms(toks); n > MaxQueryTerms {
+		return nil, Errorf(Invalid, "query has %d terms, more than the %d allowed: search for fewer words", n, MaxQueryTerms)
 	}
 	p := &queryParser{q: q, toks: toks, spans: spans}
 	if len(toks) == 0 {
@@ -47,6 +67,38 @@ func ParseQuery(q string) (*Query, error) {
 	return n, nil
 }
 
+// checkQueryText refuses a query too long to search, or with bytes no
+// store can take as text: a NUL byte, another control character (tabs and
+// line breaks aside), or bytes that are not UTF-8. Its errors do not quote
+// the query, which may be long.
+func checkQueryText(q string) error {
+	if len(q) > MaxQueryBytes {
+		return Errorf(Invalid, "query has %d bytes, more than the %d allowed: search for fewer words", len(q), MaxQueryBytes)
+	}
+	for i, r := range q {
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(q[i:], "\uFFFD"):
+			return Errorf(Invalid, "query: byte %#x at column %d is not UTF-8 text", q[i], i+1)
+		case unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r':
+			return Errorf(Invalid, "query: control character %U at column %d: remove it", r, i+1)
+		}
+	}
+	return nil
+}
+
+// countTerms counts the terms among a query's tokens.
+func countTerms(toks []string) int {
+	n := 0
+	for _, t := range toks {
+		switch t {
+		case "AND", "OR", "NOT", "(", ")":
+		default:
+			n++
+		}
+	}
+	return n
+}
+
 // lexQuery splits a query into terms (FTS5-quoted), operators and
 // parentheses, with each token's place in q.
 func lexQuery(q string) ([]string, [][2]int, error) {
@@ -55,7 +107,7 @@ func lexQuery(q string) ([]string, [][2]int, error) {
 	for i := 0; i < len(q); {
 		start, n := i, len(toks)
 		switch c := q[i]; {
-		case c == ' ' || c == '\t' || c == '\n':
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
 			i++
 		case c == '"':
 			j := strings.IndexByte(q[i+1:], '"')
@@ -71,7 +123,7 @@ func lexQuery(q string) ([]string, [][2]int, error) {
 			i++
 		default:
 			j := i
-			for j < len(q) && !strings.ContainsRune(" \t\n\"()", rune(q[j])) {
+			for j < len(q) && !strings.ContainsRune(" \t\n\r\"()", rune(q[j])) {
 				j++
 			}
 			word := q[i:j]
@@ -98,6 +150,7 @@ type queryParser struct {
 	toks  []string
 	spans [][2]int
 	i     int
+	depth int // parentheses open at i
 }
 
 func (p *queryParser) peek() string {
@@ -155,6 +208,9 @@ func (p *queryParser) primary() (*Query, error) {
 	case "AND", "OR", "NOT", ")":
 		return nil, Errorf(Invalid, "query %q: %s needs a term before it", p.q, t)
 	case "(":
+		if p.depth++; p.depth > MaxQueryDepth {
+			return nil, Errorf(Invalid, "query nests parentheses more than %d deep: use fewer", MaxQueryDepth)
+		}
 		p.i++
 		n, err := p.or()
 		if err != nil {
@@ -164,6 +220,7 @@ func (p *queryParser) primary() (*Query, error) {
 			return nil, Errorf(Invalid, "query %q: unclosed (", p.q)
 		}
 		p.i++
+		p.depth--
 		return n, nil
 	default:
 		sp := p.spans[p.i]

@@ -96,6 +96,7 @@ func (db *DB) Open() error {
 		db.pool.Close()
 		return err
 	}
+	db.warnCaseTwins(ctx)
 	return nil
 }
 

@@ -30,14 +30,15 @@ import (
 // table, whose creation and drop would cost more than most searches.
 func (db *DB) Search(ctx context.Context, q cable.SearchQuery) (*cable.SearchResult, error) {
 	s := db.scopeOf(ctx)
+	// The query first, so that its errors say what sqlite's say.
+	query, err := cable.ParseQuery(q.Text)
+	if err != nil {
+		return nil, err
+	}
 	for _, t := range append([]string{q.Text, q.Origin, q.Addressee, q.Classified, q.Caption}, q.Tags...) {
 		if !isText(t) {
 			return nil, cable.Errorf(cable.Invalid, "query %q is not UTF-8 text", t)
 		}
-	}
-	query, err := cable.ParseQuery(q.Text)
-	if err != nil {
-		return nil, err
 	}
 	args := s.with(nil)
 	match := matchSQL(query.Positive(), args)

@@ -1,6 +1,9 @@
 package server
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -30,11 +33,25 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.DB.Search(r.Context(), q)
+	res, err := s.search(r.Context(), q)
 	if err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, api.FromSearchResult(res, q.Offset, q.Limit))
+}
+
+// search runs q within SearchTimeout. The deadline reaches the store's
+// statements, which stop when it passes; the caller gets an Unavailable
+// error (503) that says so, whatever the store made of the cancellation.
+func (s *Server) search(ctx context.Context, q cable.SearchQuery) (*cable.SearchResult, error) {
+	sctx, cancel := context.WithTimeout(ctx, s.SearchTimeout)
+	defer cancel()
+	res, err := s.DB.Search(sctx, q)
+	if err != nil && ctx.Err() == nil && errors.Is(sctx.Err(), context.DeadlineExceeded) {
+		return nil, &cable.Error{Kind: cable.Unavailable, Err: err,
+			Message: fmt.Sprintf("search took too long (more than %s): narrow it with fewer words or more filters", s.SearchTimeout)}
+	}
+	return res, err
 }
 
 // searchQuery reads a search from URL parameters, or returns an Invalid
@@ -49,6 +66,12 @@ func searchQuery(v url.Values) (cable.SearchQuery, error) {
 		Sort:      v.Get("sort"),
 		Snippets:  true,
 		Limit:     defaultLimit,
+	}
+	// The store parses the query too; parsing it here first refuses a
+	// malformed or oversized query before any work, and lets the search
+	// page show why on its form.
+	if _, err := cable.ParseQuery(q.Text); err != nil {
+		return q, err
 	}
 	var err error
 	if q.From, err = dateParam(v, "from"); err != nil {

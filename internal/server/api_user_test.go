@@ -44,6 +44,10 @@ func TestUsers(t *testing.T) {
 				`role "boss": want KIND:POST, e.g. drafter:ISN`},
 			{api.UserCreate{Name: "x", Clearance: "SECRET", Citizenship: "USA", Password: "short"},
 				`user x: password must have at least 8 characters`},
+			{api.UserCreate{Name: "us-s\u2067", Clearance: "SECRET", Citizenship: "USA", Password: testPassword},
+				`user name "us-s\u2067": bidirectional control U+2067 at column 5: want a name that shows as it is stored`},
+			{api.UserCreate{Name: "us-s ", Clearance: "SECRET", Citizenship: "USA", Password: testPassword},
+				`user name "us-s ": ' ' at column 5: want a name without spaces, ':' or '/'`},
 		}
 		for _, tt := range tests {
 			a := admin.do("POST", "/api/v1/users", tt.body)
@@ -56,6 +60,11 @@ func TestUsers(t *testing.T) {
 		a := admin.do("POST", "/api/v1/users", api.UserCreate{Name: "us-s", Clearance: "SECRET", Citizenship: "USA", Password: testPassword})
 		if a.status != http.StatusConflict || a.body != errorBody("user us-s already exists") {
 			t.Errorf("create a second us-s = %d %q, want 409", a.status, a.body)
+		}
+		a = admin.do("POST", "/api/v1/users", api.UserCreate{Name: "US-S", Clearance: "SECRET", Citizenship: "USA", Password: testPassword})
+		want := "user name US-S is taken: user us-s exists, and names must differ in more than case"
+		if a.status != http.StatusConflict || a.body != errorBody(want) {
+			t.Errorf("create US-S beside us-s = %d %q, want 409 %q", a.status, a.body, want)
 		}
 	})
 	t.Run("Update", func(t *testing.T) {

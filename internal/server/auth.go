@@ -198,8 +198,9 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	u, err := s.DB.Authenticate(r.Context(), req.Name, req.Password)
+	u, err := s.checkPassword(r.Context(), req.Name, req.Password)
 	if err != nil {
+		setRetryAfter(w, err)
 		return err
 	}
 	exp := s.Now().Add(s.SessionTTL)

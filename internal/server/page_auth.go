@@ -116,10 +116,15 @@ func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) error {
 		data.Error = "Login is not configured on this server."
 		return s.render(w, http.StatusServiceUnavailable, "login.html", data)
 	}
-	u, err := s.DB.Authenticate(r.Context(), data.Name, r.PostFormValue("password"))
+	u, err := s.checkPassword(r.Context(), data.Name, r.PostFormValue("password"))
 	if cable.KindOf(err) == cable.Unauthenticated {
 		data.Error = "That name and password do not match."
 		return s.render(w, http.StatusUnauthorized, "login.html", data)
+	}
+	if errors.Is(err, errLoginBusy) {
+		setRetryAfter(w, err)
+		data.Error = "The server is busy with other logins. Try again in a moment."
+		return s.render(w, http.StatusServiceUnavailable, "login.html", data)
 	}
 	if err != nil {
 		return err

@@ -101,7 +101,11 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error 
 	// the query rather than pages on. Paging further still works.
 	q.CountLimit = pageCountLimit
 	q.Suggestions = q.Text != ""
-	res, err := s.DB.Search(r.Context(), q)
+	res, err := s.search(r.Context(), q)
+	if cable.KindOf(err) == cable.Unavailable {
+		data.Error = cable.MessageOf(err)
+		return s.render(w, http.StatusServiceUnavailable, "search.html", data)
+	}
 	if err != nil {
 		return err
 	}

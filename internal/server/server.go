@@ -26,6 +26,7 @@ const (
 	DefaultAddr            = ":8080"
 	DefaultSessionTTL      = 12 * time.Hour
 	DefaultShutdownTimeout = 10 * time.Second
+	DefaultSearchTimeout   = 5 * time.Second
 )
 
 // DB is what the server needs of a store. A store that also implements
@@ -61,11 +62,22 @@ type Server struct {
 	// ShutdownTimeout bounds how long Close waits for requests in flight.
 	// Defaults to DefaultShutdownTimeout.
 	ShutdownTimeout time.Duration
+	// SearchTimeout bounds the work of one search, suggestions included:
+	// past it the store's statements are cancelled and the caller gets a
+	// 503, so that one costly search cannot hold the database and the
+	// cores from everyone else. Defaults to DefaultSearchTimeout.
+	SearchTimeout time.Duration
+	// MaxLogins bounds the password checks in flight, and LoginWait how
+	// long a login waits for one of them before it is refused with 503
+	// (auth_limit.go). Default to DefaultMaxLogins() and DefaultLoginWait.
+	MaxLogins int
+	LoginWait time.Duration
 
-	ln    net.Listener
-	http  *http.Server
-	done  chan struct{}
-	pages pageSet // the web UI's templates, parsed by init
+	ln     net.Listener
+	http   *http.Server
+	done   chan struct{}
+	pages  pageSet       // the web UI's templates, parsed by init
+	logins chan struct{} // a slot per password check in flight
 }
 
 // Open validates the configuration, listens on Addr and serves in the
@@ -119,6 +131,18 @@ func (s *Server) init() error {
 	}
 	if s.ShutdownTimeout <= 0 {
 		s.ShutdownTimeout = DefaultShutdownTimeout
+	}
+	if s.SearchTimeout <= 0 {
+		s.SearchTimeout = DefaultSearchTimeout
+	}
+	if s.MaxLogins <= 0 {
+		s.MaxLogins = DefaultMaxLogins()
+	}
+	if s.LoginWait <= 0 {
+		s.LoginWait = DefaultLoginWait
+	}
+	if s.logins == nil {
+		s.logins = make(chan struct{}, s.MaxLogins)
 	}
 	if s.pages == nil {
 		pages, err := parsePages()

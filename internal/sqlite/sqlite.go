@@ -92,6 +92,7 @@ func (db *DB) Open() error {
 		db.Close()
 		return err
 	}
+	db.warnCaseTwins(context.Background())
 	if err := db.openIndex(context.Background()); err != nil {
 		db.Close()
 		return err

@@ -24,9 +24,11 @@ func Run(t *testing.T, open func(tb testing.TB) Store) {
 	t.Run("Import", func(t *testing.T) { testImport(t, open(t)) })
 	t.Run("FindCableByID", func(t *testing.T) { testFind(t, open(t)) })
 	t.Run("Search", func(t *testing.T) { testSearch(t, open(t)) })
+	t.Run("SearchBounds", func(t *testing.T) { testSearchBounds(t, open(t)) })
 	t.Run("Facets", func(t *testing.T) { testFacets(t, open(t)) })
 	t.Run("Refs", func(t *testing.T) { testRefs(t, open(t)) })
 	t.Run("Users", func(t *testing.T) { testUsers(t, open(t)) })
+	t.Run("UserNames", func(t *testing.T) { testUserNames(t, open(t)) })
 	t.Run("Leaks", func(t *testing.T) { testLeaks(t, open(t)) })
 	t.Run("LeakTruth", func(t *testing.T) { testLeakTruth(t, open(t)) })
 }
