@@ -16,6 +16,10 @@ type Config struct {
 	// Defaults to $CABLE_PASSWORD_ITERATIONS, else the store's (600,000);
 	// tests lower it.
 	PasswordIterations int
+	// MaxMemberSize is the largest cable file or .tar.gz member an ingest
+	// reads; larger ones are reported and skipped. Defaults to
+	// DefaultMaxMemberSize (64 MB).
+	MaxMemberSize int64
 }
 
 // DefaultDataDir is where cable keeps its data when neither --data nor
@@ -25,7 +29,7 @@ const DefaultDataDir = "cable-data"
 
 // DefaultConfig returns the defaults overridden by the environment.
 func DefaultConfig(getenv func(string) string) Config {
-	c := Config{DataDir: DefaultDataDir}
+	c := Config{DataDir: DefaultDataDir, MaxMemberSize: DefaultMaxMemberSize}
 	if d := getenv("CABLE_DATA"); d != "" {
 		c.DataDir = d
 	}
