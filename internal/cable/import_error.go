@@ -33,7 +33,7 @@ func (es ImportErrors) Error() string {
 	case 1:
 		return es[0].Error()
 	}
-	return fmt.Sprintf("%s (and %d more cables refused)", es[0].Error(), len(es)-1)
+	return fmt.Sprintf("%s (%d cables refused in all)", es[0].Error(), len(es))
 }
 
 func (es ImportErrors) Unwrap() []error {

@@ -38,7 +38,7 @@ const importLock = 0x6361626c66
 // Some are known before any write (refusal); others only when PostgreSQL
 // refuses a row of the batch's COPY (a tag too long for its index, say),
 // which does not say whose: the batch is then stored again a cable at a
-// time (importEach).
+// time (importBatch).
 func (db *DB) ImportCables(ctx context.Context, cs []*cable.Cable) ([]cable.ImportResult, error) {
 	results := make([]cable.ImportResult, len(cs))
 	var refused cable.ImportErrors

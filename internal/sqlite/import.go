@@ -174,8 +174,8 @@ func (b *batch) importCable(ctx context.Context, c *cable.Cable, now string) (ca
 		return 0, fmt.Errorf("import %s: %w", c.ID, err)
 	}
 	if row < 0 {
-		return cable.Refused, cable.Errorf(cable.Conflict, "cable %s: the archive holds %d cables sent in its minute (%s), as many as it can",
-			c.ID, 1<<slotBits, st.Sent.Format("2006-01-02 15:04"))
+		return cable.Refused, cable.Errorf(cable.Conflict, "the archive holds %d cables sent in its minute (%s), as many as it can",
+			1<<slotBits, st.Sent.Format("2006-01-02 15:04"))
 	}
 	if _, err := b.insertVersion.ExecContext(ctx, c.ID, version, hash, raw, now); err != nil {
 		return 0, fmt.Errorf("import %s: %w", c.ID, err)
