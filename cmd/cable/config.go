@@ -20,6 +20,10 @@ type Config struct {
 	// SearchTimeout bounds one search of cable serve (flag
 	// --search-timeout). Defaults to the server's (5s).
 	SearchTimeout time.Duration
+	// MaxMemberSize is the largest cable file or .tar.gz member an ingest
+	// reads; larger ones are reported and skipped. Defaults to
+	// DefaultMaxMemberSize (64 MB).
+	MaxMemberSize int64
 }
 
 // DefaultDataDir is where cable keeps its data when neither --data nor
@@ -29,7 +33,7 @@ const DefaultDataDir = "cable-data"
 
 // DefaultConfig returns the defaults overridden by the environment.
 func DefaultConfig(getenv func(string) string) Config {
-	c := Config{DataDir: DefaultDataDir}
+	c := Config{DataDir: DefaultDataDir, MaxMemberSize: DefaultMaxMemberSize}
 	if d := getenv("CABLE_DATA"); d != "" {
 		c.DataDir = d
 	}

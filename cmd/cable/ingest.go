@@ -1,16 +1,11 @@
 package main
 
 import (
-	"archive/tar"
-	"compress/gzip"
+	"bytes"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -31,13 +26,15 @@ func runIngest(ctx context.Context, m *Main, args []string) error {
 	fset.SetOutput(m.Stderr)
 	data := fset.String("data", m.Config.DataDir, "data directory")
 	database := databaseFlag(fset, m)
+	maxSize := byteSize(m.Config.MaxMemberSize)
+	fset.Var(&maxSize, "max-member-size", "the largest cable file or archive member to read: `SIZE` in bytes, or with KB, MB, GB")
 	if err := fset.Parse(args); err != nil {
 		return usageError(err.Error())
 	}
 	if fset.NArg() == 0 {
-		return usageError("usage: cable ingest [--data DIR | --database URL] PATH... (files, directories, .tar.gz)")
+		return usageError("usage: cable ingest [--data DIR | --database URL] [--max-member-size SIZE] PATH... (files, directories, .tar.gz)")
 	}
-	m.Config.DataDir = *data
+	m.Config.DataDir, m.Config.MaxMemberSize = *data, int64(maxSize)
 	db, err := m.openArchive(*database)
 	if err != nil {
 		return err
@@ -46,21 +43,17 @@ func runIngest(ctx context.Context, m *Main, args []string) error {
 	return ingestPaths(ctx, m, db, fset.Args())
 }
 
-// source is one cable file read from a path or an archive.
-type source struct {
-	name string
-	data []byte
-}
-
-// ingestPaths stores every cable under paths and prints a summary. Files
-// that cannot be stored are reported by name and skipped; the exit status
-// is then 1. Each batch is one transaction, so killing the process loses
-// at most the batch in flight, and running it again stores the rest: the
-// same text is never stored twice.
+// ingestPaths stores every cable under paths and prints a summary. What
+// cannot be read or stored (a file, an archive member, a cable the store
+// refuses) is reported by name, id and reason and skipped, and the rest
+// stored; the exit status is then 1. Each batch is one transaction, so
+// killing the process loses at most the batch in flight, and running it
+// again stores the rest: the same text is never stored twice.
 func ingestPaths(ctx context.Context, m *Main, db cable.CableService, paths []string) error {
-	total, err := countInputs(paths)
-	if err != nil {
-		return err
+	total := countInputs(paths)
+	maxSize := m.Config.MaxMemberSize
+	if maxSize <= 0 {
+		maxSize = DefaultMaxMemberSize
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -68,7 +61,7 @@ func ingestPaths(ctx context.Context, m *Main, db cable.CableService, paths []st
 	var walkErr error
 	go func() {
 		defer close(srcs)
-		walkErr = walkInputs(ctx, paths, srcs)
+		walkErr = walkInputs(ctx, paths, maxSize, srcs)
 	}()
 	sum := &ingestSummary{warnings: map[string]int{}}
 	bar := newProgress(m.Stderr, "ingest", total)
@@ -107,7 +100,11 @@ func ingestPaths(ctx context.Context, m *Main, db cable.CableService, paths []st
 		return err
 	}
 	for _, f := range sum.failed {
-		m.Logger.Error("cable not stored", "file", f.name, "err", f.err)
+		attrs := []any{"file", f.name}
+		if f.id != "" {
+			attrs = append(attrs, "id", f.id)
+		}
+		m.Logger.Error("cable not stored", append(attrs, "err", f.err)...)
 	}
 	if len(sum.failed) > 0 {
 		return errFindings
@@ -169,11 +166,7 @@ func parseAll(ctx context.Context, srcs <-chan source) <-chan parsedCable {
 		go func() {
 			defer wg.Done()
 			for s := range srcs {
-				c := cabletext.Parse(s.data)
-				pc := parsedCable{name: s.name, c: c, findings: cabletext.Check(c, false)}
-				if c.ID == "" {
-					pc.err = fmt.Errorf("no cable id: want the archive layout, or a telegram whose classification line gives station and serial and whose header has a DTG")
-				}
+				pc := parse(s)
 				select {
 				case out <- pc:
 				case <-ctx.Done():
@@ -186,15 +179,33 @@ func parseAll(ctx context.Context, srcs <-chan source) <-chan parsedCable {
 	return out
 }
 
-// storeBatch imports the good cables of a batch in one transaction.
+// parse parses a source, or says why it is not a cable.
+func parse(s source) parsedCable {
+	switch {
+	case s.err != nil:
+		return parsedCable{name: s.name, err: s.err}
+	case len(bytes.TrimSpace(s.data)) == 0:
+		return parsedCable{name: s.name, err: errors.New("empty file: no cable")}
+	}
+	c := cabletext.Parse(s.data)
+	pc := parsedCable{name: s.name, c: c, findings: cabletext.Check(c, false)}
+	if c.ID == "" {
+		pc.err = errors.New("no cable id: want the archive layout, or a telegram whose classification line gives station and serial and whose header has a DTG")
+	}
+	return pc
+}
+
+// storeBatch imports the good cables of a batch in one transaction. A
+// cable the store refuses is reported, and the rest is stored.
 func storeBatch(ctx context.Context, db cable.CableService, batch []parsedCable, sum *ingestSummary) error {
 	var cs []*cable.Cable
+	var names []string
 	for _, pc := range batch {
 		if pc.err != nil {
-			sum.failed = append(sum.failed, failure{pc.name, pc.err})
+			sum.failed = append(sum.failed, failure{name: pc.name, err: pc.err})
 			continue
 		}
-		cs = append(cs, pc.c)
+		cs, names = append(cs, pc.c), append(names, pc.name)
 		for _, w := range pc.c.Warnings {
 			sum.warnings[w.Field]++
 		}
@@ -209,8 +220,12 @@ func storeBatch(ctx context.Context, db cable.CableService, batch []parsedCable,
 		imp = b.ImportBulk
 	}
 	res, err := imp(ctx, cs)
-	if err != nil {
+	refused, ok := cable.RefusedIn(err)
+	if err != nil && !ok {
 		return fmt.Errorf("store cables: %w", err)
+	}
+	for _, r := range refused {
+		sum.failed = append(sum.failed, failure{names[r.Index], r.ID, r.Err})
 	}
 	for _, r := range res {
 		sum.results[r]++
@@ -231,14 +246,16 @@ func markingKind(f cabletext.Finding) string {
 	return "paragraph without a portion mark"
 }
 
+// failure is an input not stored: its file (archive:member for a
+// member), its cable id when it has one, and why.
 type failure struct {
-	name string
-	err  error
+	name, id string
+	err      error
 }
 
 // ingestSummary counts what an ingest did.
 type ingestSummary struct {
-	results  [3]int // by cable.ImportResult
+	results  [cable.Refused + 1]int // by cable.ImportResult; the refused are in failed
 	warnings map[string]int
 	failed   []failure
 }
@@ -253,116 +270,5 @@ func (s *ingestSummary) print(m *Main) {
 	sort.Strings(kinds)
 	for _, k := range kinds {
 		fmt.Fprintf(m.Stdout, "  warnings: %-40s %d\n", k, s.warnings[k])
-	}
-}
-
-// countInputs counts the cable files under paths, for the progress bar;
-// archives count as unknown (0).
-func countInputs(paths []string) (int, error) {
-	n := 0
-	for _, p := range paths {
-		fi, err := os.Stat(p)
-		if err != nil {
-			return 0, err
-		}
-		if !fi.IsDir() {
-			if isTarGz(p) {
-				return 0, nil
-			}
-			n++
-			continue
-		}
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && isCableFile(path) {
-				n++
-			}
-			return err
-		})
-		if err != nil {
-			return 0, err
-		}
-	}
-	return n, nil
-}
-
-func isTarGz(p string) bool { return strings.HasSuffix(p, ".tar.gz") || strings.HasSuffix(p, ".tgz") }
-
-// isCableFile reports whether a file in a directory is a cable: *.txt.
-func isCableFile(p string) bool { return filepath.Ext(p) == ".txt" }
-
-// walkInputs sends every cable under paths: named files as given, the
-// *.txt files of directories in name order, and the *.txt members of
-// .tar.gz archives.
-func walkInputs(ctx context.Context, paths []string, out chan<- source) error {
-	send := func(name string, data []byte) error {
-		select {
-		case out <- source{name, data}:
-			return nil
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
-	for _, p := range paths {
-		fi, err := os.Stat(p)
-		if err != nil {
-			return err
-		}
-		switch {
-		case fi.IsDir():
-			err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-				if err != nil || d.IsDir() || !isCableFile(path) {
-					return err
-				}
-				b, err := os.ReadFile(path)
-				if err != nil {
-					return err
-				}
-				return send(path, b)
-			})
-		case isTarGz(p):
-			err = walkTarGz(p, send)
-		default:
-			var b []byte
-			if b, err = os.ReadFile(p); err == nil {
-				err = send(p, b)
-			}
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// walkTarGz sends the *.txt members of a .tar.gz archive.
-func walkTarGz(path string, send func(string, []byte) error) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	tr := tar.NewReader(zr)
-	for {
-		h, err := tr.Next()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("%s: %w", path, err)
-		}
-		if h.Typeflag != tar.TypeReg || !isCableFile(h.Name) {
-			continue
-		}
-		b, err := io.ReadAll(tr)
-		if err != nil {
-			return fmt.Errorf("%s: %s: %w", path, h.Name, err)
-		}
-		if err := send(path+":"+h.Name, b); err != nil {
-			return err
-		}
 	}
 }

@@ -80,10 +80,18 @@ func (l Layout) String() string {
 
 // Source keeps the input split into its parts. Writing Envelope lines (for
 // LayoutArchive), then Header, then Body gives the input back byte for byte.
+//
+// A file written on Windows or by a tool that marks its encoding differs
+// from the archive's only in bytes that say nothing: its lines end CR LF,
+// or it opens with a UTF-8 byte-order mark. The reader drops them, so that
+// the text reads as any other, and says so in BOM and CRLF, so that the
+// lossless writer puts them back.
 type Source struct {
 	Layout Layout
 	Header string // transmission header text, as read
 	Body   string // telegram text from the classification line on, as read
+	BOM    bool   // the input opened with a UTF-8 byte-order mark
+	CRLF   bool   // every line of the input ended CR LF
 }
 
 // Warning is something the reader could not read, or a rule a cable breaks.

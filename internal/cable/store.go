@@ -14,6 +14,9 @@ const (
 	Unchanged ImportResult = iota
 	Imported
 	NewVersion
+	// Refused is a cable the store would not take; the ImportErrors that
+	// ImportCables returned with it says why.
+	Refused
 )
 
 // String names the result.
@@ -23,6 +26,8 @@ func (r ImportResult) String() string {
 		return "new"
 	case NewVersion:
 		return "new version"
+	case Refused:
+		return "refused"
 	}
 	return "unchanged"
 }
@@ -33,7 +38,10 @@ func (r ImportResult) String() string {
 type CableService interface {
 	// ImportCables stores parsed cables with their source text, in one
 	// transaction, and reports what happened to each. It is idempotent:
-	// importing the same text again changes nothing.
+	// importing the same text again changes nothing. A cable the store
+	// cannot take (no id, say) is Refused and stops nothing: the rest of
+	// the batch is stored, and the error is an ImportErrors that says
+	// why, beside valid results. Any other error stores nothing.
 	ImportCables(ctx context.Context, cs []*Cable) ([]ImportResult, error)
 
 	// FindCableByID returns the current version of a cable, in full: the

@@ -19,9 +19,27 @@ func Parse(src []byte) *cable.Cable {
 
 // ParseString is Parse for a string; fields of the result share its memory.
 func ParseString(src string) *cable.Cable {
-	p := &parser{src: src, c: &cable.Cable{}}
+	c := &cable.Cable{}
+	src, c.Source.BOM, c.Source.CRLF = plainText(src)
+	p := &parser{src: src, c: c}
 	p.parse()
 	return p.c
+}
+
+// utf8BOM is the UTF-8 byte-order mark some editors put first.
+const utf8BOM = "\uFEFF"
+
+// plainText returns src without a leading byte-order mark, and with LF
+// line ends when every line ends CR LF, and says which it removed. A text
+// that mixes line ends keeps them: only a uniform CR LF can be put back
+// byte for byte (WriteLossless).
+func plainText(src string) (text string, bom, crlf bool) {
+	text, bom = strings.CutPrefix(src, utf8BOM)
+	lf := strings.Count(text, "\n")
+	if lf > 0 && strings.Count(text, "\r\n") == lf {
+		text, crlf = strings.ReplaceAll(text, "\r\n", "\n"), true
+	}
+	return text, bom, crlf
 }
 
 // parser holds the state of one Parse.

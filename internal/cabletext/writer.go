@@ -23,7 +23,13 @@ func Lossless(c *cable.Cable) []byte {
 // five envelope lines, then the header and body exactly as read. For a
 // parsed cable the output is the input, byte for byte.
 func WriteLossless(w io.Writer, c *cable.Cable) error {
+	if c.Source.CRLF {
+		w = crlfWriter{w}
+	}
 	bw := bufio.NewWriter(w)
+	if c.Source.BOM {
+		bw.WriteString(utf8BOM)
+	}
 	if c.Source.Layout == cable.LayoutArchive && c.Envelope != nil {
 		e := c.Envelope
 		for _, l := range []string{e.ReferenceID, e.Title, e.Created, e.Classification, e.Origin} {
@@ -34,6 +40,17 @@ func WriteLossless(w io.Writer, c *cable.Cable) error {
 	bw.WriteString(c.Source.Header)
 	bw.WriteString(c.Source.Body)
 	return bw.Flush()
+}
+
+// crlfWriter ends the lines it writes CR LF: it puts back the line ends
+// of a text the reader read with CR LF (plainText).
+type crlfWriter struct{ w io.Writer }
+
+func (cw crlfWriter) Write(p []byte) (int, error) {
+	if _, err := cw.w.Write(bytes.ReplaceAll(p, []byte("\n"), []byte("\r\n"))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 // Write writes the canonical telegram of c: the header lines in ACP 127

@@ -32,25 +32,38 @@ const importLock = 0x6361626c66
 // A batch costs a fixed number of round trips, whatever its size: the
 // known versions are read in one query, and the new rows are written
 // with one COPY per table.
+//
+// A cable the store cannot take is Refused and the others are stored, as
+// in the SQLite store; the error is then a cable.ImportErrors saying why.
+// Some are known before any write (refusal); others only when PostgreSQL
+// refuses a row of the batch's COPY (a tag too long for its index, say),
+// which does not say whose: the batch is then stored again a cable at a
+// time (importBatch).
 func (db *DB) ImportCables(ctx context.Context, cs []*cable.Cable) ([]cable.ImportResult, error) {
-	for _, c := range cs {
-		if c.ID == "" {
-			return nil, cable.Errorf(cable.Invalid, "cable has no id: it needs an envelope, or a classification line with station and serial and a DTG")
+	results := make([]cable.ImportResult, len(cs))
+	var refused cable.ImportErrors
+	var take []int // indexes in cs of the cables to store
+	for i, c := range cs {
+		if err := refusal(c); err != nil {
+			results[i] = cable.Refused
+			refused = append(refused, &cable.ImportError{Index: i, ID: c.ID, Err: err})
+			continue
 		}
-		if !isText(c.ID) {
-			return nil, cable.Errorf(cable.Invalid, "cable id %q is not UTF-8 text", c.ID)
-		}
+		take = append(take, i)
 	}
-	var results []cable.ImportResult
 	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
-		var err error
-		results, err = db.importInTx(ctx, tx, cs)
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, importLock); err != nil {
+			return err
+		}
+		more, err := db.importBatch(ctx, tx, cs, take, results)
+		refused = append(refused, more...)
 		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("import cables: %w", err)
 	}
-	return results, nil
+	slices.SortFunc(refused, func(a, b *cable.ImportError) int { return a.Index - b.Index })
+	return results, refused.Err()
 }
 
 // known is what the archive holds of one cable id: its versions' hashes
@@ -61,10 +74,10 @@ type known struct {
 }
 
 // importInTx stores and indexes cables inside tx, which the caller
-// commits.
+// commits, holding importLock.
 func (db *DB) importInTx(ctx context.Context, tx pgx.Tx, cs []*cable.Cable) ([]cable.ImportResult, error) {
-	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, importLock); err != nil {
-		return nil, err
+	if len(cs) == 0 {
+		return nil, nil
 	}
 	have, err := knownVersions(ctx, tx, cs)
 	if err != nil {

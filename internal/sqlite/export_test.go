@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/cable/cable/internal/cable"
 )
@@ -136,8 +137,20 @@ func (db *DB) ImportUnindexed(ctx context.Context, cs []*cable.Cable) error {
 		return err
 	}
 	defer tx.Rollback()
-	if _, _, err := db.importInTx(ctx, tx, cs); err != nil {
+	_, _, refused, err := db.importInTx(ctx, tx, cs)
+	if err == nil {
+		err = refused.Err()
+	}
+	if err != nil {
 		return err
 	}
 	return tx.Commit()
+}
+
+// FillMinute takes the last free slot of the minute of t, as 4,096
+// cables sent in that minute would have: the next cable of that minute
+// has no rowid.
+func (db *DB) FillMinute(ctx context.Context, t time.Time) error {
+	_, err := db.write.ExecContext(ctx, `INSERT INTO retired_rows VALUES (?)`, minuteKey(t)+(1<<slotBits)-1)
+	return err
 }

@@ -21,7 +21,9 @@ import (
 // transaction. The same text under the same id is Unchanged; a different
 // text is a NewVersion, kept beside the old one, and becomes current. A
 // crash before the commit leaves nothing of the batch behind, so an
-// interrupted import that is run again gives the same archive.
+// interrupted import that is run again gives the same archive. A cable
+// the archive cannot take is Refused, and the others are stored: the
+// error is then a cable.ImportErrors saying why (refusal).
 func (db *DB) ImportCables(ctx context.Context, cs []*cable.Cable) ([]cable.ImportResult, error) {
 	return db.importCables(ctx, cs, false)
 }
@@ -39,7 +41,7 @@ func (db *DB) importCables(ctx context.Context, cs []*cable.Cable, deferMerge bo
 		return nil, fmt.Errorf("import cables: %w", err)
 	}
 	defer tx.Rollback()
-	results, job, err := db.importInTx(ctx, tx, cs)
+	results, job, refused, err := db.importInTx(ctx, tx, cs)
 	if err != nil {
 		return nil, err
 	}
@@ -55,34 +57,45 @@ func (db *DB) importCables(ctx context.Context, cs []*cable.Cable, deferMerge bo
 	if err != nil {
 		return results, indexBehind(err)
 	}
-	return results, nil
+	return results, refused.Err()
 }
 
 // importInTx stores cables inside tx, which the caller commits, and
 // queues their change to the search index, which the caller applies
 // after the commit (index.go): traffic archives a released cable in the
-// transaction that assigns its serial and queues its deliveries.
-func (db *DB) importInTx(ctx context.Context, tx *sql.Tx, cs []*cable.Cable) ([]cable.ImportResult, *indexJob, error) {
+// transaction that assigns its serial and queues its deliveries. The
+// cables it refused wrote nothing (refusal), so the caller may commit
+// the others.
+func (db *DB) importInTx(ctx context.Context, tx *sql.Tx, cs []*cable.Cable) ([]cable.ImportResult, *indexJob, cable.ImportErrors, error) {
 	now := db.Now().UTC().Format(time.RFC3339)
 	b, err := prepareBatch(ctx, tx)
 	if err != nil {
-		return nil, nil, fmt.Errorf("import cables: %w", err)
+		return nil, nil, nil, fmt.Errorf("import cables: %w", err)
 	}
 	defer b.close()
 	results := make([]cable.ImportResult, len(cs))
+	var refused cable.ImportErrors
 	for i, c := range cs {
-		if results[i], err = b.importCable(ctx, c, now); err != nil {
-			return nil, nil, err
+		results[i], err = b.importCable(ctx, c, now)
+		switch {
+		case results[i] == cable.Refused:
+			refused = append(refused, &cable.ImportError{Index: i, ID: c.ID, Err: err})
+		case err != nil:
+			return nil, nil, nil, err
 		}
 	}
 	if err := b.storeParts(ctx, tx); err != nil {
-		return nil, nil, fmt.Errorf("import cables: %w", err)
+		return nil, nil, nil, fmt.Errorf("import cables: %w", err)
 	}
 	job, err := db.queueIndexJob(ctx, tx, b)
 	if err != nil {
-		return nil, nil, fmt.Errorf("index cables: %w", err)
+		return nil, nil, nil, fmt.Errorf("index cables: %w", err)
 	}
-	return results, job, nil
+	for _, u := range b.unsearchable {
+		db.Logger.Warn("cable stored, but the search index takes only its first portions: the rest can be read, not found",
+			"cable", u.id, "portions", u.portions, "searchable", maxPortions)
+	}
+	return results, job, refused, nil
 }
 
 // queueIndexJob records the batch's change to the search index in the
@@ -133,9 +146,12 @@ func minuteKey(t time.Time) int64 {
 	return int64(t.Sub(epoch)/time.Minute) << slotBits
 }
 
+// importCable stores cable c, or refuses it: Refused comes with the
+// reason, and then nothing of c was written, so that the batch goes on
+// without it. Any other error is the batch's.
 func (b *batch) importCable(ctx context.Context, c *cable.Cable, now string) (cable.ImportResult, error) {
 	if c.ID == "" {
-		return 0, cable.Errorf(cable.Invalid, "cable has no id: it needs an envelope, or a classification line with station and serial and a DTG")
+		return cable.Refused, cable.Errorf(cable.Invalid, "cable has no id: it needs an envelope, or a classification line with station and serial and a DTG")
 	}
 	raw := cabletext.Lossless(c)
 	sum := sha256.Sum256(raw)
@@ -152,10 +168,19 @@ func (b *batch) importCable(ctx context.Context, c *cable.Cable, now string) (ca
 		return 0, fmt.Errorf("import %s: %w", c.ID, err)
 	}
 	version++
+	st := access.StoredOf(c)
+	row, err := b.freeRow(ctx, st.Sent)
+	if err != nil {
+		return 0, fmt.Errorf("import %s: %w", c.ID, err)
+	}
+	if row < 0 {
+		return cable.Refused, cable.Errorf(cable.Conflict, "the archive holds %d cables sent in its minute (%s), as many as it can",
+			1<<slotBits, st.Sent.Format("2006-01-02 15:04"))
+	}
 	if _, err := b.insertVersion.ExecContext(ctx, c.ID, version, hash, raw, now); err != nil {
 		return 0, fmt.Errorf("import %s: %w", c.ID, err)
 	}
-	if err := b.indexCable(ctx, c, version, now); err != nil {
+	if err := b.indexCable(ctx, c, st, version, row, now); err != nil {
 		return 0, fmt.Errorf("index %s: %w", c.ID, err)
 	}
 	if version == 1 {
@@ -165,12 +190,12 @@ func (b *batch) importCable(ctx context.Context, c *cable.Cable, now string) (ca
 }
 
 // indexCable replaces the searchable, filterable form of a cable with that
-// of its current version c.
-func (b *batch) indexCable(ctx context.Context, c *cable.Cable, version int, now string) error {
-	st := access.StoredOf(c)
-	row, err := b.rowFor(ctx, c.ID, version, st.Sent)
-	if err != nil {
-		return err
+// of its current version c, stored at rowid row.
+func (b *batch) indexCable(ctx context.Context, c *cable.Cable, st *access.Stored, version int, row int64, now string) error {
+	if version > 1 {
+		if err := b.removeOld(ctx, c.ID); err != nil {
+			return err
+		}
 	}
 	var declassified, dtg, year any
 	if !st.Declassified.IsZero() {
@@ -180,7 +205,7 @@ func (b *batch) indexCable(ctx context.Context, c *cable.Cable, version int, now
 		dtg, year = st.Sent.Unix(), st.Sent.Year()
 	}
 	bm := st.Banner
-	_, err = b.insertCable.ExecContext(ctx, row,
+	_, err := b.insertCable.ExecContext(ctx, row,
 		c.ID, version, dtg, year, st.Origin, st.OriginName, c.Text.Subject, int(c.Precedence()),
 		st.Classification, bm.Level, bm.NoForn, bm.Plain, bm.Rel, st.SIPDIS, st.Restrictive, st.NeedNODIS, st.NeedEXDIS, st.NeedCHEROKEE,
 		declassified, now)
@@ -188,28 +213,17 @@ func (b *batch) indexCable(ctx context.Context, c *cable.Cable, version int, now
 		return err
 	}
 	b.added[row] = true
-	return b.indexParts(row, c, st)
+	b.indexParts(row, c, st)
+	return nil
 }
 
-// rowFor returns the rowid cable c's current version is stored under,
-// the first free slot of the minute it was sent. A new version's old row
-// is removed (and from the search index, when it was there before this
-// batch) and its rowid retired: a rowid, and so a portion id, never
-// names other text (index.go).
-func (b *batch) rowFor(ctx context.Context, id string, version int, sent time.Time) (int64, error) {
+// freeRow returns the rowid a cable sent at sent is stored under: the
+// first free slot of its minute, or -1 when the minute has none. It
+// writes nothing, so that a cable can be refused before any of it is
+// stored. Replacing a version does not change the answer: its old row,
+// in the cables table or retired, counts the same (removeOld).
+func (b *batch) freeRow(ctx context.Context, sent time.Time) (int64, error) {
 	base := minuteKey(sent)
-	if version > 1 {
-		var row int64
-		err := b.findRow.QueryRowContext(ctx, id).Scan(&row)
-		switch {
-		case err == nil:
-			if err := b.removeRow(ctx, row); err != nil {
-				return 0, err
-			}
-		case !errors.Is(err, sql.ErrNoRows):
-			return 0, err
-		}
-	}
 	var last sql.NullInt64
 	if err := b.lastInMinute.QueryRowContext(ctx, sql.Named("lo", base), sql.Named("hi", base+(1<<slotBits)-1)).Scan(&last); err != nil {
 		return 0, err
@@ -218,9 +232,25 @@ func (b *batch) rowFor(ctx context.Context, id string, version int, sent time.Ti
 		return base, nil
 	}
 	if last.Int64+1 >= base+(1<<slotBits) {
-		return 0, cable.Errorf(cable.Conflict, "cable %s: more than %d cables sent in the same minute", id, 1<<slotBits)
+		return -1, nil
 	}
 	return last.Int64 + 1, nil
+}
+
+// removeOld removes the row of cable id's previous version (and its
+// portions from the search index, when they were there before this
+// batch) and retires its rowid: a rowid, and so a portion id, never
+// names other text (index.go).
+func (b *batch) removeOld(ctx context.Context, id string) error {
+	var row int64
+	err := b.findRow.QueryRowContext(ctx, id).Scan(&row)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil
+	case err != nil:
+		return err
+	}
+	return b.removeRow(ctx, row)
 }
 
 // removeRow deletes the cable stored at row and retires the rowid. Its
@@ -261,9 +291,14 @@ func (b *batch) collectPortions(ctx context.Context, row int64) error {
 // portions of the cable at rowid row, which storeParts stores at the end
 // of the batch. (Passing a cable's rows as one JSON array through
 // json_each measured slower than a statement per row.)
-func (b *batch) indexParts(row int64, c *cable.Cable, st *access.Stored) error {
-	if len(st.Portions) > maxPortions {
-		return cable.Errorf(cable.Invalid, "cable %s has %d portions: at most %d can be indexed", c.ID, len(st.Portions), maxPortions)
+//
+// A portion's id has room for maxPortions portions a cable. A cable with
+// more is stored whole and read whole; only its first maxPortions
+// portions are searchable, and the import says so (importInTx). Refusing
+// it would lose a real cable to a limit of the index's ids.
+func (b *batch) indexParts(row int64, c *cable.Cable, st *access.Stored) {
+	if n := len(st.Portions); n > maxPortions {
+		b.unsearchable = append(b.unsearchable, unsearchable{c.ID, n})
 	}
 	if st.Origin != "" {
 		b.parties.add(row, row, st.Origin, "origin")
@@ -287,7 +322,7 @@ func (b *batch) indexParts(row int64, c *cable.Cable, st *access.Stored) error {
 	for i, r := range c.Text.References {
 		b.refs.add(row, row, i, r.Label, r.Text, r.ID, string(r.Kind))
 	}
-	for k, p := range st.Portions {
+	for k, p := range indexedPortions(st) {
 		m := p.Marking
 		// The archive keeps only the subject's text (inboxes list it);
 		// the search index keeps them all.
@@ -298,7 +333,18 @@ func (b *batch) indexParts(row int64, c *cable.Cable, st *access.Stored) error {
 		b.portions.add(row, row<<portionBits|int64(k), row, p.Kind, p.Number, m.Level, m.NoForn, m.Plain, m.Rel, text)
 	}
 	b.texts = appendTexts(b.texts, row, st)
-	return nil
+}
+
+// indexedPortions returns the portions of a cable the search index takes:
+// its first maxPortions (indexParts).
+func indexedPortions(st *access.Stored) []access.StoredPortion {
+	return st.Portions[:min(len(st.Portions), maxPortions)]
+}
+
+// unsearchable is a cable stored with more portions than the index takes.
+type unsearchable struct {
+	id       string
+	portions int
 }
 
 // storeParts stores the rows indexParts collected, of the cables the
@@ -310,65 +356,4 @@ func (b *batch) storeParts(ctx context.Context, tx *sql.Tx) error {
 		}
 	}
 	return nil
-}
-
-// batch holds the prepared statements of one import transaction: preparing
-// each statement once per batch rather than once per row halves the cost
-// of an import.
-type batch struct {
-	// added holds the rowids of the cables this batch stored, whose
-	// texts are added to the search index; removed the ids of the
-	// portions of cables stored before it that it removed, which leave
-	// the index. A version replaced within the batch is in neither.
-	added   map[int64]bool
-	removed []int64
-	texts   []portionText
-
-	findVersion, maxVersion                         *sql.Stmt
-	insertVersion, retire, deleteCable, insertCable *sql.Stmt
-	findRow, lastInMinute, portionIDs               *sql.Stmt
-	parties, tags, captions, refs, portions         pendingRows
-	all                                             []*sql.Stmt
-}
-
-func prepareBatch(ctx context.Context, tx *sql.Tx) (*batch, error) {
-	b := &batch{added: map[int64]bool{},
-		parties:  pendingRows{insert: `INSERT OR IGNORE INTO parties VALUES`, cols: 3},
-		tags:     pendingRows{insert: `INSERT OR IGNORE INTO tags VALUES`, cols: 2},
-		captions: pendingRows{insert: `INSERT OR IGNORE INTO captions VALUES`, cols: 2},
-		refs:     pendingRows{insert: `INSERT INTO refs VALUES`, cols: 6},
-		portions: pendingRows{insert: `INSERT INTO portions (id, cable, kind, number, level, noforn, plain, rel, text) VALUES`, cols: 9},
-	}
-	for _, p := range []struct {
-		st **sql.Stmt
-		q  string
-	}{
-		{&b.findVersion, `SELECT version FROM cable_versions WHERE cable_id = ? AND sha256 = ?`},
-		{&b.maxVersion, `SELECT coalesce(max(version), 0) FROM cable_versions WHERE cable_id = ?`},
-		{&b.insertVersion, `INSERT INTO cable_versions (cable_id, version, sha256, raw, imported_at) VALUES (?, ?, ?, ?, ?)`},
-		{&b.retire, `INSERT OR IGNORE INTO retired_rows VALUES (?)`},
-		{&b.portionIDs, `SELECT id FROM portions WHERE cable = ?`},
-		{&b.deleteCable, `DELETE FROM cables WHERE rowid = ?`},
-		{&b.findRow, `SELECT rowid FROM cables WHERE id = ?`},
-		{&b.lastInMinute, `SELECT max(r) FROM (SELECT max(rowid) AS r FROM cables WHERE rowid BETWEEN :lo AND :hi
-			UNION ALL SELECT max(rowid) FROM retired_rows WHERE rowid BETWEEN :lo AND :hi)`},
-		{&b.insertCable, `INSERT INTO cables (rowid, id, version, dtg, year, origin, origin_name, subject, precedence,
-			classification, b_level, b_noforn, b_plain, b_rel, sipdis, restrictive, need_nodis, need_exdis, need_cherokee,
-			declassified, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`},
-	} {
-		st, err := tx.PrepareContext(ctx, p.q)
-		if err != nil {
-			b.close()
-			return nil, err
-		}
-		*p.st = st
-		b.all = append(b.all, st)
-	}
-	return b, nil
-}
-
-func (b *batch) close() {
-	for _, st := range b.all {
-		st.Close()
-	}
 }

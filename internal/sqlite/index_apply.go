@@ -190,7 +190,7 @@ func (ix *indexer) textsOf(ctx context.Context, rows []int64) ([]portionText, er
 		if err != nil {
 			return nil, err
 		}
-		for k, p := range access.StoredOf(cabletext.Parse(raw)).Portions {
+		for k, p := range indexedPortions(access.StoredOf(cabletext.Parse(raw))) {
 			id := row<<portionBits | int64(k)
 			h, ok := ps[id]
 			if !ok || h.kind != p.Kind || h.number != p.Number || h.mark != p.Marking {
@@ -239,7 +239,7 @@ func scanPortions(rows *sql.Rows) ([]snippetPortion, error) {
 
 // appendTexts appends the portions of the cable stored at row.
 func appendTexts(out []portionText, row int64, st *access.Stored) []portionText {
-	for k, p := range st.Portions {
+	for k, p := range indexedPortions(st) {
 		out = append(out, portionText{row<<portionBits | int64(k), p.Text})
 	}
 	return out

@@ -18,7 +18,10 @@ import (
 // answers, the outbox, the draft's new state and the events.
 func (p *release) commit(ctx context.Context, db *DB, tx *sql.Tx) (*cable.Release, error) {
 	c := p.c
-	res, job, err := db.importInTx(ctx, tx, []*cable.Cable{c})
+	res, job, refused, err := db.importInTx(ctx, tx, []*cable.Cable{c})
+	if err == nil {
+		err = refused.Err()
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -22,6 +22,7 @@ type Store interface {
 // test, empty.
 func Run(t *testing.T, open func(tb testing.TB) Store) {
 	t.Run("Import", func(t *testing.T) { testImport(t, open(t)) })
+	t.Run("Refused", func(t *testing.T) { testRefused(t, open(t)) })
 	t.Run("FindCableByID", func(t *testing.T) { testFind(t, open(t)) })
 	t.Run("Search", func(t *testing.T) { testSearch(t, open(t)) })
 	t.Run("SearchBounds", func(t *testing.T) { testSearchBounds(t, open(t)) })
