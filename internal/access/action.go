@@ -8,40 +8,40 @@ import (
 )
 
 // Action requests carry text: release recognises a request in the cable's
-// text ("Please report … by November 23") or the drafter writes one. That
-// text is as classified as where it came from, while the lists of actions
-// need only that the reader may know of the cable. So an action's text is
-// shown only where the reader's view shows it too: a request found in the
-// text when a paragraph the view shows holds it, a request the drafter
-// wrote (unmarked, so it takes the banner) when the reader reads the whole
-// cable. Otherwise it is the Placeholder.
+// text ("Please report … by November 23") or the drafter writes one. An
+// action — its text, owner and due date — is as visible as where it came
+// from (MARKINGS.md §5): a request found in the text exists for a reader
+// only when a paragraph their view shows holds it; a request the drafter
+// wrote carries no mark and takes the banner, so it exists for readers
+// who may see the banner. For anyone else it does not exist: it is not
+// listed, counted or shown as "[withheld]", which would tell that
+// something was withheld (a release copy must never say so).
 
-// ActionText returns the text of action a of cable c as reader r may see
-// it at now: the text, or Placeholder.
-func ActionText(r Reader, c *cable.Cable, a *cable.Action, now time.Time) string {
-	v, ok := View(r, c, DistributionOf(c), now)
-	if !ok {
-		return Placeholder
-	}
-	return ActionTextIn(a, v, ReadsAll(r, c, v, now))
+// ActionVisible reports whether reader r may know of action a of cable c,
+// whose distribution is d (with the offices traffic slugged it to), at
+// now.
+func ActionVisible(r Reader, c *cable.Cable, d Distribution, a *cable.Action, now time.Time) bool {
+	v, ok := View(r, c, d, now)
+	return ok && ActionShownIn(r, c, a, v, now)
 }
 
-// ActionTextIn returns a's text if view v shows it, or Placeholder; all
-// says whether the reader reads the whole cable (ReadsAll).
-func ActionTextIn(a *cable.Action, v *CableView, all bool) string {
-	if all {
-		return a.Text
-	}
-	if a.Source != "text" || strings.TrimSpace(a.Text) == "" {
-		return Placeholder
+// ActionShownIn reports whether r, whose view of c is v, may know of
+// action a: see [ActionVisible].
+func ActionShownIn(r Reader, c *cable.Cable, a *cable.Action, v *CableView, now time.Time) bool {
+	if a.Source != "text" {
+		banner, _ := Banner(c)
+		return Declassified(c, now) || CanSee(r, banner)
 	}
 	want := oneLine(a.Text)
+	if want == "" {
+		return false
+	}
 	for _, p := range v.Cable.Text.Paragraphs {
 		if !IsPlaceholder(p.Text) && strings.Contains(oneLine(p.Text), want) {
-			return a.Text
+			return true
 		}
 	}
-	return Placeholder
+	return false
 }
 
 // ReadsAll reports whether reader r, whose view of cable c is v, reads all

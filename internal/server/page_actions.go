@@ -7,21 +7,22 @@ import (
 	"github.com/cable/cable/internal/cable"
 )
 
-// The store masks the text of an action request that the caller's view
-// does not show (access.ActionText); a page masks again from the view it
-// made, which costs nothing and keeps the rule in sight.
+// The store lists only the action requests the caller may know of
+// (access.ActionVisible); a page checks again against the view it made,
+// which costs little and keeps the rule in sight.
 
 // seenCable is a cable and the caller's view of it.
 type seenCable struct {
-	c   *cable.Cable
-	v   *access.CableView
-	all bool // the caller reads all of it (readsAll)
+	c *cable.Cable
+	v *access.CableView
 }
 
-// actionsAsSeen returns copies of as whose texts are what the caller may
-// see. known holds views already made, by cable id; it is filled in.
+// actionsAsSeen returns the actions of as whose cable the caller's view
+// shows them in. known holds views already made, by cable id; it is
+// filled in.
 func (s *Server) actionsAsSeen(r *http.Request, as []*cable.Action, known map[string]seenCable) ([]*cable.Action, error) {
 	out := make([]*cable.Action, 0, len(as))
+	rd := readerOf(r.Context())
 	for _, a := range as {
 		sc, ok := known[a.CableID]
 		if !ok {
@@ -30,23 +31,15 @@ func (s *Server) actionsAsSeen(r *http.Request, as []*cable.Action, known map[st
 				return nil, err
 			}
 			if err == nil {
-				if v, vok := access.View(readerOf(r.Context()), c, access.DistributionOf(c), s.Now()); vok {
-					sc = seenCable{c: c, v: v, all: readsAll(r, c, v, s.Now)}
+				if v, vok := access.View(rd, c, access.DistributionOf(c), s.Now()); vok {
+					sc = seenCable{c: c, v: v}
 				}
 			}
 			known[a.CableID] = sc
 		}
-		cp := *a
-		cp.Text = actionText(a, sc)
-		out = append(out, &cp)
+		if sc.v != nil && access.ActionShownIn(rd, sc.c, a, sc.v, s.Now()) {
+			out = append(out, a)
+		}
 	}
 	return out, nil
-}
-
-// actionText returns an action's text if the caller's view shows it.
-func actionText(a *cable.Action, sc seenCable) string {
-	if sc.v == nil {
-		return access.Placeholder
-	}
-	return access.ActionTextIn(a, sc.v, sc.all)
 }

@@ -81,7 +81,7 @@ func (s *Server) handleCablePage(w http.ResponseWriter, r *http.Request) error {
 	if err := s.addRefs(r, &data); err != nil {
 		return err
 	}
-	if err := s.addTraffic(r, &data, seenCable{c: c, v: v, all: data.CanRaw}); err != nil {
+	if err := s.addTraffic(r, &data, seenCable{c: c, v: v}); err != nil {
 		return err
 	}
 	return s.render(w, http.StatusOK, "cable.html", data)

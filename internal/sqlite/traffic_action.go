@@ -39,41 +39,61 @@ func scanActions(rows *sql.Rows) ([]*cable.Action, error) {
 
 // FindActions lists the action requests of the cables the caller may know
 // of, soonest due first. An open request past the end of its due day is
-// reported as overdue. A request's text is as classified as where it came
-// from: the caller gets it only where their view of the cable shows it,
-// and access.Placeholder otherwise (access.ActionText).
+// reported as overdue. A request is as visible as where it came from
+// (access.ActionVisible): one found in a paragraph the caller may not see,
+// or written by the drafter in a cable whose banner they may not see,
+// does not exist for them.
 func (t *Traffic) FindActions(ctx context.Context, f cable.ActionFilter) ([]*cable.Action, error) {
+	limit := f.Limit
+	f.Limit = 0
 	as, err := t.findActions(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	return as, t.maskActions(ctx, as)
+	if as, err = t.visibleActions(ctx, as); err != nil {
+		return nil, err
+	}
+	if limit > 0 && len(as) > limit {
+		as = as[:limit]
+	}
+	return as, nil
 }
 
-// maskActions replaces each action's text by what the caller may see of
-// it. Reading the cables to decide is not a read of them by the caller,
-// and is not audited.
-func (t *Traffic) maskActions(ctx context.Context, as []*cable.Action) error {
+// visibleActions returns the actions of as the caller may know of.
+// Reading the cables to decide is not a read of them by the caller, and
+// is not audited.
+func (t *Traffic) visibleActions(ctx context.Context, as []*cable.Action) ([]*cable.Action, error) {
 	r := readerOf(cable.UserFromContext(ctx))
-	cables := map[string]*cable.Cable{}
+	type held struct {
+		c *cable.Cable
+		d access.Distribution
+	}
+	cables := map[string]held{}
+	out := as[:0]
 	for _, a := range as {
-		c, ok := cables[a.CableID]
+		h, ok := cables[a.CableID]
 		if !ok {
 			var raw []byte
 			err := t.read.QueryRowContext(ctx, `SELECT v.raw FROM cables c JOIN cable_versions v ON v.cable_id = c.id AND v.version = c.version
 				WHERE c.id = ?`, a.CableID).Scan(&raw)
 			if err != nil {
-				return fmt.Errorf("find actions: %w", err)
+				return nil, fmt.Errorf("find actions: %w", err)
 			}
-			c = cabletext.Parse(raw)
-			cables[a.CableID] = c
+			h.c = cabletext.Parse(raw)
+			if h.d, err = t.DistributionOf(ctx, a.CableID); err != nil {
+				return nil, fmt.Errorf("find actions: %w", err)
+			}
+			cables[a.CableID] = h
 		}
-		a.Text = access.ActionText(r, c, a, t.Now())
+		if access.ActionVisible(r, h.c, h.d, a, t.Now()) {
+			out = append(out, a)
+		}
 	}
-	return nil
+	return out, nil
 }
 
-// findActions is FindActions without masking the texts.
+// findActions is FindActions before the actions the caller may not know
+// of are dropped.
 func (t *Traffic) findActions(ctx context.Context, f cable.ActionFilter) ([]*cable.Action, error) {
 	if _, err := callerOf(ctx); err != nil {
 		return nil, err
@@ -132,7 +152,7 @@ func (t *Traffic) findActions(ctx context.Context, f cable.ActionFilter) ([]*cab
 // those open and overdue.
 func (t *Traffic) Tasking(ctx context.Context, f cable.ActionFilter) (*cable.TaskingReport, error) {
 	f.Limit = 0
-	as, err := t.findActions(ctx, f)
+	as, err := t.FindActions(ctx, f)
 	if err != nil {
 		return nil, err
 	}

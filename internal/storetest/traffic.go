@@ -71,6 +71,7 @@ func RunTraffic(t *testing.T, open func(tb testing.TB, now func() time.Time) Tra
 		{"Routing", testTrafficRouting},
 		{"Actions", testTrafficActions},
 		{"ActionText", testTrafficActionText},
+		{"ReplyToUnknown", testTrafficReplyToUnknown},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

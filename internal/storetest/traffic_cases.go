@@ -10,7 +10,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/cable/cable/internal/access"
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/traffic/scenario"
 )
@@ -449,8 +448,10 @@ func testTrafficActions(t *testing.T, f *trafficFixture) {
 	}
 }
 
-// testTrafficActionText checks that an action request's text reaches only
-// readers whose view shows the paragraph it was found in.
+// testTrafficActionText checks that an action request exists only for
+// readers whose view shows the paragraph it was found in (MARKINGS.md §5):
+// others get no action at all, neither its due date nor a "[withheld]"
+// text, and no count of it in the tasking report.
 func testTrafficActionText(t *testing.T, f *trafficFixture) {
 	f.clock.Set(time.Date(2008, 3, 3, 12, 0, 0, 0, time.UTC))
 	text := "C O N F I D E N T I A L\n\nSIPDIS\n\nE.O. 12958: DECL: 03/03/2018\nTAGS: PREL, KNNP\nSUBJECT: (U) TRAFFIC TEST 9\n\n" +
@@ -462,16 +463,101 @@ func testTrafficActionText(t *testing.T, f *trafficFixture) {
 	}
 	f.deliverAll(t, 10)
 	cleared := f.user(t, "madrid-s", []string{"AMEMBASSY MADRID"})
-	uncleared := cable.NewContextWithUser(context.Background(), &cable.User{Name: "madrid-u", Clearance: "UNCLASSIFIED",
-		Citizenship: "USA", Posts: []string{"AMEMBASSY MADRID"}})
+	reader := func(name, clearance, country string) context.Context {
+		return cable.NewContextWithUser(context.Background(), &cable.User{Name: name, Clearance: clearance,
+			Citizenship: country, Posts: []string{"AMEMBASSY MADRID"}})
+	}
 	for _, tc := range []struct {
 		name string
 		ctx  context.Context
-		want string
-	}{{"a reader of paragraph 2", cleared, a.Actions[0].Text}, {"a reader of paragraph 1 only", uncleared, access.Placeholder}} {
+		want int
+	}{
+		{"a reader of paragraph 2", cleared, 1},
+		{"a reader of paragraph 1 only", reader("madrid-u", "UNCLASSIFIED", "USA"), 0},
+		{"a foreign member of the post", reader("madrid-esp", "SECRET", "ESP"), 0},
+	} {
 		as, err := f.s.FindActions(tc.ctx, cable.ActionFilter{CableID: a.CableID})
-		if err != nil || len(as) != 1 || as[0].Text != tc.want {
-			t.Errorf("%s: FindActions = %+v, %v; want the request with text %q", tc.name, as, err, tc.want)
+		if err != nil || len(as) != tc.want || tc.want == 1 && as[0].Text != a.Actions[0].Text {
+			t.Errorf("%s: FindActions = %+v, %v; want %d", tc.name, as, err, tc.want)
 		}
+		rep, err := f.s.Tasking(tc.ctx, cable.ActionFilter{})
+		if total := taskingTotal(rep); err != nil || total != tc.want {
+			t.Errorf("%s: Tasking counts %d actions, %v; want %d", tc.name, total, err, tc.want)
+		}
+	}
+}
+
+// taskingTotal is the number of actions a tasking report counts.
+func taskingTotal(rep *cable.TaskingReport) int {
+	n := 0
+	if rep != nil {
+		for _, r := range rep.Rows {
+			n += r.Total
+		}
+	}
+	return n
+}
+
+// testTrafficReplyToUnknown checks that releasing a reply whose REF names
+// a cable the releaser may not know of (a NODIS cable, the releaser not
+// read in) behaves as for a dangling reference (MARKINGS.md §5): nothing
+// answered, no slug copies to the cited cable's offices, its action left
+// open, no event on it. A releaser read in answers it.
+func testTrafficReplyToUnknown(t *testing.T, f *trafficFixture) {
+	f.clock.Set(time.Date(2008, 3, 3, 12, 0, 0, 0, time.UTC))
+	text := "S E C R E T\n\nNODIS\n\nE.O. 12958: DECL: 03/03/2018\nTAGS: PREL, KNNP\nSUBJECT: (S) TRAFFIC TEST 11\n\n" +
+		"Classified By: ISN Director J. Doe, Reasons 1.4(b) and (d)\n\n" +
+		"1. (S) Please report the minister's answer by March 5, 2008. Please slug all responses for ISN.\n\nRICE\n"
+	nodis := f.mustRelease(t, text, "AMEMBASSY LONDON:PRIORITY")
+	if len(nodis.Actions) != 1 {
+		t.Fatalf("NODIS cable actions = %+v, want London's", nodis.Actions)
+	}
+	f.deliverAll(t, 10)
+	london := f.user(t, "london", []string{"AMEMBASSY LONDON"}, "drafter:AMEMBASSY LONDON", "releaser:AMEMBASSY LONDON")
+	if _, err := f.s.FindCableByID(london, nodis.CableID); cable.KindOf(err) != cable.NotFound {
+		t.Fatalf("FindCableByID(%s) by London, not read in to NODIS: %v, want NotFound", nodis.CableID, err)
+	}
+	reply := func(ctx context.Context, n int) *cable.Release {
+		t.Helper()
+		d := &cable.Draft{Origin: "AMEMBASSY LONDON", Text: strings.Replace(simpleText(n, ""), "\n\n1. (U)", "\n\nREF: STATE 1\n\n1. (U)", 1),
+			Addressees: []cable.Addressee{{PLAD: "SECSTATE WASHDC", Precedence: cable.Priority}}}
+		if err := f.s.CreateDraft(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		rel, err := f.s.ReleaseDraft(ctx, d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rel
+	}
+	rel := reply(london, 12)
+	var sites []string
+	for _, d := range rel.Deliveries {
+		sites = append(sites, d.Site)
+	}
+	if len(rel.Answered) != 0 || !slices.Equal(sites, []string{"SECSTATE WASHDC"}) {
+		t.Errorf("reply released by London answers %+v and goes to %v; want nothing answered, only SECSTATE WASHDC", rel.Answered, sites)
+	}
+	isn := f.drafter(t)
+	if as, err := f.s.FindActions(isn, cable.ActionFilter{CableID: nodis.CableID}); err != nil || len(as) != 1 || as[0].State == cable.ActionAnswered {
+		t.Errorf("the NODIS cable's action after the reply = %+v, %v; want it open", as, err)
+	}
+	events, err := f.s.FindEvents(isn, 0, nodis.CableID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range events {
+		if e.Kind == cable.EventAnswered || strings.Contains(e.Detail, rel.CableID) {
+			t.Errorf("event on the NODIS cable: %+v", e)
+		}
+	}
+	u := &cable.User{Name: "london-nodis", Clearance: "SECRET", Citizenship: "USA", Posts: []string{"AMEMBASSY LONDON"},
+		ReadIns: []string{"NODIS"}, Roles: []cable.Role{{Kind: cable.RoleDrafter, Post: "AMEMBASSY LONDON"}, {Kind: cable.RoleReleaser, Post: "AMEMBASSY LONDON"}}}
+	if err := f.s.CreateUser(context.Background(), u, "password1"); err != nil {
+		t.Fatal(err)
+	}
+	readIn := cable.NewContextWithUser(context.Background(), u)
+	if rel := reply(readIn, 13); len(rel.Answered) != 1 || len(rel.Deliveries) != 2 {
+		t.Errorf("reply released by a releaser read in: answers %d, %d copies; want 1 answered, a slug copy for ISN", len(rel.Answered), len(rel.Deliveries))
 	}
 }
