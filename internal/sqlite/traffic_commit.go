@@ -30,6 +30,9 @@ func (p *release) commit(ctx context.Context, db *DB, tx *sql.Tx) (*cable.Releas
 		return nil, fmt.Errorf("release %s: the archive already holds it (%s)", c.ID, res[0])
 	}
 	rel := &cable.Release{CableID: c.ID, DTG: c.Header.DTG, Telegram: p.telegram}
+	if p.cited, err = citedKnown(ctx, tx, db.scopeOf(ctx), c); err != nil {
+		return nil, err
+	}
 	if rel.Answered, err = p.answer(ctx, tx); err != nil {
 		return nil, err
 	}
@@ -77,11 +80,33 @@ func citedCables(c *cable.Cable) []string {
 	return ids
 }
 
+// citedKnown returns the cables c's REF line cites that the releasing
+// officer, whose scope is s, may know of. A reference to a cable they may
+// not know of is a dangling reference, exactly as if the cable were not
+// archived (MARKINGS.md §5): releasing the reply answers none of its
+// actions, sends no slug copies to its offices and writes no event on
+// it, so that nothing of it reaches the releaser or the reply's readers.
+func citedKnown(ctx context.Context, tx *sql.Tx, s *scope, c *cable.Cable) ([]string, error) {
+	var known []string
+	for _, id := range citedCables(c) {
+		var n int
+		err := tx.QueryRowContext(ctx, `SELECT count(*) FROM cables c WHERE c.id = :id AND `+s.knows("c"),
+			append(append([]any{}, s.args...), sql.Named("id", id))...).Scan(&n)
+		if err != nil {
+			return nil, fmt.Errorf("release %s: reference %s: %w", c.ID, id, err)
+		}
+		if n > 0 {
+			known = append(known, id)
+		}
+	}
+	return known, nil
+}
+
 // answer closes the open action requests of the cited cables that the
 // replying post (or drafting office) owns.
 func (p *release) answer(ctx context.Context, tx *sql.Tx) ([]*cable.Action, error) {
 	var out []*cable.Action
-	for _, id := range citedCables(p.c) {
+	for _, id := range p.cited {
 		rows, err := tx.QueryContext(ctx, `UPDATE actions SET state = 'answered', answered_by = ?, answered_at = ?
 			WHERE cable = ? AND state = 'open' AND owner IN (?, ?) RETURNING `+actionCols,
 			p.c.ID, nanos(p.now), id, p.post.PLAD, p.d.Origin)
@@ -107,7 +132,7 @@ func (p *release) answer(ctx context.Context, tx *sql.Tx) ([]*cable.Action, erro
 // to be slugged for, when this cable is a reply to it: its post was one of
 // the cited cable's addressees.
 func (p *release) routeReply(ctx context.Context, tx *sql.Tx) error {
-	for _, id := range citedCables(p.c) {
+	for _, id := range p.cited {
 		rows, err := tx.QueryContext(ctx, `SELECT DISTINCT s.office FROM slug_requests s
 			JOIN cables c ON c.id = s.cable JOIN parties pa ON pa.cable = c.rowid
 			WHERE s.cable = ? AND pa.role IN ('to', 'info') AND pa.plad IN (?, ?) ORDER BY s.rowid`, id, p.post.PLAD, p.d.Origin)

@@ -90,6 +90,7 @@ type release struct {
 	tr       traffic.Transmission
 	telegram string
 	c        *cable.Cable
+	cited    []string  // the cables it cites that the releaser may know of
 	job      *indexJob // the search index's change, applied after the commit
 }
 
