@@ -70,7 +70,7 @@ func (s *scope) collectHits(ctx context.Context, conn *sql.Conn, query *cable.Qu
 				FROM portions_fts JOIN portions p ON p.id = portions_fts.rowid JOIN cables c ON c.rowid = p.cable
 				WHERE portions_fts MATCH :match AND p.cable IN (SELECT cable FROM sel) AND ` + s.portionVisible("p", "c") + `)
 			SELECT sel.cable AS cable, coalesce((SELECT min(score) FROM m WHERE m.cable = sel.cable), 0) AS score
-			FROM sel JOIN cables c ON c.rowid = sel.cable WHERE ` + s.admits("c") + where
+			FROM sel JOIN cables c ON c.rowid = sel.cable WHERE ` + s.knows("c") + where
 	}
 	if _, err := conn.ExecContext(ctx, q, append(s.args, args...)...); err != nil {
 		if strings.Contains(err.Error(), "fts5") {

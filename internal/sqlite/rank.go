@@ -1,55 +1,78 @@
 package sqlite
 
 import (
-	"context"
-	"database/sql"
 	"math"
+
+	"github.com/cable/cable/internal/cable"
 )
 
 // Relevance ranks the hits a search counted (up to its count limit, the
 // newest first): every hit when the total is exact, the newest matches
-// when it is a lower bound. Ranking every match of a common word means
-// scoring every one of its portions, and FTS5 took 1.8 s to order
-// "government" by rank at 250,000 cables (the old exact path 15 s); the
-// counted hits are contiguous in time, so one pass over their rowid range
-// scores them. A hit's score is the best bm25 of its visible matching
-// portions: withheld text never ranks a cable.
+// when it is a lower bound. It is BM25 computed over what the reader may
+// see and nothing else (MARKINGS.md §5: nothing observable may depend on
+// withheld text). FTS5's bm25() cannot be used: it takes the number of
+// documents, their lengths and each term's document frequency from the
+// whole index, withheld portions included, so that 3,000 TOP SECRET
+// cables holding a word changed how a SECRET reader's results were
+// ordered.
+//
+// The statistics come from the verified hits alone, at the granularity
+// the reader's access has, the portion:
+//
+//   - N is the number of hits counted;
+//   - a term's n is the number of those hits with a visible portion that
+//     matches it, and its idf is ln(1 + (N − n + 0.5)/(n + 0.5));
+//   - a hit's frequency f of a term is the number of its visible portions
+//     that match it, saturated as BM25 does: f·(k1+1)/(f+k1).
+//
+// A hit's score is the sum over the query's positive terms (not those
+// after NOT), negated so that, as with bm25(), lower is better; ties go to
+// the newest. Counting occurrences within a portion would need its text,
+// which the contentless index does not keep; the search engine issue
+// (#16) brings positions.
 
-// scoreHits returns each hit's best bm25 (lower is better) over the
-// portions in shown, for the FTS5 expression match.
-func (s *scope) scoreHits(ctx context.Context, conn *sql.Conn, match string, hits []int64, shown map[int64][]int64) (map[int64]float64, error) {
-	scores := map[int64]float64{}
-	if len(hits) == 0 {
-		return scores, nil
+// termCounts says, for each term of a query, how many of a hit's visible
+// portions match it.
+type termCounts map[*cable.Query]int
+
+// bm25K1 is BM25's term-frequency saturation.
+const bm25K1 = 1.2
+
+// scoreHits returns each hit's score (lower is better) from the counts of
+// its visible matching portions, for the positive terms of query.
+func scoreHits(query *cable.Query, hits []int64, shown map[int64]termCounts) map[int64]float64 {
+	scores := make(map[int64]float64, len(hits))
+	terms := positiveTerms(query, nil)
+	n := float64(len(hits))
+	idf := make(map[*cable.Query]float64, len(terms))
+	for _, t := range terms {
+		df := 0.0
+		for _, h := range hits {
+			if shown[h][t] > 0 {
+				df++
+			}
+		}
+		idf[t] = math.Log(1 + (n-df+0.5)/(df+0.5))
 	}
-	keep := map[int64]bool{}
-	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
 	for _, h := range hits {
-		lo, hi = min(lo, h), max(hi, h)
-		for _, id := range shown[h] {
-			keep[id] = true
+		score := 0.0
+		for _, t := range terms {
+			if f := float64(shown[h][t]); f > 0 {
+				score += idf[t] * f * (bm25K1 + 1) / (f + bm25K1)
+			}
 		}
+		scores[h] = -score
 	}
-	rows, err := conn.QueryContext(ctx, `SELECT rowid, bm25(portions_fts) FROM portions_fts
-		WHERE portions_fts MATCH :match AND rowid BETWEEN :lo AND :hi`,
-		sql.Named("match", match), sql.Named("lo", lo<<portionBits), sql.Named("hi", hi<<portionBits|(maxPortions-1)))
-	if err != nil {
-		return nil, ftsError(err)
+	return scores
+}
+
+// positiveTerms appends the terms of n outside any NOT's right side.
+func positiveTerms(n *cable.Query, out []*cable.Query) []*cable.Query {
+	switch n.Op {
+	case "":
+		return append(out, n)
+	case "NOT":
+		return positiveTerms(n.Left, out)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var score float64
-		if err := rows.Scan(&id, &score); err != nil {
-			return nil, ftsError(err)
-		}
-		if !keep[id] {
-			continue
-		}
-		c := id >> portionBits
-		if best, ok := scores[c]; !ok || score < best {
-			scores[c] = score
-		}
-	}
-	return scores, ftsError(rows.Err())
+	return positiveTerms(n.Right, positiveTerms(n.Left, out))
 }

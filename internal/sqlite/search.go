@@ -49,9 +49,7 @@ func (db *DB) Search(ctx context.Context, q cable.SearchQuery) (*cable.SearchRes
 	}
 	var scores map[int64]float64
 	if ranked {
-		if scores, err = s.scoreHits(ctx, conn, match, found.hits, found.shown); err != nil {
-			return nil, err
-		}
+		scores = scoreHits(query, found.hits, found.shown)
 	}
 	if err := s.saveHits(ctx, conn, found.hits, scores); err != nil {
 		return nil, err

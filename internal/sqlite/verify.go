@@ -15,9 +15,9 @@ type plan struct {
 	query *cable.Query
 	terms map[*cable.Query]*sqlStream
 	root  stream
-	// shown, when not nil, gathers each hit's visible matching portions,
-	// which relevance scores (rank.go).
-	shown map[int64][]int64
+	// shown, when not nil, gathers for each hit how many of its visible
+	// portions match each term, which relevance scores (rank.go).
+	shown map[int64]termCounts
 }
 
 // candidate is a cable the merge gave, with the portions that matched
@@ -33,7 +33,7 @@ type candidate struct {
 type streamed struct {
 	hits  []int64
 	exact bool
-	shown map[int64][]int64
+	shown map[int64]termCounts
 }
 
 // streamHits finds up to limit matching cables, newest first.
@@ -46,7 +46,7 @@ func (s *scope) streamHits(ctx context.Context, conn *sql.Conn, query *cable.Que
 		return nil, err
 	}
 	if keepShown {
-		p.shown = map[int64][]int64{}
+		p.shown = map[int64]termCounts{}
 	}
 	root, err := s.narrow(ctx, conn, p.root, nw)
 	if err != nil {
@@ -199,7 +199,9 @@ func (p *plan) verify(ctx context.Context, stmt *sql.Stmt, args []any, batch []c
 	}
 	for _, cd := range batch {
 		for _, vs := range cd.matched {
-			if !visible[vs[0]] {
+			// Ranking counts every visible match; otherwise one a term
+			// is enough.
+			if !visible[vs[0]] || p.shown != nil {
 				rest = append(rest, vs[1:]...)
 			}
 		}
@@ -213,7 +215,7 @@ func (p *plan) verify(ctx context.Context, stmt *sql.Stmt, args []any, batch []c
 		}
 		hits = append(hits, cd.cable)
 		if p.shown != nil {
-			p.shown[cd.cable] = cd.visibleMatches(visible)
+			p.shown[cd.cable] = cd.visibleCounts(visible)
 		}
 	}
 	return hits, nil
@@ -244,14 +246,14 @@ func visibleAmong(ctx context.Context, stmt *sql.Stmt, args []any, ids []int64, 
 	return rows.Err()
 }
 
-// visibleMatches returns the candidate's matching portions that are
-// visible.
-func (cd candidate) visibleMatches(visible map[int64]bool) []int64 {
-	var out []int64
-	for _, vs := range cd.matched {
+// visibleCounts returns, for each term, how many of the candidate's
+// portions that match it are visible.
+func (cd candidate) visibleCounts(visible map[int64]bool) termCounts {
+	out := termCounts{}
+	for n, vs := range cd.matched {
 		for _, v := range vs {
 			if visible[v] {
-				out = append(out, v)
+				out[n]++
 			}
 		}
 	}
