@@ -28,6 +28,9 @@ parse   parses the .txt cables of DIR in memory, repeatedly.
 ingest  generates N synthetic cables (cable gen), parses them and imports
         them in batches into a fresh database: in a temporary directory,
         or in --data DIR, which must hold no cables.
+timing  times, as a SECRET reader, searches for a word found only in
+        3,000 TOP SECRET portions and for a word found nowhere, among N
+        generated cables: the difference is what a reader could learn.
 search  times Search for several readers and the bare FTS5 index on Q
         queries of each kind, on the database of --data DIR when it holds
         the N cables of seed S, else on one it fills first.
@@ -47,6 +50,8 @@ func runBench(ctx context.Context, m *Main, args []string) error {
 		return benchSearch(ctx, m, args[1:])
 	case "traffic":
 		return benchTraffic(ctx, m, args[1:])
+	case "timing":
+		return benchTiming(ctx, m, args[1:])
 	}
 	return usageError(fmt.Sprintf("bench: unknown benchmark %q\n%s", args[0], strings.TrimSpace(benchUsage)))
 }
