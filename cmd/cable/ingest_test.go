@@ -22,9 +22,9 @@ import (
 )
 
 // Sizes of TestIngestKilled: enough generated cables that a clean ingest
-// takes seconds (three batches of ingestBatch), and the number of kills.
+// takes seconds (four batches of ingestBatch), and the number of kills.
 const (
-	killedCables = 3 * ingestBatch
+	killedCables = 4 * ingestBatch
 	ingestKills  = 4
 )
 
@@ -93,15 +93,20 @@ func TestIngestKilled(t *testing.T) {
 	killed := t.TempDir()
 	rng := rand.New(rand.NewPCG(testSeed(t), 2))
 	for i := range ingestKills {
-		// A kill lands between 5% and 50% of a clean run's time into
-		// the run: a killed run first reads again what was stored.
-		delay := took/20 + time.Duration(rng.Int64N(int64(took*9/20)))
-		stored, err := killIngest(ingest(killed), filepath.Join(killed, sqlite.FileName), delay)
+		// The first kill lands up to 10% of a clean run's time after
+		// the first batch is stored, the others between 5% and 20% of
+		// it into the run (a killed run first reads again what was
+		// stored): together they stop well short of the end.
+		delay := took/20 + time.Duration(rng.Int64N(int64(took*3/20)))
+		if i == 0 {
+			delay = time.Duration(rng.Int64N(int64(took / 10)))
+		}
+		stored, err := killIngest(ingest(killed), filepath.Join(killed, sqlite.FileName), delay, i == 0)
 		if err != nil {
 			t.Fatalf("kill %d: %v", i, err)
 		}
-		if stored >= killedCables {
-			t.Fatalf("kill %d came after the archive was complete: the test needs more cables", i)
+		if stored == 0 && i == 0 || stored >= killedCables {
+			t.Fatalf("kill %d came with %d of %d cables stored: the test needs more cables", i, stored, killedCables)
 		}
 		t.Logf("kill %d: SIGKILL after %s, %d of %d cables stored", i, delay.Round(time.Millisecond), stored, killedCables)
 	}
@@ -116,24 +121,37 @@ func TestIngestKilled(t *testing.T) {
 	}
 }
 
-// killIngest starts cmd and kills it with SIGKILL after delay, or as soon
-// as the archive at dbPath holds all but the last batch of cables, so that
-// the kill lands before the end. It returns how many cables were stored
-// when the process died, and fails when the process exits before the kill
-// or dies otherwise than by it.
-func killIngest(cmd *exec.Cmd, dbPath string, delay time.Duration) (int, error) {
+// killIngest starts cmd and kills it with SIGKILL after delay (counted
+// from the first cables stored when afterFirst is set), or as soon as the
+// archive at dbPath holds all but the last batch of cables, so that the
+// kill lands before the end. It returns how many cables were stored when
+// the process died, and fails when the process exits before the kill or
+// dies otherwise than by it.
+func killIngest(cmd *exec.Cmd, dbPath string, delay time.Duration, afterFirst bool) (int, error) {
 	if err := cmd.Start(); err != nil {
 		return 0, err
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
-	deadline := time.Now().Add(delay)
-	for time.Now().Before(deadline) && storedCables(dbPath) < killedCables-ingestBatch {
-		select {
-		case err := <-done:
-			return 0, fmt.Errorf("ingest exited (%v) before its kill", err)
-		case <-time.After(5 * time.Millisecond):
+	wait := func(until func() bool) error {
+		for !until() {
+			select {
+			case err := <-done:
+				return fmt.Errorf("ingest exited (%v) before its kill", err)
+			case <-time.After(5 * time.Millisecond):
+			}
 		}
+		return nil
+	}
+	if afterFirst {
+		if err := wait(func() bool { return storedCables(dbPath) > 0 }); err != nil {
+			return 0, err
+		}
+	}
+	deadline := time.Now().Add(delay)
+	err := wait(func() bool { return !time.Now().Before(deadline) || storedCables(dbPath) >= killedCables-ingestBatch })
+	if err != nil {
+		return 0, err
 	}
 	cmd.Process.Kill() // SIGKILL: no deferred function, no flush, no clean close
 	<-done
