@@ -53,17 +53,26 @@ func TestCorpusLossless(t *testing.T) {
 }
 
 // TestCorpusRoundTrip checks, for every corpus cable, that reading the
-// canonical telegram gives the same cable back.
+// canonical telegram gives the same cable back, field by field: the
+// cables and fields that do not are listed in
+// testdata/corpus_roundtrip_fails.txt, and any other is an error (a rate
+// over all fields would let a field break in a few cables unseen).
 func TestCorpusRoundTrip(t *testing.T) {
 	rows, files := readCorpus(t)
 	bad := 0
 	byField := map[string]int{}
+	failed := map[string]bool{}
 	for k, r := range rows {
 		c := Parse(files[k])
 		if diff := roundTripDiff(c); diff != "" {
 			bad++
-			for _, f := range diffFields(c) {
+			fields := diffFields(c)
+			if len(fields) == 0 {
+				fields = []string{"other"}
+			}
+			for _, f := range fields {
 				byField[f]++
+				failed[r.ID+"\t"+f] = true
 			}
 			if testing.Verbose() && bad <= 10 {
 				t.Logf("%s: Parse(Format(c)) differs (-first +second):\n%s", r.ID, diff)
@@ -72,7 +81,6 @@ func TestCorpusRoundTrip(t *testing.T) {
 	}
 	rate := 100 * float64(len(rows)-bad) / float64(len(rows))
 	t.Logf("%d of %d cables (%.2f%%) round-trip through the canonical writer; differing fields: %v", len(rows)-bad, len(rows), rate, byField)
-	if rate < 99 {
-		t.Errorf("round-trip rate %.2f%%, want at least 99%%", rate)
-	}
+	checkFailList(t, "corpus_roundtrip_fails.txt", "Corpus cables (id, tab, field) that do not round-trip through the canonical writer today.\n"+
+		"TestCorpusRoundTrip fails on any other; go test -run TestCorpusRoundTrip -update rewrites this list.", failed)
 }

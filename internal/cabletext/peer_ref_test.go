@@ -40,21 +40,24 @@ type peerTypedRef struct {
 	Bullet *string `json:"bullet"`
 }
 
-// peerTargets are the pass rates each field must reach. references_typed
-// is cablemap's own aspiration and has no target.
+// peerTargets are the pass rates each field reaches today (references_typed
+// is cablemap's own aspiration, beyond its model). testdata/peer_pass.txt
+// further names each case that must pass.
 var peerTargets = map[string]float64{
-	"canonical_id":     1,
-	"references":       0.97,
-	"references_typed": 0,
-	"tags":             0.97,
-	"tag_kind":         1,
+	"canonical_id":     1,     // 261/261
+	"references":       1,     // 112/112
+	"references_typed": 0.83,  // 44/53
+	"tags":             0.987, // 81/82
+	"tag_kind":         1,     // 10/10
 }
 
 // TestPeerFieldCases runs cablemap's test cases for canonical ids,
 // references, tags and tag kinds through this package and reports the pass
-// rate of each field. It needs CABLE_PEER, the directory holding
-// cablemap_cases.json. Cases listed in testdata/ref_peer_disputed.txt are
-// judged wrongly expected; they still count as failures.
+// rate of each field, which must reach today's (peerTargets); each of its
+// cases listed in testdata/peer_pass.txt must pass. It needs CABLE_PEER,
+// the directory holding cablemap_cases.json. Cases listed in
+// testdata/ref_peer_disputed.txt are judged wrongly expected; they still
+// count as failures.
 func TestPeerFieldCases(t *testing.T) {
 	dir := os.Getenv("CABLE_PEER")
 	if dir == "" {
@@ -70,17 +73,20 @@ func TestPeerFieldCases(t *testing.T) {
 	}
 	disputed := mustReadDisputed(t)
 	pass, total := map[string]int{}, map[string]int{}
+	ran, passed := map[string]bool{}, map[string]bool{}
 	for _, c := range cases {
 		if _, ok := peerTargets[c.Field]; !ok || c.InputKind != "text" && c.Field != "canonical_id" {
 			continue
 		}
 		total[c.Field]++
+		ran[peerKey(c)] = true
 		diff, err := runPeerCase(c)
 		if err != nil {
 			t.Fatalf("%s: %v", c.Case, err)
 		}
 		if diff == "" {
 			pass[c.Field]++
+			passed[peerKey(c)] = true
 			continue
 		}
 		if reason, ok := disputed[c.Case]; ok {
@@ -92,11 +98,12 @@ func TestPeerFieldCases(t *testing.T) {
 	for _, field := range slices.Sorted(maps.Keys(peerTargets)) {
 		target := peerTargets[field]
 		rate := float64(pass[field]) / float64(max(total[field], 1))
-		t.Logf("%-16s %3d/%3d pass (%.1f%%), target %.0f%%", field, pass[field], total[field], 100*rate, 100*target)
+		t.Logf("%-16s %3d/%3d pass (%.1f%%), target %.1f%%", field, pass[field], total[field], 100*rate, 100*target)
 		if total[field] == 0 || rate < target {
-			t.Errorf("%s: %d/%d pass, below the %.0f%% target", field, pass[field], total[field], 100*target)
+			t.Errorf("%s: %d/%d pass, below the %.1f%% target", field, pass[field], total[field], 100*target)
 		}
 	}
+	checkCaseList(t, peerPassList, readCaseList(t, peerPassList), passed, ran, true)
 }
 
 // runPeerCase runs one case and returns the difference from the expected

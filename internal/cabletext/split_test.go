@@ -61,10 +61,15 @@ func readManifest(tb testing.TB, dir string) []manifestRow {
 	return rows
 }
 
+// TestCorpusSplit checks where the reader splits each corpus cable's
+// header from its body against the manifest's body_offset. The cables
+// where they disagree today are listed in testdata/corpus_split_fails.txt;
+// any other is an error.
 func TestCorpusSplit(t *testing.T) {
 	dir := corpusDir(t)
 	rows := readManifest(t, dir)
 	bad := 0
+	failed := map[string]bool{}
 	for _, r := range rows {
 		src, err := os.ReadFile(filepath.Join(dir, r.ID+".txt"))
 		if err != nil {
@@ -79,6 +84,7 @@ func TestCorpusSplit(t *testing.T) {
 		got := rest + splitHeader(p.src[rest:])
 		if got != r.BodyOffset {
 			bad++
+			failed[r.ID] = true
 			if testing.Verbose() {
 				t.Logf("%s: body at %d, want %d: got %q | want %q", r.ID, got, r.BodyOffset,
 					snippet(p.src, got), snippet(p.src, r.BodyOffset))
@@ -87,9 +93,8 @@ func TestCorpusSplit(t *testing.T) {
 	}
 	rate := 100 * float64(len(rows)-bad) / float64(len(rows))
 	t.Logf("header/body split agrees with body_offset in %d of %d cables (%.2f%%)", len(rows)-bad, len(rows), rate)
-	if rate < 99.5 {
-		t.Errorf("split agreement %.2f%%, want at least 99.5%%", rate)
-	}
+	checkFailList(t, "corpus_split_fails.txt", "Corpus cables whose header/body split disagrees with the manifest's body_offset today.\n"+
+		"TestCorpusSplit fails on any other; go test -run TestCorpusSplit -update rewrites this list.", failed)
 }
 
 func snippet(s string, off int) string {

@@ -3,12 +3,14 @@ package delivery_test
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"syscall"
 	"testing"
 	"time"
 
@@ -88,6 +90,11 @@ func queued(tb testing.TB, tr *sqlite.Traffic) int {
 	return n
 }
 
+// TestDispatcher_Crash kills the child crashKills times, each time after
+// it has delivered something in that run and at a random point after
+// that, and checks that each kill was a SIGKILL that found work left
+// undone; then it lets the child finish and checks the end state. The
+// random seed is logged; CABLE_TEST_SEED=N replays a run.
 func TestDispatcher_Crash(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills and restarts a process many times")
@@ -106,46 +113,103 @@ func TestDispatcher_Crash(t *testing.T) {
 	for i := 1; i <= crashDrafts; i++ {
 		draft(t, tr, staff, i, precs[i%len(precs)], crashSites...)
 	}
-	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 5))
-	kills, midway := 0, 0
-	for round := 0; ; round++ {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
-		cmd.Env = append(os.Environ(), crashEnv+"="+path)
-		out, _ := os.Create(path + ".child.log")
-		cmd.Stdout, cmd.Stderr = out, out
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
+	rng := rand.New(rand.NewPCG(testSeed(t), 5))
+	for round := range crashKills {
+		cmd := startChild(t, path)
+		delay := time.Duration(rng.IntN(150)) * time.Millisecond
+		if err := killAfterProgress(cmd, path+".delivered", delay); err != nil {
+			t.Fatalf("round %d: %v", round, err)
 		}
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		if round < 12 {
-			select {
-			case err := <-done:
-				t.Logf("round %d: the child finished before its kill: %v", round, err)
-			case <-time.After(time.Duration(20+rng.IntN(200)) * time.Millisecond):
-				cmd.Process.Kill() // SIGKILL: no deferred function, no flush, no clean close
-				<-done
-				kills++
-			}
-		} else if err := <-done; err != nil {
-			b, _ := os.ReadFile(path + ".child.log")
-			t.Fatalf("round %d: child failed: %v\n%s", round, err, b)
-		}
-		out.Close()
 		left := queued(t, tr)
 		drafts, _ := tr.FindDrafts(staff, cable.DraftFilter{State: cable.DraftCleared})
-		if left > 0 || len(drafts) > 0 {
-			midway++
+		if left == 0 && len(drafts) == 0 {
+			t.Fatalf("round %d: the kill came after all the work was done: the test needs more work", round)
 		}
-		if (left == 0 && len(drafts) == 0) || round > 30 {
-			break
-		}
+		t.Logf("round %d: killed %s after the child's first delivery, with %d copies and %d drafts left", round, delay, left, len(drafts))
 	}
-	t.Logf("killed the child %d times, %d of them with work left", kills, midway)
-	if midway < 3 {
-		t.Errorf("only %d kills interrupted delivery: the test proves little", midway)
+	cmd := startChild(t, path)
+	if err := cmd.Wait(); err != nil {
+		b, _ := os.ReadFile(path + ".child.log")
+		t.Fatalf("final run: child failed: %v\n%s", err, b)
 	}
 	checkExactlyOnce(t, tr, staff, path)
+}
+
+// crashKills is how many times the child is killed.
+const crashKills = 12
+
+// startChild starts the child on the database at path, its output going
+// to path.child.log.
+func startChild(t *testing.T, path string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
+	cmd.Env = append(os.Environ(), crashEnv+"="+path)
+	out, err := os.Create(path + ".child.log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { out.Close() })
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd
+}
+
+// killAfterProgress waits until the file at log has grown (the child has
+// delivered something), then for delay, then kills cmd with SIGKILL. It
+// fails when the child exits first or dies otherwise than by the kill.
+func killAfterProgress(cmd *exec.Cmd, log string, delay time.Duration) error {
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	start := fileSize(log)
+	for deadline := time.Now().Add(20 * time.Second); fileSize(log) == start; time.Sleep(time.Millisecond) {
+		select {
+		case err := <-done:
+			return fmt.Errorf("the child exited (%v) before delivering anything", err)
+		default:
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			<-done
+			return errors.New("the child delivered nothing in 20s")
+		}
+	}
+	select {
+	case err := <-done:
+		return fmt.Errorf("the child exited (%v) before its kill: the test needs more work", err)
+	case <-time.After(delay):
+	}
+	cmd.Process.Kill() // SIGKILL: no deferred function, no flush, no clean close
+	<-done
+	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() || ws.Signal() != syscall.SIGKILL {
+		return fmt.Errorf("the child ended with %v, not killed by SIGKILL", cmd.ProcessState)
+	}
+	return nil
+}
+
+func fileSize(path string) int64 {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	return fi.Size()
+}
+
+// testSeed returns the seed of a randomised test, from CABLE_TEST_SEED
+// when it is set (to replay a failure), else from the clock, and logs it.
+func testSeed(t *testing.T) uint64 {
+	t.Helper()
+	seed := uint64(time.Now().UnixNano())
+	if s := os.Getenv("CABLE_TEST_SEED"); s != "" {
+		n, err := strconv.ParseUint(s, 10, 64)
+		if err != nil {
+			t.Fatalf("CABLE_TEST_SEED=%q: %v", s, err)
+		}
+		seed = n
+	}
+	t.Logf("seed %d (CABLE_TEST_SEED=%d replays it)", seed, seed)
+	return seed
 }
 
 // checkExactlyOnce checks the end state: every draft released once, each

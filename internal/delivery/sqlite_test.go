@@ -59,9 +59,60 @@ func draft(tb testing.TB, tr *sqlite.Traffic, staff context.Context, n int, p ca
 	return d.ID
 }
 
-// TestDispatcher_FlashOvertakesBacklog releases a FLASH cable behind a
-// backlog of ROUTINE copies: the dispatcher, woken by the release, delivers
-// it long before the backlog is gone.
+// batchLog is the real store with a record of every batch the dispatcher
+// takes, and whether the batch was taken after the FLASH's release had
+// committed.
+type batchLog struct {
+	delivery.Store
+	mu       sync.Mutex
+	released bool
+	batches  []takenBatch
+}
+
+type takenBatch struct {
+	afterRelease bool
+	copies       []*cable.Delivery
+}
+
+func (b *batchLog) DeliverQueued(ctx context.Context, n int) ([]*cable.Delivery, error) {
+	b.mu.Lock()
+	after := b.released
+	b.mu.Unlock()
+	ds, err := b.Store.DeliverQueued(ctx, n)
+	if len(ds) > 0 {
+		b.mu.Lock()
+		b.batches = append(b.batches, takenBatch{afterRelease: after, copies: ds})
+		b.mu.Unlock()
+	}
+	return ds, err
+}
+
+// flashAt returns the batch and the position in it of the first FLASH
+// copy, and the index of the first batch taken after the release; -1
+// when there is none.
+func (b *batchLog) flashAt() (batch, pos, firstAfter int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	batch, pos, firstAfter = -1, -1, -1
+	for i, tb := range b.batches {
+		if tb.afterRelease && firstAfter < 0 {
+			firstAfter = i
+		}
+		for j, x := range tb.copies {
+			if x.Precedence == cable.Flash && batch < 0 {
+				batch, pos = i, j
+			}
+		}
+	}
+	return batch, pos, firstAfter
+}
+
+// TestDispatcher_FlashOvertakesBacklog releases a FLASH cable while the
+// dispatcher drains a backlog of 20,001 ROUTINE copies. The FLASH must be
+// the first copy of the first batch the dispatcher takes after the
+// release commits (or of the batch in hand, if that one already saw it):
+// the precedence order is per batch, so no batch may go before it once it
+// is queued.
 func TestDispatcher_FlashOvertakesBacklog(t *testing.T) {
 	t.Parallel()
 	tr, admin, staff := openTraffic(t, filepath.Join(t.TempDir(), sqlite.FileName), true)
@@ -74,44 +125,54 @@ func TestDispatcher_FlashOvertakesBacklog(t *testing.T) {
 		t.Fatal(err)
 	}
 	flashDraft := draft(t, tr, staff, 1, cable.Flash, "AMEMBASSY ROME")
-	var mu sync.Mutex
-	routineBefore, flashAt := 0, time.Time{}
-	got := make(chan struct{})
-	d := &delivery.Dispatcher{Store: tr, Logger: quiet, PollInterval: time.Hour, OnDeliver: func(ds []*cable.Delivery) {
-		mu.Lock()
-		defer mu.Unlock()
-		for _, x := range ds {
-			if x.Precedence == cable.Flash {
-				flashAt = time.Now()
-				close(got)
-			} else if flashAt.IsZero() {
-				routineBefore++
-			}
-		}
-	}}
+	log := &batchLog{Store: tr}
+	d := &delivery.Dispatcher{Store: log, Logger: quiet, PollInterval: time.Hour}
 	if err := d.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	defer d.Stop()
-	time.Sleep(20 * time.Millisecond) // the backlog is draining
+	waitFor(t, "the dispatcher to take 5 batches of the backlog", func() bool {
+		log.mu.Lock()
+		defer log.mu.Unlock()
+		return len(log.batches) >= 5
+	})
 	start := time.Now()
-	flash, err := tr.ReleaseDraft(staff, flashDraft)
-	if err != nil {
+	if _, err := tr.ReleaseDraft(staff, flashDraft); err != nil {
 		t.Fatal(err)
 	}
-	select {
-	case <-got:
-	case <-time.After(5 * time.Second):
-		t.Fatal("the FLASH copy was not delivered within 5s")
+	log.mu.Lock()
+	log.released = true
+	log.mu.Unlock()
+	waitFor(t, "the FLASH copy to be delivered", func() bool { b, _, _ := log.flashAt(); return b >= 0 })
+	lat := time.Since(start)
+	batch, pos, firstAfter := log.flashAt()
+	log.mu.Lock()
+	before := 0
+	for _, tb := range log.batches[:batch] {
+		before += len(tb.copies)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	t.Logf("FLASH %s delivered %s after its release was called, behind %d ROUTINE copies of %d", flash.CableID,
-		flashAt.Sub(start), routineBefore, backlog+1)
-	if routineBefore >= backlog {
-		t.Errorf("%d ROUTINE copies went before the FLASH, want it to overtake the backlog", routineBefore)
+	log.mu.Unlock()
+	t.Logf("FLASH delivered %s after its release was called: batch %d position %d, behind %d ROUTINE copies of %d; first batch after the release: %d",
+		lat, batch, pos, before, backlog+1, firstAfter)
+	if firstAfter < 0 || batch > firstAfter || pos != 0 {
+		t.Errorf("FLASH in batch %d at position %d, want position 0 of batch %d (the first taken after its release) or earlier",
+			batch, pos, firstAfter)
 	}
-	if lat := flashAt.Sub(start); lat > time.Second {
+	if before+pos >= backlog+1 {
+		t.Errorf("the backlog was gone when the FLASH came: the test proves nothing")
+	}
+	if lat > time.Second {
 		t.Errorf("FLASH release-to-inbox %s, want well under a second", lat)
+	}
+}
+
+// waitFor polls cond for up to 10 seconds, failing the test if it never
+// holds.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
 	}
 }

@@ -1,0 +1,225 @@
+package main
+
+// The test runs the mutations use, by name: each mutation lists the runs
+// most likely to kill it first, since the first failure ends its turn.
+// Slow tests that add little are skipped (access's corpus property test
+// takes most of a minute; the delivery crash test kills processes).
+var (
+	accessUnit           = run{Pkg: "./internal/access/", Skip: "TestCorpusViews"}
+	serverLeakSuite      = run{Pkg: "./internal/server/", Run: "^TestAPI_Leaks$|^TestCanaries$"}
+	storeLeakSuite       = run{Pkg: "./internal/sqlite/", Run: "^TestStore$/^Leaks$"}
+	serverLeaks          = run{Pkg: "./internal/server/", Run: "TestAPI_Leaks|TestCanaries|TestCable"}
+	serverSearch         = run{Pkg: "./internal/server/", Run: "TestAPI_Leaks|TestCanaries|TestSearch"}
+	storeSuite           = run{Pkg: "./internal/sqlite/", Run: "^TestStore$"}
+	storeSearch          = run{Pkg: "./internal/sqlite/", Run: "^TestStore$|^TestDB_Search|^TestDB_BareSearch"}
+	trafficSuite         = run{Pkg: "./internal/sqlite/", Run: "^TestTraffic$"}
+	markingUnit          = run{Pkg: "./internal/marking/"}
+	cabletextUnit        = run{Pkg: "./internal/cabletext/"}
+	cabletextNoGolden    = run{Pkg: "./internal/cabletext/", Skip: "TestFormatGolden"}
+	deliveryNoStoreSuite = run{Pkg: "./internal/delivery/", Skip: "TestDispatcher_Crash"}
+)
+
+// mutations are issue 20's (L: leaks, P: parsing, T: traffic) and more of
+// the same kinds (A: access, M: marking, C: cabletext, D: dispatcher).
+// L1, L3, L4 and P1 are judged by the leak suites alone (the store's and
+// the API's), the question issue 20 asked of them: the packages' own unit
+// tests kill L1, L4 and P1. P3 skips TestFormatGolden, which alone caught
+// it before the peer cases were listed one by one.
+// Each Find must occur once in its file; a mutation whose text has moved
+// is reported as not applied, and must be rewritten.
+var mutations = []mutation{
+	{
+		ID: "L1", What: "foreign readers see NOFORN portions", File: "internal/access/reader.go",
+		Find: `	case m.NoForn:
+		return false`,
+		Repl: `	case m.NoForn:
+		return true`,
+		Tests: []run{serverLeakSuite, storeLeakSuite},
+	},
+	{
+		ID: "L2", What: "search skips the portion check", File: "internal/sqlite/verify.go",
+		Find: `		for _, v := range cd.matched[n] {
+			if visible[v] {`,
+		Repl: `		for _, v := range cd.matched[n] {
+			if v != 0 || visible[v] {`,
+		Tests: []run{storeSearch, serverSearch},
+	},
+	{
+		ID: "L3", What: "/raw skips readsAll", File: "internal/server/api_cable.go",
+		Find: `	if !readsAll(r, c, v, s.Now) {
+		return notFound(c.ID)`,
+		Repl: `	if false && !readsAll(r, c, v, s.Now) {
+		return notFound(c.ID)`,
+		Tests: []run{serverLeakSuite, serverLeaks},
+	},
+	{
+		ID: "L4", What: "an unreadable mark fails open as plain U", File: "internal/access/portion.go",
+		Find:  `p.Marking = marking.RollUp([]marking.Marking{banner, glean(mark)})`,
+		Repl:  `p.Marking = marking.Marking{}`,
+		Tests: []run{serverLeakSuite, storeLeakSuite},
+	},
+	{
+		ID: "P1", What: "NF ignored in a portion mark", File: "internal/marking/parse.go",
+		Find: `	case "NOFORN", "NF", "N":
+		p.m.NoForn, p.noforn = true, s`,
+		Repl: `	case "NOFORN", "N":
+		p.m.NoForn, p.noforn = true, s`,
+		Tests: []run{serverLeakSuite, storeLeakSuite},
+	},
+	{
+		ID: "P2", What: "(S) no longer read as a mark", File: "internal/cabletext/paragraph.go",
+		Find:  `case "U", "C", "S", "TS",`,
+		Repl:  `case "U", "C", "TS",`,
+		Tests: []run{cabletextUnit, accessUnit, storeSuite},
+	},
+	{
+		ID: "P3", What: "INFO addressees dropped", File: "internal/cabletext/header.go",
+		Find:  `h.To, h.Info = cloneAddresses(blocks[toBlock]), cloneAddresses(blocks[infoBlock])`,
+		Repl:  `h.To, h.Info = cloneAddresses(blocks[toBlock]), nil`,
+		Tests: []run{cabletextNoGolden, accessUnit, storeSuite},
+	},
+	{
+		ID: "T1", What: "delivery ignores precedence", File: "internal/sqlite/traffic_outbox.go",
+		Find: `WHERE state = 'queued' AND relay = ''
+			ORDER BY precedence DESC, queued_at, id LIMIT ?)`,
+		Repl: `WHERE state = 'queued' AND relay = ''
+			ORDER BY queued_at, id LIMIT ?)`,
+		Tests: []run{deliveryNoStoreSuite, trafficSuite},
+	},
+	{
+		ID: "T2", What: "pick, then update without rechecking the state", File: "internal/sqlite/traffic_outbox.go",
+		Find:  "\trows, err := t.write.QueryContext(ctx, `UPDATE deliveries SET state = 'delivered', delivered_at = ?\n\t\tWHERE id IN (SELECT id FROM deliveries WHERE state = 'queued' AND relay = ''\n\t\t\tORDER BY precedence DESC, queued_at, id LIMIT ?)\n\t\tRETURNING `+deliveryCols, nanos(t.Now()), n)",
+		Repl:  "\tvar picked string\n\tif err := t.read.QueryRowContext(ctx, `SELECT coalesce(json_group_array(id), '[]') FROM (SELECT id FROM deliveries\n\t\tWHERE state = 'queued' AND relay = '' ORDER BY precedence DESC, queued_at, id LIMIT ?)`, n).Scan(&picked); err != nil {\n\t\treturn nil, err\n\t}\n\trows, err := t.write.QueryContext(ctx, `UPDATE deliveries SET state = 'delivered', delivered_at = ?\n\t\tWHERE id IN (SELECT value FROM json_each(?))\n\t\tRETURNING `+deliveryCols, nanos(t.Now()), picked)",
+		Tests: []run{deliveryNoStoreSuite, trafficSuite},
+	},
+	{
+		ID: "A1", What: "a reader sees one level above the clearance", File: "internal/access/reader.go",
+		Find: `	if m.Level > v.clearance {
+		return false`,
+		Repl: `	if m.Level > v.clearance+1 {
+		return false`,
+		Tests: []run{accessUnit, serverLeaks, storeSuite},
+	},
+	{
+		ID: "A2", What: "an unknown citizenship counts as US", File: "internal/access/reader.go",
+		Find:  `return !ok || code != "USA"`,
+		Repl:  `return ok && code != "USA"`,
+		Tests: []run{accessUnit, serverLeaks, storeSuite},
+	},
+	{
+		ID: "A3", What: "foreign readers see FGI portions without REL TO", File: "internal/access/reader.go",
+		Find:  `!m.SBU && !m.FOUO && !m.FGI`,
+		Repl:  `!m.SBU && !m.FOUO`,
+		Tests: []run{accessUnit, serverLeaks, storeSuite},
+	},
+	{
+		ID: "A4", What: "NODIS and EXDIS admit readers not read in", File: "internal/access/distribution.go",
+		Find:  `if needsReadIn(c) && !r.readIn(c) {`,
+		Repl:  `if c == marking.CHEROKEE && !r.readIn(c) {`,
+		Tests: []run{accessUnit, serverLeaks, storeSuite},
+	},
+	{
+		ID: "A5", What: "SIPDIS admits foreign readers", File: "internal/access/distribution.go",
+		Find:  `		!r.Foreign() && r.Clearance >= marking.Confidential`,
+		Repl:  `		r.Clearance >= marking.Confidential`,
+		Tests: []run{accessUnit, serverLeaks, storeSuite},
+	},
+	{
+		ID: "A6", What: "a restrictive caption keeps SIPDIS's reach", File: "internal/access/distribution.go",
+		Find:  `			restricted = true`,
+		Repl:  `			restricted = false`,
+		Tests: []run{accessUnit, serverLeaks, storeSuite},
+	},
+	{
+		ID: "A7", What: "the NOFORN caption is left out of the banner", File: "internal/access/portion.go",
+		Find: `		case "NOFORN":
+			m.NoForn = true`,
+		Repl: `		case "NOFORN":
+			m.NoForn = false`,
+		Tests: []run{accessUnit, serverLeaks, storeSuite},
+	},
+	{
+		ID: "M1", What: "NOFORN with REL TO is accepted", File: "internal/marking/parse.go",
+		Find:  `if p.m.NoForn && len(p.m.RelTo) > 0 {`,
+		Repl:  `if p.m.NoForn && len(p.m.RelTo) > 99 {`,
+		Tests: []run{markingUnit, accessUnit, cabletextUnit},
+	},
+	{
+		ID: "M2", What: "a roll-up is NOFORN only if every portion is", File: "internal/marking/rollup.go",
+		Find:  `r.NoForn = r.NoForn || c.NoForn`,
+		Repl:  `r.NoForn = r.NoForn && c.NoForn`,
+		Tests: []run{markingUnit, accessUnit, cabletextUnit},
+	},
+	{
+		ID: "M3", What: "a roll-up takes the level below the highest", File: "internal/marking/rollup.go",
+		Find:  `r.Level = max(r.Level, c.Level)`,
+		Repl:  `r.Level = max(r.Level, c.Level-1)`,
+		Tests: []run{markingUnit, accessUnit, cabletextUnit},
+	},
+	{
+		ID: "M4", What: "C reads as UNCLASSIFIED", File: "internal/marking/level.go",
+		Find: `	case "C", "CONFIDENTIAL":
+		return Confidential, nil`,
+		Repl: `	case "C", "CONFIDENTIAL":
+		return Unclassified, nil`,
+		Tests: []run{markingUnit, accessUnit, cabletextUnit},
+	},
+	{
+		ID: "C1", What: "a TOP SECRET class line reads as SECRET", File: "internal/cabletext/classline.go",
+		Find:  `		return "TOP SECRET"`,
+		Repl:  `		return "SECRET"`,
+		Tests: []run{cabletextUnit, accessUnit, storeSuite},
+	},
+	{
+		ID: "C2", What: "the reader drops /NF from paragraph marks", File: "internal/cabletext/paragraph.go",
+		Find:  `			c.mark = s[i+1 : i+k]`,
+		Repl:  `			c.mark = strings.TrimSuffix(s[i+1:i+k], "/NF")`,
+		Tests: []run{cabletextUnit, accessUnit, storeSuite},
+	},
+	{
+		ID: "C3", What: "subject marks are not read", File: "internal/cabletext/subject.go",
+		Find:  `return looksLikeMark(m) && strings.IndexFunc`,
+		Repl:  `return false && looksLikeMark(m) && strings.IndexFunc`,
+		Tests: []run{cabletextUnit, accessUnit, storeSuite},
+	},
+	{
+		ID: "C4", What: "the first precedence of a header line is read as INFO's", File: "internal/cabletext/header.go",
+		Find: `		if k == 0 {
+			h.Precedence = p`,
+		Repl: `		if k == 1 {
+			h.Precedence = p`,
+		Tests: []run{cabletextUnit, accessUnit, storeSuite},
+	},
+	{
+		ID: "D1", What: "the dispatcher takes one batch per wake-up", File: "internal/delivery/delivery.go",
+		Find: `		if len(ds) < c.batch {
+			break`,
+		Repl: `		if len(ds) <= c.batch {
+			break`,
+		Tests: []run{deliveryNoStoreSuite, trafficSuite},
+	},
+	{
+		ID: "D2", What: "a batch comes back least urgent first", File: "internal/sqlite/traffic_outbox.go",
+		Find:  `return int(b.Precedence) - int(a.Precedence)`,
+		Repl:  `return int(a.Precedence) - int(b.Precedence)`,
+		Tests: []run{deliveryNoStoreSuite, trafficSuite},
+	},
+	{
+		ID: "D3", What: "a dead relay's lease is never taken back", File: "internal/sqlite/traffic_outbox.go",
+		Find:  `WHERE state IN ('queued', 'sending') AND relay <> ''`,
+		Repl:  `WHERE state IN ('queued') AND relay <> ''`,
+		Tests: []run{deliveryNoStoreSuite, trafficSuite},
+	},
+	{
+		ID: "D4", What: "unacknowledged copies escalate at once", File: "internal/sqlite/traffic_outbox.go",
+		Find:  `if limit <= 0 || now.Sub(d.DeliveredAt) < limit {`,
+		Repl:  `if limit <= 0 {`,
+		Tests: []run{deliveryNoStoreSuite, trafficSuite},
+	},
+	{
+		ID: "D5", What: "relay retries do not back off", File: "internal/delivery/delivery.go",
+		Find:  `		d *= 2`,
+		Repl:  `		d *= 1`,
+		Tests: []run{deliveryNoStoreSuite, trafficSuite},
+	},
+}
