@@ -161,6 +161,9 @@ func TestFixedPoint(t *testing.T) {
 		// a line's end inside a subject, which the writer folds into
 		// "REF 0", starts a REF field either way.
 		{"KeywordBeforeLineBreak", "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000\nUBJECT 0000 REF\n0"},
+		// A line that opens a field is no class line (findClassLine):
+		// the tag "NCLAS" on the TAGS line does not read as UNCLAS.
+		{"ClassWordTag", "00000000000000\nTAS 000000000000000000NClAS"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
