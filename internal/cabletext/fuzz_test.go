@@ -164,6 +164,11 @@ func TestFixedPoint(t *testing.T) {
 		// A line that opens a field is no class line (findClassLine):
 		// the tag "NCLAS" on the TAGS line does not read as UNCLAS.
 		{"ClassWordTag", "00000000000000\nTAS 000000000000000000NClAS"},
+		// A keyword with nothing after it inside a field is a word of
+		// that field (readField): a subject's "REF", followed by a mark
+		// the reader takes off, stays when the writer ends the line with
+		// it.
+		{"KeywordEndsSubject", "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000\nUBJECT 000000 REF(C)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
