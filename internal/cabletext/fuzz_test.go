@@ -169,6 +169,10 @@ func TestFixedPoint(t *testing.T) {
 		// the reader takes off, stays when the writer ends the line with
 		// it.
 		{"KeywordEndsSubject", "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000\nUBJECT 000000 REF(C)"},
+		// A letter glued on after a non-ASCII rune inside a word is no
+		// bullet (bullet): "A\xadA 0" is one item, not the item "A",
+		// which no REF line can give back, and A. "0".
+		{"RuneInsideWordNoBullet", "REF A\xadA 0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

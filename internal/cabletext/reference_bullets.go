@@ -36,7 +36,11 @@ func (p *refParser) bullet(i int) (int, bool) {
 		return 0, false
 	}
 	l := toUpper(p.src[t.pos])
-	if prev := p.at(i - 1); t.glued && (prev.kind == tokWord || prev.kind == tokNum && l != p.letter+1) {
+	prev := p.at(i - 1)
+	if t.glued && prev.kind == tokOther && prev.glued {
+		prev = p.at(i - 2) // a rune inside a word: "SÃO", "A\u00adA"
+	}
+	if t.glued && (prev.kind == tokWord || prev.kind == tokNum && l != p.letter+1) {
 		return 0, false // only the next bullet may be glued on: STATE 021770B. STATE
 	}
 	next := p.at(i + 1)
