@@ -96,6 +96,8 @@ func TestFixedPoint(t *testing.T) {
 		{"TrailingPilcrow", "000000000\n\u00b6"},
 		{"Pilcrows", "\u00b6\u00b6"},
 		{"SpacedPilcrows", "\u00b6 \u00b6x"},
+		// as do all the '¶' that open a line, one after another.
+		{"PilcrowsInside", "000\n\u00b6\u00b6"},
 		// An authority does not start with the colon the keyword ends
 		// with (parseClassifiedBy).
 		{"AuthorityColon", "ClAssifiedBY \n:00"},
