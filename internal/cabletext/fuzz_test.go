@@ -122,6 +122,9 @@ func TestFixedPoint(t *testing.T) {
 		{"ParenthesisedKeywordTag", "000\nTAS ClAssifiedBY000"},
 		// A bullet that does not read back is left out (refText).
 		{"LoneBullet", "REF A B)1TATE10"},
+		// References whose bullets skip letters (the items of B and C
+		// were empty) are written as their lines read (refText).
+		{"SkippedBullets", "REF A 1B C) D)1B)"},
 		// A text that opens with two line breaks, as the canonical
 		// telegram of a cable with no header or class line does, has no
 		// header (splitHeader): "T I A L" does not cut it, and "TO" is

@@ -252,12 +252,27 @@ func markPrefix(mark string) string {
 // STATE 123", "(2) STATE 123"). The reader takes a letter for a bullet only where a list
 // can have one (a list starts at A), so when the bullets would not read
 // back, and the references read back without them, they are left out.
+// When neither reads back (the bullets skip letters whose items were
+// empty: "A. 1", "D. 1B)"), the text written is that of the references the
+// bulleted lines read as, so that the canonical telegram reads as itself.
 func refText(refs []cable.Reference) string {
 	s := refLines(refs, true)
-	if !readsBack(s, refs, true) {
-		if u := refLines(refs, false); readsBack(u, refs, false) {
-			return u
+	if readsBack(s, refs, true) {
+		return s
+	}
+	if u := refLines(refs, false); readsBack(u, refs, false) {
+		return u
+	}
+	for range 4 {
+		got := ParseReferences("REF: "+s, 0, "")
+		if len(got) == 0 {
+			break
 		}
+		next := refLines(got, true)
+		if next == s {
+			break
+		}
+		s = next
 	}
 	return s
 }
