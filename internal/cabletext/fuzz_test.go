@@ -98,6 +98,10 @@ func TestFixedPoint(t *testing.T) {
 		{"SpacedPilcrows", "\u00b6 \u00b6x"},
 		// as do all the '¶' that open a line, one after another.
 		{"PilcrowsInside", "000\n\u00b6\u00b6"},
+		// A paragraph's number may follow any '¶' and white space that
+		// cleanText drops (paragraphCandidate).
+		{"PilcrowsBeforeNumber", "\u00b6\u00b61)"},
+		{"SpacedPilcrowBeforeNumber", "\u00b6 1)"},
 		// An authority does not start with the colon the keyword ends
 		// with (parseClassifiedBy).
 		{"AuthorityColon", "ClAssifiedBY \n:00"},

@@ -46,8 +46,21 @@ func paragraphCandidate(line string, off int) (candidate, bool) {
 		}
 	}
 	s = s[skip:]
-	if strings.HasPrefix(s, pilcrow) {
-		s, skip = s[len(pilcrow):], skip+len(pilcrow)
+	// The archive's '¶', and any more of them with white space between
+	// and after: cleanText drops them all at a text's start, so "¶¶1)"
+	// is read as the "1)" it is written as.
+	for strings.HasPrefix(s, pilcrow) {
+		n := len(pilcrow)
+		for n < len(s) {
+			if w := wideSpace(s[n:]); w > 0 {
+				n += w
+			} else if isIndent(s[n]) {
+				n++
+			} else {
+				break
+			}
+		}
+		s, skip = s[n:], skip+n
 	}
 	d := leadingDigits(s)
 	if d == 0 || d > 3 || d >= len(s) || (s[d] != '.' && s[d] != ')') {
