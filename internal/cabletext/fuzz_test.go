@@ -85,6 +85,8 @@ func TestFixedPoint(t *testing.T) {
 		// A trailing signer is as long as a signer on a line of its own
 		// (trailingSigner, isSignature): "Aa" is neither.
 		{"ShortSigner", "1)Aa"},
+		// A signer may follow the '¶' cleanText drops (signerLine).
+		{"SignerAfterPilcrow", "\u00b6AA"},
 		// A portion mark ends a word before a trailing signer
 		// (trailingSigner), as the writer's "(C) AAA" does.
 		{"SignerAfterMark", "UBJECT (C)AAA"},

@@ -84,9 +84,14 @@ func prevEndsInDigit(s string) bool {
 
 // signerLine trims a line for the signature: white space, the backslash
 // that ends the archive's lines in some cables ("WOOD \\"), and a "NNNN"
-// run onto the name ("HOAGLAND NNNN").
+// run onto the name ("HOAGLAND NNNN"). It also drops the '¶' that open
+// the line, which cleanText drops from a text too: the paragraph "¶AA"
+// is written "AA", a signer.
 func signerLine(s string) string {
 	line := trimSpace(s)
+	for strings.HasPrefix(line, pilcrow) {
+		line = trimLeft(line[len(pilcrow):])
+	}
 	for {
 		switch {
 		case strings.HasSuffix(line, "\\"):
