@@ -122,6 +122,10 @@ func TestFixedPoint(t *testing.T) {
 		// Nor is one after items that run over lines, as the writer
 		// writes them (refItem): "B. 0\n00\nC. AAAA".
 		{"RefItemAfterLongItem", "REF A 1B 0\n00C AAAA"},
+		// Nor is a line a REF item runs on to, with or without a bullet:
+		// "0" and "AA", which read back as the one item "0\nAA", written
+		// on two lines.
+		{"RefLineNoSigner", "REF 000000000000000000000000000000000000000000000000000000000000000000000000000000000000000;AA"},
 		// A tag that reads as a keyword goes in parentheses (tagsText).
 		{"KeywordTag", "000000000000000000000000000000000000000\nTABS 000000000000000000000A REF!"},
 		// and no field starts inside those parentheses (inlineField).
