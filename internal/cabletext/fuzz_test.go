@@ -157,6 +157,9 @@ func TestFixedPoint(t *testing.T) {
 		// as it is once the writer has dropped them: "FM 0 0000A" ends
 		// before the "A".
 		{"GrammarAfterUnknownLine", "0\nFM 0 0000ASIPDIS"},
+		// That first line may be indented, as any header line may be
+		// (firstGrammarLine).
+		{"GrammarAfterUnknownLineIndented", "0\n FM 0 0000ASIPDIS"},
 		// A header line's part before the body ends at a marker it has
 		// once the body is cut off it (headerMarker): "T I A L" before
 		// "SIPDIS".
