@@ -126,6 +126,8 @@ func TestFixedPoint(t *testing.T) {
 		// "0" and "AA", which read back as the one item "0\nAA", written
 		// on two lines.
 		{"RefLineNoSigner", "REF 000000000000000000000000000000000000000000000000000000000000000000000000000000000000000;AA"},
+		// unless the REF field reads as nothing with it, and is skipped.
+		{"SignerAfterEmptyRef", "REF A A A \nA A"},
 		// A tag that reads as a keyword goes in parentheses (tagsText).
 		{"KeywordTag", "000000000000000000000000000000000000000\nTABS 000000000000000000000A REF!"},
 		// and no field starts inside those parentheses (inlineField).

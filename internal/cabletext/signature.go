@@ -48,9 +48,11 @@ func (p *parser) parseSignature(body string, start int) int {
 // may run over lines ("B. 0\n00"), as the canonical writer writes them, so
 // the walk goes up to the REF keyword through the lines the REF field
 // takes (scanFields): lines of no other field and no paragraph's number,
-// and blank lines before a bullet.
+// and blank lines before a bullet. A REF list that reads as nothing takes
+// no line.
 func refItem(line, above string) bool {
 	below := line // the line under the one the walk is at
+	full := above
 	for len(above) > 0 {
 		above = strings.TrimSuffix(above, "\n")
 		k := strings.LastIndexByte(above, '\n')
@@ -66,7 +68,9 @@ func refItem(line, above string) bool {
 			}
 			continue
 		case kind == fieldRef:
-			return true
+			// A REF field that reads as nothing is skipped
+			// (scanPreamble), and its lines are text.
+			return len(ParseReferences(full[k+1:]+line, 0, "")) > 0
 		case kind != fieldNone || startsWithMark(last):
 			return false
 		}
