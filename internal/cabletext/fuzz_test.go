@@ -137,6 +137,9 @@ func TestFixedPoint(t *testing.T) {
 		// References whose bullets skip letters (the items of B and C
 		// were empty) are written as their lines read (refText).
 		{"SkippedBullets", "REF A 1B C) D)1B)"},
+		// Items that would run on into one over the lines, one too long
+		// to be read, end with a semicolon (refText).
+		{"RefItemsSemicolon", "REF " + strings.Repeat("0", 170) + ";" + strings.Repeat("0", 81)},
 		// A text that opens with two line breaks, as the canonical
 		// telegram of a cable with no header or class line does, has no
 		// header (splitHeader): "T I A L" does not cut it, and "TO" is

@@ -252,23 +252,27 @@ func markPrefix(mark string) string {
 // STATE 123", "(2) STATE 123"). The reader takes a letter for a bullet only where a list
 // can have one (a list starts at A), so when the bullets would not read
 // back, and the references read back without them, they are left out.
-// When neither reads back (the bullets skip letters whose items were
+// A line after one that holds no cable goes on with its item, so when the
+// lines do not read back, a semicolon ends each item ("0;\n000").
+// When nothing reads back (the bullets skip letters whose items were
 // empty: "A. 1", "D. 1B)"), the text written is that of the references the
 // bulleted lines read as, so that the canonical telegram reads as itself.
 func refText(refs []cable.Reference) string {
-	s := refLines(refs, true)
-	if readsBack(s, refs, true) {
-		return s
+	for _, sep := range []string{"\n", ";\n"} {
+		if s := refLines(refs, true, sep); readsBack(s, refs, true) {
+			return s
+		}
+		if u := refLines(refs, false, sep); readsBack(u, refs, false) {
+			return u
+		}
 	}
-	if u := refLines(refs, false); readsBack(u, refs, false) {
-		return u
-	}
+	s := refLines(refs, true, "\n")
 	for range 4 {
 		got := ParseReferences("REF: "+s, 0, "")
 		if len(got) == 0 {
 			break
 		}
-		next := refLines(got, true)
+		next := refLines(got, true, "\n")
 		if next == s {
 			break
 		}
@@ -277,11 +281,13 @@ func refText(refs []cable.Reference) string {
 	return s
 }
 
-func refLines(refs []cable.Reference, labels bool) string {
+// refLines writes refs, with their bullets when labels is set, one a line,
+// with sep between them.
+func refLines(refs []cable.Reference, labels bool, sep string) string {
 	var b strings.Builder
 	for k, r := range refs {
 		if k > 0 {
-			b.WriteString("\n")
+			b.WriteString(sep)
 		}
 		switch {
 		case !labels || r.Label == "":
