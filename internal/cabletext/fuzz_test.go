@@ -153,6 +153,9 @@ func TestFixedPoint(t *testing.T) {
 		// parseHeader), as the canonical writer writes it unindented.
 		{"IndentedHeaderLine", "DE #\n 000000Z AAA 000"},
 		{"IndentedAddressKeyword", "TO 0\n TO 0"},
+		// An address opens with no address keyword (addAddress): the
+		// writer's line for the second address of "TO TO 0" is "TO 0".
+		{"AddressKeywordTwice", "TO 0\nTO TO 0"},
 		// Digits that run on to a header line's end are the address's
 		// MCN, as parseAddress reads them (plainAddressEnd): no body is
 		// glued to "FM 0 00000".
