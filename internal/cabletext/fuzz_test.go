@@ -149,6 +149,9 @@ func TestFixedPoint(t *testing.T) {
 		// Two empty lines, the empty class line and the blank after it,
 		// end a header (splitHeader): "TO" after them is text.
 		{"HeaderNoClass", "VZCZC000\n TO"},
+		// A received copy's lines go on after them only when a class
+		// line follows (splitHeader): "/" is text.
+		{"HeaderNoClassDistribution", "000000000\nVZCZC0000000000000000000000000000000000\nFM \n\n/"},
 		// An indented header line is a header line (splitHeader,
 		// parseHeader), as the canonical writer writes it unindented.
 		{"IndentedHeaderLine", "DE #\n 000000Z AAA 000"},

@@ -36,11 +36,13 @@ func splitHeader(s string) int {
 			i = next // leading blank lines
 			continue
 		}
-		if gap >= 2 && !isBlank(line) && !afterGapLine(line) {
+		if gap >= 2 && !isBlank(line) && (!afterGapLine(line) || findClassLine(s[i:]) < 0) {
 			// Two empty lines after header lines are how the canonical
 			// telegram of a cable with no class line ends its header;
 			// received copies go on after them only with their banner,
-			// distribution and date lines.
+			// distribution and date lines, and a class line after
+			// those: the text "/" of a cable with none is no
+			// distribution line.
 			return i
 		}
 		if line == "" {
