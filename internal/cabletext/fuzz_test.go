@@ -202,6 +202,8 @@ func TestFixedPoint(t *testing.T) {
 		// bullet (bullet): "A\xadA 0" is one item, not the item "A",
 		// which no REF line can give back, and A. "0".
 		{"RuneInsideWordNoBullet", "REF A\xadA 0"},
+		// Nor is a letter glued on after initials: "A.A." is one item.
+		{"InitialsNoBullet", "REF A.A."},
 		// An E.O. line found inside another field is one line too
 		// (setField): "E010:0\n0" is no E.O. the writer can give back.
 		{"InlineEOOneLine", "TAS\nClAssifiedBY A1a011A\nA E010:0\n0"},
