@@ -140,6 +140,9 @@ func TestFixedPoint(t *testing.T) {
 		// Items that would run on into one over the lines, one too long
 		// to be read, end with a semicolon (refText).
 		{"RefItemsSemicolon", "REF " + strings.Repeat("0", 170) + ";" + strings.Repeat("0", 81)},
+		// An item is written at no line's start where it opens a
+		// paragraph (readsBack): "1)A0000".
+		{"RefItemParagraphNumber", "REF [[0[[REF1)A0000"},
 		// A text that opens with two line breaks, as the canonical
 		// telegram of a cable with no header or class line does, has no
 		// header (splitHeader): "T I A L" does not cut it, and "TO" is

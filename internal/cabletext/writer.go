@@ -253,12 +253,13 @@ func markPrefix(mark string) string {
 // can have one (a list starts at A), so when the bullets would not read
 // back, and the references read back without them, they are left out.
 // A line after one that holds no cable goes on with its item, so when the
-// lines do not read back, a semicolon ends each item ("0;\n000").
+// lines do not read back, the items go on one line, each ended by a
+// semicolon ("0; 000").
 // When nothing reads back (the bullets skip letters whose items were
 // empty: "A. 1", "D. 1B)"), the text written is that of the references the
 // bulleted lines read as, so that the canonical telegram reads as itself.
 func refText(refs []cable.Reference) string {
-	for _, sep := range []string{"\n", ";\n"} {
+	for _, sep := range []string{"\n", "; "} {
 		if s := refLines(refs, true, sep); readsBack(s, refs, true) {
 			return s
 		}
@@ -303,7 +304,13 @@ func refLines(refs []cable.Reference, labels bool, sep string) string {
 
 // readsBack reports whether the REF block text reads back as refs: their
 // texts, and their bullets when labels is set.
+// A line that opens a paragraph ("1)A0000") would end the field instead.
 func readsBack(text string, refs []cable.Reference, labels bool) bool {
+	for _, line := range strings.Split(text, "\n")[1:] {
+		if _, ok := paragraphCandidate(line, 0); ok {
+			return false
+		}
+	}
 	got := ParseReferences("REF: "+text, 0, "")
 	if len(got) != len(refs) {
 		return false
