@@ -207,6 +207,9 @@ func TestFixedPoint(t *testing.T) {
 		{"RuneInsideWordNoBullet", "REF A\xadA 0"},
 		// Nor is a letter glued on after initials: "A.A." is one item.
 		{"InitialsNoBullet", "REF A.A."},
+		// Dots that end a line before a rune that says nothing end an
+		// extract (truncationEnd), as they do at the line's end.
+		{"TruncationBeforeRune", "REF 0..\xd2"},
 		// An E.O. line found inside another field is one line too
 		// (setField): "E010:0\n0" is no E.O. the writer can give back.
 		{"InlineEOOneLine", "TAS\nClAssifiedBY A1a011A\nA E010:0\n0"},
