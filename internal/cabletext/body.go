@@ -96,7 +96,7 @@ func (p *parser) candidates(body string, start, end int, cs []candidate, pilcrow
 		// bytes of indent (paragraphCandidate); a line is blank when the
 		// first byte past them is white space too (isBlank).
 		k := i
-		for k < lineEnd && k < i+6 && isIndent(body[k]) {
+		for k < lineEnd && k < i+maxNumberIndent && isIndent(body[k]) {
 			k++
 		}
 		lead := byte(' ')

@@ -75,6 +75,9 @@ func TestFixedPoint(t *testing.T) {
 		// writer trims (paragraphCandidate).
 		{"IndentedNumber", "\v1)"},
 		{"WideIndentedNumber", "\u20281)"},
+		// A text with more indent than a number may have is written
+		// with that much before what reads as a number (writeText).
+		{"OverIndentedNumber", "\f      1)"},
 		// A paragraph without a mark whose text opens with one that reads
 		// has its text start on the line after the number
 		// (paragraphOpening), as "1)\n(C )" had.

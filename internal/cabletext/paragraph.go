@@ -36,7 +36,7 @@ func (c candidate) weight() float64 {
 func paragraphCandidate(line string, off int) (candidate, bool) {
 	s := line
 	skip := 0
-	for skip < len(s) && skip < 6 {
+	for skip < len(s) && skip < maxNumberIndent {
 		if isIndent(s[skip]) {
 			skip++
 		} else if n := wideSpace(s[skip:]); n > 0 {
@@ -87,6 +87,10 @@ func paragraphCandidate(line string, off int) (candidate, bool) {
 	c.textOff = off + skip + i
 	return c, true
 }
+
+// maxNumberIndent is how many bytes of indent a paragraph's number may
+// have (candidates looks no further either).
+const maxNumberIndent = 6
 
 // isIndent reports whether c is white space that may indent a paragraph's
 // number: a space or tab, or the control characters trimSpace takes for

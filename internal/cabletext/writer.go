@@ -160,6 +160,10 @@ func writeText(w *bufio.Writer, t *cable.Text) {
 		}
 		if p.Number > 0 {
 			w.WriteString(paragraphOpening(p))
+		} else if _, ok := paragraphCandidate(p.Text, 0); ok {
+			// Text that opens with what reads as a number ("1)", which
+			// had more indent than a number may have) is indented so.
+			w.WriteString(strings.Repeat(" ", maxNumberIndent+1))
 		}
 		w.WriteString(p.Text + "\n\n")
 	}
