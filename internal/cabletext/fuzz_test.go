@@ -213,6 +213,9 @@ func TestFixedPoint(t *testing.T) {
 		// Dots that end a line before a rune that says nothing end an
 		// extract (truncationEnd), as they do at the line's end.
 		{"TruncationBeforeRune", "REF 0..\xd2"},
+		// An item that ends with such dots is ended by a semicolon
+		// (refText).
+		{"ItemEndsWithDots", "REF 0..A)"},
 		// An E.O. line found inside another field is one line too
 		// (setField): "E010:0\n0" is no E.O. the writer can give back.
 		{"InlineEOOneLine", "TAS\nClAssifiedBY A1a011A\nA E010:0\n0"},

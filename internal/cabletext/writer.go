@@ -258,26 +258,26 @@ func markPrefix(mark string) string {
 // back, and the references read back without them, they are left out.
 // A line after one that holds no cable goes on with its item, so when the
 // lines do not read back, the items go on one line, each ended by a
-// semicolon ("0; 000").
+// semicolon ("0; 000;", "0..;", whose dots would end an extract).
 // When nothing reads back (the bullets skip letters whose items were
 // empty: "A. 1", "D. 1B)"), the text written is that of the references the
 // bulleted lines read as, so that the canonical telegram reads as itself.
 func refText(refs []cable.Reference) string {
-	for _, sep := range []string{"\n", "; "} {
-		if s := refLines(refs, true, sep); readsBack(s, refs, true) {
+	for _, semi := range []bool{false, true} {
+		if s := refLines(refs, true, semi); readsBack(s, refs, true) {
 			return s
 		}
-		if u := refLines(refs, false, sep); readsBack(u, refs, false) {
+		if u := refLines(refs, false, semi); readsBack(u, refs, false) {
 			return u
 		}
 	}
-	s := refLines(refs, true, "\n")
+	s := refLines(refs, true, false)
 	for range 4 {
 		got := ParseReferences("REF: "+s, 0, "")
 		if len(got) == 0 {
 			break
 		}
-		next := refLines(got, true, "\n")
+		next := refLines(got, true, false)
 		if next == s {
 			break
 		}
@@ -287,12 +287,16 @@ func refText(refs []cable.Reference) string {
 }
 
 // refLines writes refs, with their bullets when labels is set, one a line,
-// with sep between them.
-func refLines(refs []cable.Reference, labels bool, sep string) string {
+// or, when semi is set, on one line, each ended by a semicolon.
+func refLines(refs []cable.Reference, labels, semi bool) string {
 	var b strings.Builder
 	for k, r := range refs {
-		if k > 0 {
-			b.WriteString(sep)
+		switch {
+		case k == 0:
+		case semi:
+			b.WriteString(" ")
+		default:
+			b.WriteString("\n")
 		}
 		switch {
 		case !labels || r.Label == "":
@@ -302,6 +306,9 @@ func refLines(refs []cable.Reference, labels bool, sep string) string {
 			b.WriteString(r.Label + ". ")
 		}
 		b.WriteString(r.Text)
+		if semi {
+			b.WriteString(";")
+		}
 	}
 	return b.String()
 }
