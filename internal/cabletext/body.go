@@ -96,7 +96,7 @@ func (p *parser) candidates(body string, start, end int, cs []candidate, pilcrow
 		// bytes of indent (paragraphCandidate); a line is blank when the
 		// first byte past them is white space too (isBlank).
 		k := i
-		for k < lineEnd && k < i+6 && isIndent(body[k]) {
+		for k < lineEnd && k < i+maxNumberIndent && isIndent(body[k]) {
 			k++
 		}
 		lead := byte(' ')
@@ -331,13 +331,16 @@ func continues(kind fieldKind) bool {
 }
 
 // readField stores the field in body[start:end], splitting off fields that
-// damaged cables glued onto the same text.
+// damaged cables glued onto the same text. A keyword with nothing after
+// it is a word of the text it ends, not a field: "SUBJECT: 000000 REF(C)"
+// has the subject "000000 REF", which the canonical writer writes at the
+// end of its line, where an empty REF field would cut it.
 func (p *parser) readField(body string, kind fieldKind, start, end int) {
 	for start < end {
 		text := body[start:end]
 		_, kl := fieldAt(text)
 		k, next := inlineField(text[kl:], kind)
-		if k < 0 {
+		if k < 0 || isEmptyField(text[kl+k:]) {
 			p.setField(kind, text, start)
 			return
 		}

@@ -10,11 +10,17 @@ import (
 // findClassLine returns the offset in body of the telegram's classification
 // line, looking through the first lines only: a body may begin with a pasted
 // record or a date line before it (FORMAT.md §6). It returns -1 when there
-// is none.
+// is none. A line that opens a preamble field is that field, whatever
+// class word it holds: a tag "NCLAS", which the canonical writer puts on
+// its TAGS line, does not make that line the class line.
 func findClassLine(body string) int {
 	const maxLines, maxBytes = 60, 8000
 	for i, n := 0, 0; i < len(body) && n < maxLines && i < maxBytes; n++ {
 		line, next := nextLine(body, i)
+		if kind, _ := fieldAt(trimSpace(stripPilcrow(line))); kind != fieldNone {
+			i = next
+			continue
+		}
 		if k := classLineStart(line); k >= 0 {
 			return i + k
 		}

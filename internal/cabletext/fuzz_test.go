@@ -75,6 +75,9 @@ func TestFixedPoint(t *testing.T) {
 		// writer trims (paragraphCandidate).
 		{"IndentedNumber", "\v1)"},
 		{"WideIndentedNumber", "\u20281)"},
+		// A text with more indent than a number may have is written
+		// with that much before what reads as a number (writeText).
+		{"OverIndentedNumber", "\f      1)"},
 		// A paragraph without a mark whose text opens with one that reads
 		// has its text start on the line after the number
 		// (paragraphOpening), as "1)\n(C )" had.
@@ -85,6 +88,8 @@ func TestFixedPoint(t *testing.T) {
 		// A trailing signer is as long as a signer on a line of its own
 		// (trailingSigner, isSignature): "Aa" is neither.
 		{"ShortSigner", "1)Aa"},
+		// A signer may follow the '¶' cleanText drops (signerLine).
+		{"SignerAfterPilcrow", "\u00b6AA"},
 		// A portion mark ends a word before a trailing signer
 		// (trailingSigner), as the writer's "(C) AAA" does.
 		{"SignerAfterMark", "UBJECT (C)AAA"},
@@ -96,6 +101,12 @@ func TestFixedPoint(t *testing.T) {
 		{"TrailingPilcrow", "000000000\n\u00b6"},
 		{"Pilcrows", "\u00b6\u00b6"},
 		{"SpacedPilcrows", "\u00b6 \u00b6x"},
+		// as do all the '¶' that open a line, one after another.
+		{"PilcrowsInside", "000\n\u00b6\u00b6"},
+		// A paragraph's number may follow any '¶' and white space that
+		// cleanText drops (paragraphCandidate).
+		{"PilcrowsBeforeNumber", "\u00b6\u00b61)"},
+		{"SpacedPilcrowBeforeNumber", "\u00b6 1)"},
 		// An authority does not start with the colon the keyword ends
 		// with (parseClassifiedBy).
 		{"AuthorityColon", "ClAssifiedBY \n:00"},
@@ -114,12 +125,27 @@ func TestFixedPoint(t *testing.T) {
 		// Nor is one after items that run over lines, as the writer
 		// writes them (refItem): "B. 0\n00\nC. AAAA".
 		{"RefItemAfterLongItem", "REF A 1B 0\n00C AAAA"},
+		// Nor is a line a REF item runs on to, with or without a bullet:
+		// "0" and "AA", which read back as the one item "0\nAA", written
+		// on two lines.
+		{"RefLineNoSigner", "REF 000000000000000000000000000000000000000000000000000000000000000000000000000000000000000;AA"},
+		// unless the REF field reads as nothing with it, and is skipped.
+		{"SignerAfterEmptyRef", "REF A A A \nA A"},
 		// A tag that reads as a keyword goes in parentheses (tagsText).
 		{"KeywordTag", "000000000000000000000000000000000000000\nTABS 000000000000000000000A REF!"},
 		// and no field starts inside those parentheses (inlineField).
 		{"ParenthesisedKeywordTag", "000\nTAS ClAssifiedBY000"},
 		// A bullet that does not read back is left out (refText).
 		{"LoneBullet", "REF A B)1TATE10"},
+		// References whose bullets skip letters (the items of B and C
+		// were empty) are written as their lines read (refText).
+		{"SkippedBullets", "REF A 1B C) D)1B)"},
+		// Items that would run on into one over the lines, one too long
+		// to be read, end with a semicolon (refText).
+		{"RefItemsSemicolon", "REF " + strings.Repeat("0", 170) + ";" + strings.Repeat("0", 81)},
+		// An item is written at no line's start where it opens a
+		// paragraph (readsBack): "1)A0000".
+		{"RefItemParagraphNumber", "REF [[0[[REF1)A0000"},
 		// A text that opens with two line breaks, as the canonical
 		// telegram of a cable with no header or class line does, has no
 		// header (splitHeader): "T I A L" does not cut it, and "TO" is
@@ -129,10 +155,16 @@ func TestFixedPoint(t *testing.T) {
 		// Two empty lines, the empty class line and the blank after it,
 		// end a header (splitHeader): "TO" after them is text.
 		{"HeaderNoClass", "VZCZC000\n TO"},
+		// A received copy's lines go on after them only when a class
+		// line follows (splitHeader): "/" is text.
+		{"HeaderNoClassDistribution", "000000000\nVZCZC0000000000000000000000000000000000\nFM \n\n/"},
 		// An indented header line is a header line (splitHeader,
 		// parseHeader), as the canonical writer writes it unindented.
 		{"IndentedHeaderLine", "DE #\n 000000Z AAA 000"},
 		{"IndentedAddressKeyword", "TO 0\n TO 0"},
+		// An address opens with no address keyword (addAddress): the
+		// writer's line for the second address of "TO TO 0" is "TO 0".
+		{"AddressKeywordTwice", "TO 0\nTO TO 0"},
 		// Digits that run on to a header line's end are the address's
 		// MCN, as parseAddress reads them (plainAddressEnd): no body is
 		// glued to "FM 0 00000".
@@ -142,6 +174,9 @@ func TestFixedPoint(t *testing.T) {
 		// as it is once the writer has dropped them: "FM 0 0000A" ends
 		// before the "A".
 		{"GrammarAfterUnknownLine", "0\nFM 0 0000ASIPDIS"},
+		// That first line may be indented, as any header line may be
+		// (firstGrammarLine).
+		{"GrammarAfterUnknownLineIndented", "0\n FM 0 0000ASIPDIS"},
 		// A header line's part before the body ends at a marker it has
 		// once the body is cut off it (headerMarker): "T I A L" before
 		// "SIPDIS".
@@ -161,6 +196,29 @@ func TestFixedPoint(t *testing.T) {
 		// a line's end inside a subject, which the writer folds into
 		// "REF 0", starts a REF field either way.
 		{"KeywordBeforeLineBreak", "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000\nUBJECT 0000 REF\n0"},
+		// A line that opens a field is no class line (findClassLine):
+		// the tag "NCLAS" on the TAGS line does not read as UNCLAS.
+		{"ClassWordTag", "00000000000000\nTAS 000000000000000000NClAS"},
+		// A keyword with nothing after it inside a field is a word of
+		// that field (readField): a subject's "REF", followed by a mark
+		// the reader takes off, stays when the writer ends the line with
+		// it.
+		{"KeywordEndsSubject", "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000\nUBJECT 000000 REF(C)"},
+		// A letter glued on after a non-ASCII rune inside a word is no
+		// bullet (bullet): "A\xadA 0" is one item, not the item "A",
+		// which no REF line can give back, and A. "0".
+		{"RuneInsideWordNoBullet", "REF A\xadA 0"},
+		// Nor is a letter glued on after initials: "A.A." is one item.
+		{"InitialsNoBullet", "REF A.A."},
+		// Dots that end a line before a rune that says nothing end an
+		// extract (truncationEnd), as they do at the line's end.
+		{"TruncationBeforeRune", "REF 0..\xd2"},
+		// An item that ends with such dots is ended by a semicolon
+		// (refText).
+		{"ItemEndsWithDots", "REF 0..A)"},
+		// An E.O. line found inside another field is one line too
+		// (setField): "E010:0\n0" is no E.O. the writer can give back.
+		{"InlineEOOneLine", "TAS\nClAssifiedBY A1a011A\nA E010:0\n0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

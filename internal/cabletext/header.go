@@ -84,9 +84,20 @@ func cloneAddresses(as []cable.Address) []cable.Address {
 
 // addAddress appends the address in s to block, skipping the page-break
 // artefact "PAGE 02 STATE 015113 182333Z", and returns the block and the
-// index of its last address (-1 for none).
+// index of its last address (-1 for none). An address opens with no
+// address keyword ("TO TO 0" is the address "0"): the canonical writer
+// puts the addresses after a block's first on lines of their own, where
+// such a keyword would read as one.
 func addAddress(block []cable.Address, s string) ([]cable.Address, int) {
 	s = trimSpace(s)
+	for {
+		switch w := firstWord(s); w {
+		case "TO", "INFO", "FM", "XMT":
+			s = trimSpace(s[len(w):])
+			continue
+		}
+		break
+	}
 	if s == "" || strings.HasPrefix(s, "PAGE ") {
 		return block, len(block) - 1
 	}

@@ -36,7 +36,7 @@ func (c candidate) weight() float64 {
 func paragraphCandidate(line string, off int) (candidate, bool) {
 	s := line
 	skip := 0
-	for skip < len(s) && skip < 6 {
+	for skip < len(s) && skip < maxNumberIndent {
 		if isIndent(s[skip]) {
 			skip++
 		} else if n := wideSpace(s[skip:]); n > 0 {
@@ -46,8 +46,21 @@ func paragraphCandidate(line string, off int) (candidate, bool) {
 		}
 	}
 	s = s[skip:]
-	if strings.HasPrefix(s, pilcrow) {
-		s, skip = s[len(pilcrow):], skip+len(pilcrow)
+	// The archive's '¶', and any more of them with white space between
+	// and after: cleanText drops them all at a text's start, so "¶¶1)"
+	// is read as the "1)" it is written as.
+	for strings.HasPrefix(s, pilcrow) {
+		n := len(pilcrow)
+		for n < len(s) {
+			if w := wideSpace(s[n:]); w > 0 {
+				n += w
+			} else if isIndent(s[n]) {
+				n++
+			} else {
+				break
+			}
+		}
+		s, skip = s[n:], skip+n
 	}
 	d := leadingDigits(s)
 	if d == 0 || d > 3 || d >= len(s) || (s[d] != '.' && s[d] != ')') {
@@ -74,6 +87,10 @@ func paragraphCandidate(line string, off int) (candidate, bool) {
 	c.textOff = off + skip + i
 	return c, true
 }
+
+// maxNumberIndent is how many bytes of indent a paragraph's number may
+// have (candidates looks no further either).
+const maxNumberIndent = 6
 
 // isIndent reports whether c is white space that may indent a paragraph's
 // number: a space or tab, or the control characters trimSpace takes for

@@ -67,7 +67,11 @@ func cleanText(body string, from, to int, pilcrows []int) string {
 	to = from + len(s)
 	// A "\n¶" inside s is a line starting at from+1 to to-2 with '¶'.
 	if k := sort.SearchInts(pilcrows, from+1); k < len(pilcrows) && pilcrows[k] <= to-2 {
-		s = strings.ReplaceAll(s, "\n"+pilcrow, "\n")
+		// Every '¶' that opens a line once those before it are gone:
+		// "\n¶¶" leaves none, as the line "¶" would not read back.
+		for strings.Contains(s, "\n"+pilcrow) {
+			s = strings.ReplaceAll(s, "\n"+pilcrow, "\n")
+		}
 	}
 	if strings.HasPrefix(s, pilcrow) || strings.HasSuffix(s, "\n") {
 		// What the '¶' stood before may be white space at either end,

@@ -244,7 +244,10 @@ func (p *parser) setField(kind fieldKind, text string, off int) {
 	t := &p.c.Text
 	switch kind {
 	case fieldEO:
-		line := trimSpace(text)
+		// The E.O. line is one line (continues), also when it was
+		// found glued inside another field's text.
+		line, _ := nextLine(text, 0)
+		line = trimSpace(line)
 		if t.EO == "" {
 			t.EO = line
 			t.Decl = parseDecl(line)

@@ -36,7 +36,14 @@ func (p *refParser) bullet(i int) (int, bool) {
 		return 0, false
 	}
 	l := toUpper(p.src[t.pos])
-	if prev := p.at(i - 1); t.glued && (prev.kind == tokWord || prev.kind == tokNum && l != p.letter+1) {
+	prev := p.at(i - 1)
+	if t.glued && prev.kind == tokOther && prev.glued {
+		prev = p.at(i - 2) // a rune inside a word: "SÃO", "A\u00adA"
+	}
+	if t.glued && prev.kind == tokPunct && prev.c == '.' && prev.glued && p.isLetterAt(i-2) {
+		return 0, false // the initials go on: "A.A."
+	}
+	if t.glued && (prev.kind == tokWord || prev.kind == tokNum && l != p.letter+1) {
 		return 0, false // only the next bullet may be glued on: STATE 021770B. STATE
 	}
 	next := p.at(i + 1)
@@ -77,6 +84,12 @@ func (p *refParser) enclosedBullet(i int) (int, bool) {
 		return i + 3, true
 	}
 	return 0, false
+}
+
+// isLetterAt reports whether token i is a word of one letter.
+func (p *refParser) isLetterAt(i int) bool {
+	t := p.at(i)
+	return t.kind == tokWord && t.end-t.pos == 1
 }
 
 // isInitials reports whether token i starts "S." as in U.S. or E.O., which

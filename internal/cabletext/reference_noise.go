@@ -103,13 +103,18 @@ func (p *refParser) restart(i int) (int, bool) {
 
 // truncationEnd returns the index after the dots that end a partial
 // extract at token i ("¶B. SECSTATE 1...", "LIMA 4968 (0..", "STATE ..."):
-// periods ending the line, two glued on or three apart; else i.
+// periods ending the line, two glued on or three apart; else i. Non-ASCII
+// runes after them end it too, as they say nothing in an item (content).
 func (p *refParser) truncationEnd(i int) int {
 	k := i
 	for p.isPunct(k, '.') && (k == i || p.toks[k].glued) {
 		k++
 	}
-	if n := k - i; n < 2 || n < 3 && !p.toks[i].glued || k < len(p.toks) && !p.toks[k].bol {
+	e := k
+	for e < len(p.toks) && p.toks[e].kind == tokOther && !p.toks[e].bol {
+		e++
+	}
+	if n := k - i; n < 2 || n < 3 && !p.toks[i].glued || e < len(p.toks) && !p.toks[e].bol {
 		return i
 	}
 	return k

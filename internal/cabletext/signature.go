@@ -42,22 +42,25 @@ func (p *parser) parseSignature(body string, start int) int {
 	return len(body)
 }
 
-// refItem reports whether line, the last of the text, is an item of a REF
+// refItem reports whether line, the last of the text, is part of a REF
 // list that the text before it, above, ends with ("B. A" after "REF: A.
-// 000000"). The items above may run over lines ("B. 0\n00"), as the
-// canonical writer writes them, so the walk goes up to the REF keyword
-// through the lines the REF field takes (scanFields): lines of no other
-// field, and blank lines before a bullet.
+// 000000", "AA" after "REF: 0", where an item runs on). The items above
+// may run over lines ("B. 0\n00"), as the canonical writer writes them, so
+// the walk goes up to the REF keyword through the lines the REF field
+// takes (scanFields): lines of no other field and no paragraph's number,
+// and blank lines before a bullet. A REF list that reads as nothing takes
+// no line.
 func refItem(line, above string) bool {
-	if !refBullet(line) {
-		return false
-	}
 	below := line // the line under the one the walk is at
+	full := above
 	for len(above) > 0 {
 		above = strings.TrimSuffix(above, "\n")
 		k := strings.LastIndexByte(above, '\n')
 		last := trimSpace(stripPilcrow(above[k+1:]))
 		above = above[:k+1]
+		if _, ok := paragraphCandidate(last, 0); ok {
+			return false // the fields end where the paragraphs start
+		}
 		switch kind, _ := fieldAt(last); {
 		case last == "":
 			if !refBullet(below) {
@@ -65,7 +68,9 @@ func refItem(line, above string) bool {
 			}
 			continue
 		case kind == fieldRef:
-			return true
+			// A REF field that reads as nothing is skipped
+			// (scanPreamble), and its lines are text.
+			return len(ParseReferences(full[k+1:]+line, 0, "")) > 0
 		case kind != fieldNone || startsWithMark(last):
 			return false
 		}
@@ -84,9 +89,14 @@ func prevEndsInDigit(s string) bool {
 
 // signerLine trims a line for the signature: white space, the backslash
 // that ends the archive's lines in some cables ("WOOD \\"), and a "NNNN"
-// run onto the name ("HOAGLAND NNNN").
+// run onto the name ("HOAGLAND NNNN"). It also drops the '¶' that open
+// the line, which cleanText drops from a text too: the paragraph "¶AA"
+// is written "AA", a signer.
 func signerLine(s string) string {
 	line := trimSpace(s)
+	for strings.HasPrefix(line, pilcrow) {
+		line = trimLeft(line[len(pilcrow):])
+	}
 	for {
 		switch {
 		case strings.HasSuffix(line, "\\"):

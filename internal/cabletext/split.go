@@ -36,11 +36,13 @@ func splitHeader(s string) int {
 			i = next // leading blank lines
 			continue
 		}
-		if gap >= 2 && !isBlank(line) && !afterGapLine(line) {
+		if gap >= 2 && !isBlank(line) && (!afterGapLine(line) || findClassLine(s[i:]) < 0) {
 			// Two empty lines after header lines are how the canonical
 			// telegram of a cable with no class line ends its header;
 			// received copies go on after them only with their banner,
-			// distribution and date lines.
+			// distribution and date lines, and a class line after
+			// those: the text "/" of a cable with none is no
+			// distribution line.
 			return i
 		}
 		if line == "" {
@@ -48,14 +50,7 @@ func splitHeader(s string) int {
 		} else {
 			gap = 0
 		}
-		n, st, ok := headerPrefix(line, state, seenHeader)
-		if indent := indentLen(line); !ok && indent > 0 && indent < len(line) {
-			// An indented header line, which the canonical writer
-			// writes back unindented.
-			if n2, st2, ok2 := headerPrefix(line[indent:], state, seenHeader); ok2 && n2 > 0 {
-				n, st, ok = indent+n2, st2, true
-			}
-		}
+		n, st, ok := indentedHeaderPrefix(line, state, seenHeader)
 		if !ok && state == inAddresses && isBlank(line) && nextIsRoutedAddress(s[next:]) {
 			n, st, ok = len(line), state, true
 		}
@@ -79,6 +74,18 @@ func splitHeader(s string) int {
 		i = next
 	}
 	return len(s)
+}
+
+// indentedHeaderPrefix is headerPrefix, which also takes an indented
+// header line, as the canonical writer writes it back unindented.
+func indentedHeaderPrefix(line string, state headerState, seen bool) (int, headerState, bool) {
+	n, st, ok := headerPrefix(line, state, seen)
+	if indent := indentLen(line); !ok && indent > 0 && indent < len(line) {
+		if n2, st2, ok2 := headerPrefix(line[indent:], state, seen); ok2 && n2 > 0 {
+			return indent + n2, st2, true
+		}
+	}
+	return n, st, ok
 }
 
 // indentLen returns the length of the spaces and tabs that open line.
@@ -149,7 +156,7 @@ func unknownHeader(s string) int {
 func firstGrammarLine(s string) int {
 	for i := 0; i < len(s); {
 		line, next := nextLine(s, i)
-		if n, _, ok := headerPrefix(line, inPreamble, false); ok && n > 0 {
+		if n, _, ok := indentedHeaderPrefix(line, inPreamble, false); ok && n > 0 {
 			return i
 		}
 		i = next

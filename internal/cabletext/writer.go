@@ -177,6 +177,10 @@ func writeText(w *bufio.Writer, t *cable.Text) {
 		}
 		if p.Number > 0 {
 			w.WriteString(paragraphOpening(p))
+		} else if _, ok := paragraphCandidate(p.Text, 0); ok {
+			// Text that opens with what reads as a number ("1)", which
+			// had more indent than a number may have) is indented so.
+			w.WriteString(strings.Repeat(" ", maxNumberIndent+1))
 		}
 		w.WriteString(p.Text + "\n\n")
 	}
@@ -269,20 +273,46 @@ func markPrefix(mark string) string {
 // STATE 123", "(2) STATE 123"). The reader takes a letter for a bullet only where a list
 // can have one (a list starts at A), so when the bullets would not read
 // back, and the references read back without them, they are left out.
+// A line after one that holds no cable goes on with its item, so when the
+// lines do not read back, the items go on one line, each ended by a
+// semicolon ("0; 000;", "0..;", whose dots would end an extract).
+// When nothing reads back (the bullets skip letters whose items were
+// empty: "A. 1", "D. 1B)"), the text written is that of the references the
+// bulleted lines read as, so that the canonical telegram reads as itself.
 func refText(refs []cable.Reference) string {
-	s := refLines(refs, true)
-	if !readsBack(s, refs, true) {
-		if u := refLines(refs, false); readsBack(u, refs, false) {
+	for _, semi := range []bool{false, true} {
+		if s := refLines(refs, true, semi); readsBack(s, refs, true) {
+			return s
+		}
+		if u := refLines(refs, false, semi); readsBack(u, refs, false) {
 			return u
 		}
+	}
+	s := refLines(refs, true, false)
+	for range 4 {
+		got := ParseReferences("REF: "+s, 0, "")
+		if len(got) == 0 {
+			break
+		}
+		next := refLines(got, true, false)
+		if next == s {
+			break
+		}
+		s = next
 	}
 	return s
 }
 
-func refLines(refs []cable.Reference, labels bool) string {
+// refLines writes refs, with their bullets when labels is set, one a line,
+// or, when semi is set, on one line, each ended by a semicolon.
+func refLines(refs []cable.Reference, labels, semi bool) string {
 	var b strings.Builder
 	for k, r := range refs {
-		if k > 0 {
+		switch {
+		case k == 0:
+		case semi:
+			b.WriteString(" ")
+		default:
 			b.WriteString("\n")
 		}
 		switch {
@@ -293,13 +323,22 @@ func refLines(refs []cable.Reference, labels bool) string {
 			b.WriteString(r.Label + ". ")
 		}
 		b.WriteString(r.Text)
+		if semi {
+			b.WriteString(";")
+		}
 	}
 	return b.String()
 }
 
 // readsBack reports whether the REF block text reads back as refs: their
 // texts, and their bullets when labels is set.
+// A line that opens a paragraph ("1)A0000") would end the field instead.
 func readsBack(text string, refs []cable.Reference, labels bool) bool {
+	for _, line := range strings.Split(text, "\n")[1:] {
+		if _, ok := paragraphCandidate(line, 0); ok {
+			return false
+		}
+	}
 	got := ParseReferences("REF: "+text, 0, "")
 	if len(got) != len(refs) {
 		return false
