@@ -97,6 +97,10 @@ func (db *DB) Open() error {
 		db.Close()
 		return err
 	}
+	if err := db.rederive(context.Background()); err != nil {
+		db.Close()
+		return err
+	}
 	if err := db.openAudit(); err != nil {
 		db.Close()
 		return err
