@@ -39,7 +39,7 @@ func (t *Traffic) ReleaseDraft(ctx context.Context, id int64) (*cable.Release, e
 	if _, err := traffic.Step(d, cable.EventRefused); err != nil { // a released draft is a Conflict
 		return nil, err
 	}
-	p := &release{d: d, post: post, now: t.Now().UTC(), by: u.Name}
+	p := &release{d: d, post: post, now: t.Now().UTC(), by: u.Name, releaserPosts: u.Posts}
 	reasons, err := p.plan(ctx, tx)
 	if err != nil {
 		return nil, err
@@ -80,6 +80,9 @@ type release struct {
 	post *cable.Site
 	now  time.Time
 	by   string
+	// releaserPosts are the releasing officer's offices, which become
+	// parties to the cable: whoever released a cable may read it.
+	releaserPosts []string
 
 	body     *cable.Cable
 	lines    []*line // header addressees, in draft order
