@@ -72,12 +72,17 @@ type Server struct {
 	// (auth_limit.go). Default to DefaultMaxLogins() and DefaultLoginWait.
 	MaxLogins int
 	LoginWait time.Duration
+	// MaxUserSearches bounds one caller's searches in flight; one more is
+	// refused with 503 (search_limit.go). Defaults to
+	// DefaultMaxUserSearches.
+	MaxUserSearches int
 
-	ln     net.Listener
-	http   *http.Server
-	done   chan struct{}
-	pages  pageSet       // the web UI's templates, parsed by init
-	logins chan struct{} // a slot per password check in flight
+	ln       net.Listener
+	http     *http.Server
+	done     chan struct{}
+	pages    pageSet       // the web UI's templates, parsed by init
+	logins   chan struct{} // a slot per password check in flight
+	searches searchSlots   // each caller's searches in flight
 }
 
 // Open validates the configuration, listens on Addr and serves in the
@@ -134,6 +139,9 @@ func (s *Server) init() error {
 	}
 	if s.SearchTimeout <= 0 {
 		s.SearchTimeout = DefaultSearchTimeout
+	}
+	if s.MaxUserSearches <= 0 {
+		s.MaxUserSearches = DefaultMaxUserSearches
 	}
 	if s.MaxLogins <= 0 {
 		s.MaxLogins = DefaultMaxLogins()
