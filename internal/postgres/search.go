@@ -7,8 +7,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/cable/cable/internal/audit"
 	"github.com/cable/cable/internal/access"
+	"github.com/cable/cable/internal/audit"
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/marking"
 )

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cable/cable/internal/audit"
 	"github.com/cable/cable/internal/access"
+	"github.com/cable/cable/internal/audit"
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/marking"
 )
