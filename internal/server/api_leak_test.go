@@ -11,8 +11,8 @@ import (
 	"unicode"
 
 	"github.com/cable/cable/internal/access"
-	"github.com/cable/cable/internal/audit"
 	"github.com/cable/cable/internal/api"
+	"github.com/cable/cable/internal/audit"
 	"github.com/cable/cable/internal/cable"
 )
 
