@@ -24,6 +24,10 @@ type Config struct {
 	// reads; larger ones are reported and skipped. Defaults to
 	// DefaultMaxMemberSize (64 MB).
 	MaxMemberSize int64
+	// AuditKey is the file of the key cable serve signs the audit log's
+	// tree heads with (flag --audit-key). Defaults to audit.key in the
+	// data directory; servers sharing a PostgreSQL archive share it.
+	AuditKey string
 }
 
 // DefaultDataDir is where cable keeps its data when neither --data nor

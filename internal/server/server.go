@@ -39,6 +39,10 @@ type DB interface {
 	// is empty), newest first. It returns Forbidden unless the caller is an
 	// administrator.
 	FindAudit(ctx context.Context, id string, limit int) ([]cable.AuditEntry, error)
+	// Audit appends an entry to the audit log for an action of the caller
+	// in ctx (kind is one of package audit's Kind words), or returns an
+	// error: the action must then not happen.
+	Audit(ctx context.Context, kind, id, detail string) error
 }
 
 // Server serves the API. Set its fields, then call Open; Close stops it.
