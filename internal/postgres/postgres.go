@@ -103,6 +103,10 @@ func (db *DB) Open() error {
 		db.pool.Close()
 		return err
 	}
+	if err := db.rederive(ctx); err != nil {
+		db.pool.Close()
+		return err
+	}
 	db.warnCaseTwins(ctx)
 	return nil
 }
