@@ -48,7 +48,7 @@ type auditFlags struct {
 func newAuditFlags(name string, m *Main) (*flag.FlagSet, *auditFlags) {
 	fs := flag.NewFlagSet("audit "+name, flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
-	fs.Usage = func() { fmt.Fprintln(m.Stderr, auditUsage) }
+	fs.Usage = func() { fmt.Fprintln(m.Stderr, auditUsage); fs.PrintDefaults() }
 	return fs, &auditFlags{
 		data:     fs.String("data", m.Config.DataDir, "data `directory`"),
 		database: databaseFlag(fs, m),
@@ -162,7 +162,7 @@ func runAuditProof(ctx context.Context, m *Main, args []string) error {
 func runAuditCheckProof(_ context.Context, m *Main, args []string) error {
 	fs := flag.NewFlagSet("audit check-proof", flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
-	fs.Usage = func() { fmt.Fprintln(m.Stderr, auditUsage) }
+	fs.Usage = func() { fmt.Fprintln(m.Stderr, auditUsage); fs.PrintDefaults() }
 	pubkey := fs.String("pubkey", "", "the log's public `KEY` (base64), got out of band; defaults to the one in the file")
 	fs.StringVar(pubkey, "key", "", "the same as --pubkey")
 	rest, err := parseArgs(fs, args)

@@ -130,7 +130,7 @@ func parseBenchFlags(m *Main, name string, args []string) (*benchFlags, error) {
 	f := &benchFlags{}
 	fs := flag.NewFlagSet("bench "+name, flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
-	fs.Usage = func() { io.WriteString(m.Stderr, benchUsage) }
+	fs.Usage = func() { io.WriteString(m.Stderr, benchUsage); fs.PrintDefaults() }
 	fs.IntVar(&f.count, "count", 25000, "number of generated cables")
 	fs.Int64Var(&f.seed, "seed", 1, "generator seed")
 	fs.StringVar(&f.data, "data", "", "data directory (default: a temporary one, removed afterwards)")
@@ -139,7 +139,7 @@ func parseBenchFlags(m *Main, name string, args []string) (*benchFlags, error) {
 	fs.IntVar(&f.counts, "count-limit", 0, "matching cables a search counts before it reports a lower bound (default: the store's)")
 	fs.StringVar(&f.profile, "cpuprofile", "", "write a CPU profile of the measured phase to `file`")
 	if err := fs.Parse(args); err != nil {
-		return nil, usageError(err.Error())
+		return nil, flagError(err)
 	}
 	if fs.NArg() > 0 || f.count <= 0 || f.batch <= 0 || f.queries <= 0 {
 		return nil, usageError(strings.TrimSpace(benchUsage))

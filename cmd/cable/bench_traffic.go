@@ -31,7 +31,7 @@ per precedence. Goals: FLASH p99 under 100 ms behind the backlog; at least
 func benchTraffic(ctx context.Context, m *Main, args []string) error {
 	fs := flag.NewFlagSet("bench traffic", flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
-	fs.Usage = func() { fmt.Fprintln(m.Stderr, benchTrafficUsage) }
+	fs.Usage = func() { fmt.Fprintln(m.Stderr, benchTrafficUsage); fs.PrintDefaults() }
 	backlog := fs.Int("backlog", 100_000, "queue `N` ROUTINE copies before releasing")
 	releases := fs.Int("releases", 1000, "release `R` cables while the backlog drains")
 	batch := fs.Int("batch", delivery.DefaultBatch, "copies per delivery transaction")

@@ -20,7 +20,7 @@ func runCheck(ctx context.Context, m *Main, args []string) error {
 	legacy := fs.Bool("legacy", false, "treat every cable as legacy: report warnings, not errors")
 	marks := fs.Bool("marks", false, "print a data-quality summary of the markings of a corpus instead of each finding")
 	if err := fs.Parse(args); err != nil {
-		return usageError(err.Error())
+		return flagError(err)
 	}
 	if fs.NArg() == 0 {
 		return usageError("usage: cable check [--legacy] FILE... | cable check --marks DIR")

@@ -29,7 +29,7 @@ and already late, and release-to-inbox p50/p99.`
 func runDeliver(ctx context.Context, m *Main, args []string) error {
 	fs := flag.NewFlagSet("deliver", flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
-	fs.Usage = func() { fmt.Fprintln(m.Stderr, deliverUsage) }
+	fs.Usage = func() { fmt.Fprintln(m.Stderr, deliverUsage); fs.PrintDefaults() }
 	data := fs.String("data", m.Config.DataDir, "data `directory`")
 	batch := fs.Int("batch", delivery.DefaultBatch, "deliver `N` copies per transaction")
 	poll := fs.Duration("poll", 250*time.Millisecond, "look at the outbox every `DURATION`")

@@ -34,7 +34,7 @@ const demoPassword = "cable-demo"
 func runDemo(ctx context.Context, m *Main, args []string) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
-	fs.Usage = func() { fmt.Fprintln(m.Stderr, demoUsage) }
+	fs.Usage = func() { fmt.Fprintln(m.Stderr, demoUsage); fs.PrintDefaults() }
 	data := fs.String("data", m.Config.DataDir, "data `directory`")
 	quiet := fs.Bool("quiet", false, "print only the outcome")
 	serve := fs.Bool("serve", false, "then ingest the corpus and serve the API and the web UI")

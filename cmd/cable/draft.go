@@ -54,7 +54,7 @@ type trafficFlags struct {
 func newTrafficFlags(m *Main, name, usage string) *trafficFlags {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
-	fs.Usage = func() { fmt.Fprintln(m.Stderr, usage) }
+	fs.Usage = func() { fmt.Fprintln(m.Stderr, usage); fs.PrintDefaults() }
 	return &trafficFlags{fs: fs,
 		data: fs.String("data", m.Config.DataDir, "data `directory`"),
 		as:   fs.String("as", m.Getenv("CABLE_USER"), "act as `USER`")}

@@ -15,7 +15,7 @@ func runFmt(_ context.Context, m *Main, args []string) error {
 	fs.SetOutput(m.Stderr)
 	lossless := fs.Bool("lossless", false, "write the cable back in its own layout, byte for byte")
 	if err := fs.Parse(args); err != nil {
-		return usageError(err.Error())
+		return flagError(err)
 	}
 	if fs.NArg() != 1 {
 		return usageError("usage: cable fmt [--lossless] FILE")

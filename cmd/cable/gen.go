@@ -34,13 +34,13 @@ const genShard = 1000
 func runGen(ctx context.Context, m *Main, args []string) error {
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
-	fs.Usage = func() { io.WriteString(m.Stderr, genUsage) }
+	fs.Usage = func() { io.WriteString(m.Stderr, genUsage); fs.PrintDefaults() }
 	count := fs.Int("count", 0, "number of cables")
 	seed := fs.Int64("seed", 1, "seed: the same seed gives the same cables")
 	out := fs.String("out", "", "directory to write into")
 	tarPath := fs.String("tar", "", ".tar.gz file to write")
 	if err := fs.Parse(args); err != nil {
-		return usageError(err.Error())
+		return flagError(err)
 	}
 	if *count <= 0 || fs.NArg() > 0 || (*out == "") == (*tarPath == "") {
 		return usageError(strings.TrimSpace(genUsage))

@@ -29,7 +29,7 @@ func runIngest(ctx context.Context, m *Main, args []string) error {
 	maxSize := byteSize(m.Config.MaxMemberSize)
 	fset.Var(&maxSize, "max-member-size", "the largest cable file or archive member to read: `SIZE` in bytes, or with KB, MB, GB")
 	if err := fset.Parse(args); err != nil {
-		return usageError(err.Error())
+		return flagError(err)
 	}
 	if fset.NArg() == 0 {
 		return usageError("usage: cable ingest [--data DIR | --database URL] [--max-member-size SIZE] PATH... (files, directories, .tar.gz)")

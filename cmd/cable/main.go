@@ -5,9 +5,11 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"os/signal"
 	"sort"
@@ -51,7 +53,7 @@ type command struct {
 
 // commands returns every subcommand by name.
 func commands() map[string]command {
-	return map[string]command{
+	cmds := map[string]command{
 		"parse":   {"write each cable as one JSON object per line", runParse},
 		"fmt":     {"write a cable as a canonical telegram (or --lossless, as read)", runFmt},
 		"check":   {"report what a cable must not have, with file:line:column", runCheck},
@@ -76,9 +78,9 @@ func commands() map[string]command {
 		"directory": {"show and change posts, offices and collectives", runDirectory},
 		"deliver":   {"run the delivery dispatcher on the outbox", runDeliver},
 		"demo":      {"play the seed's traffic end to end", runDemo},
-
-		"screenshots": {"save PNGs of every web page at desktop and phone widths", runScreenshots},
 	}
+	maps.Copy(cmds, extraCommands())
+	return cmds
 }
 
 // Run runs the subcommand that args name.
@@ -87,6 +89,10 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		runHelp(ctx, m, nil)
 		return usageError("no command given")
+	}
+	switch args[0] {
+	case "-h", "-help", "--help":
+		return runHelp(ctx, m, nil)
 	}
 	cmd, ok := commands()[args[0]]
 	if !ok {
@@ -114,6 +120,19 @@ type usageError string
 
 func (e usageError) Error() string { return string(e) }
 
+// errHelped reports that a command printed its usage because it was
+// asked to (-h, --help): exit status 0 with nothing more to say.
+var errHelped = errors.New("help printed")
+
+// flagError is the error of a command whose flags cannot be parsed: a
+// usage error, or errHelped when the flags asked for help.
+func flagError(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return errHelped
+	}
+	return usageError(err.Error())
+}
+
 // errFindings reports that a command found problems it already printed:
 // exit status 1 with nothing more to say.
 var errFindings = errors.New("problems found")
@@ -122,7 +141,7 @@ var errFindings = errors.New("problems found")
 func (m *Main) exitCode(err error) int {
 	var ue usageError
 	switch {
-	case err == nil:
+	case err == nil, errors.Is(err, errHelped):
 		return 0
 	case errors.Is(err, errFindings):
 		return 1

@@ -18,7 +18,7 @@ func runParse(ctx context.Context, m *Main, args []string) error {
 	fs.SetOutput(m.Stderr)
 	fs.Usage = func() { m.Stderr.Write([]byte("usage: cable parse FILE|DIR...\n")) }
 	if err := fs.Parse(args); err != nil {
-		return usageError(err.Error())
+		return flagError(err)
 	}
 	if fs.NArg() == 0 {
 		return usageError("parse: give at least one FILE or DIR")

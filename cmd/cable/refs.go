@@ -24,7 +24,7 @@ cite it, and its thread. --as defaults to $CABLE_USER.`
 func runRefs(ctx context.Context, m *Main, args []string) error {
 	fs := flag.NewFlagSet("refs", flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
-	fs.Usage = func() { fmt.Fprintln(m.Stderr, refsUsage) }
+	fs.Usage = func() { fmt.Fprintln(m.Stderr, refsUsage); fs.PrintDefaults() }
 	data := fs.String("data", m.Config.DataDir, "data `directory`")
 	database := databaseFlag(fs, m)
 	as := fs.String("as", m.Getenv("CABLE_USER"), "read as `USER`")

@@ -30,7 +30,7 @@ use its REINDEX.`
 func runReindex(ctx context.Context, m *Main, args []string) error {
 	fs := flag.NewFlagSet("reindex", flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
-	fs.Usage = func() { fmt.Fprintln(m.Stderr, reindexUsage) }
+	fs.Usage = func() { fmt.Fprintln(m.Stderr, reindexUsage); fs.PrintDefaults() }
 	data := fs.String("data", m.Config.DataDir, "data `directory`")
 	check := fs.Bool("check", false, "check the archive and its index instead")
 	rest, err := parseArgs(fs, args)

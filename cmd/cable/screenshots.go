@@ -1,3 +1,5 @@
+//go:build screenshots
+
 package main
 
 import (
@@ -321,4 +323,13 @@ func shootOne(browser context.Context, base string, s shot, width, height int64,
 		return err
 	}
 	return os.WriteFile(file, png, 0o644)
+}
+
+// extraCommands are the commands built only with a tag: the screenshot
+// tool, which links a browser driver that the binary users run does not
+// need (go run -tags screenshots ./cmd/cable screenshots).
+func extraCommands() map[string]command {
+	return map[string]command{
+		"screenshots": {"save PNGs of every web page at desktop and phone widths", runScreenshots},
+	}
 }

@@ -30,7 +30,7 @@ line {"total": N, "facets": {...}}.`
 func runSearch(ctx context.Context, m *Main, args []string) error {
 	fs := flag.NewFlagSet("search", flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
-	fs.Usage = func() { fmt.Fprintln(m.Stderr, searchUsage) }
+	fs.Usage = func() { fmt.Fprintln(m.Stderr, searchUsage); fs.PrintDefaults() }
 	data := fs.String("data", m.Config.DataDir, "data `directory`")
 	database := databaseFlag(fs, m)
 	as := fs.String("as", m.Getenv("CABLE_USER"), "search as `USER`")

@@ -55,7 +55,7 @@ type userFlags struct {
 func newUserFlags(m *Main, name string) *userFlags {
 	fs := flag.NewFlagSet("user "+name, flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
-	fs.Usage = func() { fmt.Fprintln(m.Stderr, userUsage) }
+	fs.Usage = func() { fmt.Fprintln(m.Stderr, userUsage); fs.PrintDefaults() }
 	f := &userFlags{fs: fs}
 	f.data = fs.String("data", m.Config.DataDir, "data `directory`")
 	f.display = fs.String("display-name", "", "the user's full `name`")
@@ -329,7 +329,7 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	var rest []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, usageError(err.Error())
+			return nil, flagError(err)
 		}
 		left := fs.Args()
 		if len(left) == 0 {

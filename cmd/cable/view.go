@@ -27,7 +27,7 @@ not know of is "not found", exit status 1.`
 func runView(_ context.Context, m *Main, args []string) error {
 	fs := flag.NewFlagSet("view", flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
-	fs.Usage = func() { fmt.Fprintln(m.Stderr, viewUsage) }
+	fs.Usage = func() { fmt.Fprintln(m.Stderr, viewUsage); fs.PrintDefaults() }
 	clearance := fs.String("clearance", "", "the reader's clearance `level`")
 	citizenship := fs.String("citizenship", "", "the reader's country `code` (USA, CHN…)")
 	var members, readIns listFlag
