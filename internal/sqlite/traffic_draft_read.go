@@ -79,9 +79,16 @@ func mayRead(u *cable.User, d *cable.Draft, originPost string) bool {
 		marks = append(marks, p.Mark)
 	}
 	for _, mk := range marks {
-		if m, err := marking.ParseMark(mk); mk != "" && err == nil {
-			all = append(all, m)
+		if mk == "" {
+			continue
 		}
+		m, _, err := marking.ReadMark(mk)
+		if err != nil {
+			// A mark nobody can read could be anything: only the
+			// drafter, who wrote it, may see the draft (fail closed).
+			m = marking.Marking{Level: marking.TopSecret, NoForn: true}
+		}
+		all = append(all, m)
 	}
 	r := access.ReaderOf(u)
 	dist := access.DistributionOf(body)

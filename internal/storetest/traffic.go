@@ -73,6 +73,7 @@ func RunTraffic(t *testing.T, open func(tb testing.TB, now func() time.Time) Tra
 		{"ActionText", testTrafficActionText},
 		{"ReplyToUnknown", testTrafficReplyToUnknown},
 		{"ReleaserReads", testTrafficReleaserReads},
+		{"DraftMarks", testTrafficDraftMarks},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

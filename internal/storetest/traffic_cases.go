@@ -579,3 +579,26 @@ func testTrafficReleaserReads(t *testing.T, f *trafficFixture) {
 		t.Errorf("an outsider reads %s without SIPDIS: %v, want NotFound", rel.CableID, err)
 	}
 }
+
+// testTrafficDraftMarks checks that a draft's readers must be cleared for
+// its marks read as a person reads them, and that a mark nobody can read
+// keeps the draft from everyone but its drafter and TOP SECRET readers
+// (fail closed): a (T/S) paragraph in a SECRET draft is TOP SECRET.
+func testTrafficDraftMarks(t *testing.T, f *trafficFixture) {
+	eap := f.user(t, "eap", []string{"EAP"}, "clearer:EAP")
+	for _, mark := range []string{"T/S", "X//BAD"} {
+		text := "S E C R E T\n\nSIPDIS\n\nE.O. 12958: DECL: 03/03/2018\nTAGS: PREL\nSUBJECT: (U) DRAFT MARKS\n\n" +
+			"Classified By: ISN Director J. Doe, Reasons 1.4(b)\n\n1. (S) Secret text.\n\n2. (" + mark + ") Withheld text.\n\nRICE\n"
+		d := &cable.Draft{Origin: "ISN", Text: text, Clearances: []cable.Clearance{{Office: "EAP"}},
+			Addressees: []cable.Addressee{{PLAD: "AMEMBASSY PARIS", Precedence: cable.Priority}}}
+		if err := f.s.CreateDraft(f.drafter(t), d); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.s.FindDraftByID(f.drafter(t), d.ID); err != nil {
+			t.Errorf("(%s): the drafter reads the draft: %v", mark, err)
+		}
+		if _, err := f.s.FindDraftByID(eap, d.ID); cable.KindOf(err) != cable.NotFound {
+			t.Errorf("(%s): a SECRET clearer reads a draft with a paragraph marked (%s): %v, want NotFound", mark, mark, err)
+		}
+	}
+}
