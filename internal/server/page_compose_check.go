@@ -84,11 +84,11 @@ func (s *Server) check(ctx context.Context, f *composeForm) checkResult {
 // portion marks, and whether the banner is at least the roll-up.
 func bannerCheck(c *cable.Cable) (banner, rollUp string, ok bool) {
 	var portions []marking.Marking
-	if m, err := marking.ParseMark(c.Text.SubjectMark); c.Text.SubjectMark != "" && err == nil {
+	if m, _, err := marking.ReadMark(c.Text.SubjectMark); c.Text.SubjectMark != "" && err == nil {
 		portions = append(portions, m)
 	}
 	for _, p := range c.Text.Paragraphs {
-		if m, err := marking.ParseMark(p.Mark); p.Mark != "" && err == nil {
+		if m, _, err := marking.ReadMark(p.Mark); p.Mark != "" && err == nil {
 			portions = append(portions, m)
 		}
 	}

@@ -58,7 +58,7 @@ var pageFuncs = template.FuncMap{
 // (SECRET//NOFORN) or a level word; lvl-x when it can read none, which is
 // drawn grey so that an unreadable mark never looks unclassified.
 func levelClass(mark string) string {
-	m, err := marking.ParseMark(mark)
+	m, _, err := marking.ReadMark(mark)
 	if err != nil {
 		if m, err = marking.ParseBanner(mark); err != nil {
 			return "lvl-x"
