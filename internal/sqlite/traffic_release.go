@@ -39,7 +39,7 @@ func (t *Traffic) ReleaseDraft(ctx context.Context, id int64) (*cable.Release, e
 	if _, err := traffic.Step(d, cable.EventRefused); err != nil { // a released draft is a Conflict
 		return nil, err
 	}
-	p := &release{d: d, post: post, now: t.Now().UTC(), by: u.Name}
+	p := &release{t: t, d: d, post: post, now: t.Now().UTC(), by: u.Name}
 	reasons, err := p.plan(ctx, tx)
 	if err != nil {
 		return nil, err
@@ -76,6 +76,7 @@ func (t *Traffic) refuse(ctx context.Context, p *release, reasons []string) erro
 
 // release is one release in the making.
 type release struct {
+	t    *Traffic
 	d    *cable.Draft
 	post *cable.Site
 	now  time.Time
