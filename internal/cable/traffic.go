@@ -299,8 +299,8 @@ type DeliveryState string
 // sending while a relay to a remote site holds it, delivered when it is in
 // the addressee's inbox.
 const (
-	DeliveryQueued    DeliveryState = "queued"
-	DeliverySending   DeliveryState = "sending"
+	DeliveryQueued  DeliveryState = "queued"
+	DeliverySending DeliveryState = "sending"
 	// DeliveryRelayed: the next hop of a relayed copy signed for it; its
 	// delivered receipt has not come back yet.
 	DeliveryRelayed   DeliveryState = "relayed"

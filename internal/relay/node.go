@@ -2,10 +2,13 @@ package relay
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/cable/cable/internal/cable"
 )
 
 // Node is a site's part in the network: it answers the relay endpoint
@@ -25,6 +28,9 @@ type Node struct {
 	// MaxBackoff bounds the wait before a failed link is tried again.
 	// Defaults to a minute.
 	MaxBackoff time.Duration
+	// Card is this node's card, served at GET /relay/v1/card; set it
+	// under SetCard once the node's URL is known.
+	Card *Card
 
 	mu       sync.Mutex
 	failures map[string]int       // consecutive failures per hop
@@ -61,6 +67,24 @@ func (n *Node) audit(ctx context.Context, action, site, cableID, detail string) 
 		n.Auditor.AuditRelay(ctx, action, site, cableID, detail)
 	}
 }
+
+// SetCard sets the card the node serves.
+func (n *Node) SetCard(c *Card) {
+	n.mu.Lock()
+	n.Card = c
+	n.mu.Unlock()
+}
+
+// Relay posts one copy; it is there so that a Node is a delivery.Relay,
+// but the dispatcher calls RelayBatch, which records outcomes itself.
+func (n *Node) Relay(ctx context.Context, d *cable.Delivery) error {
+	n.RelayBatch(ctx, []*cable.Delivery{d})
+	return errBatched
+}
+
+// errBatched tells a dispatcher that calls Relay rather than RelayBatch
+// not to mark the copy: its outcome is recorded already.
+var errBatched = errors.New("relay: outcome recorded by RelayBatch")
 
 // Wake makes the receipt loop look for owed receipts now (after a local
 // delivery or an acknowledgement).

@@ -24,11 +24,18 @@ func refuse(status int, format string, args ...any) *refusal {
 	return &refusal{status, fmt.Sprintf(format, args...)}
 }
 
-// Handler serves the relay endpoint: GET card, POST copies, POST receipts.
-// card is this node's card.
-func (n *Node) Handler(card *Card) http.Handler {
+// Handler serves the relay endpoint: GET card (n.Card), POST copies, POST
+// receipts.
+func (n *Node) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+PathCard, func(w http.ResponseWriter, r *http.Request) {
+		n.mu.Lock()
+		card := n.Card
+		n.mu.Unlock()
+		if card == nil {
+			writeJSON(w, http.StatusNotFound, ErrorBody{"this node has no card yet"})
+			return
+		}
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		io.WriteString(w, card.String())
 	})

@@ -72,6 +72,9 @@ type Server struct {
 	// (auth_limit.go). Default to DefaultMaxLogins() and DefaultLoginWait.
 	MaxLogins int
 	LoginWait time.Duration
+	// Relay, when set, serves /relay/v1/ (package relay): the endpoint
+	// other sites' nodes post copies and receipts to (docs/sites.md).
+	Relay http.Handler
 
 	ln     net.Listener
 	http   *http.Server

@@ -34,7 +34,7 @@ func storeEnvelope(ctx context.Context, x execer, e *relay.Envelope, telegram st
 }
 
 // hopOf is the next hop recorded on a copy at release: with a site
-// identity, the node the route goes to ('' for local); without one, the
+// identity, the node the route goes to (” for local); without one, the
 // relay URL of the directory, as before the network.
 func (t *Traffic) hopOf(ctx context.Context, x execer, s *cable.Site) (string, error) {
 	if t.Site == nil {

@@ -99,3 +99,26 @@ func (t *Traffic) ReceiptsSent(ctx context.Context, rs []*relay.Receipt) error {
 	}
 	return tx.Commit()
 }
+
+// Receipts returns the receipts this node took for a cable's copies,
+// signatures included, by addressee and kind.
+func (t *Traffic) Receipts(ctx context.Context, cableID string) ([]*relay.Receipt, error) {
+	rows, err := t.read.QueryContext(ctx, `SELECT receipt FROM receipts WHERE cable = ? AND forward = 0 ORDER BY addressee, at`, cableID)
+	if err != nil {
+		return nil, fmt.Errorf("receipts of %s: %w", cableID, err)
+	}
+	defer rows.Close()
+	var out []*relay.Receipt
+	for rows.Next() {
+		var b string
+		if err := rows.Scan(&b); err != nil {
+			return nil, err
+		}
+		r := &relay.Receipt{}
+		if err := json.Unmarshal([]byte(b), r); err != nil {
+			return nil, fmt.Errorf("receipt of %s: %w", cableID, err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
