@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/cable/cable/internal/cable"
-	"github.com/cable/cable/internal/delivery"
+	"github.com/cable/cable/internal/network"
 	"github.com/cable/cable/internal/server"
 	"github.com/cable/cable/internal/sqlite"
 )
@@ -17,7 +17,7 @@ import (
 // session cookies are signed with. Deleting it logs everyone out.
 const sessionKeyFile = "session.key"
 
-const serveUsage = "usage: cable serve [--addr :8080] [--data DIR] [--database URL] [--ingest PATH]... [--search-timeout 5s]"
+const serveUsage = "usage: cable serve [--addr :8080] [--data DIR] [--database URL] [--ingest PATH]... [--search-timeout 5s] [--relay-url URL]"
 
 // runServe serves the HTTP JSON API on the data directory's database until
 // ctx ends (SIGINT or SIGTERM), then stops accepting requests, waits for
@@ -35,6 +35,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	var ingest listFlag
 	searchTimeout := fs.Duration("search-timeout", server.DefaultSearchTimeout,
 		"stop a search that runs longer than `DURATION` and answer 503")
+	fs.StringVar(&m.Config.RelayURL, "relay-url", "", "the `URL` other sites reach this node's relay endpoint at (default: the address served)")
 	fs.Var(&ingest, "ingest", "store the cables under `PATH` (file, directory, .tar.gz) before serving; repeatable")
 	rest, err := parseArgs(fs, args)
 	if err != nil {
@@ -75,24 +76,24 @@ func serveDB(ctx context.Context, m *Main, db *sqlite.DB, addr string) error {
 	if err != nil {
 		return err
 	}
-	tr := sqlite.NewTraffic(db)
-	d := &delivery.Dispatcher{Store: tr, Logger: m.Logger}
-	if err := d.Start(ctx); err != nil {
+	n, err := network.Start(ctx, network.Config{Traffic: sqlite.NewTraffic(db), Dir: m.Config.DataDir, Addr: addr,
+		PublicURL: m.Config.RelayURL, Logger: m.Logger, SessionKey: key, PollInterval: m.Config.PollInterval,
+		SearchTimeout: m.Config.SearchTimeout})
+	if err != nil {
 		return err
 	}
-	defer d.Stop()
-	s := &server.Server{Addr: addr, DB: tr, Logger: m.Logger, Now: db.Now, SessionKey: key, SearchTimeout: m.Config.SearchTimeout}
-	if err := s.Open(); err != nil {
-		return err
+	attrs := []any{"url", n.URL(), "data", m.Config.DataDir}
+	if c := n.Card(); c != nil {
+		attrs = append(attrs, "site", c.PLAD, "key", c.KeyID())
 	}
-	m.Logger.Info("serving", "url", s.URL(), "data", m.Config.DataDir)
+	m.Logger.Info("serving", attrs...)
 	if err := hintFirstUser(ctx, m, db); err != nil {
-		s.Close()
+		n.Close()
 		return err
 	}
 	<-ctx.Done()
 	m.Logger.Info("shutting down")
-	return s.Close()
+	return n.Close()
 }
 
 // hintFirstUser says how to get in when there is no user yet: every API

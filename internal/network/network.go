@@ -34,6 +34,8 @@ type Config struct {
 	PublicURL  string
 	Logger     *slog.Logger
 	SessionKey []byte
+	// SearchTimeout is the server's (0: its default).
+	SearchTimeout time.Duration
 	// PollInterval, Batch and Lease tune the dispatcher (0: defaults).
 	PollInterval time.Duration
 	Batch        int
@@ -76,7 +78,8 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 	}
 	ctx, n.cancel = context.WithCancel(ctx)
 	n.Dispatcher = &delivery.Dispatcher{Store: cfg.Traffic, Logger: logger, PollInterval: cfg.PollInterval, Batch: cfg.Batch, Lease: cfg.Lease}
-	n.Server = &server.Server{Addr: cfg.Addr, DB: cfg.Traffic, Logger: logger, Now: cfg.Traffic.Now, SessionKey: cfg.SessionKey}
+	n.Server = &server.Server{Addr: cfg.Addr, DB: cfg.Traffic, Logger: logger, Now: cfg.Traffic.Now, SessionKey: cfg.SessionKey,
+		SearchTimeout: cfg.SearchTimeout}
 	if n.Relay != nil {
 		n.Dispatcher.Relay = n.Relay
 		n.Dispatcher.OnDeliver = func(ds []*cable.Delivery) {

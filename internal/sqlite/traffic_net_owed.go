@@ -122,3 +122,13 @@ func (t *Traffic) Receipts(ctx context.Context, cableID string) ([]*relay.Receip
 	}
 	return out, rows.Err()
 }
+
+// CableSignature says who signed a cable and whether it verifies; a cable
+// the caller may not know of is NotFound, as everywhere.
+func (t *Traffic) CableSignature(ctx context.Context, id string) (*relay.Signature, error) {
+	c, err := t.FindCableByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return relay.VerifyCable(ctx, t, t.Site, c.ID)
+}
