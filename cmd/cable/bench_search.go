@@ -254,6 +254,9 @@ func runSearchBench(ctx context.Context, w, log io.Writer, db *sqlite.DB, f *ben
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	if err := runAuditBench(ctx, w, db, f, readers[0], kinds); err != nil {
+		return err
+	}
 	return runSuggestBench(ctx, w, db, readers[0], benchTypos(f.seed, f.queries))
 }
 

@@ -30,6 +30,10 @@ type Config struct {
 	// PollInterval is how often cable serve's dispatcher looks at the
 	// outbox when nothing wakes it; 0 is the dispatcher's default.
 	PollInterval time.Duration
+	// AuditKey is the file of the key cable serve signs the audit log's
+	// tree heads with (flag --audit-key). Defaults to audit.key in the
+	// data directory; servers sharing a PostgreSQL archive share it.
+	AuditKey string
 }
 
 // DefaultDataDir is where cable keeps its data when neither --data nor

@@ -107,3 +107,22 @@ func mustRead(t *testing.T, path string) []byte {
 	}
 	return b
 }
+
+// seedVariants writes n copies of the seed to dir, each with its own id
+// and a word of its own.
+func seedVariants(t *testing.T, dir string, n int) {
+	t.Helper()
+	seed, err := os.ReadFile(seedPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		serial := 100000 + i
+		s := strings.Replace(string(seed), "07STATE159388", fmt.Sprintf("07STATE%d", serial), 1)
+		s = strings.Replace(s, "STATE 159388", fmt.Sprintf("STATE %d", serial), 1)
+		s = strings.Replace(s, "TALIKING", fmt.Sprintf("TALKING%d", i), 1)
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("c%05d.txt", i)), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

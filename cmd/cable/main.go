@@ -65,6 +65,7 @@ func commands() map[string]command {
 		"gen":     {"write realistic synthetic cables", runGen},
 		"bench":   {"measure speed: bench parse DIR | bench ingest | bench search", runBench},
 		"help":    {"list the commands", runHelp},
+		"audit":   {"check the tamper-evident audit log: audit verify|proof|check-proof|key|sign", runAudit},
 
 		"draft":     {"draft a cable: draft new|edit|show|list", runDraft},
 		"clear":     {"clear a draft for your office", runClear},

@@ -92,6 +92,11 @@ func servePostgres(ctx context.Context, m *Main, url string, ingest []string, ad
 	if err != nil {
 		return err
 	}
+	signer, err := startSigner(ctx, m, db, db.Now)
+	if err != nil {
+		return err
+	}
+	defer stopSigner(m, signer)
 	s := &server.Server{Addr: addr, DB: db, Logger: m.Logger, Now: db.Now, SessionKey: key, SearchTimeout: m.Config.SearchTimeout}
 	if err := s.Open(); err != nil {
 		return err

@@ -2,11 +2,15 @@ package main
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"path/filepath"
+	"time"
 
+	"github.com/cable/cable/internal/audit"
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/network"
 	"github.com/cable/cable/internal/server"
@@ -17,7 +21,7 @@ import (
 // session cookies are signed with. Deleting it logs everyone out.
 const sessionKeyFile = "session.key"
 
-const serveUsage = "usage: cable serve [--addr :8080] [--data DIR] [--database URL] [--ingest PATH]... [--search-timeout 5s] [--relay-url URL]"
+const serveUsage = "usage: cable serve [--addr :8080] [--data DIR] [--database URL] [--ingest PATH]... [--search-timeout 5s] [--audit-key FILE] [--relay-url URL]"
 
 // runServe serves the HTTP JSON API on the data directory's database until
 // ctx ends (SIGINT or SIGTERM), then stops accepting requests, waits for
@@ -36,6 +40,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	searchTimeout := fs.Duration("search-timeout", server.DefaultSearchTimeout,
 		"stop a search that runs longer than `DURATION` and answer 503")
 	fs.StringVar(&m.Config.RelayURL, "relay-url", "", "the `URL` other sites reach this node's relay endpoint at (default: the address served)")
+	auditKey := fs.String("audit-key", "", "sign the audit log with the key in `FILE` (made when missing); defaults to audit.key in the data directory")
 	fs.Var(&ingest, "ingest", "store the cables under `PATH` (file, directory, .tar.gz) before serving; repeatable")
 	rest, err := parseArgs(fs, args)
 	if err != nil {
@@ -49,6 +54,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	}
 	m.Config.SearchTimeout = *searchTimeout
 	m.Config.DataDir = *data
+	m.Config.AuditKey = *auditKey
 	if *database != "" {
 		return servePostgres(ctx, m, *database, ingest, *addr)
 	}
@@ -76,6 +82,11 @@ func serveDB(ctx context.Context, m *Main, db *sqlite.DB, addr string) error {
 	if err != nil {
 		return err
 	}
+	signer, err := startSigner(ctx, m, db, db.Now)
+	if err != nil {
+		return err
+	}
+	defer stopSigner(m, signer)
 	n, err := network.Start(ctx, network.Config{Traffic: sqlite.NewTraffic(db), Dir: m.Config.DataDir, Addr: addr,
 		PublicURL: m.Config.RelayURL, Logger: m.Logger, SessionKey: key, PollInterval: m.Config.PollInterval,
 		SearchTimeout: m.Config.SearchTimeout})
@@ -94,6 +105,37 @@ func serveDB(ctx context.Context, m *Main, db *sqlite.DB, addr string) error {
 	<-ctx.Done()
 	m.Logger.Info("shutting down")
 	return n.Close()
+}
+
+// startSigner starts signing the audit log's tree head every minute, with
+// the key in m.Config.AuditKey or the data directory's. The caller stops
+// it after the server has drained, so that the last head covers every
+// request.
+func startSigner(ctx context.Context, m *Main, log audit.Log, now func() time.Time) (*audit.Signer, error) {
+	path := m.Config.AuditKey
+	if path == "" {
+		if err := os.MkdirAll(m.Config.DataDir, 0o750); err != nil {
+			return nil, fmt.Errorf("data directory %s: %w", m.Config.DataDir, err)
+		}
+		path = filepath.Join(m.Config.DataDir, audit.KeyFile)
+	}
+	key, err := audit.LoadKey(path)
+	if err != nil {
+		return nil, err
+	}
+	s := &audit.Signer{Log: log, Key: key, Now: now, Logger: m.Logger}
+	if err := s.Start(ctx); err != nil {
+		return nil, err
+	}
+	m.Logger.Info("signing the audit log", "key", path, "fingerprint", audit.Fingerprint(key.Public().(ed25519.PublicKey)))
+	return s, nil
+}
+
+// stopSigner signs the last tree head.
+func stopSigner(m *Main, s *audit.Signer) {
+	if err := s.Stop(); err != nil {
+		m.Logger.Error("sign the last audit tree head", "err", err)
+	}
 }
 
 // hintFirstUser says how to get in when there is no user yet: every API

@@ -138,11 +138,13 @@ type Token struct {
 
 // AuditEntry is one line of the audit log.
 type AuditEntry struct {
+	Seq    uint64 `json:"seq"`
 	At     string `json:"at"`
 	User   string `json:"user"`
 	Action string `json:"action"`
 	Cable  string `json:"cable,omitempty"`
 	Detail string `json:"detail,omitempty"`
+	Client string `json:"client,omitempty"`
 }
 
 // Error is the body of every error answer.

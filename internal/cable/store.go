@@ -87,11 +87,13 @@ type UserService interface {
 	UserByToken(ctx context.Context, token string) (*User, error)
 }
 
-// Audit records who read what.
+// AuditEntry is an entry of the audit log (package audit): who did what.
 type AuditEntry struct {
+	Seq    uint64 // its number in the log, from 1
 	At     time.Time
 	User   string
-	Action string // read, search, refs, view
+	Action string // the kind: read, search, login, user-update…
 	Cable  string
 	Detail string
+	Client string // the address the request came from
 }

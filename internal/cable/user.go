@@ -2,6 +2,9 @@ package cable
 
 import (
 	"context"
+	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -103,4 +106,63 @@ func (upd UserUpdate) ApplyTo(u *User) {
 	if upd.Admin != nil {
 		u.Admin = *upd.Admin
 	}
+}
+
+type clientKey struct{}
+
+// NewContextWithClient returns ctx carrying the network address the
+// caller's request came from, which the audit log records.
+func NewContextWithClient(ctx context.Context, addr string) context.Context {
+	return context.WithValue(ctx, clientKey{}, addr)
+}
+
+// ClientFromContext returns the caller's address in ctx, or "".
+func ClientFromContext(ctx context.Context) string {
+	a, _ := ctx.Value(clientKey{}).(string)
+	return a
+}
+
+// String says what the update changes, for the audit log: each field it
+// sets, with its new value, except the password, which it only says is
+// set.
+func (upd UserUpdate) String() string {
+	var b strings.Builder
+	add := func(name string, v any) {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		fmt.Fprintf(&b, "%s=%v", name, v)
+	}
+	for _, f := range []struct {
+		name string
+		v    *string
+	}{{"display-name", upd.DisplayName}, {"clearance", upd.Clearance}, {"citizenship", upd.Citizenship}} {
+		if f.v != nil {
+			add(f.name, strconv.Quote(*f.v))
+		}
+	}
+	if upd.Posts != nil {
+		add("posts", *upd.Posts)
+	}
+	if upd.ReadIns != nil {
+		add("read-ins", *upd.ReadIns)
+	}
+	if upd.Roles != nil {
+		add("roles", *upd.Roles)
+	}
+	if upd.Admin != nil {
+		add("admin", *upd.Admin)
+	}
+	if upd.Password != nil {
+		add("password", "(changed)")
+	}
+	return b.String()
+}
+
+// Describe says who a new user is, for the audit log: their name and
+// reader attributes, as UserUpdate.String writes them.
+func (u *User) Describe() string {
+	upd := UserUpdate{DisplayName: &u.DisplayName, Clearance: &u.Clearance, Citizenship: &u.Citizenship,
+		Posts: &u.Posts, ReadIns: &u.ReadIns, Roles: &u.Roles, Admin: &u.Admin}
+	return "user=" + strconv.Quote(u.Name) + " " + upd.String()
 }

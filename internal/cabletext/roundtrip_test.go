@@ -26,7 +26,7 @@ func comparable(c *cable.Cable) cable.Cable {
 }
 
 func canonicalMark(s string) string {
-	if m, err := marking.ParseMark(s); err == nil {
+	if m, _, err := marking.ReadMark(s); err == nil {
 		return m.Portion()
 	}
 	return s

@@ -42,6 +42,9 @@ type DB struct {
 	// MaxConns bounds the pool. Defaults to pgxpool's (the larger of 4 and
 	// the number of CPUs).
 	MaxConns int32
+	// NoAudit turns the audit log off, for cable bench search to measure
+	// what the log costs. Nothing else may set it.
+	NoAudit bool
 
 	pool *pgxpool.Pool
 }
@@ -93,6 +96,10 @@ func (db *DB) Open() error {
 		return fmt.Errorf("open database: %w", err)
 	}
 	if err := db.migrate(ctx); err != nil {
+		db.pool.Close()
+		return err
+	}
+	if err := db.migrateAuditRows(ctx); err != nil {
 		db.pool.Close()
 		return err
 	}

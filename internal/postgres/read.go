@@ -8,30 +8,38 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/cable/cable/internal/audit"
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/cabletext"
 )
 
 // FindCableByID returns the current version of cable id, parsed, when the
 // caller may know of it; NotFound otherwise, whether or not it exists. The
-// read is audited.
+// read is audited before it returns, and fails if it cannot be.
 func (db *DB) FindCableByID(ctx context.Context, id string) (*cable.Cable, error) {
+	s := db.scopeOf(ctx)
 	if !isText(id) {
+		if err := db.audit(ctx, s, audit.KindReadDenied, id, ""); err != nil {
+			return nil, err
+		}
 		return nil, notFound(id)
 	}
-	s := db.scopeOf(ctx)
 	q := `SELECT v.raw FROM cables c JOIN cable_versions v ON v.cable_id = c.id AND v.version = c.version
 		WHERE c.id = @id AND ` + s.knows("c")
 	var raw []byte
 	err := db.pool.QueryRow(ctx, q, s.with(pgx.NamedArgs{"id": id})).Scan(&raw)
 	if errors.Is(err, pgx.ErrNoRows) {
-		db.audit(ctx, s, "read-denied", id, "")
+		if err := db.audit(ctx, s, audit.KindReadDenied, id, ""); err != nil {
+			return nil, err
+		}
 		return nil, notFound(id)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("find cable %s: %w", id, err)
 	}
-	db.audit(ctx, s, "read", id, "")
+	if err := db.audit(ctx, s, audit.KindRead, id, ""); err != nil {
+		return nil, err
+	}
 	c := cabletext.Parse(raw)
 	if c.Slugged, err = db.slugged(ctx, id); err != nil {
 		return nil, err
@@ -103,50 +111,6 @@ func (db *DB) CountCables(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("count cables: %w", err)
 	}
 	return n, nil
-}
-
-// audit records an action of the caller. A failure to audit is logged, not
-// returned: the read has happened, and an audit outage must not turn into
-// an outage of the archive.
-func (db *DB) audit(ctx context.Context, s *scope, action, id, detail string) {
-	name := ""
-	if s.user != nil {
-		name = s.user.Name
-	}
-	_, err := db.pool.Exec(ctx, `INSERT INTO audit (at, user_name, action, cable, detail) VALUES ($1, $2, $3, $4, $5)`,
-		db.Now().UTC(), name, action, id, detail)
-	if err != nil {
-		db.Logger.Error("audit", "action", action, "cable", id, "err", err)
-	}
-}
-
-// FindAudit returns the audit entries of a cable, newest first; an empty
-// id returns all. Only administrators may call it.
-func (db *DB) FindAudit(ctx context.Context, id string, limit int) ([]cable.AuditEntry, error) {
-	if u := cable.UserFromContext(ctx); u == nil || !u.Admin {
-		return nil, cable.Errorf(cable.Forbidden, "only administrators may read the audit log")
-	}
-	if limit <= 0 || limit > 1000 {
-		limit = 100
-	}
-	if !isText(id) {
-		return nil, nil
-	}
-	rows, err := db.pool.Query(ctx, `SELECT at, user_name, action, cable, detail FROM audit
-		WHERE ($1 = '' OR cable = $1) ORDER BY id DESC LIMIT $2`, id, limit)
-	if err != nil {
-		return nil, fmt.Errorf("find audit: %w", err)
-	}
-	out, err := collect(rows, func(row pgx.CollectableRow) (cable.AuditEntry, error) {
-		var e cable.AuditEntry
-		err := row.Scan(&e.At, &e.User, &e.Action, &e.Cable, &e.Detail)
-		e.At = e.At.UTC()
-		return e, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("find audit: %w", err)
-	}
-	return out, nil
 }
 
 // VersionHashes lists every stored version as "id version sha256", and

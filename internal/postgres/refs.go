@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/cable/cable/internal/audit"
 	"github.com/cable/cable/internal/cable"
 )
 
@@ -39,7 +40,9 @@ func (db *DB) FindRefs(ctx context.Context, id string) (*cable.RefGraph, error) 
 	if g.Thread, err = s.thread(ctx, db.pool, id); err != nil {
 		return nil, err
 	}
-	db.audit(ctx, s, "refs", id, "")
+	if err := db.audit(ctx, s, audit.KindRefs, id, ""); err != nil {
+		return nil, err
+	}
 	return g, nil
 }
 

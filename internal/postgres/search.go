@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/cable/cable/internal/access"
+	"github.com/cable/cable/internal/audit"
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/marking"
 )
@@ -101,7 +102,9 @@ func (db *DB) Search(ctx context.Context, q cable.SearchQuery) (*cable.SearchRes
 			return nil, fmt.Errorf("search: %w", err)
 		}
 	}
-	db.audit(ctx, s, "search", "", q.Text)
+	if err := db.audit(ctx, s, audit.KindSearch, "", q.Text); err != nil {
+		return nil, err
+	}
 	return res, nil
 }
 

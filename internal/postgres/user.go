@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/cable/cable/internal/access"
+	"github.com/cable/cable/internal/audit"
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/password"
 )
@@ -95,7 +96,7 @@ func (db *DB) warnCaseTwins(ctx context.Context) {
 // (strings.EqualFold) and names stored before. Only names of as many
 // characters can match, and users are few.
 func (db *DB) insertUser(ctx context.Context, u *cable.User, hash string) error {
-	return pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	return db.inAuditedTx(ctx, func(tx pgx.Tx, record func(kind, id, detail string) error) error {
 		if _, err := tx.Exec(ctx, `LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE`); err != nil {
 			return err
 		}
@@ -112,9 +113,13 @@ func (db *DB) insertUser(ctx context.Context, u *cable.User, hash string) error 
 				return err
 			}
 		}
-		return tx.QueryRow(ctx, `INSERT INTO users (name, name_fold, display_name, clearance, citizenship, posts, read_ins, roles, admin, password, created_at)
+		err = tx.QueryRow(ctx, `INSERT INTO users (name, name_fold, display_name, clearance, citizenship, posts, read_ins, roles, admin, password, created_at)
 			VALUES ($1, lower($1::text COLLATE "C"), $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`, u.Name, u.DisplayName, u.Clearance, u.Citizenship,
 			jsonOf(u.Posts), jsonOf(u.ReadIns), jsonOf(u.Roles), u.Admin, hash, u.CreatedAt.Truncate(time.Second)).Scan(&u.ID)
+		if err != nil {
+			return err
+		}
+		return record(audit.KindUserCreate, "", u.Describe())
 	})
 }
 
@@ -187,33 +192,48 @@ func (db *DB) FindUserByName(ctx context.Context, name string) (*cable.User, err
 	return u, nil
 }
 
-// UpdateUser changes the fields upd sets.
+// UpdateUser changes the fields upd sets, and records the change in the
+// audit log in the same transaction.
 func (db *DB) UpdateUser(ctx context.Context, name string, upd cable.UserUpdate) (*cable.User, error) {
-	u, err := db.FindUserByName(ctx, name)
-	if err != nil {
-		return nil, err
-	}
-	upd.ApplyTo(u)
-	if err := validateUser(u, true); err != nil {
-		return nil, err
-	}
-	_, err = db.pool.Exec(ctx, `UPDATE users SET display_name = $1, clearance = $2, citizenship = $3, posts = $4, read_ins = $5,
-		roles = $6, admin = $7 WHERE id = $8`,
-		u.DisplayName, u.Clearance, u.Citizenship, jsonOf(u.Posts), jsonOf(u.ReadIns), jsonOf(u.Roles), u.Admin, u.ID)
-	if err != nil {
-		return nil, fmt.Errorf("update user %s: %w", name, err)
-	}
+	var hash string
 	if upd.Password != nil {
 		if len(*upd.Password) < 8 {
 			return nil, cable.Errorf(cable.Invalid, "user %s: password must have at least 8 characters", name)
 		}
-		hash, err := password.Hash(*upd.Password, db.iterations())
-		if err != nil {
+		var err error
+		if hash, err = password.Hash(*upd.Password, db.iterations()); err != nil {
 			return nil, err
 		}
-		if _, err := db.pool.Exec(ctx, `UPDATE users SET password = $1 WHERE id = $2`, hash, u.ID); err != nil {
-			return nil, fmt.Errorf("update user %s: %w", name, err)
+	}
+	if !isText(name) {
+		return nil, cable.Errorf(cable.NotFound, "user %q not found", name)
+	}
+	var u *cable.User
+	err := db.inAuditedTx(ctx, func(tx pgx.Tx, record func(kind, id, detail string) error) error {
+		var err error
+		u, err = scanUser(tx.QueryRow(ctx, `SELECT `+userCols+` FROM users WHERE name = $1 FOR UPDATE`, name))
+		if errors.Is(err, pgx.ErrNoRows) {
+			return cable.Errorf(cable.NotFound, "user %s not found", name)
 		}
+		if err != nil {
+			return err
+		}
+		upd.ApplyTo(u)
+		if err := validateUser(u, true); err != nil {
+			return err
+		}
+		if _, err = tx.Exec(ctx, `UPDATE users SET display_name = $1, clearance = $2, citizenship = $3, posts = $4, read_ins = $5,
+			roles = $6, admin = $7, password = COALESCE(NULLIF($8, ''), password) WHERE id = $9`,
+			u.DisplayName, u.Clearance, u.Citizenship, jsonOf(u.Posts), jsonOf(u.ReadIns), jsonOf(u.Roles), u.Admin, hash, u.ID); err != nil {
+			return err
+		}
+		return record(audit.KindUserUpdate, "", "user="+strconv.Quote(u.Name)+" "+upd.String())
+	})
+	if err != nil {
+		if cable.KindOf(err) != cable.Internal {
+			return nil, err
+		}
+		return nil, fmt.Errorf("update user %s: %w", name, err)
 	}
 	return u, nil
 }
@@ -222,8 +242,26 @@ func (db *DB) UpdateUser(ctx context.Context, name string, upd cable.UserUpdate)
 // the name or the password was wrong.
 var errBadLogin = cable.Errorf(cable.Unauthenticated, "wrong user name or password")
 
-// Authenticate checks a user's password.
+// Authenticate checks a user's password, and records the login or the
+// failed login (with the name tried, never the password) in the audit
+// log: a login that cannot be recorded fails.
 func (db *DB) Authenticate(ctx context.Context, name, pw string) (*cable.User, error) {
+	u, err := db.authenticate(ctx, name, pw)
+	if err != nil && !errors.Is(err, errBadLogin) {
+		return nil, err
+	}
+	e := db.entryOf(ctx, audit.KindLogin, "", "")
+	e.User = name
+	if err != nil {
+		e.Kind = audit.KindLoginFailed
+	}
+	if aerr := db.appendOwn(ctx, e); aerr != nil {
+		return nil, aerr
+	}
+	return u, err
+}
+
+func (db *DB) authenticate(ctx context.Context, name, pw string) (*cable.User, error) {
 	var stored string
 	err := pgx.ErrNoRows
 	if isText(name) {
@@ -242,7 +280,8 @@ func (db *DB) Authenticate(ctx context.Context, name, pw string) (*cable.User, e
 	return db.FindUserByName(ctx, name)
 }
 
-// CreateToken issues a random API token for a user and stores its hash.
+// CreateToken issues a random API token for a user and stores its hash,
+// recording the issue in the audit log in the same transaction.
 func (db *DB) CreateToken(ctx context.Context, name, label string) (string, error) {
 	u, err := db.FindUserByName(ctx, name)
 	if err != nil {
@@ -252,8 +291,14 @@ func (db *DB) CreateToken(ctx context.Context, name, label string) (string, erro
 		return "", cable.Errorf(cable.Invalid, "token label %q is not UTF-8 text", label)
 	}
 	token, hash := password.NewToken()
-	if _, err := db.pool.Exec(ctx, `INSERT INTO tokens (hash, user_id, label, created_at) VALUES ($1, $2, $3, $4)`,
-		hash, u.ID, label, db.Now().UTC()); err != nil {
+	err = db.inAuditedTx(ctx, func(tx pgx.Tx, record func(kind, id, detail string) error) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO tokens (hash, user_id, label, created_at) VALUES ($1, $2, $3, $4)`,
+			hash, u.ID, label, db.Now().UTC()); err != nil {
+			return err
+		}
+		return record(audit.KindTokenIssue, "", "user="+strconv.Quote(u.Name)+" label="+strconv.Quote(label))
+	})
+	if err != nil {
 		return "", fmt.Errorf("create token: %w", err)
 	}
 	return token, nil

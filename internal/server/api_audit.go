@@ -7,9 +7,21 @@ import (
 
 	"github.com/cable/cable/internal/access"
 	"github.com/cable/cable/internal/api"
+	"github.com/cable/cable/internal/audit"
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/cabletext"
 )
+
+// adminDetail are the kinds of entry whose detail an administrator sees
+// whoever acted: what changed in users, tokens and the directory, and the
+// country of a release copy. The detail of any other kind (the terms of a
+// search, above all) may hold classified words, and reads [withheld]
+// unless it is the administrator's own.
+var adminDetail = map[string]bool{
+	audit.KindUserCreate: true, audit.KindUserUpdate: true, audit.KindTokenIssue: true, audit.KindTokenRevoke: true,
+	audit.KindSiteCreate: true, audit.KindSiteUpdate: true, audit.KindSerialSet: true, audit.KindRelease: true,
+	audit.KindReleaseCopy: true,
+}
 
 // handleAuditList answers the audit log, newest first: ?cable=ID for one
 // cable, &limit=N (at most 1000). Being an administrator does not clear
@@ -64,8 +76,9 @@ func (s *Server) handleAuditList(w http.ResponseWriter, r *http.Request) error {
 				continue
 			}
 		}
-		ae := api.AuditEntry{At: e.At.UTC().Format(time.RFC3339Nano), User: e.User, Action: e.Action, Cable: e.Cable, Detail: e.Detail}
-		if ae.Detail != "" && e.User != me {
+		ae := api.AuditEntry{Seq: e.Seq, At: e.At.UTC().Format(time.RFC3339Nano), User: e.User, Action: e.Action, Cable: e.Cable,
+			Detail: e.Detail, Client: e.Client}
+		if ae.Detail != "" && e.User != me && !adminDetail[e.Action] {
 			ae.Detail = access.Placeholder
 		}
 		out = append(out, ae)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cable/cable/internal/access"
 	"github.com/cable/cable/internal/api"
+	"github.com/cable/cable/internal/audit"
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/cabletext"
 	"github.com/cable/cable/internal/marking"
@@ -117,6 +118,9 @@ func (s *Server) handleCableRelease(w http.ResponseWriter, r *http.Request) erro
 	}
 	if !within(rc, v) {
 		return fmt.Errorf("release copy of %s for %s shows more than the view of %s", c.ID, country, userName(r.Context()))
+	}
+	if err := s.DB.Audit(r.Context(), audit.KindReleaseCopy, c.ID, "country="+country); err != nil {
+		return err
 	}
 	return writeView(w, r, rc)
 }

@@ -40,10 +40,16 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, api.FromSearchResult(res, q.Offset, q.Limit))
 }
 
-// search runs q within SearchTimeout. The deadline reaches the store's
+// search runs q within SearchTimeout, in one of the caller's
+// MaxUserSearches slots (search_limit.go). The deadline reaches the store's
 // statements, which stop when it passes; the caller gets an Unavailable
 // error (503) that says so, whatever the store made of the cancellation.
 func (s *Server) search(ctx context.Context, q cable.SearchQuery) (*cable.SearchResult, error) {
+	done, err := s.searchSlot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	sctx, cancel := context.WithTimeout(ctx, s.SearchTimeout)
 	defer cancel()
 	res, err := s.DB.Search(sctx, q)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/cable/cable/internal/access"
 	"github.com/cable/cable/internal/api"
+	"github.com/cable/cable/internal/audit"
 	"github.com/cable/cable/internal/cable"
 )
 
@@ -142,6 +143,21 @@ func (s *Server) authenticate(r *http.Request) (*cable.User, error) {
 	return u, err
 }
 
+// auditLogout records the logout of the request's session, if it has a
+// valid one; a logout that cannot be recorded fails.
+func (s *Server) auditLogout(r *http.Request) error {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil {
+		return nil
+	}
+	sess, ok := s.verify(c.Value)
+	if !ok {
+		return nil
+	}
+	ctx := cable.NewContextWithUser(r.Context(), &cable.User{ID: sess.UserID, Name: sess.Name})
+	return s.DB.Audit(ctx, audit.KindLogout, "", "")
+}
+
 // gate says who may call a route.
 type gate int
 
@@ -220,6 +236,9 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 
 // handleLogout deletes the session cookie.
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) error {
+	if err := s.auditLogout(r); err != nil {
+		return err
+	}
 	http.SetCookie(w, &http.Cookie{
 		Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
 		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode,

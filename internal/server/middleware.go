@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cable/cable/internal/api"
+	"github.com/cable/cable/internal/cable"
 )
 
 // middleware wraps the routes in what every request goes through, outermost
@@ -80,7 +81,10 @@ func (s *Server) logRequests(h http.Handler) http.Handler {
 			s.Logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status,
 				"size", sw.size, "duration", time.Since(start), "user", info.user, "remote", r.RemoteAddr)
 		}()
-		h.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), requestInfoKey{}, info)))
+		ctx := context.WithValue(r.Context(), requestInfoKey{}, info)
+		// The audit log records where each action came from.
+		ctx = cable.NewContextWithClient(ctx, r.RemoteAddr)
+		h.ServeHTTP(sw, r.WithContext(ctx))
 	})
 }
 

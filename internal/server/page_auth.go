@@ -152,6 +152,9 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *cable.U
 
 // handleLogoutForm deletes the session cookie and shows the login page.
 func (s *Server) handleLogoutForm(w http.ResponseWriter, r *http.Request) error {
+	if err := s.auditLogout(r); err != nil {
+		return err
+	}
 	http.SetCookie(w, &http.Cookie{
 		Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
 		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode,

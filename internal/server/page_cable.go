@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/cable/cable/internal/access"
+	"github.com/cable/cable/internal/audit"
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/cabletext"
 	"github.com/cable/cable/internal/marking"
@@ -196,6 +197,9 @@ func (s *Server) handleReleasePage(w http.ResponseWriter, r *http.Request) error
 	}
 	if !within(rc, v) {
 		return cable.Errorf(cable.Internal, "release copy of %s for %s shows more than the caller's view", c.ID, country)
+	}
+	if err := s.DB.Audit(r.Context(), audit.KindReleaseCopy, c.ID, "country="+country); err != nil {
+		return err
 	}
 	data := s.cableData(r, rc)
 	data.Country = country

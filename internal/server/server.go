@@ -39,6 +39,10 @@ type DB interface {
 	// is empty), newest first. It returns Forbidden unless the caller is an
 	// administrator.
 	FindAudit(ctx context.Context, id string, limit int) ([]cable.AuditEntry, error)
+	// Audit appends an entry to the audit log for an action of the caller
+	// in ctx (kind is one of package audit's Kind words), or returns an
+	// error: the action must then not happen.
+	Audit(ctx context.Context, kind, id, detail string) error
 }
 
 // Server serves the API. Set its fields, then call Open; Close stops it.
@@ -75,12 +79,17 @@ type Server struct {
 	// Relay, when set, serves /relay/v1/ (package relay): the endpoint
 	// other sites' nodes post copies and receipts to (docs/sites.md).
 	Relay http.Handler
+	// MaxUserSearches bounds one caller's searches in flight; one more is
+	// refused with 503 (search_limit.go). Defaults to
+	// DefaultMaxUserSearches.
+	MaxUserSearches int
 
-	ln     net.Listener
-	http   *http.Server
-	done   chan struct{}
-	pages  pageSet       // the web UI's templates, parsed by init
-	logins chan struct{} // a slot per password check in flight
+	ln       net.Listener
+	http     *http.Server
+	done     chan struct{}
+	pages    pageSet       // the web UI's templates, parsed by init
+	logins   chan struct{} // a slot per password check in flight
+	searches searchSlots   // each caller's searches in flight
 }
 
 // Open validates the configuration, listens on Addr and serves in the
@@ -137,6 +146,9 @@ func (s *Server) init() error {
 	}
 	if s.SearchTimeout <= 0 {
 		s.SearchTimeout = DefaultSearchTimeout
+	}
+	if s.MaxUserSearches <= 0 {
+		s.MaxUserSearches = DefaultMaxUserSearches
 	}
 	if s.MaxLogins <= 0 {
 		s.MaxLogins = DefaultMaxLogins()

@@ -7,13 +7,14 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/cable/cable/internal/audit"
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/cabletext"
 )
 
 // FindCableByID returns the current version of cable id, parsed, when the
 // caller may know of it; NotFound otherwise, whether or not it exists. The
-// read is audited.
+// read is audited before it returns, and fails if it cannot be.
 func (db *DB) FindCableByID(ctx context.Context, id string) (*cable.Cable, error) {
 	s := db.scopeOf(ctx)
 	q := `SELECT v.raw FROM cables c JOIN cable_versions v ON v.cable_id = c.id AND v.version = c.version
@@ -21,13 +22,17 @@ func (db *DB) FindCableByID(ctx context.Context, id string) (*cable.Cable, error
 	var raw []byte
 	err := db.read.QueryRowContext(ctx, q, append(s.args, sql.Named("id", id))...).Scan(&raw)
 	if errors.Is(err, sql.ErrNoRows) {
-		db.audit(ctx, s, "read-denied", id, "")
+		if err := db.audit(ctx, s, audit.KindReadDenied, id, ""); err != nil {
+			return nil, err
+		}
 		return nil, notFound(id)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("find cable %s: %w", id, err)
 	}
-	db.audit(ctx, s, "read", id, "")
+	if err := db.audit(ctx, s, audit.KindRead, id, ""); err != nil {
+		return nil, err
+	}
 	c := cabletext.Parse(raw)
 	if c.Slugged, err = db.slugged(ctx, id); err != nil {
 		return nil, err
@@ -97,49 +102,6 @@ func (db *DB) CountCables(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("count cables: %w", err)
 	}
 	return n, nil
-}
-
-// audit records an action of the caller. A failure to audit is logged, not
-// returned: the read has happened, and an audit outage must not turn into
-// an outage of the archive.
-func (db *DB) audit(ctx context.Context, s *scope, action, id, detail string) {
-	name := ""
-	if s.user != nil {
-		name = s.user.Name
-	}
-	_, err := db.auditDB.ExecContext(ctx, `INSERT INTO audit (at, user, action, cable, detail) VALUES (?, ?, ?, ?, ?)`,
-		db.Now().UTC().Format(time.RFC3339Nano), name, action, id, detail)
-	if err != nil {
-		db.Logger.Error("audit", "action", action, "cable", id, "err", err)
-	}
-}
-
-// FindAudit returns the audit entries of a cable, newest first; an empty
-// id returns all. Only administrators may call it.
-func (db *DB) FindAudit(ctx context.Context, id string, limit int) ([]cable.AuditEntry, error) {
-	if u := cable.UserFromContext(ctx); u == nil || !u.Admin {
-		return nil, cable.Errorf(cable.Forbidden, "only administrators may read the audit log")
-	}
-	if limit <= 0 || limit > 1000 {
-		limit = 100
-	}
-	rows, err := db.auditDB.QueryContext(ctx, `SELECT at, user, action, cable, detail FROM audit
-		WHERE (? = '' OR cable = ?) ORDER BY id DESC LIMIT ?`, id, id, limit)
-	if err != nil {
-		return nil, fmt.Errorf("find audit: %w", err)
-	}
-	defer rows.Close()
-	var out []cable.AuditEntry
-	for rows.Next() {
-		var e cable.AuditEntry
-		var at string
-		if err := rows.Scan(&at, &e.User, &e.Action, &e.Cable, &e.Detail); err != nil {
-			return nil, err
-		}
-		e.At, _ = time.Parse(time.RFC3339Nano, at)
-		out = append(out, e)
-	}
-	return out, rows.Err()
 }
 
 // VersionHashes lists every stored version as "id version sha256", and

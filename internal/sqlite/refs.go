@@ -7,6 +7,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/cable/cable/internal/audit"
 	"github.com/cable/cable/internal/cable"
 )
 
@@ -39,7 +40,9 @@ func (db *DB) FindRefs(ctx context.Context, id string) (*cable.RefGraph, error) 
 	if g.Thread, err = s.thread(ctx, db.read, id); err != nil {
 		return nil, err
 	}
-	db.audit(ctx, s, "refs", id, "")
+	if err := db.audit(ctx, s, audit.KindRefs, id, ""); err != nil {
+		return nil, err
+	}
 	return g, nil
 }
 

@@ -42,15 +42,15 @@ type DB struct {
 	// Defaults to a log line every five seconds. It is called with the
 	// index's writer held: it must not import.
 	IndexProgress func(done, total int)
+	// NoAudit turns the audit log off, for cable bench search to measure
+	// what the log costs. Nothing else may set it.
+	NoAudit bool
 
 	write *sql.DB
 	read  *sql.DB
 	// ix writes the search index, a second file (index.go).
 	ix *indexer
-	// auditDB is a second file beside the archive. Audit rows are written
-	// on every read; written into the archive they would change its WAL on
-	// every search, and every reader connection would then drop its page
-	// cache (cable bench search measured reads 3x slower).
+	// auditDB is the audit log's file beside the archive (audit.go).
 	auditDB *sql.DB
 }
 
@@ -97,33 +97,13 @@ func (db *DB) Open() error {
 		db.Close()
 		return err
 	}
-	if err := db.openAudit(); err != nil {
+	if err := db.rederive(context.Background()); err != nil {
 		db.Close()
 		return err
 	}
-	return nil
-}
-
-// auditPath is the audit database's file: cable.db's is cable-audit.db.
-func (db *DB) auditPath() string {
-	ext := filepath.Ext(db.Path)
-	return strings.TrimSuffix(db.Path, ext) + "-audit" + ext
-}
-
-// openAudit opens (creating) the audit database.
-func (db *DB) openAudit() error {
-	dsn := "file:" + filepath.ToSlash(db.auditPath()) + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(10000)"
-	var err error
-	if db.auditDB, err = sql.Open("sqlite", dsn); err != nil {
-		return fmt.Errorf("open audit database: %w", err)
-	}
-	db.auditDB.SetMaxOpenConns(1)
-	_, err = db.auditDB.Exec(`CREATE TABLE IF NOT EXISTS audit (
-		id INTEGER PRIMARY KEY, at TEXT NOT NULL, user TEXT NOT NULL, action TEXT NOT NULL,
-		cable TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '');
-		CREATE INDEX IF NOT EXISTS audit_cable ON audit(cable, at)`)
-	if err != nil {
-		return fmt.Errorf("open audit database: %w", err)
+	if err := db.openAudit(context.Background()); err != nil {
+		db.Close()
+		return err
 	}
 	return nil
 }

@@ -187,7 +187,8 @@ func scanStrings(rows *sql.Rows) ([]string, error) {
 
 // distribute adds to the cable's distribution (parties, role slug) the
 // sites that hold it without a header line of their own: the drafting and
-// clearing offices, offices and collective members that get copies. It
+// clearing offices, the releasing officer's offices, offices and
+// collective members that get copies. It
 // records the offices replies are to be slugged for.
 func (p *release) distribute(ctx context.Context, tx *sql.Tx) error {
 	var row int64
@@ -197,6 +198,9 @@ func (p *release) distribute(ctx context.Context, tx *sql.Tx) error {
 	slugged := []string{p.d.Origin}
 	for _, cl := range p.d.Clearances {
 		slugged = append(slugged, cl.Office)
+	}
+	for _, o := range p.releaserPosts {
+		slugged = append(slugged, traffic.Norm(o))
 	}
 	for _, c := range p.copies {
 		slugged = append(slugged, c.site.PLAD)

@@ -169,5 +169,7 @@ func (t *Traffic) Links(ctx context.Context) ([]*relay.Link, error) {
 
 // AuditRelay writes a relay refusal to the audit log, as done by the site.
 func (t *Traffic) AuditRelay(ctx context.Context, action, site, cableID, detail string) {
-	t.audit(ctx, &scope{user: &cable.User{Name: "site " + site}}, action, cableID, detail)
+	if err := t.audit(ctx, &scope{user: &cable.User{Name: "site " + site}}, action, cableID, detail); err != nil {
+		t.Logger.Error("audit relay refusal", "site", site, "err", err)
+	}
 }

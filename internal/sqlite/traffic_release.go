@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cable/cable/internal/audit"
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/cabletext"
 	"github.com/cable/cable/internal/traffic"
@@ -24,12 +25,12 @@ func (t *Traffic) ReleaseDraft(ctx context.Context, id int64) (*cable.Release, e
 	if err != nil {
 		return nil, err
 	}
-	tx, err := t.write.BeginTx(ctx, nil)
+	tx, err := t.beginAudited(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("release draft %d: %w", id, err)
 	}
 	defer tx.Rollback()
-	d, post, err := draftFor(ctx, tx, u, id)
+	d, post, err := draftFor(ctx, tx.Tx, u, id)
 	if err != nil {
 		return nil, err
 	}
@@ -39,8 +40,8 @@ func (t *Traffic) ReleaseDraft(ctx context.Context, id int64) (*cable.Release, e
 	if _, err := traffic.Step(d, cable.EventRefused); err != nil { // a released draft is a Conflict
 		return nil, err
 	}
-	p := &release{t: t, d: d, post: post, now: t.Now().UTC(), by: u.Name}
-	reasons, err := p.plan(ctx, tx)
+	p := &release{t: t, d: d, post: post, now: t.Now().UTC(), by: u.Name, releaserPosts: u.Posts}
+	reasons, err := p.plan(ctx, tx.Tx)
 	if err != nil {
 		return nil, err
 	}
@@ -48,8 +49,11 @@ func (t *Traffic) ReleaseDraft(ctx context.Context, id int64) (*cable.Release, e
 		tx.Rollback()
 		return nil, t.refuse(ctx, p, reasons)
 	}
-	rel, err := p.commit(ctx, t.DB, tx)
+	rel, err := p.commit(ctx, t.DB, tx.Tx)
 	if err != nil {
+		return nil, err
+	}
+	if err := tx.audit(audit.KindRelease, rel.CableID, fmt.Sprintf("draft=%d", id)); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
@@ -81,6 +85,9 @@ type release struct {
 	post *cable.Site
 	now  time.Time
 	by   string
+	// releaserPosts are the releasing officer's offices, which become
+	// parties to the cable: whoever released a cable may read it.
+	releaserPosts []string
 
 	body     *cable.Cable
 	lines    []*line // header addressees, in draft order

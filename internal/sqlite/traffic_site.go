@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cable/cable/internal/audit"
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/marking"
 	"github.com/cable/cable/internal/traffic"
@@ -180,7 +181,7 @@ func (t *Traffic) CreateSite(ctx context.Context, s *cable.Site) error {
 	if _, err := requireAdmin(ctx, "change the directory"); err != nil {
 		return err
 	}
-	tx, err := t.write.BeginTx(ctx, nil)
+	tx, err := t.beginAudited(ctx)
 	if err != nil {
 		return fmt.Errorf("create site: %w", err)
 	}
@@ -197,6 +198,9 @@ func (t *Traffic) CreateSite(ctx context.Context, s *cable.Site) error {
 		}
 		return fmt.Errorf("create site %s: %w", s.PLAD, err)
 	}
+	if err := tx.audit(audit.KindSiteCreate, "", siteDetail(s)); err != nil {
+		return err
+	}
 	return tx.Commit()
 }
 
@@ -205,7 +209,7 @@ func (t *Traffic) UpdateSite(ctx context.Context, plad string, upd cable.SiteUpd
 	if _, err := requireAdmin(ctx, "change the directory"); err != nil {
 		return nil, err
 	}
-	tx, err := t.write.BeginTx(ctx, nil)
+	tx, err := t.beginAudited(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("update site: %w", err)
 	}
@@ -240,6 +244,9 @@ func (t *Traffic) UpdateSite(ctx context.Context, plad string, upd cable.SiteUpd
 	if err != nil {
 		return nil, fmt.Errorf("update site %s: %w", s.PLAD, err)
 	}
+	if err := tx.audit(audit.KindSiteUpdate, "", siteDetail(s)); err != nil {
+		return nil, err
+	}
 	return s, tx.Commit()
 }
 
@@ -258,10 +265,24 @@ func (t *Traffic) SetSerial(ctx context.Context, plad string, year, last int) er
 	if year < 1966 || year > 9999 || last < 0 || last > 9999999 {
 		return cable.Errorf(cable.Invalid, "serial %d:%d: want a four-digit year and a serial of at most 7 digits", year, last)
 	}
-	_, err = t.write.ExecContext(ctx, `INSERT INTO counters (name, value) VALUES (?, ?)
+	tx, err := t.beginAudited(ctx)
+	if err != nil {
+		return fmt.Errorf("set serial of %s: %w", s.PLAD, err)
+	}
+	defer tx.Rollback()
+	_, err = tx.ExecContext(ctx, `INSERT INTO counters (name, value) VALUES (?, ?)
 		ON CONFLICT (name) DO UPDATE SET value = excluded.value`, serialCounter(s.Station, year), last)
 	if err != nil {
 		return fmt.Errorf("set serial of %s: %w", s.PLAD, err)
 	}
-	return nil
+	if err := tx.audit(audit.KindSerialSet, "", fmt.Sprintf("site=%s year=%d last=%d", s.PLAD, year, last)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// siteDetail is a directory entry as the audit log records it.
+func siteDetail(s *cable.Site) string {
+	return fmt.Sprintf("site=%s kind=%s ri=%q country=%q parent=%q station=%q name=%q members=%v relay=%q",
+		s.PLAD, s.Kind, s.RI, s.Country, s.Parent, s.Station, s.Name, s.Members, s.Relay)
 }

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/cable/cable/internal/access"
+	"github.com/cable/cable/internal/audit"
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/password"
 )
@@ -39,12 +40,12 @@ func (db *DB) CreateUser(ctx context.Context, u *cable.User, pw string) error {
 	u.CreatedAt = db.Now().UTC()
 	// One transaction (immediate: it takes the write lock) checks the
 	// name and adds the user, so that no other name can come between.
-	tx, err := db.write.BeginTx(ctx, nil)
+	tx, err := db.beginAudited(ctx)
 	if err != nil {
 		return fmt.Errorf("create user %s: %w", u.Name, err)
 	}
 	defer tx.Rollback()
-	if err := nameFree(ctx, tx, u.Name); err != nil {
+	if err := nameFree(ctx, tx.Tx, u.Name); err != nil {
 		return err
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO users (name, name_fold, display_name, clearance, citizenship, posts, read_ins, roles, admin, password, created_at)
@@ -57,6 +58,9 @@ func (db *DB) CreateUser(ctx context.Context, u *cable.User, pw string) error {
 		return fmt.Errorf("create user %s: %w", u.Name, err)
 	}
 	u.ID, _ = res.LastInsertId()
+	if err := tx.audit(audit.KindUserCreate, "", u.Describe()); err != nil {
+		return err
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("create user %s: %w", u.Name, err)
 	}
@@ -175,32 +179,50 @@ func (db *DB) FindUserByName(ctx context.Context, name string) (*cable.User, err
 	return u, nil
 }
 
-// UpdateUser changes the fields upd sets.
+// UpdateUser changes the fields upd sets, and records the change in the
+// audit log in the same transaction.
 func (db *DB) UpdateUser(ctx context.Context, name string, upd cable.UserUpdate) (*cable.User, error) {
-	u, err := db.FindUserByName(ctx, name)
+	var hash string
+	if upd.Password != nil {
+		if len(*upd.Password) < 8 {
+			return nil, cable.Errorf(cable.Invalid, "user %s: password must have at least 8 characters", name)
+		}
+		var err error
+		if hash, err = password.Hash(*upd.Password, db.iterations()); err != nil {
+			return nil, err
+		}
+	}
+	tx, err := db.beginAudited(ctx)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("update user %s: %w", name, err)
+	}
+	defer tx.Rollback()
+	u, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE name = ?`, name))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, cable.Errorf(cable.NotFound, "user %s not found", name)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("update user %s: %w", name, err)
 	}
 	upd.ApplyTo(u)
 	if err := access.ValidateUserUpdate(u); err != nil {
 		return nil, err
 	}
-	_, err = db.write.ExecContext(ctx, `UPDATE users SET display_name=?, clearance=?, citizenship=?, posts=?, read_ins=?, roles=?, admin=? WHERE id=?`,
+	_, err = tx.ExecContext(ctx, `UPDATE users SET display_name=?, clearance=?, citizenship=?, posts=?, read_ins=?, roles=?, admin=? WHERE id=?`,
 		u.DisplayName, u.Clearance, u.Citizenship, jsonOf(u.Posts), jsonOf(u.ReadIns), jsonOf(u.Roles), u.Admin, u.ID)
 	if err != nil {
 		return nil, fmt.Errorf("update user %s: %w", name, err)
 	}
-	if upd.Password != nil {
-		if len(*upd.Password) < 8 {
-			return nil, cable.Errorf(cable.Invalid, "user %s: password must have at least 8 characters", name)
-		}
-		hash, err := password.Hash(*upd.Password, db.iterations())
-		if err != nil {
-			return nil, err
-		}
-		if _, err := db.write.ExecContext(ctx, `UPDATE users SET password = ? WHERE id = ?`, hash, u.ID); err != nil {
+	if hash != "" {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password = ? WHERE id = ?`, hash, u.ID); err != nil {
 			return nil, fmt.Errorf("update user %s: %w", name, err)
 		}
+	}
+	if err := tx.audit(audit.KindUserUpdate, "", "user="+strconv.Quote(u.Name)+" "+upd.String()); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("update user %s: %w", name, err)
 	}
 	return u, nil
 }
@@ -209,8 +231,26 @@ func (db *DB) UpdateUser(ctx context.Context, name string, upd cable.UserUpdate)
 // the name or the password was wrong.
 var errBadLogin = cable.Errorf(cable.Unauthenticated, "wrong user name or password")
 
-// Authenticate checks a user's password.
+// Authenticate checks a user's password, and records the login or the
+// failed login (with the name tried, never the password) in the audit
+// log: a login that cannot be recorded fails.
 func (db *DB) Authenticate(ctx context.Context, name, pw string) (*cable.User, error) {
+	u, err := db.authenticate(ctx, name, pw)
+	if err != nil && !errors.Is(err, errBadLogin) {
+		return nil, err
+	}
+	e := db.entryOf(ctx, audit.KindLogin, "", "")
+	e.User = name
+	if err != nil {
+		e.Kind = audit.KindLoginFailed
+	}
+	if aerr := db.appendOwn(ctx, e); aerr != nil {
+		return nil, aerr
+	}
+	return u, err
+}
+
+func (db *DB) authenticate(ctx context.Context, name, pw string) (*cable.User, error) {
 	var stored string
 	err := db.read.QueryRowContext(ctx, `SELECT password FROM users WHERE name = ?`, name).Scan(&stored)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -226,15 +266,27 @@ func (db *DB) Authenticate(ctx context.Context, name, pw string) (*cable.User, e
 	return db.FindUserByName(ctx, name)
 }
 
-// CreateToken issues a random API token for a user and stores its hash.
+// CreateToken issues a random API token for a user and stores its hash,
+// recording the issue in the audit log in the same transaction.
 func (db *DB) CreateToken(ctx context.Context, name, label string) (string, error) {
 	u, err := db.FindUserByName(ctx, name)
 	if err != nil {
 		return "", err
 	}
 	token, hash := password.NewToken()
-	if _, err := db.write.ExecContext(ctx, `INSERT INTO tokens (hash, user_id, label, created_at) VALUES (?, ?, ?, ?)`,
+	tx, err := db.beginAudited(ctx)
+	if err != nil {
+		return "", fmt.Errorf("create token: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO tokens (hash, user_id, label, created_at) VALUES (?, ?, ?, ?)`,
 		hash, u.ID, label, db.Now().UTC().Format(time.RFC3339)); err != nil {
+		return "", fmt.Errorf("create token: %w", err)
+	}
+	if err := tx.audit(audit.KindTokenIssue, "", "user="+strconv.Quote(u.Name)+" label="+strconv.Quote(label)); err != nil {
+		return "", err
+	}
+	if err := tx.Commit(); err != nil {
 		return "", fmt.Errorf("create token: %w", err)
 	}
 	return token, nil

@@ -72,6 +72,7 @@ func RunTraffic(t *testing.T, open func(tb testing.TB, now func() time.Time) Tra
 		{"Actions", testTrafficActions},
 		{"ActionText", testTrafficActionText},
 		{"ReplyToUnknown", testTrafficReplyToUnknown},
+		{"ReleaserReads", testTrafficReleaserReads},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -561,3 +561,21 @@ func testTrafficReplyToUnknown(t *testing.T, f *trafficFixture) {
 		t.Errorf("reply released by a releaser read in: answers %d, %d copies; want 1 answered, a slug copy for ISN", len(rel.Answered), len(rel.Deliveries))
 	}
 }
+
+// testTrafficReleaserReads checks that whoever drafted, cleared or
+// released a cable may read it (issue 17): their office is a party to
+// it, SIPDIS or not.
+func testTrafficReleaserReads(t *testing.T, f *trafficFixture) {
+	f.clock.Set(time.Date(2008, 3, 3, 12, 0, 0, 0, time.UTC))
+	text := strings.Replace(simpleText(21, ""), "SIPDIS\n\n", "", 1)
+	rel := f.mustRelease(t, text, "AMEMBASSY PARIS:PRIORITY")
+	for name, ctx := range map[string]context.Context{"drafter": f.drafter(t), "releaser": f.releaser(t)} {
+		if _, err := f.s.FindCableByID(ctx, rel.CableID); err != nil {
+			t.Errorf("the %s reads %s: %v, want the cable", name, rel.CableID, err)
+		}
+	}
+	outsider := f.user(t, "outsider", []string{"AMEMBASSY ROME"})
+	if _, err := f.s.FindCableByID(outsider, rel.CableID); cable.KindOf(err) != cable.NotFound {
+		t.Errorf("an outsider reads %s without SIPDIS: %v, want NotFound", rel.CableID, err)
+	}
+}
