@@ -39,6 +39,8 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	var ingest listFlag
 	searchTimeout := fs.Duration("search-timeout", server.DefaultSearchTimeout,
 		"stop a search that runs longer than `DURATION` and answer 503")
+	demoClock := fs.String("demo-clock", "", "(for cable demo --sites) read the time from `FILE`, which the demo moves")
+	fs.DurationVar(&m.Config.PollInterval, "poll", 0, "look at the outbox every `DURATION` when nothing wakes the dispatcher")
 	fs.StringVar(&m.Config.RelayURL, "relay-url", "", "the `URL` other sites reach this node's relay endpoint at (default: the address served)")
 	auditKey := fs.String("audit-key", "", "sign the audit log with the key in `FILE` (made when missing); defaults to audit.key in the data directory")
 	fs.Var(&ingest, "ingest", "store the cables under `PATH` (file, directory, .tar.gz) before serving; repeatable")
@@ -63,6 +65,9 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer db.Close()
+	if *demoClock != "" {
+		db.Now = fileClock(*demoClock)
+	}
 	if len(ingest) > 0 {
 		// A file that cannot be stored is reported by ingestPaths and does
 		// not stop the server; anything worse does.

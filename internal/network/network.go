@@ -74,7 +74,8 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 		return nil, err
 	default:
 		cfg.Traffic.Site = id
-		n.Relay = &relay.Node{ID: id, Store: cfg.Traffic, Auditor: cfg.Traffic, Logger: logger, MaxBackoff: cfg.MaxBackoff}
+		n.Relay = &relay.Node{ID: id, Store: cfg.Traffic, Auditor: cfg.Traffic, Logger: logger, MaxBackoff: cfg.MaxBackoff,
+			StoreNow: func() time.Time { return cfg.Traffic.Now() }}
 	}
 	ctx, n.cancel = context.WithCancel(ctx)
 	n.Dispatcher = &delivery.Dispatcher{Store: cfg.Traffic, Logger: logger, PollInterval: cfg.PollInterval, Batch: cfg.Batch, Lease: cfg.Lease}

@@ -19,7 +19,11 @@ type Node struct {
 	Store   Store
 	Auditor Auditor // may be nil
 	Logger  *slog.Logger
-	Now     func() time.Time
+	// Now dates relay requests (real time: the receiver checks the date
+	// against its own clock). StoreNow is the store's clock, which times
+	// retries; both default to time.Now.
+	Now      func() time.Time
+	StoreNow func() time.Time
 	// Client posts to other nodes; it defaults to one with a 30 s timeout.
 	Client *http.Client
 	// ReceiptEvery is how often owed receipts are looked for when nothing
@@ -43,6 +47,13 @@ func (n *Node) now() time.Time {
 		return n.Now()
 	}
 	return time.Now()
+}
+
+func (n *Node) storeNow() time.Time {
+	if n.StoreNow != nil {
+		return n.StoreNow()
+	}
+	return n.now()
 }
 
 func (n *Node) logger() *slog.Logger {

@@ -35,7 +35,7 @@ func (n *Node) RelayBatch(ctx context.Context, ds []*cable.Delivery) {
 // linkFailed puts a hop's copies back and marks the link down.
 func (n *Node) linkFailed(ctx context.Context, hop string, ds []*cable.Delivery, err error) {
 	wait := n.backoff(hop)
-	at := n.now().Add(wait)
+	at := n.storeNow().Add(wait)
 	ids := make([]int64, len(ds))
 	for i, d := range ds {
 		ids[i] = d.ID
@@ -44,7 +44,7 @@ func (n *Node) linkFailed(ctx context.Context, hop string, ds []*cable.Delivery,
 	if e := n.Store.RelayFailed(ctx, hop, ids, at, err.Error()); e != nil {
 		n.logger().Error("relay: put copies back", "hop", hop, "err", e)
 	}
-	if e := n.Store.SetLink(ctx, hop, false, n.now(), err.Error()); e != nil {
+	if e := n.Store.SetLink(ctx, hop, false, n.storeNow(), err.Error()); e != nil {
 		n.logger().Error("relay: link state", "hop", hop, "err", e)
 	}
 }
@@ -121,11 +121,11 @@ func (n *Node) recordCopies(ctx context.Context, hop string, k *TrustedKey, sent
 	if n.succeeded(hop) {
 		n.logger().Info("relay: link up", "hop", hop)
 	}
-	return n.Store.SetLink(ctx, hop, true, n.now(), "")
+	return n.Store.SetLink(ctx, hop, true, n.storeNow(), "")
 }
 
 func (n *Node) retry(ctx context.Context, d *cable.Delivery, reason string) {
-	at := n.now().Add(n.backoff("copy/" + d.CableID + "/" + d.Site))
+	at := n.storeNow().Add(n.backoff("copy/" + d.CableID + "/" + d.Site))
 	if err := n.Store.RetryRelay(ctx, d.ID, at, reason); err != nil {
 		n.logger().Error("relay: retry", "cable", d.CableID, "site", d.Site, "err", err)
 	}

@@ -58,7 +58,7 @@ func (t *Traffic) AcceptCopies(ctx context.Context, in []*relay.Inbound) ([]rela
 		transit := x.Hop != "" // owes no receipt of its own
 		if _, err := tx.ExecContext(ctx, `INSERT INTO relay_inbound (cable, version, addressee, origin, sender, received_at, delivery,
 			delivered_sent, acked_sent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, x.Envelope.CableID, x.Envelope.Version, x.Addressee,
-			x.Envelope.Origin, x.From, nanos(now), id, transit, transit || !x.AckRequired); err != nil {
+			x.Envelope.Origin, x.From, nanos(now), id, transit, true); err != nil {
 			return nil, fmt.Errorf("accept %s for %s: %w", x.Envelope.CableID, x.Addressee, err)
 		}
 		out[i] = relay.Accepted{ReceivedAt: now}

@@ -10,45 +10,20 @@ import (
 
 // PendingReceipts returns up to n receipts this node owes: for each copy
 // it received for a local site, a delivered receipt once the dispatcher
-// delivered it and an acknowledged one once a member acknowledged it (for
-// copies that ask for one), unsigned; then receipts it forwards, signed.
+// delivered it and an acknowledged one once a member acknowledged it,
+// unsigned; then receipts it forwards, signed.
 // They are derived from the copies' state rather than queued, so a crash
 // loses none.
 func (t *Traffic) PendingReceipts(ctx context.Context, n int) ([]*relay.Receipt, error) {
-	rows, err := t.read.QueryContext(ctx, `SELECT i.cable, i.version, i.addressee, i.origin, i.delivered_sent, i.acked_sent,
-			d.state, coalesce(d.delivered_at, 0), d.ack_required, d.acked_by, coalesce(d.acked_at, 0)
-		FROM relay_inbound i JOIN deliveries d ON d.id = i.delivery
-		WHERE (i.delivered_sent = 0 OR i.acked_sent = 0) AND d.relay = ''
-			AND ((i.delivered_sent = 0 AND d.state = 'delivered') OR (i.acked_sent = 0 AND d.acked_at IS NOT NULL))
-		LIMIT ?`, n)
+	out, err := t.owed(ctx, relay.Delivered, `i.delivered_sent = 0 AND d.state = 'delivered'`, n)
 	if err != nil {
-		return nil, fmt.Errorf("owed receipts: %w", err)
-	}
-	var out []*relay.Receipt
-	for rows.Next() {
-		var id, version, addressee, origin, state, ackedBy string
-		var dSent, aSent, ackReq bool
-		var deliveredAt, ackedAt int64
-		if err := rows.Scan(&id, &version, &addressee, &origin, &dSent, &aSent, &state, &deliveredAt, &ackReq, &ackedBy, &ackedAt); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("owed receipts: %w", err)
-		}
-		base := relay.Receipt{CableID: id, Version: version, Addressee: addressee, Origin: origin}
-		if !dSent && state == "delivered" {
-			r := base
-			r.Kind, r.At = relay.Delivered, fromNanos(deliveredAt)
-			out = append(out, &r)
-		}
-		if !aSent && ackedAt != 0 {
-			r := base
-			r.Kind, r.At, r.By = relay.Acknowledged, fromNanos(ackedAt), ackedBy
-			out = append(out, &r)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	acks, err := t.owed(ctx, relay.Acknowledged, `i.acked_sent = 0 AND d.acked_at IS NOT NULL`, n-len(out))
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, acks...)
 	if len(out) >= n {
 		return out, nil
 	}
@@ -71,8 +46,37 @@ func (t *Traffic) PendingReceipts(ctx context.Context, n int) ([]*relay.Receipt,
 	return out, fw.Err()
 }
 
-// ReceiptsSent records that receipts reached their next hop. A delivered
-// receipt for a copy that needs no acknowledgement settles the copy.
+// owed returns up to n unsigned receipts of one kind for received copies
+// that match where.
+func (t *Traffic) owed(ctx context.Context, kind relay.ReceiptKind, where string, n int) ([]*relay.Receipt, error) {
+	if n <= 0 {
+		return nil, nil
+	}
+	rows, err := t.read.QueryContext(ctx, `SELECT i.cable, i.version, i.addressee, i.origin, coalesce(d.delivered_at, 0), d.acked_by,
+			coalesce(d.acked_at, 0)
+		FROM relay_inbound i JOIN deliveries d ON d.id = i.delivery WHERE d.relay = '' AND `+where+` LIMIT ?`, n)
+	if err != nil {
+		return nil, fmt.Errorf("owed receipts: %w", err)
+	}
+	defer rows.Close()
+	var out []*relay.Receipt
+	for rows.Next() {
+		r := &relay.Receipt{Kind: kind}
+		var delivered, acked int64
+		var by string
+		if err := rows.Scan(&r.CableID, &r.Version, &r.Addressee, &r.Origin, &delivered, &by, &acked); err != nil {
+			return nil, fmt.Errorf("owed receipts: %w", err)
+		}
+		r.At = fromNanos(delivered)
+		if kind == relay.Acknowledged {
+			r.At, r.By = fromNanos(acked), by
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// ReceiptsSent records that receipts reached their next hop.
 func (t *Traffic) ReceiptsSent(ctx context.Context, rs []*relay.Receipt) error {
 	tx, err := t.write.BeginTx(ctx, nil)
 	if err != nil {
@@ -85,9 +89,7 @@ func (t *Traffic) ReceiptsSent(ctx context.Context, rs []*relay.Receipt) error {
 		case t.Site == nil || r.Signer != t.Site.PLAD:
 			q = `UPDATE receipts SET forward = 2 WHERE cable = ? AND addressee = ? AND kind = '` + string(r.Kind) + `' AND ? <> ''`
 		case r.Kind == relay.Delivered:
-			q = `UPDATE relay_inbound SET delivered_sent = 1,
-				acked_sent = acked_sent OR NOT (SELECT ack_required FROM deliveries WHERE id = delivery)
-				WHERE cable = ? AND addressee = ? AND version = ?`
+			q = `UPDATE relay_inbound SET delivered_sent = 1 WHERE cable = ? AND addressee = ? AND version = ?`
 		case r.Kind == relay.Acknowledged:
 			q = `UPDATE relay_inbound SET acked_sent = 1 WHERE cable = ? AND addressee = ? AND version = ?`
 		default:

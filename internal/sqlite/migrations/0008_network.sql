@@ -30,7 +30,8 @@ CREATE TABLE envelopes (
 
 -- relay_inbound: copies received from other nodes, once each: the key is
 -- the idempotency key of the protocol. delivery is the deliveries row
--- (local, or onward); *_sent say which receipts the origin has taken.
+-- (local, or onward); *_sent say which receipts the origin has taken
+-- (acked_sent is 1 while no acknowledgement is owed).
 CREATE TABLE relay_inbound (
 	cable          TEXT NOT NULL,
 	version        TEXT NOT NULL,
@@ -43,7 +44,8 @@ CREATE TABLE relay_inbound (
 	acked_sent     INTEGER NOT NULL DEFAULT 0,
 	PRIMARY KEY (cable, version, addressee)
 ) WITHOUT ROWID;
-CREATE INDEX relay_inbound_owed ON relay_inbound(delivery) WHERE delivered_sent = 0 OR acked_sent = 0;
+CREATE INDEX relay_inbound_delivered ON relay_inbound(delivery) WHERE delivered_sent = 0;
+CREATE INDEX relay_inbound_acked ON relay_inbound(delivery) WHERE acked_sent = 0;
 
 -- receipts: signed receipts taken by this node (for its own copies) or
 -- kept to forward (forward = 1 until passed on).
