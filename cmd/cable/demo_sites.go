@@ -35,7 +35,9 @@ func (r *siteRouter) SetSerial(ctx context.Context, plad string, year, last int)
 	}
 	return r.Traffic.SetSerial(ctx, plad, year, last)
 }
-func (r *siteRouter) CreateDraft(ctx context.Context, d *cable.Draft) error { return r.at(ctx).CreateDraft(ctx, d) }
+func (r *siteRouter) CreateDraft(ctx context.Context, d *cable.Draft) error {
+	return r.at(ctx).CreateDraft(ctx, d)
+}
 func (r *siteRouter) ReleaseDraft(ctx context.Context, id int64) (*cable.Release, error) {
 	return r.at(ctx).ReleaseDraft(ctx, id)
 }
