@@ -24,6 +24,12 @@ type Config struct {
 	// reads; larger ones are reported and skipped. Defaults to
 	// DefaultMaxMemberSize (64 MB).
 	MaxMemberSize int64
+	// RelayURL is the URL a node's card gives for its relay endpoint
+	// (cable serve --relay-url); empty means the address served.
+	RelayURL string
+	// PollInterval is how often cable serve's dispatcher looks at the
+	// outbox when nothing wakes it; 0 is the dispatcher's default.
+	PollInterval time.Duration
 	// AuditKey is the file of the key cable serve signs the audit log's
 	// tree heads with (flag --audit-key). Defaults to audit.key in the
 	// data directory; servers sharing a PostgreSQL archive share it.

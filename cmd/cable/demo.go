@@ -17,6 +17,7 @@ import (
 )
 
 const demoUsage = `usage: cable demo [--data DIR] [--quiet] [--serve [--addr :8080] [--corpus DIR]]
+       cable demo --sites --data DIR [--quiet]
 Plays the seed's traffic in 2007 time against the data directory, printing
 each step: ISN drafts the demarche 07STATE159388, EAP and T clear it, its
 release is refused until the drafter fixes the banner, it goes IMMEDIATE to
@@ -25,7 +26,12 @@ before the deadline, the action closes and the reply reaches ISN, T and
 EAP. The data stays for "cable serve"; the users' password is cable-demo.
 With --serve it then ingests a corpus (--corpus, else $CABLE_CORPUS, else
 ../shared/corpus when it exists) and serves the API and the web UI; run
-again on the same data, it skips what is done and serves.`
+again on the same data, it skips what is done and serves.
+With --sites it plays the seed across three nodes, Washington, Beijing and
+London, each a "cable serve" process with its own data directory under DIR
+and its own site key: the demarche is relayed to Beijing (whose node is
+killed with the copy in flight and restarted) with an info copy to London,
+signed receipts come back, and Beijing's reply is relayed to Washington.`
 
 // demoPassword is the password of the demo's users.
 const demoPassword = "cable-demo"
@@ -40,12 +46,16 @@ func runDemo(ctx context.Context, m *Main, args []string) error {
 	serve := fs.Bool("serve", false, "then ingest the corpus and serve the API and the web UI")
 	addr := fs.String("addr", ":8080", "with --serve: TCP `address` to listen on")
 	corpus := fs.String("corpus", defaultCorpus(m), "with --serve: a `directory` of cables to ingest first")
+	sites := fs.Bool("sites", false, "play it across three nodes (Washington, Beijing, London), each a cable serve process")
 	rest, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(rest) != 0 {
+	if len(rest) != 0 || (*sites && *serve) {
 		return usageError(demoUsage)
+	}
+	if *sites {
+		return runSitesDemo(ctx, m, *data, *quiet)
 	}
 	m.Config.DataDir = *data
 	db, err := m.openDB()

@@ -17,9 +17,9 @@ const directoryUsage = `usage:
   cable directory list [--kind post|office|collective] [--country CODE] [--parent PLAD] [--json] [TEXT]
   cable directory show PLAD|RI
   cable directory add --as ADMIN PLAD --kind KIND [--ri RI] [--country CODE] [--parent POST] [--station S]
-                      [--name NAME] [--member PLAD]... [--relay URL]
+                      [--name NAME] [--member PLAD]... [--relay URL] [--via PLAD]
   cable directory set --as ADMIN PLAD [--kind …] [--ri …] [--country …] [--parent …] [--station …] [--name …]
-                      [--member PLAD]... [--relay URL]
+                      [--member PLAD]... [--relay URL] [--via PLAD]
   cable directory serial --as ADMIN PLAD YEAR LAST
 The directory holds posts, offices and collective addresses with their
 routing indicators, countries and stations. An office (ISN) belongs to a
@@ -134,7 +134,7 @@ func runDirectorySet(ctx context.Context, m *Main, args []string) error {
 func runDirectorySetMode(ctx context.Context, m *Main, args []string, create bool) error {
 	f := newTrafficFlags(m, "directory", directoryUsage)
 	fields := map[string]*string{}
-	for _, name := range []string{"kind", "ri", "country", "parent", "station", "name", "relay"} {
+	for _, name := range []string{"kind", "ri", "country", "parent", "station", "name", "relay", "via"} {
 		fields[name] = f.fs.String(name, "", "the site's "+name)
 	}
 	var members listFlag
@@ -155,7 +155,7 @@ func runDirectorySetMode(ctx context.Context, m *Main, args []string, create boo
 	defer tr.Close()
 	if create {
 		s := &cable.Site{PLAD: rest[0], Kind: cable.SiteKind(*fields["kind"]), RI: *fields["ri"], Country: *fields["country"],
-			Parent: *fields["parent"], Station: *fields["station"], Name: *fields["name"], Relay: *fields["relay"], Members: splitOffices(members)}
+			Parent: *fields["parent"], Station: *fields["station"], Name: *fields["name"], Relay: *fields["relay"], Via: *fields["via"], Members: splitOffices(members)}
 		if err := tr.CreateSite(ctx, s); err != nil {
 			return err
 		}
@@ -164,7 +164,7 @@ func runDirectorySetMode(ctx context.Context, m *Main, args []string, create boo
 	}
 	var upd cable.SiteUpdate
 	for name, to := range map[string]**string{"ri": &upd.RI, "country": &upd.Country, "parent": &upd.Parent,
-		"station": &upd.Station, "name": &upd.Name, "relay": &upd.Relay} {
+		"station": &upd.Station, "name": &upd.Name, "relay": &upd.Relay, "via": &upd.Via} {
 		if set[name] {
 			*to = fields[name]
 		}

@@ -73,7 +73,12 @@ func (f *trafficFlags) open(ctx context.Context, m *Main) (context.Context, *sql
 		db.Close()
 		return nil, nil, err
 	}
-	return ctx, sqlite.NewTraffic(db), nil
+	tr, err := siteTraffic(m, db)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return ctx, tr, nil
 }
 
 // draftFieldFlags are the structured fields of a draft.

@@ -78,6 +78,8 @@ func commands() map[string]command {
 		"directory": {"show and change posts, offices and collectives", runDirectory},
 		"deliver":   {"run the delivery dispatcher on the outbox", runDeliver},
 		"demo":      {"play the seed's traffic end to end", runDemo},
+		"site":      {"this node's site identity and the sites it trusts: site init|card|trust", runSite},
+		"verify":    {"say who signed a cable and whether the signature verifies", runVerify},
 	}
 	maps.Copy(cmds, extraCommands())
 	return cmds

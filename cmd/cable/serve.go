@@ -12,7 +12,7 @@ import (
 
 	"github.com/cable/cable/internal/audit"
 	"github.com/cable/cable/internal/cable"
-	"github.com/cable/cable/internal/delivery"
+	"github.com/cable/cable/internal/network"
 	"github.com/cable/cable/internal/server"
 	"github.com/cable/cable/internal/sqlite"
 )
@@ -21,7 +21,7 @@ import (
 // session cookies are signed with. Deleting it logs everyone out.
 const sessionKeyFile = "session.key"
 
-const serveUsage = "usage: cable serve [--addr :8080] [--data DIR] [--database URL] [--ingest PATH]... [--search-timeout 5s] [--audit-key FILE]"
+const serveUsage = "usage: cable serve [--addr :8080] [--data DIR] [--database URL] [--ingest PATH]... [--search-timeout 5s] [--audit-key FILE] [--relay-url URL]"
 
 // runServe serves the HTTP JSON API on the data directory's database until
 // ctx ends (SIGINT or SIGTERM), then stops accepting requests, waits for
@@ -39,6 +39,9 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	var ingest listFlag
 	searchTimeout := fs.Duration("search-timeout", server.DefaultSearchTimeout,
 		"stop a search that runs longer than `DURATION` and answer 503")
+	demoClock := fs.String("demo-clock", "", "(for cable demo --sites) read the time from `FILE`, which the demo moves")
+	fs.DurationVar(&m.Config.PollInterval, "poll", 0, "look at the outbox every `DURATION` when nothing wakes the dispatcher")
+	fs.StringVar(&m.Config.RelayURL, "relay-url", "", "the `URL` other sites reach this node's relay endpoint at (default: the address served)")
 	auditKey := fs.String("audit-key", "", "sign the audit log with the key in `FILE` (made when missing); defaults to audit.key in the data directory")
 	fs.Var(&ingest, "ingest", "store the cables under `PATH` (file, directory, .tar.gz) before serving; repeatable")
 	rest, err := parseArgs(fs, args)
@@ -62,6 +65,9 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer db.Close()
+	if *demoClock != "" {
+		db.Now = fileClock(*demoClock)
+	}
 	if len(ingest) > 0 {
 		// A file that cannot be stored is reported by ingestPaths and does
 		// not stop the server; anything worse does.
@@ -81,29 +87,29 @@ func serveDB(ctx context.Context, m *Main, db *sqlite.DB, addr string) error {
 	if err != nil {
 		return err
 	}
-	tr := sqlite.NewTraffic(db)
-	d := &delivery.Dispatcher{Store: tr, Logger: m.Logger}
-	if err := d.Start(ctx); err != nil {
-		return err
-	}
-	defer d.Stop()
 	signer, err := startSigner(ctx, m, db, db.Now)
 	if err != nil {
 		return err
 	}
 	defer stopSigner(m, signer)
-	s := &server.Server{Addr: addr, DB: tr, Logger: m.Logger, Now: db.Now, SessionKey: key, SearchTimeout: m.Config.SearchTimeout}
-	if err := s.Open(); err != nil {
+	n, err := network.Start(ctx, network.Config{Traffic: sqlite.NewTraffic(db), Dir: m.Config.DataDir, Addr: addr,
+		PublicURL: m.Config.RelayURL, Logger: m.Logger, SessionKey: key, PollInterval: m.Config.PollInterval,
+		SearchTimeout: m.Config.SearchTimeout})
+	if err != nil {
 		return err
 	}
-	m.Logger.Info("serving", "url", s.URL(), "data", m.Config.DataDir)
+	attrs := []any{"url", n.URL(), "data", m.Config.DataDir}
+	if c := n.Card(); c != nil {
+		attrs = append(attrs, "site", c.PLAD, "key", c.KeyID())
+	}
+	m.Logger.Info("serving", attrs...)
 	if err := hintFirstUser(ctx, m, db); err != nil {
-		s.Close()
+		n.Close()
 		return err
 	}
 	<-ctx.Done()
 	m.Logger.Info("shutting down")
-	return s.Close()
+	return n.Close()
 }
 
 // startSigner starts signing the audit log's tree head every minute, with

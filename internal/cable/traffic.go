@@ -52,6 +52,9 @@ type Site struct {
 	// Relay is the base URL of the cable system that serves a remote site;
 	// empty for a site served here.
 	Relay string `json:"relay,omitempty"`
+	// Via is, for a site no link reaches directly, the relay site (PLAD)
+	// copies for it go through (docs/sites.md).
+	Via string `json:"via,omitempty"`
 
 	UpdatedAt time.Time `json:"updated_at"`
 }
@@ -76,6 +79,7 @@ type SiteUpdate struct {
 	Name    *string
 	Members *[]string
 	Relay   *string
+	Via     *string
 }
 
 // AddresseeRole says whether an addressee must act (TO) or is informed
@@ -295,8 +299,11 @@ type DeliveryState string
 // sending while a relay to a remote site holds it, delivered when it is in
 // the addressee's inbox.
 const (
-	DeliveryQueued    DeliveryState = "queued"
-	DeliverySending   DeliveryState = "sending"
+	DeliveryQueued  DeliveryState = "queued"
+	DeliverySending DeliveryState = "sending"
+	// DeliveryRelayed: the next hop of a relayed copy signed for it; its
+	// delivered receipt has not come back yet.
+	DeliveryRelayed   DeliveryState = "relayed"
 	DeliveryDelivered DeliveryState = "delivered"
 )
 
@@ -322,6 +329,13 @@ type Delivery struct {
 	// Relay is the remote system a copy is relayed to; empty for local.
 	Relay    string `json:"relay,omitempty"`
 	Attempts int    `json:"attempts,omitempty"`
+	// RelayedAt and RelayedBy are when and by which node the next hop
+	// signed for a relayed copy; DeliveredBy is the node that signed its
+	// delivered receipt. LastError is why the last try failed.
+	RelayedAt   time.Time `json:"relayed_at,omitzero"`
+	RelayedBy   string    `json:"relayed_by,omitempty"`
+	DeliveredBy string    `json:"delivered_by,omitempty"`
+	LastError   string    `json:"last_error,omitempty"`
 	// Telegram is the text to relay; set only for relayed copies.
 	Telegram string `json:"-"`
 }

@@ -60,6 +60,14 @@ type Relay interface {
 	Relay(ctx context.Context, d *cable.Delivery) error
 }
 
+// BatchRelay is a Relay that takes a claimed batch whole (one request per
+// next hop) and records each copy's outcome itself (package relay: a
+// received receipt, a retry, a link put back with backoff). The
+// dispatcher prefers it to Relay when the relay implements it.
+type BatchRelay interface {
+	RelayBatch(ctx context.Context, ds []*cable.Delivery)
+}
+
 // Defaults of [Dispatcher]'s fields.
 const (
 	DefaultBatch         = 64
@@ -259,6 +267,12 @@ func (c *loop) relay(ctx context.Context) int {
 	if err != nil {
 		c.fail("claim relay", err, ctx)
 		return 0
+	}
+	if b, ok := c.relayTo.(BatchRelay); ok {
+		if len(ds) > 0 {
+			b.RelayBatch(ctx, ds)
+		}
+		return len(ds)
 	}
 	var relayed []*cable.Delivery
 	for _, d := range ds {

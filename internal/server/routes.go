@@ -104,6 +104,11 @@ func (s *Server) routes() http.Handler {
 		}
 		mux.Handle(rt.pattern, s.errorHandler(s.guard(rt.gate, rt.handler)))
 	}
+	if s.Relay != nil {
+		// The relay endpoint is for sites, not users: package relay
+		// authenticates each request by its site signature.
+		mux.Handle("/relay/", s.Relay)
+	}
 	return s.middleware(mux)
 }
 

@@ -76,6 +76,9 @@ type Server struct {
 	// (auth_limit.go). Default to DefaultMaxLogins() and DefaultLoginWait.
 	MaxLogins int
 	LoginWait time.Duration
+	// Relay, when set, serves /relay/v1/ (package relay): the endpoint
+	// other sites' nodes post copies and receipts to (docs/sites.md).
+	Relay http.Handler
 	// MaxUserSearches bounds one caller's searches in flight; one more is
 	// refused with 503 (search_limit.go). Defaults to
 	// DefaultMaxUserSearches.

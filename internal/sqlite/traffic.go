@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/relay"
 )
 
 // Traffic is the traffic service on a DB: the directory, drafts and
@@ -21,6 +22,10 @@ import (
 // queues deliveries; the data itself is all in the DB.
 type Traffic struct {
 	*DB
+	// Site is this node's identity in a network of sites (package relay):
+	// when set, releases are sealed with its key and copies for remote
+	// sites are routed to their next hop; nil serves alone, as before.
+	Site   *relay.Identity
 	queued chan struct{}
 }
 

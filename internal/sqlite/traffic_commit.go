@@ -48,6 +48,11 @@ func (p *release) commit(ctx context.Context, db *DB, tx *sql.Tx) (*cable.Releas
 	if rel.Deliveries, err = p.queue(ctx, tx); err != nil {
 		return nil, err
 	}
+	if p.t.Site != nil {
+		if err := p.seal(ctx, tx, rel.Deliveries); err != nil {
+			return nil, err
+		}
+	}
 	if _, err := tx.ExecContext(ctx, `UPDATE drafts SET state = ?, cable_id = ?, updated_at = ? WHERE id = ?`,
 		string(cable.DraftReleased), c.ID, nanos(p.now), p.d.ID); err != nil {
 		return nil, fmt.Errorf("release %s: %w", c.ID, err)
@@ -249,8 +254,12 @@ func (p *release) queue(ctx context.Context, tx *sql.Tx) ([]*cable.Delivery, err
 	defer st.Close()
 	var out []*cable.Delivery
 	for _, c := range p.copies {
+		hop, err := p.t.hopOf(ctx, tx, c.site)
+		if err != nil {
+			return nil, err
+		}
 		d := &cable.Delivery{CableID: p.c.ID, Site: c.site.PLAD, Role: c.role, Precedence: c.precedence, State: cable.DeliveryQueued,
-			QueuedAt: p.now, AckRequired: traffic.AckRequired(c.precedence, c.role), Relay: c.site.Relay}
+			QueuedAt: p.now, AckRequired: traffic.AckRequired(c.precedence, c.role), Relay: hop}
 		res, err := st.ExecContext(ctx, d.CableID, d.Site, string(d.Role), int(d.Precedence), nanos(d.QueuedAt), d.AckRequired, d.Relay)
 		if err != nil {
 			return nil, fmt.Errorf("queue %s for %s: %w", d.CableID, d.Site, err)

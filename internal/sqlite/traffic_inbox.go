@@ -169,6 +169,11 @@ func (t *Traffic) Acknowledge(ctx context.Context, id, site string) ([]*cable.De
 		}
 		if n, _ := res.RowsAffected(); n > 0 {
 			d.AckedBy, d.AckedAt = u.Name, now
+			// A copy received from another site owes its origin an
+			// acknowledged receipt now (traffic_net_owed.go).
+			if _, err := tx.ExecContext(ctx, `UPDATE relay_inbound SET acked_sent = 0 WHERE delivery = ?`, d.ID); err != nil {
+				return nil, fmt.Errorf("acknowledge %s: %w", id, err)
+			}
 			if err := addEvent(ctx, tx, cable.Event{At: now, Kind: cable.EventAcknowledged, CableID: id, Site: d.Site, By: u.Name,
 				Detail: d.Precedence.String()}); err != nil {
 				return nil, err

@@ -13,21 +13,22 @@ import (
 )
 
 // deliveryCols are the columns scanDeliveries reads, in order.
-const deliveryCols = `id, cable, site, role, precedence, state, queued_at, delivered_at, ack_required, acked_by, acked_at, escalated_at, relay, attempts`
+const deliveryCols = `id, cable, site, role, precedence, state, queued_at, delivered_at, ack_required, acked_by, acked_at, escalated_at, relay, attempts, relayed_at, relayed_by, delivered_by, last_error`
 
 func scanDelivery(row interface{ Scan(...any) error }, extra ...any) (*cable.Delivery, error) {
 	var d cable.Delivery
 	var role, state string
 	var prec int
 	var queued int64
-	var delivered, acked, escalated sql.NullInt64
+	var delivered, acked, escalated, relayed sql.NullInt64
 	dest := append([]any{&d.ID, &d.CableID, &d.Site, &role, &prec, &state, &queued, &delivered, &d.AckRequired, &d.AckedBy,
-		&acked, &escalated, &d.Relay, &d.Attempts}, extra...)
+		&acked, &escalated, &d.Relay, &d.Attempts, &relayed, &d.RelayedBy, &d.DeliveredBy, &d.LastError}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
 	d.Role, d.State, d.Precedence = cable.AddresseeRole(role), cable.DeliveryState(state), cable.Precedence(prec)
 	d.QueuedAt, d.DeliveredAt, d.AckedAt, d.EscalatedAt = fromNanos(queued), fromNull(delivered), fromNull(acked), fromNull(escalated)
+	d.RelayedAt = fromNull(relayed)
 	return &d, nil
 }
 

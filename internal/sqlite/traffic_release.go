@@ -40,7 +40,7 @@ func (t *Traffic) ReleaseDraft(ctx context.Context, id int64) (*cable.Release, e
 	if _, err := traffic.Step(d, cable.EventRefused); err != nil { // a released draft is a Conflict
 		return nil, err
 	}
-	p := &release{d: d, post: post, now: t.Now().UTC(), by: u.Name, releaserPosts: u.Posts}
+	p := &release{t: t, d: d, post: post, now: t.Now().UTC(), by: u.Name, releaserPosts: u.Posts}
 	reasons, err := p.plan(ctx, tx.Tx)
 	if err != nil {
 		return nil, err
@@ -80,6 +80,7 @@ func (t *Traffic) refuse(ctx context.Context, p *release, reasons []string) erro
 
 // release is one release in the making.
 type release struct {
+	t    *Traffic
 	d    *cable.Draft
 	post *cable.Site
 	now  time.Time

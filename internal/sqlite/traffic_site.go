@@ -17,12 +17,12 @@ import (
 	"github.com/cable/cable/internal/traffic"
 )
 
-const siteCols = `plad, kind, ri, country, parent, station, name, members, relay, updated_at`
+const siteCols = `plad, kind, ri, country, parent, station, name, members, relay, updated_at, via`
 
 func scanSite(row interface{ Scan(...any) error }) (*cable.Site, error) {
 	var s cable.Site
 	var kind, members, updated string
-	if err := row.Scan(&s.PLAD, &kind, &s.RI, &s.Country, &s.Parent, &s.Station, &s.Name, &members, &s.Relay, &updated); err != nil {
+	if err := row.Scan(&s.PLAD, &kind, &s.RI, &s.Country, &s.Parent, &s.Station, &s.Name, &members, &s.Relay, &updated, &s.Via); err != nil {
 		return nil, err
 	}
 	s.Kind = cable.SiteKind(kind)
@@ -115,6 +115,7 @@ var riRe = regexp.MustCompile(`^R[A-Z]{3,7}$`)
 func validateSite(ctx context.Context, x execer, s *cable.Site) error {
 	s.PLAD = traffic.Norm(s.PLAD)
 	s.RI, s.Parent, s.Station = strings.ToUpper(strings.TrimSpace(s.RI)), traffic.Norm(s.Parent), strings.ToUpper(strings.TrimSpace(s.Station))
+	s.Via = traffic.Norm(s.Via)
 	if s.PLAD == "" {
 		return cable.Errorf(cable.Invalid, "a site needs a PLAD or office symbol")
 	}
@@ -189,8 +190,8 @@ func (t *Traffic) CreateSite(ctx context.Context, s *cable.Site) error {
 		return err
 	}
 	s.UpdatedAt = t.Now().UTC().Truncate(time.Second)
-	_, err = tx.ExecContext(ctx, `INSERT INTO sites (`+siteCols+`) VALUES (?,?,?,?,?,?,?,?,?,?)`,
-		s.PLAD, string(s.Kind), s.RI, s.Country, s.Parent, s.Station, s.Name, jsonText(s.Members), s.Relay, s.UpdatedAt.Format(time.RFC3339))
+	_, err = tx.ExecContext(ctx, `INSERT INTO sites (`+siteCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
+		s.PLAD, string(s.Kind), s.RI, s.Country, s.Parent, s.Station, s.Name, jsonText(s.Members), s.Relay, s.UpdatedAt.Format(time.RFC3339), s.Via)
 	if err != nil {
 		if strings.Contains(err.Error(), "UNIQUE") || strings.Contains(err.Error(), "PRIMARY KEY") {
 			return cable.Errorf(cable.Conflict, "%s is already in the directory: change it with cable directory set", s.PLAD)
@@ -223,7 +224,7 @@ func (t *Traffic) UpdateSite(ctx context.Context, plad string, upd cable.SiteUpd
 	for _, f := range []struct {
 		to   *string
 		from *string
-	}{{&s.RI, upd.RI}, {&s.Country, upd.Country}, {&s.Parent, upd.Parent}, {&s.Station, upd.Station}, {&s.Name, upd.Name}, {&s.Relay, upd.Relay}} {
+	}{{&s.RI, upd.RI}, {&s.Country, upd.Country}, {&s.Parent, upd.Parent}, {&s.Station, upd.Station}, {&s.Name, upd.Name}, {&s.Relay, upd.Relay}, {&s.Via, upd.Via}} {
 		if f.from != nil {
 			*f.to = *f.from
 		}
@@ -238,8 +239,8 @@ func (t *Traffic) UpdateSite(ctx context.Context, plad string, upd cable.SiteUpd
 		return nil, err
 	}
 	s.UpdatedAt = t.Now().UTC().Truncate(time.Second)
-	_, err = tx.ExecContext(ctx, `UPDATE sites SET kind=?, ri=?, country=?, parent=?, station=?, name=?, members=?, relay=?, updated_at=? WHERE plad=?`,
-		string(s.Kind), s.RI, s.Country, s.Parent, s.Station, s.Name, jsonText(s.Members), s.Relay, s.UpdatedAt.Format(time.RFC3339), s.PLAD)
+	_, err = tx.ExecContext(ctx, `UPDATE sites SET kind=?, ri=?, country=?, parent=?, station=?, name=?, members=?, relay=?, updated_at=?, via=? WHERE plad=?`,
+		string(s.Kind), s.RI, s.Country, s.Parent, s.Station, s.Name, jsonText(s.Members), s.Relay, s.UpdatedAt.Format(time.RFC3339), traffic.Norm(s.Via), s.PLAD)
 	if err != nil {
 		return nil, fmt.Errorf("update site %s: %w", s.PLAD, err)
 	}

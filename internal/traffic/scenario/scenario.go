@@ -53,6 +53,9 @@ type Config struct {
 	Logf func(format string, args ...any)
 	// Password is given to the users the scenario creates.
 	Password string
+	// Info are posts that get an INFO copy of the demarche (ROUTINE):
+	// the network demo sends one to London.
+	Info []string
 }
 
 // Result is what happened, for tests to check.

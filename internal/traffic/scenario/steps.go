@@ -17,6 +17,9 @@ func (p *player) draft() error {
 		Addressees: []cable.Addressee{{PLAD: "AMEMBASSY BEIJING", Role: cable.RoleTo, Precedence: cable.Immediate}},
 		Clearances: []cable.Clearance{{Office: "EAP"}, {Office: "T"}},
 	}
+	for _, post := range p.Info {
+		d.Addressees = append(d.Addressees, cable.Addressee{PLAD: post, Role: cable.RoleInfo, Precedence: cable.Routine})
+	}
 	if err := p.Services.CreateDraft(p.as("isn-drafter"), d); err != nil {
 		return fmt.Errorf("draft the demarche: %w", err)
 	}

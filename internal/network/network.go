@@ -1,0 +1,142 @@
+// Package network runs one site's node: the store, the delivery
+// dispatcher relaying remote copies through package relay, the receipts
+// loop, and the HTTP server with the relay endpoint beside the API. "cable
+// serve" runs one per process; tests and "cable bench relay" run several
+// in one process.
+package network
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"path/filepath"
+	"time"
+
+	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/delivery"
+	"github.com/cable/cable/internal/relay"
+	"github.com/cable/cable/internal/server"
+	"github.com/cable/cable/internal/sqlite"
+)
+
+// Config says how to run a node.
+type Config struct {
+	// Traffic is the node's store, open.
+	Traffic *sqlite.Traffic
+	// Dir is the data directory, which holds site.key.
+	Dir string
+	// Addr is the address to listen on (127.0.0.1:0 picks a port).
+	Addr string
+	// PublicURL is the relay URL put on the node's card; defaults to the
+	// server's own URL.
+	PublicURL  string
+	Logger     *slog.Logger
+	SessionKey []byte
+	// SearchTimeout is the server's (0: its default).
+	SearchTimeout time.Duration
+	// PollInterval, Batch and Lease tune the dispatcher (0: defaults).
+	PollInterval time.Duration
+	Batch        int
+	Lease        time.Duration
+	// MaxBackoff bounds a failed link's wait (0: a minute).
+	MaxBackoff time.Duration
+	// OnDeliver is called with each batch the dispatcher delivers locally.
+	OnDeliver func([]*cable.Delivery)
+}
+
+// Node is a running node.
+type Node struct {
+	Traffic    *sqlite.Traffic
+	Relay      *relay.Node // nil when the data directory has no site key
+	Server     *server.Server
+	Dispatcher *delivery.Dispatcher
+	cancel     context.CancelFunc
+	done       chan struct{}
+}
+
+// URL is the node's base URL.
+func (n *Node) URL() string { return n.Server.URL() }
+
+// Start starts a node on cfg.Traffic. Without a site key in cfg.Dir the
+// node serves alone, as before the network.
+func Start(ctx context.Context, cfg Config) (*Node, error) {
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	n := &Node{Traffic: cfg.Traffic, done: make(chan struct{})}
+	id, err := relay.LoadIdentity(filepath.Join(cfg.Dir, relay.KeyFile))
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return nil, err
+	default:
+		cfg.Traffic.Site = id
+		n.Relay = &relay.Node{ID: id, Store: cfg.Traffic, Auditor: cfg.Traffic, Logger: logger, MaxBackoff: cfg.MaxBackoff,
+			StoreNow: func() time.Time { return cfg.Traffic.Now() }}
+	}
+	ctx, n.cancel = context.WithCancel(ctx)
+	n.Dispatcher = &delivery.Dispatcher{Store: cfg.Traffic, Logger: logger, PollInterval: cfg.PollInterval, Batch: cfg.Batch, Lease: cfg.Lease}
+	n.Server = &server.Server{Addr: cfg.Addr, DB: cfg.Traffic, Logger: logger, Now: cfg.Traffic.Now, SessionKey: cfg.SessionKey,
+		SearchTimeout: cfg.SearchTimeout}
+	if n.Relay != nil {
+		n.Dispatcher.Relay = n.Relay
+		n.Dispatcher.OnDeliver = func(ds []*cable.Delivery) {
+			n.Relay.Wake()
+			if cfg.OnDeliver != nil {
+				cfg.OnDeliver(ds)
+			}
+		}
+		n.Server.Relay = n.Relay.Handler()
+	} else {
+		n.Dispatcher.OnDeliver = cfg.OnDeliver
+	}
+	if err := n.Server.Open(); err != nil {
+		n.cancel()
+		return nil, err
+	}
+	if n.Relay != nil {
+		url := cfg.PublicURL
+		if url == "" {
+			url = n.Server.URL()
+		}
+		n.Relay.SetCard(relay.NewCard(id, url, time.Now()))
+	}
+	if err := n.Dispatcher.Start(ctx); err != nil {
+		n.Server.Close()
+		n.cancel()
+		return nil, err
+	}
+	go func() {
+		defer close(n.done)
+		if n.Relay != nil {
+			n.Relay.Run(ctx)
+		} else {
+			<-ctx.Done()
+		}
+	}()
+	return n, nil
+}
+
+// Card is the node's card; nil without a site key.
+func (n *Node) Card() *relay.Card {
+	if n.Relay == nil {
+		return nil
+	}
+	return n.Relay.Card
+}
+
+// Close stops the server (draining requests), the dispatcher and the
+// receipts loop. The caller closes the store.
+func (n *Node) Close() error {
+	err := n.Server.Close()
+	n.Dispatcher.Stop()
+	n.cancel()
+	<-n.done
+	if err != nil {
+		return fmt.Errorf("close node: %w", err)
+	}
+	return nil
+}

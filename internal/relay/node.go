@@ -1,0 +1,143 @@
+package relay
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/cable/cable/internal/cable"
+)
+
+// Node is a site's part in the network: it answers the relay endpoint
+// (Handler), posts queued copies to their next hop (RelayBatch, called by
+// the delivery dispatcher), and sends the receipts it owes (Run).
+type Node struct {
+	ID      *Identity
+	Store   Store
+	Auditor Auditor // may be nil
+	Logger  *slog.Logger
+	// Now dates relay requests (real time: the receiver checks the date
+	// against its own clock). StoreNow is the store's clock, which times
+	// retries; both default to time.Now.
+	Now      func() time.Time
+	StoreNow func() time.Time
+	// Client posts to other nodes; it defaults to one with a 30 s timeout.
+	Client *http.Client
+	// ReceiptEvery is how often owed receipts are looked for when nothing
+	// wakes the loop. Defaults to 200 ms.
+	ReceiptEvery time.Duration
+	// MaxBackoff bounds the wait before a failed link is tried again.
+	// Defaults to a minute.
+	MaxBackoff time.Duration
+	// Card is this node's card, served at GET /relay/v1/card; set it
+	// under SetCard once the node's URL is known.
+	Card *Card
+
+	mu       sync.Mutex
+	failures map[string]int       // consecutive failures per hop
+	held     map[string]time.Time // hops whose receipts wait for their backoff
+	wake     chan struct{}
+}
+
+func (n *Node) now() time.Time {
+	if n.Now != nil {
+		return n.Now()
+	}
+	return time.Now()
+}
+
+func (n *Node) storeNow() time.Time {
+	if n.StoreNow != nil {
+		return n.StoreNow()
+	}
+	return n.now()
+}
+
+func (n *Node) logger() *slog.Logger {
+	if n.Logger != nil {
+		return n.Logger
+	}
+	return slog.Default()
+}
+
+func (n *Node) client() *http.Client {
+	if n.Client != nil {
+		return n.Client
+	}
+	return defaultClient
+}
+
+var defaultClient = &http.Client{Timeout: 30 * time.Second}
+
+func (n *Node) audit(ctx context.Context, action, site, cableID, detail string) {
+	n.logger().Warn("relay: "+action, "site", site, "cable", cableID, "reason", detail)
+	if n.Auditor != nil {
+		n.Auditor.AuditRelay(ctx, action, site, cableID, detail)
+	}
+}
+
+// SetCard sets the card the node serves.
+func (n *Node) SetCard(c *Card) {
+	n.mu.Lock()
+	n.Card = c
+	n.mu.Unlock()
+}
+
+// Relay posts one copy; it is there so that a Node is a delivery.Relay,
+// but the dispatcher calls RelayBatch, which records outcomes itself.
+func (n *Node) Relay(ctx context.Context, d *cable.Delivery) error {
+	n.RelayBatch(ctx, []*cable.Delivery{d})
+	return errBatched
+}
+
+// errBatched tells a dispatcher that calls Relay rather than RelayBatch
+// not to mark the copy: its outcome is recorded already.
+var errBatched = errors.New("relay: outcome recorded by RelayBatch")
+
+// Wake makes the receipt loop look for owed receipts now (after a local
+// delivery or an acknowledgement).
+func (n *Node) Wake() {
+	n.mu.Lock()
+	if n.wake == nil {
+		n.wake = make(chan struct{}, 1)
+	}
+	w := n.wake
+	n.mu.Unlock()
+	select {
+	case w <- struct{}{}:
+	default:
+	}
+}
+
+// backoff records a failure of hop and returns the wait before the next
+// try: 250 ms doubled per consecutive failure, at most MaxBackoff.
+func (n *Node) backoff(hop string) time.Duration {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.failures == nil {
+		n.failures = map[string]int{}
+	}
+	n.failures[hop]++
+	limit := n.MaxBackoff
+	if limit <= 0 {
+		limit = time.Minute
+	}
+	d := 250 * time.Millisecond
+	for i := 1; i < n.failures[hop] && d < limit; i++ {
+		d *= 2
+	}
+	return min(d, limit)
+}
+
+// succeeded records that hop answered; it reports whether the link was
+// down.
+func (n *Node) succeeded(hop string) bool {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	was := n.failures[hop] > 0
+	delete(n.failures, hop)
+	return was
+}

@@ -1,0 +1,167 @@
+package relay
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/cable/cable/internal/cable"
+)
+
+// RelayBatch posts claimed copies to their next hops, one request per hop,
+// and records the outcome: received receipts move copies on, a refused
+// copy is retried later with the reason, and a failed post puts the
+// hop's copies back with backoff. It implements delivery.BatchRelay.
+func (n *Node) RelayBatch(ctx context.Context, ds []*cable.Delivery) {
+	byHop := map[string][]*cable.Delivery{}
+	var hops []string
+	for _, d := range ds {
+		if byHop[d.Relay] == nil {
+			hops = append(hops, d.Relay)
+		}
+		byHop[d.Relay] = append(byHop[d.Relay], d)
+	}
+	for _, hop := range hops {
+		if err := n.relayTo(ctx, hop, byHop[hop]); err != nil && ctx.Err() == nil {
+			n.linkFailed(ctx, hop, byHop[hop], err)
+		}
+	}
+}
+
+// linkFailed puts a hop's copies back and marks the link down.
+func (n *Node) linkFailed(ctx context.Context, hop string, ds []*cable.Delivery, err error) {
+	wait := n.backoff(hop)
+	at := n.storeNow().Add(wait)
+	ids := make([]int64, len(ds))
+	for i, d := range ds {
+		ids[i] = d.ID
+	}
+	n.logger().Warn("relay: link failed", "hop", hop, "copies", len(ds), "retry_in", wait, "err", err)
+	if e := n.Store.RelayFailed(ctx, hop, ids, at, err.Error()); e != nil {
+		n.logger().Error("relay: put copies back", "hop", hop, "err", e)
+	}
+	if e := n.Store.SetLink(ctx, hop, false, n.storeNow(), err.Error()); e != nil {
+		n.logger().Error("relay: link state", "hop", hop, "err", e)
+	}
+}
+
+// relayTo posts copies to hop and records the receipts.
+func (n *Node) relayTo(ctx context.Context, hop string, ds []*cable.Delivery) error {
+	k, err := n.Store.TrustedKey(ctx, hop)
+	if err != nil {
+		return fmt.Errorf("next hop %s: %w", hop, err)
+	}
+	ids := make([]string, 0, len(ds))
+	for _, d := range ds {
+		ids = append(ids, d.CableID)
+	}
+	sealed, err := n.Store.Sealed(ctx, ids)
+	if err != nil {
+		return err
+	}
+	req := CopiesRequest{}
+	var sent []*cable.Delivery
+	for _, d := range ds {
+		s := sealed[d.CableID]
+		if s == nil {
+			n.retry(ctx, d, "no signed envelope: the cable was released before this node had a site key")
+			continue
+		}
+		req.Copies = append(req.Copies, &Copy{Envelope: s.Envelope, Telegram: s.Telegram, Addressee: d.Site, Role: string(d.Role),
+			Precedence: d.Precedence.String(), AckRequired: d.AckRequired})
+		sent = append(sent, d)
+	}
+	if len(sent) == 0 {
+		return nil
+	}
+	var resp CopiesResponse
+	if err := n.post(ctx, k, PathCopies, req, &resp); err != nil {
+		return err
+	}
+	return n.recordCopies(ctx, hop, k, sent, &resp)
+}
+
+// recordCopies takes the answer to a post of copies.
+func (n *Node) recordCopies(ctx context.Context, hop string, k *TrustedKey, sent []*cable.Delivery, resp *CopiesResponse) error {
+	var good []*Receipt
+	got := map[string]bool{}
+	for _, r := range resp.Receipts {
+		if r == nil || r.Kind != Received || r.Signer != hop {
+			continue
+		}
+		if err := r.Verify(k.Key); err != nil {
+			n.audit(ctx, "relay-receipt-refused", hop, r.CableID, err.Error())
+			continue
+		}
+		good = append(good, r)
+		got[r.CableID+"\x00"+r.Addressee] = true
+	}
+	if _, err := n.Store.TakeReceipts(ctx, good); err != nil {
+		return fmt.Errorf("take receipts: %w", err)
+	}
+	refused := map[int]string{}
+	for _, f := range resp.Refused {
+		refused[f.Index] = f.Reason
+	}
+	for i, d := range sent {
+		if got[d.CableID+"\x00"+d.Site] {
+			continue
+		}
+		reason := refused[i]
+		if reason == "" {
+			reason = "the next hop answered no receipt for it"
+		}
+		n.logger().Warn("relay: copy refused", "cable", d.CableID, "site", d.Site, "hop", hop, "reason", reason)
+		n.retry(ctx, d, "refused by "+hop+": "+reason)
+	}
+	if n.succeeded(hop) {
+		n.logger().Info("relay: link up", "hop", hop)
+	}
+	return n.Store.SetLink(ctx, hop, true, n.storeNow(), "")
+}
+
+func (n *Node) retry(ctx context.Context, d *cable.Delivery, reason string) {
+	at := n.storeNow().Add(n.backoff("copy/" + d.CableID + "/" + d.Site))
+	if err := n.Store.RetryRelay(ctx, d.ID, at, reason); err != nil {
+		n.logger().Error("relay: retry", "cable", d.CableID, "site", d.Site, "err", err)
+	}
+}
+
+// post sends a signed request to a node and checks its signed answer.
+func (n *Node) post(ctx context.Context, k *TrustedKey, path string, body, out any) error {
+	b, err := json.Marshal(body)
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimRight(k.Relay, "/")+path, bytes.NewReader(b))
+	if err != nil {
+		return fmt.Errorf("post to %s: %w", k.PLAD, err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	nonce := SignRequest(n.ID, req, b, n.now())
+	res, err := n.client().Do(req)
+	if err != nil {
+		return fmt.Errorf("post to %s: %w", k.PLAD, err)
+	}
+	defer res.Body.Close()
+	rb, err := io.ReadAll(io.LimitReader(res.Body, MaxBody+1))
+	if err != nil {
+		return fmt.Errorf("post to %s: reading the answer: %w", k.PLAD, err)
+	}
+	if res.StatusCode != http.StatusOK {
+		var e ErrorBody
+		json.Unmarshal(rb, &e)
+		return fmt.Errorf("post to %s: %s: %s", k.PLAD, res.Status, e.Error)
+	}
+	if err := VerifyResponse(k.Key, k.PLAD, res.Header, nonce, res.StatusCode, rb); err != nil {
+		return fmt.Errorf("post to %s: %w", k.PLAD, err)
+	}
+	if err := json.Unmarshal(rb, out); err != nil {
+		return fmt.Errorf("post to %s: the answer: %w", k.PLAD, err)
+	}
+	return nil
+}
