@@ -211,8 +211,8 @@ var mutations = []mutation{
 	},
 	{
 		ID: "C3", What: "subject marks are not read", File: "internal/cabletext/subject.go",
-		Find:  `return looksLikeMark(m) && strings.IndexFunc`,
-		Repl:  `return false && looksLikeMark(m) && strings.IndexFunc`,
+		Find:  `return isPortionMark(m) && strings.IndexFunc`,
+		Repl:  `return false && isPortionMark(m) && strings.IndexFunc`,
 		Tests: []run{cabletextUnit, accessUnit, storeSuite},
 	},
 	{
