@@ -68,6 +68,35 @@ type Portion struct {
 	// Tolerant is true when the portion's own mark was read only
 	// tolerantly, "(T/S)" as TS: a person should confirm it.
 	Tolerant bool
+	// Inner is true when marks written inside the portion's text (a
+	// repeated number, a lettered sub-paragraph, a bullet) made its
+	// marking more restrictive than its own mark: see withInner.
+	Inner bool
+}
+
+// withInner rolls up into p's marking the marks written inside its text
+// (marking.InnerMarks): text that carries a mark of its own, which the
+// reader did not cut out as a paragraph — "7. (TS)" after "7. (U)", "A.
+// (TS)", "-- (C)" — must not be shown under p's lesser marking. A mark
+// inside that cannot be read makes p unreadable (fail closed).
+func withInner(p Portion, text string) Portion {
+	inner := marking.InnerMarks(text)
+	if len(inner) == 0 || p.Unreadable {
+		return p
+	}
+	all := []marking.Marking{p.Marking}
+	for _, mk := range inner {
+		m, _, err := marking.ReadMark(mk)
+		if err != nil {
+			p.Marking, p.Readable, p.Err, p.Unreadable = failClosed(), false, fmt.Errorf("mark inside the text: %w", err), true
+			return p
+		}
+		all = append(all, m)
+	}
+	if up := marking.RollUp(all); up.Portion() != p.Marking.Portion() {
+		p.Marking, p.Inner = up, true
+	}
+	return p
 }
 
 // Withheld reports whether p is withheld from every reader: its mark
@@ -163,7 +192,7 @@ func Portions(c *cable.Cable) []Portion {
 	for i, para := range t.Paragraphs {
 		p := byBanner
 		p.Kind, p.Index, p.Number = PortionParagraph, i, para.Number
-		ps = append(ps, own(p, para.Mark))
+		ps = append(ps, withInner(own(p, para.Mark), para.Heading+"\n"+para.Text))
 	}
 	if hasUnmarkedText(t) {
 		p := byBanner

@@ -148,6 +148,9 @@ func (v *CableView) redact(c *cable.Cable, ps []Portion, visible []bool) (secret
 			secrets = append(secrets, para.Text, para.Heading, para.Mark)
 			if !v.Release {
 				para.Text, para.Heading = Placeholder, ""
+				if p.Inner {
+					para.Mark = p.Marking.Portion() // what withholds it
+				}
 				if p.Unreadable {
 					para.Text, para.Mark = UnreadablePlaceholder, UnreadableMark
 				}

@@ -9,6 +9,9 @@ import "strings"
 //	(T/S) (T S) (T-S) (T.S.)   TS    the letters of TS parted
 //	(TSNF) (SNF) (CNF)         S//NF a level and NF run together
 //	(TS:) (S.) (C;)            TS    punctuation after the mark
+//	(TS:NF) (TS,NF) (TS_NF)    TS//NF other separators than / and //
+//	(TOP-SECRET) (TOPSECRET)   TS    the words of TOP SECRET run together
+//	(ТS) with a Cyrillic Т     TS    letters that look like Latin ones
 //
 // together with what ParseMark already reads, such as (TOP SECRET) and
 // (Top Secret/NF). It returns tolerant=true when the mark was read only
@@ -40,9 +43,15 @@ func mend(s string) (string, bool) {
 	t := strings.TrimSpace(s)
 	t = strings.TrimPrefix(t, "(")
 	t = strings.TrimSuffix(strings.TrimSpace(t), ")")
-	t = strings.ToUpper(strings.TrimSpace(t))
+	t = strings.ToUpper(latinLookalikes(strings.TrimSpace(t)))
 	t = strings.ReplaceAll(t, ".", "")
-	t = strings.TrimRight(t, ":;, ")
+	t = strings.TrimRight(t, ":;,_+| ")
+	t = strings.NewReplacer(":", "/", ";", "/", ",", "/", "_", "/", "+", "/", "|", "/").Replace(t)
+	for _, w := range []string{"TOPSECRET", "TOP-SECRET", "TOP/SECRET"} {
+		if strings.HasPrefix(t, w) {
+			t = "TOP SECRET" + t[len(w):]
+		}
+	}
 	level, rest := splitLevel(t)
 	if level == "" {
 		return "", false
@@ -58,6 +67,9 @@ func mend(s string) (string, bool) {
 // parted (T/S, T S, T-S) or run into NF (TSNF, SNF, CNF, UNF), and returns
 // the level and what follows it, without the separator.
 func splitLevel(t string) (level, rest string) {
+	if r, ok := strings.CutPrefix(t, "TOP SECRET"); ok && (r == "" || !isLetterByte(r[0])) {
+		return "TS", strings.TrimLeft(r, "/- ")
+	}
 	if len(t) >= 3 && t[0] == 'T' && isMarkSep(t[1]) && t[2] == 'S' && (len(t) == 3 || !isLetterByte(t[3])) {
 		return "TS", strings.TrimLeft(t[3:], "/- ")
 	}
@@ -79,3 +91,24 @@ func splitLevel(t string) (level, rest string) {
 func isMarkSep(c byte) bool { return c == '/' || c == ' ' || c == '-' }
 
 func isLetterByte(c byte) bool { return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' }
+
+// lookalikes maps the Cyrillic and Greek letters that look like the Latin
+// letters of marks to those letters: a reader sees (ТS) as (TS) whatever
+// alphabet the Т came from, so a mark must be read so.
+var lookalikes = strings.NewReplacer(
+	"А", "A", "В", "B", "С", "C", "Е", "E", "Н", "H", "І", "I", "Ј", "J", "К", "K", "М", "M",
+	"О", "O", "Р", "P", "Ѕ", "S", "Т", "T", "Х", "X", "У", "Y",
+	"а", "a", "е", "e", "о", "o", "р", "p", "с", "c", "ѕ", "s", "х", "x", "у", "y", "і", "i",
+	"Α", "A", "Β", "B", "Ε", "E", "Ζ", "Z", "Η", "H", "Ι", "I", "Κ", "K", "Μ", "M", "Ν", "N",
+	"Ο", "O", "Ρ", "P", "Τ", "T", "Υ", "Y", "Χ", "X", "ο", "o",
+)
+
+// latinLookalikes returns s with look-alike letters made Latin.
+func latinLookalikes(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return lookalikes.Replace(s)
+		}
+	}
+	return s
+}

@@ -74,6 +74,10 @@ func RunTraffic(t *testing.T, open func(tb testing.TB, now func() time.Time) Tra
 		{"ReplyToUnknown", testTrafficReplyToUnknown},
 		{"ReleaserReads", testTrafficReleaserReads},
 		{"DraftMarks", testTrafficDraftMarks},
+		{"ProbeAnswerText", testProbeAnswerText},
+		{"ProbeAnsweredByUnknown", testProbeAnsweredByUnknown},
+		{"ProbeSlugWithheld", testProbeSlugWithheld},
+		{"ProbeDrafterDowngraded", testProbeDrafterDowngraded},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
