@@ -3,8 +3,10 @@ package audit
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Hash is a SHA-256 digest: a leaf, a node or a root of the tree.
@@ -107,3 +109,31 @@ func NodeHash(l, r Hash) Hash {
 
 // EmptyRoot is the root of the tree of no entries: SHA-256 of nothing.
 var EmptyRoot = Hash(sha256.Sum256(nil))
+
+// Bounds on the text of an entry's fields: what a stranger sends (a name
+// tried at login, a site named in a relay request) is written to the log
+// for ever, so each field keeps at most so many bytes.
+const (
+	maxShortField = 256  // user, cable, client
+	maxDetail     = 4096 // detail
+)
+
+// Bounded returns e with each text field cut to its bound, at a character
+// boundary, ending "…(N bytes)" with the length as sent, so that an
+// entry cannot grow the log by what a caller chooses to send.
+func (e Entry) Bounded() Entry {
+	e.User, e.Cable, e.Client = bound(e.User, maxShortField), bound(e.Cable, maxShortField), bound(e.Client, maxShortField)
+	e.Detail = bound(e.Detail, maxDetail)
+	return e
+}
+
+func bound(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s…(%d bytes)", s[:cut], len(s))
+}

@@ -47,7 +47,7 @@ func (db *DB) entryOf(ctx context.Context, kind, id, detail string) audit.Entry 
 	if u := cable.UserFromContext(ctx); u != nil {
 		name = u.Name
 	}
-	return audit.Entry{At: db.Now(), User: name, Kind: kind, Cable: id, Detail: detail, Client: cable.ClientFromContext(ctx)}
+	return audit.Entry{At: db.Now(), User: name, Kind: kind, Cable: id, Detail: detail, Client: cable.ClientFromContext(ctx)}.Bounded()
 }
 
 // Audit appends an entry for an action of ctx's caller (the user and the

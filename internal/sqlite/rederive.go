@@ -26,7 +26,8 @@ import (
 // derivationVersion is the version of the rules a stored form follows; an
 // archive whose derivation table says less is brought up to date at Open.
 // 2: unreadable marks fail closed, tolerant marks (2026-12).
-const derivationVersion = 2
+// 3: marks inside a paragraph's text roll up into its marking (2026-12).
+const derivationVersion = 3
 
 // rederiveBatch is how many cables one transaction stores again.
 const rederiveBatch = 500
@@ -64,46 +65,60 @@ func (db *DB) rederive(ctx context.Context) error {
 }
 
 // staleCables returns the ids of the cables whose stored portions differ
-// from those their current text derives to, and how many it checked.
+// from those their current text derives to, and how many it checked. It
+// reads the archive a thousand cables at a time, so that a large archive
+// is never in memory at once.
 func (db *DB) staleCables(ctx context.Context) ([]string, int, error) {
-	rows, err := db.write.QueryContext(ctx, `SELECT c.rowid, c.id, v.raw FROM cables c
-		JOIN cable_versions v ON v.cable_id = c.id AND v.version = c.version ORDER BY c.rowid`)
-	if err != nil {
-		return nil, 0, err
-	}
-	type held struct {
-		row int64
-		id  string
-		raw []byte
-	}
-	var all []held
-	for rows.Next() {
-		var h held
-		if err := rows.Scan(&h.row, &h.id, &h.raw); err != nil {
-			rows.Close()
-			return nil, 0, err
-		}
-		all = append(all, h)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, 0, err
-	}
 	stmt, err := db.write.PrepareContext(ctx, `SELECT id, kind, number, level, noforn, plain, rel FROM portions WHERE cable = ? ORDER BY id`)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer stmt.Close()
 	var stale []string
-	for _, h := range all {
-		same, err := sameDerivation(ctx, stmt, h.row, h.raw)
-		if err != nil {
-			return nil, 0, err
+	checked := 0
+	for after := int64(-1 << 62); ; {
+		chunk, err := db.rawChunk(ctx, after)
+		if err != nil || len(chunk) == 0 {
+			return stale, checked, err
 		}
-		if !same {
-			stale = append(stale, h.id)
+		for _, h := range chunk {
+			same, err := sameDerivation(ctx, stmt, h.row, h.raw)
+			if err != nil {
+				return nil, 0, err
+			}
+			if !same {
+				stale = append(stale, h.id)
+			}
 		}
+		checked += len(chunk)
+		after = chunk[len(chunk)-1].row
 	}
-	return stale, len(all), nil
+}
+
+// heldRaw is a cable's rowid, id and current raw text.
+type heldRaw struct {
+	row int64
+	id  string
+	raw []byte
+}
+
+// rawChunk returns the next thousand cables after rowid after.
+func (db *DB) rawChunk(ctx context.Context, after int64) ([]heldRaw, error) {
+	rows, err := db.write.QueryContext(ctx, `SELECT c.rowid, c.id, v.raw FROM cables c
+		JOIN cable_versions v ON v.cable_id = c.id AND v.version = c.version WHERE c.rowid > ? ORDER BY c.rowid LIMIT 1000`, after)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []heldRaw
+	for rows.Next() {
+		var h heldRaw
+		if err := rows.Scan(&h.row, &h.id, &h.raw); err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
 }
 
 // sameDerivation reports whether the portions stored for the cable at row

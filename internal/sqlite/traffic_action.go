@@ -9,9 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cable/cable/internal/access"
 	"github.com/cable/cable/internal/cable"
-	"github.com/cable/cable/internal/cabletext"
 	"github.com/cable/cable/internal/traffic"
 )
 
@@ -59,35 +57,41 @@ func (t *Traffic) FindActions(ctx context.Context, f cable.ActionFilter) ([]*cab
 	return as, nil
 }
 
-// visibleActions returns the actions of as the caller may know of.
-// Reading the cables to decide is not a read of them by the caller, and
-// is not audited.
+// visibleActions returns the actions of as the caller may know of, with
+// what they may be told of each: the offices replies are slugged for
+// only to readers of the whole cable, the reply that answered it only
+// when they may know of that reply. Reading the cables to decide is not a
+// read of them by the caller, and is not audited.
 func (t *Traffic) visibleActions(ctx context.Context, as []*cable.Action) ([]*cable.Action, error) {
 	r := readerOf(cable.UserFromContext(ctx))
-	type held struct {
-		c *cable.Cable
-		d access.Distribution
-	}
-	cables := map[string]held{}
+	now := t.Now()
+	views := map[string]*heldView{}
 	out := as[:0]
 	for _, a := range as {
-		h, ok := cables[a.CableID]
+		hv, ok := views[a.CableID]
 		if !ok {
-			var raw []byte
-			err := t.read.QueryRowContext(ctx, `SELECT v.raw FROM cables c JOIN cable_versions v ON v.cable_id = c.id AND v.version = c.version
-				WHERE c.id = ?`, a.CableID).Scan(&raw)
-			if err != nil {
+			var err error
+			if hv, err = viewOf(ctx, t.read, r, a.CableID, now); err != nil {
 				return nil, fmt.Errorf("find actions: %w", err)
 			}
-			h.c = cabletext.Parse(raw)
-			if h.d, err = t.DistributionOf(ctx, a.CableID); err != nil {
+			views[a.CableID] = hv
+		}
+		if !hv.shows(a, now) {
+			continue
+		}
+		if !hv.readsAll(now) {
+			// The offices replies are slugged for may come from a
+			// paragraph the reader may not see.
+			a.Slug = nil
+		}
+		if a.AnsweredBy != "" {
+			if _, err := t.knownCable(ctx, a.AnsweredBy); cable.KindOf(err) == cable.NotFound {
+				a.AnsweredBy = "" // a reply the reader may not know of
+			} else if err != nil {
 				return nil, fmt.Errorf("find actions: %w", err)
 			}
-			cables[a.CableID] = h
 		}
-		if access.ActionVisible(r, h.c, h.d, a, t.Now()) {
-			out = append(out, a)
-		}
+		out = append(out, a)
 	}
 	return out, nil
 }

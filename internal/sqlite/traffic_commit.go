@@ -36,6 +36,9 @@ func (p *release) commit(ctx context.Context, db *DB, tx *sql.Tx) (*cable.Releas
 	if rel.Answered, err = p.answer(ctx, tx); err != nil {
 		return nil, err
 	}
+	if rel.Answered, err = p.shownAnswered(ctx, tx, rel.Answered); err != nil {
+		return nil, err
+	}
 	if err := p.routeReply(ctx, tx); err != nil {
 		return nil, err
 	}
@@ -133,6 +136,58 @@ func (p *release) answer(ctx context.Context, tx *sql.Tx) ([]*cable.Action, erro
 	return out, nil
 }
 
+// slugsShown returns the offices of cited cable id's slug requests that
+// the releasing officer may know of: all of them when they read the
+// whole cable, else those a paragraph they may see asks for. A slug
+// request in a withheld paragraph routes nothing, so that the reply's
+// copies do not tell the releaser what that paragraph says.
+func (p *release) slugsShown(ctx context.Context, tx *sql.Tx, id string, offices []string) ([]string, error) {
+	if len(offices) == 0 {
+		return nil, nil
+	}
+	hv, err := viewOf(ctx, tx, p.reader, id, p.now)
+	if err != nil {
+		return nil, fmt.Errorf("route reply to %s: %w", id, err)
+	}
+	if hv.readsAll(p.now) {
+		return offices, nil
+	}
+	if hv.v == nil {
+		return nil, nil
+	}
+	seen := traffic.Recognize(hv.v.Cable, p.now).Slug
+	var out []string
+	for _, o := range offices {
+		if slices.ContainsFunc(seen, func(s string) bool { return traffic.Norm(s) == traffic.Norm(o) }) {
+			out = append(out, o)
+		}
+	}
+	return out, nil
+}
+
+// shownAnswered returns the actions of as that the releasing officer may
+// know of: releasing a reply answers the requests of the cables it cites
+// that the replying post owns, but tells the releaser only of those they
+// may see (an action in a withheld paragraph keeps its text and due date).
+func (p *release) shownAnswered(ctx context.Context, tx *sql.Tx, as []*cable.Action) ([]*cable.Action, error) {
+	views := map[string]*heldView{}
+	var out []*cable.Action
+	for _, a := range as {
+		hv, ok := views[a.CableID]
+		if !ok {
+			var err error
+			if hv, err = viewOf(ctx, tx, p.reader, a.CableID, p.now); err != nil {
+				return nil, fmt.Errorf("release %s: %w", p.c.ID, err)
+			}
+			views[a.CableID] = hv
+		}
+		if hv.shows(a, p.now) {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
 // routeReply gives a copy to each office that a cited cable asks replies
 // to be slugged for, when this cable is a reply to it: its post was one of
 // the cited cable's addressees.
@@ -146,6 +201,9 @@ func (p *release) routeReply(ctx context.Context, tx *sql.Tx) error {
 		}
 		offices, err := scanStrings(rows)
 		if err != nil {
+			return err
+		}
+		if offices, err = p.slugsShown(ctx, tx, id, offices); err != nil {
 			return err
 		}
 		for _, o := range offices {

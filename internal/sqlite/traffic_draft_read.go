@@ -55,8 +55,7 @@ func loadDraft(ctx context.Context, x execer, id int64) (*cable.Draft, error) {
 func draftNotFound(id int64) error { return cable.Errorf(cable.NotFound, "draft %d not found", id) }
 
 // mayRead reports whether u may see draft d: they must be among those
-// traffic.CanSeeDraft names, and, unless they wrote it, be cleared for
-// everything its text holds (the roll-up of its banner and portions,
+// traffic.CanSeeDraft names, and be cleared for everything its text holds (the roll-up of its banner and portions,
 // NOFORN included for foreign readers; a NODIS or EXDIS caption needs the
 // read-in). A draft whose banner cannot be read yet (no classification
 // line) is judged by its portion marks alone: it is unfinished, the
@@ -66,9 +65,7 @@ func mayRead(u *cable.User, d *cable.Draft, originPost string) bool {
 	if !traffic.CanSeeDraft(u, d, originPost) {
 		return false
 	}
-	if u.Name == d.Drafter {
-		return true
-	}
+	drafter := u.Name == d.Drafter
 	body := cabletext.ParseString(d.Text)
 	var all []marking.Marking
 	if banner, err := access.Banner(body); err == nil {
@@ -84,13 +81,21 @@ func mayRead(u *cable.User, d *cable.Draft, originPost string) bool {
 		}
 		m, _, err := marking.ReadMark(mk)
 		if err != nil {
+			if drafter {
+				continue // they wrote it, and must see it to fix it
+			}
 			// A mark nobody can read could be anything: only the
-			// drafter, who wrote it, may see the draft (fail closed).
+			// drafter may see the draft (fail closed).
 			m = marking.Marking{Level: marking.TopSecret, NoForn: true}
 		}
 		all = append(all, m)
 	}
 	r := access.ReaderOf(u)
+	if drafter {
+		// The drafter, too, must be cleared for the text today: a
+		// drafter whose clearance was lowered no longer reads it.
+		return access.CanSee(r, marking.RollUp(all))
+	}
 	dist := access.DistributionOf(body)
 	dist.Origin = d.Origin
 	dist.Slugged = append(traffic.Sites(u), d.Origin) // membership is settled above

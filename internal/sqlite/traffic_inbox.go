@@ -221,6 +221,9 @@ func (t *Traffic) FindEvents(ctx context.Context, draftID int64, cableID string)
 	if cableID == "" {
 		return out, nil
 	}
+	if out, err = t.answeredShown(ctx, cableID, out); err != nil {
+		return nil, err
+	}
 	drows, err := t.read.QueryContext(ctx, `SELECT `+deliveryCols+` FROM deliveries WHERE cable = ? ORDER BY id`, cableID)
 	if err != nil {
 		return nil, fmt.Errorf("find events: %w", err)
@@ -310,12 +313,22 @@ func (t *Traffic) DistributionOf(ctx context.Context, id string) (access.Distrib
 	if err != nil {
 		return access.Distribution{}, err
 	}
-	rows, err := t.read.QueryContext(ctx, `SELECT plad, role FROM parties WHERE cable = ? ORDER BY role, plad`, row)
+	d, err := storedDistribution(ctx, t.read, row)
 	if err != nil {
-		return access.Distribution{}, fmt.Errorf("distribution of %s: %w", id, err)
+		return d, fmt.Errorf("distribution of %s: %w", id, err)
+	}
+	return d, nil
+}
+
+// storedDistribution returns the distribution the archive holds for the
+// cable at row, through x (a transaction or the readers).
+func storedDistribution(ctx context.Context, x execer, row int64) (access.Distribution, error) {
+	var d access.Distribution
+	rows, err := x.QueryContext(ctx, `SELECT plad, role FROM parties WHERE cable = ? ORDER BY role, plad`, row)
+	if err != nil {
+		return d, err
 	}
 	defer rows.Close()
-	var d access.Distribution
 	for rows.Next() {
 		var plad, role string
 		if err := rows.Scan(&plad, &role); err != nil {
@@ -333,9 +346,9 @@ func (t *Traffic) DistributionOf(ctx context.Context, id string) (access.Distrib
 	if err := rows.Err(); err != nil {
 		return d, err
 	}
-	caps, err := t.read.QueryContext(ctx, `SELECT caption FROM captions WHERE cable = ?`, row)
+	caps, err := x.QueryContext(ctx, `SELECT caption FROM captions WHERE cable = ?`, row)
 	if err != nil {
-		return d, fmt.Errorf("distribution of %s: %w", id, err)
+		return d, err
 	}
 	words, err := scanStrings(caps)
 	if err != nil {
@@ -347,4 +360,46 @@ func (t *Traffic) DistributionOf(ctx context.Context, id string) (access.Distrib
 		}
 	}
 	return d, nil
+}
+
+// answeredShown returns the events of cable id with its "answered"
+// events as the caller may know of them: the event of an action they may
+// not know of is dropped, and the reply that answered one is named only
+// when they may know of the reply.
+func (t *Traffic) answeredShown(ctx context.Context, id string, es []*cable.Event) ([]*cable.Event, error) {
+	var actions map[int64]bool
+	out := es[:0]
+	for _, e := range es {
+		var action int64
+		var reply string
+		if e.Kind != cable.EventAnswered {
+			out = append(out, e)
+			continue
+		}
+		if n, _ := fmt.Sscanf(e.Detail, "action %d answered by %s", &action, &reply); n < 1 {
+			continue // an answered event that cannot be read is not shown
+		}
+		if actions == nil {
+			as, err := t.FindActions(ctx, cable.ActionFilter{CableID: id})
+			if err != nil {
+				return nil, err
+			}
+			actions = map[int64]bool{}
+			for _, a := range as {
+				actions[a.ID] = true
+			}
+		}
+		if !actions[action] {
+			continue
+		}
+		if _, err := t.knownCable(ctx, reply); cable.KindOf(err) == cable.NotFound {
+			cp := *e
+			cp.Detail = fmt.Sprintf("action %d answered", action)
+			e = &cp
+		} else if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
 }

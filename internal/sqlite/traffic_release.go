@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cable/cable/internal/access"
 	"github.com/cable/cable/internal/audit"
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/cabletext"
@@ -40,7 +41,7 @@ func (t *Traffic) ReleaseDraft(ctx context.Context, id int64) (*cable.Release, e
 	if _, err := traffic.Step(d, cable.EventRefused); err != nil { // a released draft is a Conflict
 		return nil, err
 	}
-	p := &release{t: t, d: d, post: post, now: t.Now().UTC(), by: u.Name, releaserPosts: u.Posts}
+	p := &release{t: t, d: d, post: post, now: t.Now().UTC(), by: u.Name, releaserPosts: u.Posts, reader: access.ReaderOf(u)}
 	reasons, err := p.plan(ctx, tx.Tx)
 	if err != nil {
 		return nil, err
@@ -88,6 +89,7 @@ type release struct {
 	// releaserPosts are the releasing officer's offices, which become
 	// parties to the cable: whoever released a cable may read it.
 	releaserPosts []string
+	reader        access.Reader // the releasing officer's access
 
 	body     *cable.Cable
 	lines    []*line // header addressees, in draft order

@@ -34,6 +34,11 @@ func (f *trafficFixture) probeReply(tb testing.TB, ctx context.Context, cited, c
 	ref := "STATE " + strings.TrimLeft(strings.TrimPrefix(cited, cited[:2]+"STATE"), "0")
 	text := "C O N F I D E N T I A L\n\n" + caption + "\n\nE.O. 12958: DECL: 03/03/2018\nTAGS: PREL, KNNP\nSUBJECT: (C) PROBE REPLY\n\n" +
 		"REF: " + ref + "\n\nClassified By: DCM J. Doe, Reasons 1.4(b) and (d)\n\n1. (C) The minister answered.\n\nAGUIRRE\n"
+	if u := cable.UserFromContext(ctx); u != nil && u.Clearance == "UNCLASSIFIED" {
+		// A drafter writes only what they are cleared for.
+		text = "UNCLAS\n\n" + caption + "\n\nE.O. 12958: N/A\nTAGS: PREL, KNNP\nSUBJECT: (U) PROBE REPLY\n\n" +
+			"REF: " + ref + "\n\n1. (U) The minister answered.\n\nAGUIRRE\n"
+	}
 	d := &cable.Draft{Origin: "AMEMBASSY MADRID", Text: text, Addressees: []cable.Addressee{{PLAD: "SECSTATE WASHDC", Precedence: cable.Priority}}}
 	if err := f.s.CreateDraft(ctx, d); err != nil {
 		tb.Fatal(err)
