@@ -91,7 +91,9 @@ type BudgetSpent struct {
 	Alert  *Alert
 }
 
-func (e *BudgetSpent) Error() string { return "read budget spent until " + e.Refill.UTC().Format(time.RFC3339) }
+func (e *BudgetSpent) Error() string {
+	return "read budget spent until " + e.Refill.UTC().Format(time.RFC3339)
+}
 
 // Alert is a warning for the security officers: an audit entry of kind
 // alert, kept also where the admin page lists it.

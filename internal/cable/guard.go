@@ -158,7 +158,9 @@ func LoginDelay(n int) time.Duration {
 // LoginThrottled is the cause of an Exhausted login.
 type LoginThrottled struct{ Retry time.Time }
 
-func (e *LoginThrottled) Error() string { return "login throttled until " + e.Retry.UTC().Format(time.RFC3339) }
+func (e *LoginThrottled) Error() string {
+	return "login throttled until " + e.Retry.UTC().Format(time.RFC3339)
+}
 
 // ErrLoginThrottled returns the error of a login refused until retry. It
 // says nothing of whether the name exists: unknown names are throttled
