@@ -32,13 +32,14 @@ type GuardService interface {
 	// and not their own.
 	DecideRaise(ctx context.Context, id int64, grant bool) error
 
-	// CreateSession starts a session for user id that ends at expires, and
-	// returns its secret (only its hash is stored).
-	CreateSession(ctx context.Context, userID int64, expires time.Time) (string, error)
-	// UserBySession returns the user of a live session, touching it; a
-	// session idle for longer than idle, past its end or ended is
+	// CreateSession starts a session for user id at now that ends at
+	// expires, and returns its secret (only its hash is stored). Sessions
+	// are timed by the caller's clock (the server's), not the store's.
+	CreateSession(ctx context.Context, userID int64, now, expires time.Time) (string, error)
+	// UserBySession returns the user of a live session at now, touching
+	// it; a session idle for longer than idle, past its end or ended is
 	// Unauthenticated.
-	UserBySession(ctx context.Context, secret string, idle time.Duration) (*User, error)
+	UserBySession(ctx context.Context, secret string, now time.Time, idle time.Duration) (*User, error)
 	// EndSession ends a session (logout), wherever its cookie was copied.
 	EndSession(ctx context.Context, secret string) error
 

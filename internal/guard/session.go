@@ -21,10 +21,11 @@ import (
 // write the archive on every request.
 const touchEvery = time.Minute
 
-// CreateSession starts a session for user id that ends at expires.
-func (g *Guard) CreateSession(ctx context.Context, userID int64, expires time.Time) (string, error) {
+// CreateSession starts a session for user id at now (the server's clock,
+// which its sessions are timed by) that ends at expires.
+func (g *Guard) CreateSession(ctx context.Context, userID int64, at, expires time.Time) (string, error) {
 	secret, hash := password.NewToken()
-	now := micros(g.Now())
+	now := micros(at)
 	err := g.B.AccountTx(ctx, func(tx Tx) error {
 		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE expires <= ?1`, now); err != nil {
 			return err
@@ -43,9 +44,8 @@ func (g *Guard) CreateSession(ctx context.Context, userID int64, expires time.Ti
 var errSessionEnded = cable.Errorf(cable.Unauthenticated, "session expired: log in again")
 
 // UserBySession returns the user of a live session and touches it.
-func (g *Guard) UserBySession(ctx context.Context, secret string, idle time.Duration) (*cable.User, error) {
+func (g *Guard) UserBySession(ctx context.Context, secret string, now time.Time, idle time.Duration) (*cable.User, error) {
 	hash := password.TokenHash(secret)
-	now := g.Now()
 	var userID, seen, expires int64
 	err := g.B.ReadTx(ctx, func(tx Tx) error {
 		return tx.QueryRow(ctx, `SELECT user_id, last_seen, expires FROM sessions WHERE hash = ?1`, hash).Scan(&userID, &seen, &expires)

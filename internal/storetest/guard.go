@@ -236,7 +236,7 @@ func testSessions(t *testing.T, open func(testing.TB, *GuardClock) GuardStore) {
 	ctx := context.Background()
 	u, _ := s.FindUserByName(ctx, "reader")
 	start := func() string {
-		sec, err := s.CreateSession(ctx, u.ID, clock.T.Add(12*time.Hour))
+		sec, err := s.CreateSession(ctx, u.ID, clock.T, clock.T.Add(12*time.Hour))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -245,21 +245,21 @@ func testSessions(t *testing.T, open func(testing.TB, *GuardClock) GuardStore) {
 	a, b := start(), start()
 	for i := 0; i < 24; i++ { // a request every 29 minutes keeps a alive
 		clock.T = clock.T.Add(29 * time.Minute)
-		if got, err := s.UserBySession(ctx, a, 30*time.Minute); err != nil || got.Name != "reader" {
+		if got, err := s.UserBySession(ctx, a, clock.T, 30*time.Minute); err != nil || got.Name != "reader" {
 			t.Fatalf("session after %d requests: %v, %v", i, got, err)
 		}
 	}
-	_, err := s.UserBySession(ctx, b, 30*time.Minute)
+	_, err := s.UserBySession(ctx, b, clock.T, 30*time.Minute)
 	mustFail(t, "idle session", err, cable.Unauthenticated)
 	clock.T = clock.T.Add(29 * time.Minute) // 12h05 after the start
-	_, err = s.UserBySession(ctx, a, 30*time.Minute)
+	_, err = s.UserBySession(ctx, a, clock.T, 30*time.Minute)
 	mustFail(t, "session past its end", err, cable.Unauthenticated)
 
 	c, d, e := start(), start(), start()
 	if err := s.EndSession(ctx, c); err != nil {
 		t.Fatal(err)
 	}
-	_, err = s.UserBySession(ctx, c, time.Hour)
+	_, err = s.UserBySession(ctx, c, clock.T, time.Hour)
 	mustFail(t, "logged out session", err, cable.Unauthenticated)
 	// A password change in session d ends e, not d.
 	self := cable.NewContextWithSession(cable.NewContextWithUser(ctx, u), sessionHash(t, s, d))
@@ -267,17 +267,17 @@ func testSessions(t *testing.T, open func(testing.TB, *GuardClock) GuardStore) {
 	if _, err := s.UpdateUser(self, "reader", cable.UserUpdate{Password: &pw}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.UserBySession(ctx, d, time.Hour); err != nil {
+	if _, err := s.UserBySession(ctx, d, clock.T, time.Hour); err != nil {
 		t.Errorf("the session that changed the password: %v", err)
 	}
-	_, err = s.UserBySession(ctx, e, time.Hour)
+	_, err = s.UserBySession(ctx, e, clock.T, time.Hour)
 	mustFail(t, "other session after a password change", err, cable.Unauthenticated)
 	// An administrator's change of clearance ends them all.
 	cl := "CONFIDENTIAL"
 	if _, err := s.UpdateUser(asUser(t, s, "root", ""), "reader", cable.UserUpdate{Clearance: &cl}); err != nil {
 		t.Fatal(err)
 	}
-	_, err = s.UserBySession(ctx, d, time.Hour)
+	_, err = s.UserBySession(ctx, d, clock.T, time.Hour)
 	mustFail(t, "session after a change of clearance", err, cable.Unauthenticated)
 }
 
