@@ -21,7 +21,9 @@ import (
 // session cookies are signed with. Deleting it logs everyone out.
 const sessionKeyFile = "session.key"
 
-const serveUsage = "usage: cable serve [--addr :8080] [--data DIR] [--database URL] [--ingest PATH]... [--search-timeout 5s] [--audit-key FILE]"
+const serveUsage = `usage: cable serve [--addr :8080] [--data DIR] [--database URL] [--ingest PATH]... [--search-timeout 5s] [--audit-key FILE]
+       [--read-budget-hour 200] [--read-budget-day 1000] [--role-budget KIND=HOUR/DAY]... [--alert-webhook URL]
+       [--two-person=true] [--idle-timeout 30m] [--session-ttl 12h] [--tls-cert FILE --tls-key FILE | --tls-self-signed]`
 
 // runServe serves the HTTP JSON API on the data directory's database until
 // ctx ends (SIGINT or SIGTERM), then stops accepting requests, waits for
@@ -41,6 +43,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		"stop a search that runs longer than `DURATION` and answer 503")
 	auditKey := fs.String("audit-key", "", "sign the audit log with the key in `FILE` (made when missing); defaults to audit.key in the data directory")
 	fs.Var(&ingest, "ingest", "store the cables under `PATH` (file, directory, .tar.gz) before serving; repeatable")
+	g := guardFlags(fs)
 	rest, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -52,6 +55,9 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		return usageError(fmt.Sprintf("serve: --search-timeout %s: want a positive duration such as 5s", *searchTimeout))
 	}
 	m.Config.SearchTimeout = *searchTimeout
+	if m.Config.Guard, err = g.options(); err != nil {
+		return err
+	}
 	m.Config.DataDir = *data
 	m.Config.AuditKey = *auditKey
 	if *database != "" {
@@ -93,6 +99,9 @@ func serveDB(ctx context.Context, m *Main, db *sqlite.DB, addr string) error {
 	}
 	defer stopSigner(m, signer)
 	s := &server.Server{Addr: addr, DB: tr, Logger: m.Logger, Now: db.Now, SessionKey: key, SearchTimeout: m.Config.SearchTimeout}
+	if err := m.Config.Guard.apply(s, m.Config.DataDir); err != nil {
+		return err
+	}
 	if err := s.Open(); err != nil {
 		return err
 	}

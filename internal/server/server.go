@@ -11,6 +11,7 @@ package server
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -124,6 +125,13 @@ func (s *Server) Open() error {
 	if err := s.init(); err != nil {
 		return err
 	}
+	var tc *tls.Config
+	if s.TLSCert != "" {
+		var err error
+		if tc, err = s.tlsConfig(); err != nil {
+			return err
+		}
+	}
 	ln, err := net.Listen("tcp", s.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", s.Addr, err)
@@ -136,13 +144,14 @@ func (s *Server) Open() error {
 		WriteTimeout:      2 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(s.Logger.Handler(), slog.LevelWarn),
+		TLSConfig:         tc,
 	}
 	s.done = make(chan struct{})
 	go func() {
 		defer close(s.done)
 		serve := func() error { return s.http.Serve(ln) }
 		if s.TLSCert != "" {
-			serve = func() error { return s.http.ServeTLS(ln, s.TLSCert, s.TLSKey) }
+			serve = func() error { return s.http.ServeTLS(ln, "", "") }
 		}
 		if err := serve(); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			s.Logger.Error("serve", "err", err)
