@@ -107,3 +107,9 @@ type Pending struct {
 	Change int64  `json:"change"`
 	Status string `json:"status"`
 }
+
+// PasswordChange is a user's change of their own password.
+type PasswordChange struct {
+	Current  string `json:"current"`
+	Password string `json:"password"`
+}

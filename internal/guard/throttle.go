@@ -3,6 +3,7 @@ package guard
 import (
 	"context"
 	"fmt"
+	"net"
 	"strings"
 
 	"github.com/cable/cable/internal/audit"
@@ -21,7 +22,7 @@ func throttleKeys(name, addr string) []string {
 	// As text both stores keep: PostgreSQL refuses invalid UTF-8 and NUL.
 	name = strings.ReplaceAll(strings.ToValidUTF8(name, "\uFFFD"), "\x00", "\uFFFD")
 	keys := []string{"user:" + strings.ToLower(name)}
-	if addr != "" {
+	if addr = hostOf(addr); addr != "" {
 		keys = append(keys, "addr:"+addr)
 	}
 	return keys
@@ -111,4 +112,13 @@ func (g *Guard) UnlockLogin(ctx context.Context, name string) error {
 		}
 		return g.record(ctx, tx, g.entry(ctx, audit.KindLoginUnlock, "", fmt.Sprintf("user=%q", name)))
 	})
+}
+
+// hostOf is the host of a client address: its port changes with each
+// connection.
+func hostOf(addr string) string {
+	if host, _, err := net.SplitHostPort(addr); err == nil {
+		return host
+	}
+	return addr
 }

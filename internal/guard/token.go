@@ -43,7 +43,7 @@ var errBadToken = cable.Errorf(cable.Unauthenticated, "unknown, expired or revok
 func (g *Guard) TokenUser(ctx context.Context, token string) (int64, error) {
 	hash := password.TokenHash(token)
 	now := g.Now()
-	addr := cable.ClientFromContext(ctx)
+	addr := hostOf(cable.ClientFromContext(ctx))
 	var userID, id, expires, last, revoked int64
 	var seen int
 	err := g.B.ReadTx(ctx, func(tx Tx) error {

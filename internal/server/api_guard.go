@@ -223,3 +223,22 @@ func sameAccess(u *cable.User, upd cable.UserUpdate) bool {
 	upd.ApplyTo(&after)
 	return after.Describe() == u.Describe()
 }
+
+// handleMyPassword changes the caller's password, given the current one;
+// the store ends the caller's other sessions.
+func (s *Server) handleMyPassword(w http.ResponseWriter, r *http.Request) error {
+	var req api.PasswordChange
+	if err := decodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	name := caller(r.Context()).Name
+	if _, err := s.checkPassword(r.Context(), name, req.Current); err != nil {
+		setRetryAfter(w, err, s.Now())
+		return err
+	}
+	if _, err := s.DB.UpdateUser(r.Context(), name, cable.UserUpdate{Password: &req.Password}); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

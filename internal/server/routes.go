@@ -25,6 +25,7 @@ func (s *Server) routes() http.Handler {
 		{"POST /api/v1/me/tokens", signedIn, s.handleMyTokenCreate},
 		{"GET /api/v1/me/tokens", signedIn, s.handleMyTokens},
 		{"DELETE /api/v1/me/tokens/{id}", signedIn, s.handleMyTokenRevoke},
+		{"POST /api/v1/me/password", signedIn, s.handleMyPassword},
 		{"GET /api/v1/me/budget", signedIn, s.handleMyBudget},
 		{"POST /api/v1/me/raises", signedIn, s.handleRaiseRequest},
 		{"GET /api/v1/raises", signedIn, s.handleRaiseList},
