@@ -95,6 +95,12 @@ func (e *BudgetSpent) Error() string {
 	return "read budget spent until " + e.Refill.UTC().Format(time.RFC3339)
 }
 
+// AlertRaised is the cause of an error whose request raised an alert (a
+// login that locked an account): the server posts it to its webhook.
+type AlertRaised struct{ Alert *Alert }
+
+func (e *AlertRaised) Error() string { return "alert raised: " + e.Alert.What }
+
 // Alert is a warning for the security officers: an audit entry of kind
 // alert, kept also where the admin page lists it.
 type Alert struct {

@@ -60,10 +60,11 @@ func (g *Guard) LoginAllowed(ctx context.Context, name string) error {
 }
 
 // LoginFailed counts a failed login of name; the key that reaches the
-// lock is audited (login-locked) and alerts.
-func (g *Guard) LoginFailed(ctx context.Context, name string) error {
+// lock is audited (login-locked) and alerts: the alert is returned.
+func (g *Guard) LoginFailed(ctx context.Context, name string) (*cable.Alert, error) {
 	now := g.Now()
-	return g.B.AccountTx(context.WithoutCancel(ctx), func(tx Tx) error {
+	var raised *cable.Alert
+	err := g.B.AccountTx(context.WithoutCancel(ctx), func(tx Tx) error {
 		for _, k := range throttleKeys(name, cable.ClientFromContext(ctx)) {
 			var n int
 			err := tx.QueryRow(ctx, `INSERT INTO login_failures (key, failures, last_at) VALUES (?1, 1, ?2)
@@ -80,12 +81,15 @@ func (g *Guard) LoginFailed(ctx context.Context, name string) error {
 			if err := g.record(ctx, tx, e); err != nil {
 				return err
 			}
-			if _, err := g.alert(ctx, tx, name, "login-locked", fmt.Sprintf("%s locked after %d failed logins", k, n)); err != nil {
+			a, err := g.alert(ctx, tx, name, "login-locked", fmt.Sprintf("%s locked after %d failed logins", k, n))
+			if err != nil {
 				return err
 			}
+			raised = a
 		}
 		return nil
 	})
+	return raised, err
 }
 
 // LoginSucceeded clears the failures of name and of the address.

@@ -177,6 +177,33 @@ func TestAccounts_Throttle(t *testing.T) {
 	}
 }
 
+// TestAccounts_Lock: waiting out every delay, 20 failures lock the
+// account for an hour, even for the right password, and the webhook is
+// told.
+func TestAccounts_Lock(t *testing.T) {
+	t.Parallel()
+	hook := newWebhook(t)
+	a := openAccounts(t, func(s *server.Server) { s.AlertWebhook = hook.URL })
+	for n := 0; n < cable.LoginLockFailures; n++ {
+		a.clock.Add(cable.LoginDelay(n) + time.Second)
+		if got, _ := a.login(t, "reader", "wrong-password"); got.status != http.StatusUnauthorized {
+			t.Fatalf("failure %d = %d, want 401", n+1, got.status)
+		}
+	}
+	a.clock.Add(59 * time.Minute)
+	if got, _ := a.login(t, "reader", testPassword); got.status != http.StatusTooManyRequests {
+		t.Errorf("right password 59 minutes into the lock = %d, want 429", got.status)
+	}
+	a.clock.Add(2 * time.Minute)
+	if got, _ := a.login(t, "reader", testPassword); got.status != http.StatusOK {
+		t.Errorf("right password after the lock's hour = %d, want 200", got.status)
+	}
+	got := hook.await(t, 1)
+	if got[0]["what"] != "login-locked" || got[0]["user"] != "reader" {
+		t.Errorf("webhook alerts %v: want login-locked about reader", got)
+	}
+}
+
 // TestAccounts_SeparationOfDuties: an administrator cannot raise their
 // own access; with the two-person rule a change waits for another
 // administrator, who alone may approve it.
@@ -212,6 +239,10 @@ func TestAccounts_RaiseAndSearchAlert(t *testing.T) {
 	a := openAccounts(t, func(s *server.Server) { s.ReadBudget = cable.ReadBudget{Hour: 1, Day: 5}; s.SearchAlertHits = 2 })
 	reader := a.as(t, "reader")
 	wantStatus(t, "first read", reader.get("/api/v1/cables/"+seedID), http.StatusOK)
+	if page := reader.get("/budget"); !strings.Contains(page.body, "You have read 1 of your budget of 1 cables this hour") {
+		t.Errorf("page past 80%% of the budget has no notice:\n%s", page.body[strings.Index(page.body, "<main"):])
+	}
+	wantStatus(t, "another read", reader.get("/api/v1/cables/NOSUCH"), http.StatusNotFound)
 	wantStatus(t, "raise", reader.do("POST", "/api/v1/me/raises", api.RaiseRequest{Hour: 5, Justification: "trip brief"}), http.StatusCreated)
 	var rs []api.Raise
 	a.as(t, "admin").get("/api/v1/raises").decode(t, &rs)
@@ -219,6 +250,7 @@ func TestAccounts_RaiseAndSearchAlert(t *testing.T) {
 		t.Fatalf("raises %+v", rs)
 	}
 	wantStatus(t, "grant", a.as(t, "admin").do("POST", "/api/v1/raises/"+itoa(rs[0].ID), api.Decision{Grant: true}), http.StatusNoContent)
+	wantStatus(t, "second read", reader.get("/api/v1/cables/"+seedID+"/raw"), http.StatusOK) // the same cable: free
 	var b api.Budget
 	reader.get("/api/v1/me/budget").decode(t, &b)
 	if b.HourLimit != 6 || b.Hour != 1 {

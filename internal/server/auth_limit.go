@@ -48,7 +48,12 @@ func (s *Server) checkPassword(ctx context.Context, name, pw string) (*cable.Use
 		return nil, ctx.Err()
 	}
 	defer func() { <-s.logins }()
-	return s.DB.Authenticate(ctx, name, pw)
+	u, err := s.DB.Authenticate(ctx, name, pw)
+	var raised *cable.AlertRaised
+	if errors.As(err, &raised) {
+		s.postAlert(*raised.Alert)
+	}
+	return u, err
 }
 
 // setRetryAfter tells the client of a refused login or read when to try

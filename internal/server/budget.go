@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -69,7 +70,12 @@ func (s *Server) budgetNotice(ctx context.Context) string {
 	if !use.Warn() {
 		return ""
 	}
-	return "You have read " + use.Header() + " of your budget of cables. Past it, reads are refused until it refills; a security officer can raise it."
+	used, limit, window, at := use.Hour, use.Limit.Hour, "this hour", use.HourRefill
+	if use.Day*limit > used*use.Limit.Day {
+		used, limit, window, at = use.Day, use.Limit.Day, "today", use.DayRefill
+	}
+	return fmt.Sprintf("You have read %d of your budget of %d cables %s (a read counts once a window; the oldest leaves it at %s UTC). "+
+		"Past the budget, reads are refused until it refills.", used, limit, window, at.UTC().Format("15:04"))
 }
 
 // refused handles a refused request's side effects: Retry-After, and the
@@ -77,8 +83,12 @@ func (s *Server) budgetNotice(ctx context.Context) string {
 func (s *Server) refused(w http.ResponseWriter, err error) {
 	setRetryAfter(w, err, s.Now())
 	var spent *cable.BudgetSpent
-	if errors.As(err, &spent) && spent.Alert != nil {
+	var raised *cable.AlertRaised
+	switch {
+	case errors.As(err, &spent) && spent.Alert != nil:
 		s.postAlert(*spent.Alert)
+	case errors.As(err, &raised):
+		s.postAlert(*raised.Alert)
 	}
 }
 

@@ -264,8 +264,12 @@ func (db *DB) Authenticate(ctx context.Context, name, pw string) (*cable.User, e
 		return nil, aerr
 	}
 	if err != nil {
-		if terr := db.Guard.LoginFailed(ctx, name); terr != nil {
+		a, terr := db.Guard.LoginFailed(ctx, name)
+		if terr != nil {
 			return nil, terr
+		}
+		if a != nil { // the same answer, carrying the alert for the server
+			return nil, &cable.Error{Kind: cable.Unauthenticated, Message: cable.MessageOf(err), Err: &cable.AlertRaised{Alert: a}}
 		}
 		return nil, err
 	}
