@@ -65,6 +65,7 @@ func screenshotPlan(pendingDraft int64) []shot {
 		{name: "drafts", user: "isn-drafter", path: "/drafts"},
 		{name: "search", user: "admin", path: "/search?q=arms+OR+iran"},
 		{name: "admin", user: "admin", path: "/admin?site=BEIJING"},
+		{name: "budget", user: "isn-drafter", path: "/budget"},
 	}
 }
 
