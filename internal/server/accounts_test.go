@@ -216,6 +216,12 @@ func TestAccounts_SeparationOfDuties(t *testing.T) {
 	wantStatus(t, "own clearance", admin.do("PATCH", "/api/v1/users/admin", api.UserUpdate{Clearance: &ts}), http.StatusForbidden)
 	wantStatus(t, "own read-ins", admin.do("PATCH", "/api/v1/users/admin", api.UserUpdate{ReadIns: &nodis}), http.StatusForbidden)
 	wantStatus(t, "token for another", admin.do("POST", "/api/v1/users/reader/tokens", nil), http.StatusForbidden)
+	same, name := "SECRET", "Ada Admin"
+	wantStatus(t, "own name, clearance unchanged", admin.do("PATCH", "/api/v1/users/admin",
+		api.UserUpdate{DisplayName: &name, Clearance: &same}), http.StatusOK)
+	_, session := a.login(t, "reader", testPassword)
+	wantStatus(t, "reader saved unchanged", admin.do("PATCH", "/api/v1/users/reader", api.UserUpdate{Clearance: &same}), http.StatusOK)
+	wantStatus(t, "reader's session after an unchanged save", session.get("/api/v1/me"), http.StatusOK)
 	var p api.Pending
 	got := admin.do("PATCH", "/api/v1/users/reader", api.UserUpdate{Clearance: &ts})
 	wantStatus(t, "reader's clearance", got, http.StatusAccepted)

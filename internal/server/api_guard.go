@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -185,30 +186,37 @@ func (s *Server) handleUserChangeDecide(w http.ResponseWriter, r *http.Request) 
 var errSelfAccess = cable.Errorf(cable.Forbidden,
 	"separation of duties: another administrator must change your clearance, citizenship, posts, read-ins, roles or admin")
 
-// changeUser applies an administrator's update of user name: their own
-// access they may not change; with TwoPerson, a change of access becomes
-// a request for a second administrator (its id returned, u nil), and the
-// rest (display name, password) applies at once.
+// changeUser applies an administrator's update of user name. Fields that
+// would not change are dropped first (a form sends every field), so that
+// saving a user unchanged neither ends their sessions nor asks anyone for
+// approval. Their own access an administrator may not change; with
+// TwoPerson, a change of access becomes a request for a second
+// administrator (its id returned), and the rest (display name, password)
+// applies at once.
 func (s *Server) changeUser(r *http.Request, name string, upd cable.UserUpdate) (u *cable.User, pending int64, err error) {
 	ctx := r.Context()
+	if upd.ChangesAccess() || upd.EndsSessions() {
+		if u, err = s.DB.FindUserByName(ctx, name); err != nil {
+			return nil, 0, err
+		}
+		upd = onlyChanged(u, upd)
+	}
 	if upd.ChangesAccess() && caller(ctx) != nil && caller(ctx).Name == name {
 		return nil, 0, errSelfAccess
 	}
 	if !s.TwoPerson || !upd.ChangesAccess() {
+		if upd == (cable.UserUpdate{}) && u != nil {
+			return u, 0, nil
+		}
 		u, err = s.DB.UpdateUser(ctx, name, upd)
 		return u, 0, err
 	}
 	access := cable.UserUpdate{Clearance: upd.Clearance, Citizenship: upd.Citizenship, Posts: upd.Posts,
 		ReadIns: upd.ReadIns, Roles: upd.Roles, Admin: upd.Admin}
-	if u, err = s.DB.FindUserByName(ctx, name); err != nil {
+	if pending, err = s.DB.RequestUserChange(ctx, name, access); err != nil {
 		return nil, 0, err
 	}
-	if !sameAccess(u, access) {
-		if pending, err = s.DB.RequestUserChange(ctx, name, access); err != nil {
-			return nil, 0, err
-		}
-	}
-	if rest := (cable.UserUpdate{DisplayName: upd.DisplayName, Password: upd.Password}); rest.DisplayName != nil || rest.Password != nil {
+	if rest := (cable.UserUpdate{DisplayName: upd.DisplayName, Password: upd.Password}); rest != (cable.UserUpdate{}) {
 		if u, err = s.DB.UpdateUser(ctx, name, rest); err != nil {
 			return nil, 0, err
 		}
@@ -216,12 +224,34 @@ func (s *Server) changeUser(r *http.Request, name string, upd cable.UserUpdate) 
 	return u, pending, nil
 }
 
-// sameAccess reports whether upd would leave u's access as it is: a form
-// that saves a user unchanged asks nobody for approval.
-func sameAccess(u *cable.User, upd cable.UserUpdate) bool {
+// onlyChanged returns upd without the access fields that would leave u as
+// it is. What the store would normalize (case, order) compares as written.
+func onlyChanged(u *cable.User, upd cable.UserUpdate) cable.UserUpdate {
 	after := *u
 	upd.ApplyTo(&after)
-	return after.Describe() == u.Describe()
+	same := func(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) }
+	if upd.Clearance != nil && same(after.Clearance, u.Clearance) {
+		upd.Clearance = nil
+	}
+	if upd.Citizenship != nil && same(after.Citizenship, u.Citizenship) {
+		upd.Citizenship = nil
+	}
+	if upd.Posts != nil && same(after.Posts, u.Posts) {
+		upd.Posts = nil
+	}
+	if upd.ReadIns != nil && same(after.ReadIns, u.ReadIns) {
+		upd.ReadIns = nil
+	}
+	if upd.Roles != nil && same(after.Roles, u.Roles) {
+		upd.Roles = nil
+	}
+	if upd.Admin != nil && after.Admin == u.Admin {
+		upd.Admin = nil
+	}
+	if upd.DisplayName != nil && after.DisplayName == u.DisplayName {
+		upd.DisplayName = nil
+	}
+	return upd
 }
 
 // handleMyPassword changes the caller's password, given the current one;
