@@ -21,8 +21,17 @@ import (
 // guardBackend is the DB as package guard's Backend.
 type guardBackend struct{ db *DB }
 
+// BudgetTx takes the audit log's lock first (the row every append locks
+// anyway), so that two reads of one reader cannot both count the last
+// read of a budget: their counts are serialized, as SQLite's write lock
+// serializes them there.
 func (b guardBackend) BudgetTx(ctx context.Context, fn func(guard.Tx) error) error {
-	return pgx.BeginFunc(ctx, b.db.pool, func(tx pgx.Tx) error { return fn(pgTx{tx}) })
+	return pgx.BeginFunc(ctx, b.db.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE`); err != nil {
+			return err
+		}
+		return fn(pgTx{tx})
+	})
 }
 
 func (b guardBackend) AccountTx(ctx context.Context, fn func(guard.Tx) error) error {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -30,6 +31,7 @@ func (c *GuardClock) Now() time.Time { return c.T }
 // stores that open returns, empty, on clock's time.
 func RunGuard(t *testing.T, open func(tb testing.TB, clock *GuardClock) GuardStore) {
 	t.Run("Budget", func(t *testing.T) { testBudget(t, open) })
+	t.Run("BudgetConcurrent", func(t *testing.T) { testBudgetConcurrent(t, open) })
 	t.Run("Raise", func(t *testing.T) { testRaise(t, open) })
 	t.Run("Sessions", func(t *testing.T) { testSessions(t, open) })
 	t.Run("Tokens", func(t *testing.T) { testTokens(t, open) })
@@ -388,4 +390,28 @@ func testTwoPerson(t *testing.T, open func(testing.TB, *GuardClock) GuardStore) 
 	}
 	_, err = s.DecideUserChange(root2, id, true)
 	mustFail(t, "approved twice", err, cable.Conflict)
+}
+
+// testBudgetConcurrent reads 12 distinct cables at once against a budget
+// of 5: exactly 5 are allowed, whatever the interleaving.
+func testBudgetConcurrent(t *testing.T, open func(testing.TB, *GuardClock) GuardStore) {
+	s, _ := guardSetup(t, open, 12)
+	ctx := asUser(t, s, "reader", "")
+	var wg sync.WaitGroup
+	errs := make([]error, 12)
+	for k := 1; k <= 12; k++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[k-1] = read(s, ctx, k, cable.ReadBudget{Hour: 5, Day: 5})
+		}()
+	}
+	wg.Wait()
+	kinds := map[cable.Kind]int{}
+	for _, err := range errs {
+		kinds[kindOrNone(err)]++
+	}
+	if kinds[cable.Internal] != 5 || kinds[cable.Exhausted] != 7 {
+		t.Errorf("12 concurrent reads against 5: %v (Internal counts the allowed)", kinds)
+	}
 }
