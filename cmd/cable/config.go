@@ -34,6 +34,9 @@ type Config struct {
 	// tree heads with (flag --audit-key). Defaults to audit.key in the
 	// data directory; servers sharing a PostgreSQL archive share it.
 	AuditKey string
+	// Guard is how cable serve runs the insider-threat controls (flags of
+	// serve; the demo turns the two-person rule off).
+	Guard guardOptions
 }
 
 // DefaultDataDir is where cable keeps its data when neither --data nor

@@ -27,6 +27,8 @@ const databaseEnv = "CABLE_DATABASE"
 type archiveDB interface {
 	cable.CableService
 	cable.UserService
+	cable.GuardService
+	SetUserBudget(ctx context.Context, name string, b cable.ReadBudget) error
 	Close() error
 }
 
@@ -98,6 +100,9 @@ func servePostgres(ctx context.Context, m *Main, url string, ingest []string, ad
 	}
 	defer stopSigner(m, signer)
 	s := &server.Server{Addr: addr, DB: db, Logger: m.Logger, Now: db.Now, SessionKey: key, SearchTimeout: m.Config.SearchTimeout}
+	if err := m.Config.Guard.apply(s, m.Config.DataDir); err != nil {
+		return err
+	}
 	if err := s.Open(); err != nil {
 		return err
 	}

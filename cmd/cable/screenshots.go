@@ -67,6 +67,7 @@ func screenshotPlan(pendingDraft int64) []shot {
 		{name: "drafts", user: "isn-drafter", path: "/drafts"},
 		{name: "search", user: "admin", path: "/search?q=arms+OR+iran"},
 		{name: "admin", user: "admin", path: "/admin?site=BEIJING"},
+		{name: "budget", user: "isn-drafter", path: "/budget"},
 	}
 }
 
@@ -147,7 +148,9 @@ func openDemoSite(ctx context.Context, dir string) (*demoSite, error) {
 	if site.draft, err = demoExtras(ctx, tr, clock); err != nil {
 		return fail(err)
 	}
-	site.srv = &server.Server{Addr: "127.0.0.1:0", DB: tr, Logger: quiet, Now: clock.Now, SessionKey: []byte(strings.Repeat("screenshots!", 3))}
+	site.srv = &server.Server{Addr: "127.0.0.1:0", DB: tr, Logger: quiet, Now: clock.Now, SessionKey: []byte(strings.Repeat("screenshots!", 3)),
+		// The scenario's clock jumps hours and days between steps.
+		SessionTTL: 90 * 24 * time.Hour, IdleTimeout: 90 * 24 * time.Hour}
 	if err := site.srv.Open(); err != nil {
 		return fail(err)
 	}

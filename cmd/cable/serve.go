@@ -21,7 +21,9 @@ import (
 // session cookies are signed with. Deleting it logs everyone out.
 const sessionKeyFile = "session.key"
 
-const serveUsage = "usage: cable serve [--addr :8080] [--data DIR] [--database URL] [--ingest PATH]... [--search-timeout 5s] [--audit-key FILE] [--relay-url URL]"
+const serveUsage = `usage: cable serve [--addr :8080] [--data DIR] [--database URL] [--ingest PATH]... [--search-timeout 5s] [--audit-key FILE]
+       [--relay-url URL] [--read-budget-hour 200] [--read-budget-day 1000] [--role-budget KIND=HOUR/DAY]... [--alert-webhook URL]
+       [--two-person=true] [--idle-timeout 30m] [--session-ttl 12h] [--tls-cert FILE --tls-key FILE | --tls-self-signed]`
 
 // runServe serves the HTTP JSON API on the data directory's database until
 // ctx ends (SIGINT or SIGTERM), then stops accepting requests, waits for
@@ -44,6 +46,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	fs.StringVar(&m.Config.RelayURL, "relay-url", "", "the `URL` other sites reach this node's relay endpoint at (default: the address served)")
 	auditKey := fs.String("audit-key", "", "sign the audit log with the key in `FILE` (made when missing); defaults to audit.key in the data directory")
 	fs.Var(&ingest, "ingest", "store the cables under `PATH` (file, directory, .tar.gz) before serving; repeatable")
+	g := guardFlags(fs)
 	rest, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -55,6 +58,9 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		return usageError(fmt.Sprintf("serve: --search-timeout %s: want a positive duration such as 5s", *searchTimeout))
 	}
 	m.Config.SearchTimeout = *searchTimeout
+	if m.Config.Guard, err = g.options(); err != nil {
+		return err
+	}
 	m.Config.DataDir = *data
 	m.Config.AuditKey = *auditKey
 	if *database != "" {
@@ -94,7 +100,8 @@ func serveDB(ctx context.Context, m *Main, db *sqlite.DB, addr string) error {
 	defer stopSigner(m, signer)
 	n, err := network.Start(ctx, network.Config{Traffic: sqlite.NewTraffic(db), Dir: m.Config.DataDir, Addr: addr,
 		PublicURL: m.Config.RelayURL, Logger: m.Logger, SessionKey: key, PollInterval: m.Config.PollInterval,
-		SearchTimeout: m.Config.SearchTimeout})
+		SearchTimeout: m.Config.SearchTimeout,
+		Configure:     func(s *server.Server) error { return m.Config.Guard.apply(s, m.Config.DataDir) }})
 	if err != nil {
 		return err
 	}

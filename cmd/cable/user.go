@@ -11,6 +11,7 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/cable/cable/internal/access"
 	"github.com/cable/cable/internal/api"
@@ -24,6 +25,10 @@ const userUsage = `usage:
   cable user set NAME [--display-name S] [--clearance LEVEL] [--citizenship CODE] [--post PLAD]...
                  [--read-in CAPTION]... [--role KIND:POST]... [--admin=true|false] [--password-stdin]
   cable user token NAME [--label LABEL]
+  cable user token list NAME
+  cable user token revoke NAME ID
+  cable user unlock NAME
+  cable user budget NAME --hour N --day N
 Every subcommand takes --data DIR. A list flag given once or more replaces the
 list (--post "" empties it). Without --password-stdin, add prompts for the
 password and reads it from the next line of standard input (it is echoed).`
@@ -36,7 +41,12 @@ func runUser(ctx context.Context, m *Main, args []string) error {
 	}
 	sub := map[string]func(context.Context, *Main, []string) error{
 		"add": runUserAdd, "list": runUserList, "set": runUserSet, "token": runUserToken,
+		"unlock": runUserUnlock, "budget": runUserBudget,
 	}[args[0]]
+	if args[0] == "token" && len(args) > 2 && (args[1] == "list" || args[1] == "revoke") {
+		sub = map[string]func(context.Context, *Main, []string) error{"list": runUserTokenList, "revoke": runUserTokenRevoke}[args[1]]
+		return sub(ctx, m, args[2:])
+	}
 	if sub == nil {
 		return usageError(fmt.Sprintf("user: unknown subcommand %q\n%s", args[0], userUsage))
 	}
@@ -253,7 +263,8 @@ func runUserToken(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	fmt.Fprintln(m.Stdout, token)
-	fmt.Fprintf(m.Stderr, "cable: the token is shown once; send it as \"Authorization: Bearer TOKEN\"\n")
+	fmt.Fprintf(m.Stderr, "cable: the token is shown once; send it as \"Authorization: Bearer TOKEN\"; it expires in %d days\n",
+		int(cable.DefaultTokenTTL/(24*time.Hour)))
 	return nil
 }
 

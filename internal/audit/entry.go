@@ -51,6 +51,19 @@ const (
 	KindSiteUpdate  = "site-update"
 	KindSerialSet   = "serial-set"
 	KindRelease     = "release"
+
+	// The insider-threat controls (package guard).
+	KindAlert             = "alert"               // for the security officers
+	KindReadRefused       = "read-refused"        // a read past the budget
+	KindBudgetRequest     = "budget-request"      // a reader asks for a raise
+	KindBudgetRaise       = "budget-raise"        // a raise granted or refused
+	KindBudgetSet         = "budget-set"          // a user's own budget set
+	KindSessionRevoke     = "session-revoke"      // sessions ended by a change
+	KindLoginLocked       = "login-locked"        // an account or address locked
+	KindLoginUnlock       = "login-unlock"        // an administrator unlocked it
+	KindTokenNewAddress   = "token-new-address"   // a token used from a new address
+	KindUserChangeRequest = "user-change-request" // awaiting a second administrator
+	KindUserChangeDecide  = "user-change-decide"  // approved or refused
 )
 
 // encodingVersion is the first byte of an entry's encoding; a change of

@@ -18,6 +18,10 @@ const (
 	Unauthenticated
 	Forbidden
 	Unavailable
+	// Exhausted is a caller who spent an allowance (a read budget, login
+	// attempts): HTTP 429. It is only ever said of what the caller may
+	// know of.
+	Exhausted
 )
 
 // String returns the kind's name.
@@ -35,6 +39,8 @@ func (k Kind) String() string {
 		return "forbidden"
 	case Unavailable:
 		return "unavailable"
+	case Exhausted:
+		return "exhausted"
 	}
 	return "internal"
 }

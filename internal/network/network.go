@@ -44,6 +44,9 @@ type Config struct {
 	MaxBackoff time.Duration
 	// OnDeliver is called with each batch the dispatcher delivers locally.
 	OnDeliver func([]*cable.Delivery)
+	// Configure, when set, sets the server's other fields (budgets,
+	// sessions, TLS) before it opens.
+	Configure func(*server.Server) error
 }
 
 // Node is a running node.
@@ -92,6 +95,12 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 		n.Server.Relay = n.Relay.Handler()
 	} else {
 		n.Dispatcher.OnDeliver = cfg.OnDeliver
+	}
+	if cfg.Configure != nil {
+		if err := cfg.Configure(n.Server); err != nil {
+			n.cancel()
+			return nil, err
+		}
 	}
 	if err := n.Server.Open(); err != nil {
 		n.cancel()

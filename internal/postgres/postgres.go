@@ -15,6 +15,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/cable/cable/internal/guard"
 )
 
 //go:embed migrations/*.sql
@@ -47,6 +49,9 @@ type DB struct {
 	NoAudit bool
 
 	pool *pgxpool.Pool
+
+	// Guard holds the insider-threat controls (guard.go).
+	*guard.Guard
 }
 
 // NewDB returns a DB on the database at url; call Open before use.
@@ -71,6 +76,7 @@ func (db *DB) Open() error {
 	if db.Logger == nil {
 		db.Logger = slog.Default()
 	}
+	db.Guard = newGuard(db)
 	cfg, err := pgxpool.ParseConfig(db.URL)
 	if err != nil {
 		// pgx's message quotes the connection string, password included.

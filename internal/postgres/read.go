@@ -37,7 +37,7 @@ func (db *DB) FindCableByID(ctx context.Context, id string) (*cable.Cable, error
 	if err != nil {
 		return nil, fmt.Errorf("find cable %s: %w", id, err)
 	}
-	if err := db.audit(ctx, s, audit.KindRead, id, ""); err != nil {
+	if err := db.auditRead(ctx, s, id); err != nil {
 		return nil, err
 	}
 	c := cabletext.Parse(raw)
@@ -45,6 +45,19 @@ func (db *DB) FindCableByID(ctx context.Context, id string) (*cable.Cable, error
 		return nil, err
 	}
 	return c, nil
+}
+
+// auditRead records a read of cable id, which the caller may know of, and
+// counts it against the caller's read budget when ctx has a meter: past
+// the budget it is refused (package guard).
+func (db *DB) auditRead(ctx context.Context, s *scope, id string) error {
+	m := cable.MeterFromContext(ctx)
+	if m == nil || s.user == nil {
+		return db.audit(ctx, s, audit.KindRead, id, "")
+	}
+	e := db.entryOf(ctx, audit.KindRead, id, "")
+	e.User = s.user.Name
+	return db.Guard.CountRead(ctx, e, m)
 }
 
 // slugged returns the offices replies to cable id are slugged to.

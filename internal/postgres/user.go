@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -227,7 +226,13 @@ func (db *DB) UpdateUser(ctx context.Context, name string, upd cable.UserUpdate)
 			u.DisplayName, u.Clearance, u.Citizenship, jsonOf(u.Posts), jsonOf(u.ReadIns), jsonOf(u.Roles), u.Admin, hash, u.ID); err != nil {
 			return err
 		}
-		return record(audit.KindUserUpdate, "", "user="+strconv.Quote(u.Name)+" "+upd.String())
+		if err := record(audit.KindUserUpdate, "", "user="+strconv.Quote(u.Name)+" "+upd.String()); err != nil {
+			return err
+		}
+		if !upd.EndsSessions() {
+			return nil
+		}
+		return db.Guard.EndOtherSessions(ctx, pgTx{tx}, u.ID, u.Name, "user-update")
 	})
 	if err != nil {
 		if cable.KindOf(err) != cable.Internal {
@@ -245,20 +250,44 @@ var errBadLogin = cable.Errorf(cable.Unauthenticated, "wrong user name or passwo
 // Authenticate checks a user's password, and records the login or the
 // failed login (with the name tried, never the password) in the audit
 // log: a login that cannot be recorded fails.
+//
+// Failures are throttled per account and per address (guard.LoginAllowed):
+// a login that must wait is refused, Exhausted, without a password check,
+// and audited as a failed login.
 func (db *DB) Authenticate(ctx context.Context, name, pw string) (*cable.User, error) {
+	e := db.entryOf(ctx, audit.KindLogin, "", "")
+	e.User = name
+	if terr := db.Guard.LoginAllowed(ctx, name); terr != nil {
+		e.Kind, e.Detail = audit.KindLoginFailed, "throttled"
+		if aerr := db.appendOwn(ctx, e); aerr != nil {
+			return nil, aerr
+		}
+		return nil, terr
+	}
 	u, err := db.authenticate(ctx, name, pw)
 	if err != nil && !errors.Is(err, errBadLogin) {
 		return nil, err
 	}
-	e := db.entryOf(ctx, audit.KindLogin, "", "")
-	e.User = name
 	if err != nil {
 		e.Kind = audit.KindLoginFailed
 	}
 	if aerr := db.appendOwn(ctx, e); aerr != nil {
 		return nil, aerr
 	}
-	return u, err
+	if err != nil {
+		a, terr := db.Guard.LoginFailed(ctx, name)
+		if terr != nil {
+			return nil, terr
+		}
+		if a != nil { // the same answer, carrying the alert for the server
+			return nil, &cable.Error{Kind: cable.Unauthenticated, Message: cable.MessageOf(err), Err: &cable.AlertRaised{Alert: a}}
+		}
+		return nil, err
+	}
+	if err := db.Guard.LoginSucceeded(ctx, name); err != nil {
+		return nil, err
+	}
+	return u, nil
 }
 
 func (db *DB) authenticate(ctx context.Context, name, pw string) (*cable.User, error) {
@@ -280,8 +309,9 @@ func (db *DB) authenticate(ctx context.Context, name, pw string) (*cable.User, e
 	return db.FindUserByName(ctx, name)
 }
 
-// CreateToken issues a random API token for a user and stores its hash,
-// recording the issue in the audit log in the same transaction.
+// CreateToken issues a random API token for a user, which expires after
+// cable.DefaultTokenTTL, and stores its hash, recording the issue in the
+// audit log in the same transaction.
 func (db *DB) CreateToken(ctx context.Context, name, label string) (string, error) {
 	u, err := db.FindUserByName(ctx, name)
 	if err != nil {
@@ -290,29 +320,22 @@ func (db *DB) CreateToken(ctx context.Context, name, label string) (string, erro
 	if !isText(label) {
 		return "", cable.Errorf(cable.Invalid, "token label %q is not UTF-8 text", label)
 	}
-	token, hash := password.NewToken()
-	err = db.inAuditedTx(ctx, func(tx pgx.Tx, record func(kind, id, detail string) error) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO tokens (hash, user_id, label, created_at) VALUES ($1, $2, $3, $4)`,
-			hash, u.ID, label, db.Now().UTC()); err != nil {
-			return err
-		}
-		return record(audit.KindTokenIssue, "", "user="+strconv.Quote(u.Name)+" label="+strconv.Quote(label))
-	})
-	if err != nil {
-		return "", fmt.Errorf("create token: %w", err)
-	}
-	return token, nil
+	return db.Guard.IssueToken(ctx, u, label, 0)
 }
 
-// UserByToken returns the user an API token belongs to.
+// UserByToken returns the user a live API token belongs to (guard.TokenUser
+// audits its first use from a new address).
 func (db *DB) UserByToken(ctx context.Context, token string) (*cable.User, error) {
-	u, err := scanUser(db.pool.QueryRow(ctx, `SELECT u.`+strings.ReplaceAll(userCols, ", ", ", u.")+`
-		FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = $1`, password.TokenHash(token)))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, cable.Errorf(cable.Unauthenticated, "unknown or revoked token")
+	if !isText(token) {
+		return nil, cable.Errorf(cable.Unauthenticated, "unknown, expired or revoked token")
 	}
+	id, err := db.Guard.TokenUser(ctx, token)
 	if err != nil {
-		return nil, fmt.Errorf("token: %w", err)
+		return nil, err
 	}
-	return u, nil
+	u, err := guardBackend{db}.UserByID(ctx, id)
+	if cable.KindOf(err) == cable.NotFound {
+		return nil, cable.Errorf(cable.Unauthenticated, "unknown, expired or revoked token")
+	}
+	return u, err
 }

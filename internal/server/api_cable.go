@@ -28,13 +28,19 @@ func notFound(id string) error {
 }
 
 // findView returns the cable a request names and the caller's view of it,
-// or NotFound.
-func (s *Server) findView(r *http.Request) (*cable.Cable, *access.CableView, error) {
+// or NotFound. It is a full read, counted against the caller's read budget
+// (budget.go): past it, Exhausted; past 80%, w gets the budget header.
+func (s *Server) findView(w http.ResponseWriter, r *http.Request) (*cable.Cable, *access.CableView, error) {
 	id := cableID(r)
-	c, err := s.DB.FindCableByID(r.Context(), id)
+	ctx, m := s.metered(r.Context())
+	c, err := s.DB.FindCableByID(ctx, id)
 	if err != nil {
+		if cable.KindOf(err) == cable.Exhausted {
+			s.refused(w, err)
+		}
 		return nil, nil, err
 	}
+	noteBudget(w, m)
 	v, ok := access.View(readerOf(r.Context()), c, access.DistributionOf(c), s.Now())
 	if !ok {
 		// The store and the policy disagree: the policy wins, and the
@@ -47,7 +53,7 @@ func (s *Server) findView(r *http.Request) (*cable.Cable, *access.CableView, err
 // handleCableView answers the caller's view of a cable: JSON, or with
 // ?format=text the view as a telegram.
 func (s *Server) handleCableView(w http.ResponseWriter, r *http.Request) error {
-	_, v, err := s.findView(r)
+	_, v, err := s.findView(w, r)
 	if err != nil {
 		return err
 	}
@@ -108,7 +114,7 @@ func (s *Server) handleCableRelease(w http.ResponseWriter, r *http.Request) erro
 		}
 		level = min(level, l)
 	}
-	c, v, err := s.findView(r)
+	c, v, err := s.findView(w, r)
 	if err != nil {
 		return err
 	}
@@ -165,7 +171,7 @@ func readsAll(r *http.Request, c *cable.Cable, v *access.CableView, now func() t
 // caller who may read all of it; NotFound to anyone else, as the raw text
 // holds every withheld paragraph.
 func (s *Server) handleCableRaw(w http.ResponseWriter, r *http.Request) error {
-	c, v, err := s.findView(r)
+	c, v, err := s.findView(w, r)
 	if err != nil {
 		return err
 	}
@@ -181,7 +187,7 @@ func (s *Server) handleCableRaw(w http.ResponseWriter, r *http.Request) error {
 
 // handleCableVersions lists the stored versions of a cable.
 func (s *Server) handleCableVersions(w http.ResponseWriter, r *http.Request) error {
-	c, v, err := s.findView(r)
+	c, v, err := s.findView(w, r)
 	if err != nil {
 		return err
 	}

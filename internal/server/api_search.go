@@ -57,7 +57,14 @@ func (s *Server) search(ctx context.Context, q cable.SearchQuery) (*cable.Search
 		return nil, &cable.Error{Kind: cable.Unavailable, Err: err,
 			Message: fmt.Sprintf("search took too long (more than %s): narrow it with fewer words or more filters", s.SearchTimeout)}
 	}
-	return res, err
+	if err != nil {
+		return nil, err
+	}
+	// A search is not a read, but paging through many hits is watched.
+	if err := s.countSearch(ctx, len(res.Hits)); err != nil {
+		return nil, err
+	}
+	return res, nil
 }
 
 // searchQuery reads a search from URL parameters, or returns an Invalid

@@ -54,17 +54,26 @@ func (s *Server) handleUserUpdate(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return &cable.Error{Kind: cable.Invalid, Message: err.Error(), Err: err}
 	}
-	u, err := s.DB.UpdateUser(r.Context(), r.PathValue("name"), upd)
+	u, pending, err := s.changeUser(r, r.PathValue("name"), upd)
 	if err != nil {
 		return err
+	}
+	if pending != 0 {
+		s.Logger.Info("user change awaits a second administrator", "user", r.PathValue("name"), "change", pending, "by", userName(r.Context()))
+		return writeJSON(w, http.StatusAccepted, api.Pending{Change: pending, Status: "pending"})
 	}
 	s.Logger.Info("user updated", "user", u.Name, "by", userName(r.Context()))
 	return writeJSON(w, http.StatusOK, api.FromUser(u))
 }
 
 // handleTokenCreate issues an API token for a user. The token is in the
-// answer only: the store keeps its hash.
+// answer only: the store keeps its hash. Separation of duties: an
+// administrator may not mint a token that reads as someone else (the
+// operator can, with cable user token on the data directory).
 func (s *Server) handleTokenCreate(w http.ResponseWriter, r *http.Request) error {
+	if name := r.PathValue("name"); name != caller(r.Context()).Name {
+		return cable.Errorf(cable.Forbidden, "separation of duties: a token for %s is theirs to make (POST /api/v1/me/tokens)", name)
+	}
 	return s.createToken(w, r, r.PathValue("name"))
 }
 

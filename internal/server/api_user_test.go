@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -98,7 +99,18 @@ func TestUsers(t *testing.T) {
 	})
 	t.Run("Token", func(t *testing.T) {
 		var tok api.Token
-		a := admin.do("POST", "/api/v1/users/drafter/tokens", api.TokenRequest{Label: "laptop"})
+		// Separation of duties: an administrator mints no token for another.
+		if a := admin.do("POST", "/api/v1/users/drafter/tokens", api.TokenRequest{Label: "laptop"}); a.status != http.StatusForbidden {
+			t.Errorf("admin mints drafter's token = %d %s, want 403", a.status, a.body)
+		}
+		resp, err := http.Post(f.srv.URL()+"/api/v1/login", "application/json",
+			strings.NewReader(`{"name":"drafter","password":"`+testPassword+`"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		drafter := &client{tb: t, base: f.srv.URL(), cookie: resp.Cookies()[0]}
+		a := drafter.do("POST", "/api/v1/me/tokens", api.TokenRequest{Label: "laptop"})
 		a.decode(t, &tok)
 		if a.status != http.StatusCreated || tok.Token == "" || tok.Name != "drafter" || tok.Label != "laptop" {
 			t.Fatalf("token = %d %s", a.status, a.body)

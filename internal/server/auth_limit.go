@@ -18,8 +18,8 @@ import (
 // work), takes every core, and signed-in users' searches slowed from 22
 // to 281 ms. So the server checks at most MaxLogins passwords at a time. A
 // login beyond them waits up to LoginWait for a slot and is then refused
-// with 503 and Retry-After, having cost nothing. Per-account throttling is
-// another matter, and not this one.
+// with 503 and Retry-After, having cost nothing. Per-account and per-address
+// throttling (package guard) is in the store, on top of this bound.
 
 // DefaultLoginWait is how long a login waits for a password check slot.
 const DefaultLoginWait = time.Second
@@ -48,12 +48,31 @@ func (s *Server) checkPassword(ctx context.Context, name, pw string) (*cable.Use
 		return nil, ctx.Err()
 	}
 	defer func() { <-s.logins }()
-	return s.DB.Authenticate(ctx, name, pw)
+	u, err := s.DB.Authenticate(ctx, name, pw)
+	var raised *cable.AlertRaised
+	if errors.As(err, &raised) {
+		s.postAlert(*raised.Alert)
+	}
+	return u, err
 }
 
-// setRetryAfter tells the client of a refused login when to try again.
-func setRetryAfter(w http.ResponseWriter, err error) {
-	if errors.Is(err, errLoginBusy) {
+// setRetryAfter tells the client of a refused login or read when to try
+// again: a busy server in a second, a throttled login or a spent budget
+// when it refills.
+func setRetryAfter(w http.ResponseWriter, err error, now time.Time) {
+	var throttled *cable.LoginThrottled
+	var spent *cable.BudgetSpent
+	switch {
+	case errors.Is(err, errLoginBusy):
 		w.Header().Set("Retry-After", strconv.Itoa(loginRetryAfter))
+	case errors.As(err, &throttled):
+		w.Header().Set("Retry-After", strconv.Itoa(secondsUntil(now, throttled.Retry)))
+	case errors.As(err, &spent):
+		w.Header().Set("Retry-After", strconv.Itoa(secondsUntil(now, spent.Refill)))
 	}
+}
+
+// secondsUntil is the whole seconds from now to t, at least 1.
+func secondsUntil(now, t time.Time) int {
+	return max(1, int((t.Sub(now)+time.Second-1)/time.Second))
 }

@@ -37,7 +37,7 @@ func TestAuth_Unauthenticated(t *testing.T) {
 		name, auth, want string
 	}{
 		{"no credentials", "", "sign in: send Authorization: Bearer TOKEN, or log in at /api/v1/login"},
-		{"unknown token", "Bearer cbl_0000", "unknown or revoked token"},
+		{"unknown token", "Bearer cbl_0000", "unknown, expired or revoked token"},
 		{"not a bearer", "Basic dXM6cw==", "authorization: want Bearer TOKEN"},
 		{"empty bearer", "Bearer ", "authorization: want Bearer TOKEN"},
 	}

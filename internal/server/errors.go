@@ -31,6 +31,8 @@ func statusOf(k cable.Kind) int {
 		return http.StatusConflict
 	case cable.Unavailable:
 		return http.StatusServiceUnavailable
+	case cable.Exhausted:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }

@@ -26,6 +26,10 @@ type adminPage struct {
 	NewSite cable.Site
 	Levels  []struct{ Code, Word string }
 	Kinds   []cable.SiteKind
+	// The security officers' part (page_guard.go).
+	Alerts  []cable.Alert
+	Raises  []cable.Raise
+	Changes []cable.UserChange
 }
 
 // userForm is the user form's values; lists are one item a line.
@@ -47,6 +51,9 @@ func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, status int,
 	data.Kinds = []cable.SiteKind{cable.SitePost, cable.SiteOffice, cable.SiteCollective}
 	var err error
 	if data.Users, err = s.DB.FindUsers(ctx, cable.UserFilter{}); err != nil {
+		return err
+	}
+	if err := s.guardData(r, &data); err != nil {
 		return err
 	}
 	if tr, ok := s.traffic(); ok {
@@ -127,10 +134,11 @@ func (s *Server) handleAdminUserSave(w http.ResponseWriter, r *http.Request) err
 		req.Password = &pw
 	}
 	upd, err := req.Update()
+	var pending int64
 	if err != nil {
 		err = &cable.Error{Kind: cable.Invalid, Message: err.Error(), Err: err}
 	} else {
-		_, err = s.DB.UpdateUser(r.Context(), name, upd)
+		_, pending, err = s.changeUser(r, name, upd)
 	}
 	if err != nil {
 		if cable.KindOf(err) == cable.Internal {
@@ -138,6 +146,9 @@ func (s *Server) handleAdminUserSave(w http.ResponseWriter, r *http.Request) err
 		}
 		data := userPage{layout: s.page(r, "admin"), Form: f, Error: cable.MessageOf(err), Levels: levelWords}
 		return s.render(w, statusOf(cable.KindOf(err)), "user.html", data)
+	}
+	if pending != 0 {
+		return redirect(w, r, withDone("/admin/users/"+url.PathEscape(name), "change-pending"))
 	}
 	s.Logger.Info("user updated", "user", name, "by", userName(r.Context()))
 	return redirect(w, r, withDone("/admin/users/"+url.PathEscape(name), "user-saved"))

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/cable/cable/internal/cable"
 )
@@ -121,38 +120,30 @@ func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) error {
 		data.Error = "That name and password do not match."
 		return s.render(w, http.StatusUnauthorized, "login.html", data)
 	}
+	if cable.KindOf(err) == cable.Exhausted {
+		setRetryAfter(w, err, s.Now())
+		data.Error = "Too many failed logins from this account or address: wait, or ask an administrator to unlock the account."
+		return s.render(w, http.StatusTooManyRequests, "login.html", data)
+	}
 	if errors.Is(err, errLoginBusy) {
-		setRetryAfter(w, err)
+		setRetryAfter(w, err, s.Now())
 		data.Error = "The server is busy with other logins. Try again in a moment."
 		return s.render(w, http.StatusServiceUnavailable, "login.html", data)
 	}
 	if err != nil {
 		return err
 	}
-	s.startSession(w, r, u)
+	if err := s.startSession(w, r, u); err != nil {
+		return err
+	}
 	s.Logger.Info("login", "user", u.Name, "via", "page")
 	return redirect(w, r, data.Next)
 }
 
-// startSession sets the session cookie for u. It sets exactly the cookie
-// handleLogin (auth.go) sets, which owns the format.
-func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *cable.User) {
-	exp := s.Now().Add(s.SessionTTL)
-	http.SetCookie(w, &http.Cookie{
-		Name:     sessionCookie,
-		Value:    s.sign(session{Name: u.Name, UserID: u.ID, Expires: exp.Unix()}),
-		Path:     "/",
-		Expires:  exp,
-		MaxAge:   int(s.SessionTTL / time.Second),
-		HttpOnly: true,
-		Secure:   r.TLS != nil,
-		SameSite: http.SameSiteStrictMode,
-	})
-}
-
-// handleLogoutForm deletes the session cookie and shows the login page.
+// handleLogoutForm ends the session, deletes its cookie and shows the
+// login page.
 func (s *Server) handleLogoutForm(w http.ResponseWriter, r *http.Request) error {
-	if err := s.auditLogout(r); err != nil {
+	if err := s.endSession(r); err != nil {
 		return err
 	}
 	http.SetCookie(w, &http.Cookie{

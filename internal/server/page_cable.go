@@ -73,7 +73,7 @@ func canonicalCableID(s string) string {
 // handleCablePage shows the caller's view of a cable, and records that
 // they read it.
 func (s *Server) handleCablePage(w http.ResponseWriter, r *http.Request) error {
-	c, v, err := s.findView(r)
+	c, v, err := s.findView(w, r)
 	if err != nil {
 		return err
 	}
@@ -187,7 +187,7 @@ func (s *Server) handleReleasePage(w http.ResponseWriter, r *http.Request) error
 	if own, _ := marking.Trigraph(reader.Citizenship); reader.Foreign() && own != country {
 		return cable.Errorf(cable.Invalid, "A reader from %s may ask only for the copy for %s.", own, own)
 	}
-	c, v, err := s.findView(r)
+	c, v, err := s.findView(w, r)
 	if err != nil {
 		return err
 	}
@@ -218,7 +218,7 @@ type telegramPage struct {
 // lines, as cable view prints it; the stored text is one more click for a
 // caller who may read all of it.
 func (s *Server) handleTelegramPage(w http.ResponseWriter, r *http.Request) error {
-	c, v, err := s.findView(r)
+	c, v, err := s.findView(w, r)
 	if err != nil {
 		return err
 	}

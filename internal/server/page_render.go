@@ -83,13 +83,15 @@ type layout struct {
 	// the caller may draft. The navigation shows what applies.
 	Traffic, Inbox, Drafts, Compose bool
 	Flash                           string // a one-line confirmation, from ?done=
+	// Budget is the notice of a reader past 80% of their read budget.
+	Budget string
 }
 
 // page returns the layout of a page in section nav, for the caller.
 func (s *Server) page(r *http.Request, nav string) layout {
 	_, tr := s.traffic()
 	u := caller(r.Context())
-	l := layout{User: u, Nav: nav, Traffic: tr, Flash: doneMessage(r.URL.Query().Get("done"))}
+	l := layout{User: u, Nav: nav, Traffic: tr, Flash: doneMessage(r.URL.Query().Get("done")), Budget: s.budgetNotice(r.Context())}
 	if tr && u != nil {
 		l.Inbox = len(traffic.Sites(u)) > 0
 		l.Drafts = len(u.Roles) > 0
@@ -154,15 +156,18 @@ func withDone(p, code string) string {
 // doneMessage returns the confirmation of a code of withDone.
 func doneMessage(code string) string {
 	return map[string]string{
-		"acked":       "Acknowledged.",
-		"saved":       "Draft saved. Any clearances given before this edit are void.",
-		"created":     "Draft created.",
-		"cleared":     "Cleared.",
-		"released":    "Released.",
-		"user-added":  "User added.",
-		"user-saved":  "User saved.",
-		"site-added":  "Directory entry added.",
-		"logged-out":  "You have logged out.",
-		"session-end": "Your session has ended: log in again.",
+		"acked":          "Acknowledged.",
+		"saved":          "Draft saved. Any clearances given before this edit are void.",
+		"created":        "Draft created.",
+		"cleared":        "Cleared.",
+		"released":       "Released.",
+		"user-added":     "User added.",
+		"user-saved":     "User saved.",
+		"site-added":     "Directory entry added.",
+		"logged-out":     "You have logged out.",
+		"session-end":    "Your session has ended: log in again.",
+		"raise-asked":    "Your request has gone to the security officers.",
+		"decided":        "Decision recorded.",
+		"change-pending": "The change of access waits for a second administrator's approval (below, on the admin page).",
 	}[code]
 }

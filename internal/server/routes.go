@@ -23,6 +23,14 @@ func (s *Server) routes() http.Handler {
 		{"POST /api/v1/logout", public, s.handleLogout},
 		{"GET /api/v1/me", signedIn, s.handleMe},
 		{"POST /api/v1/me/tokens", signedIn, s.handleMyTokenCreate},
+		{"GET /api/v1/me/tokens", signedIn, s.handleMyTokens},
+		{"DELETE /api/v1/me/tokens/{id}", signedIn, s.handleMyTokenRevoke},
+		{"POST /api/v1/me/password", signedIn, s.handleMyPassword},
+		{"GET /api/v1/me/budget", signedIn, s.handleMyBudget},
+		{"POST /api/v1/me/raises", signedIn, s.handleRaiseRequest},
+		{"GET /api/v1/raises", signedIn, s.handleRaiseList},
+		{"POST /api/v1/raises/{id}", adminOnly, s.handleRaiseDecide},
+		{"GET /api/v1/alerts", adminOnly, s.handleAlertList},
 
 		{"GET /api/v1/cables/{id}", signedIn, s.handleCableView},
 		{"GET /api/v1/cables/{id}/release", signedIn, s.handleCableRelease},
@@ -35,6 +43,11 @@ func (s *Server) routes() http.Handler {
 		{"POST /api/v1/users", adminOnly, s.handleUserCreate},
 		{"PATCH /api/v1/users/{name}", adminOnly, s.handleUserUpdate},
 		{"POST /api/v1/users/{name}/tokens", adminOnly, s.handleTokenCreate},
+		{"DELETE /api/v1/users/{name}/tokens/{id}", adminOnly, s.handleTokenRevoke},
+		{"PUT /api/v1/users/{name}/budget", adminOnly, s.handleBudgetSet},
+		{"POST /api/v1/users/{name}/unlock", adminOnly, s.handleUnlock},
+		{"GET /api/v1/user-changes", adminOnly, s.handleUserChangeList},
+		{"POST /api/v1/user-changes/{id}", adminOnly, s.handleUserChangeDecide},
 		{"GET /api/v1/audit", adminOnly, s.handleAuditList},
 
 		// Traffic (api_directory.go, api_traffic.go): the store's
@@ -88,7 +101,12 @@ func (s *Server) routes() http.Handler {
 		{"POST /drafts/{id}/clear", signedIn, s.handleDraftClear},
 		{"POST /drafts/{id}/release", signedIn, s.handleDraftRelease},
 
+		{"GET /budget", signedIn, s.handleBudgetPage},
+		{"POST /budget", signedIn, s.handleBudgetForm},
+
 		{"GET /admin", adminOnly, s.handleAdminPage},
+		{"POST /admin/raises/{id}", adminOnly, s.handleAdminRaise},
+		{"POST /admin/changes/{id}", adminOnly, s.handleAdminChange},
 		{"POST /admin/users", adminOnly, s.handleAdminUserCreate},
 		{"GET /admin/users/{name}", adminOnly, s.handleAdminUserPage},
 		{"POST /admin/users/{name}", adminOnly, s.handleAdminUserSave},

@@ -11,6 +11,7 @@ package server
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -27,6 +28,10 @@ const (
 	DefaultSessionTTL      = 12 * time.Hour
 	DefaultShutdownTimeout = 10 * time.Second
 	DefaultSearchTimeout   = 5 * time.Second
+	DefaultIdleTimeout     = 30 * time.Minute
+	// DefaultSearchAlertHits is how many search hits a user may page
+	// through in an hour before the security officers are alerted.
+	DefaultSearchAlertHits = 1000
 )
 
 // DB is what the server needs of a store. A store that also implements
@@ -43,6 +48,10 @@ type DB interface {
 	// in ctx (kind is one of package audit's Kind words), or returns an
 	// error: the action must then not happen.
 	Audit(ctx context.Context, kind, id, detail string) error
+	// The insider-threat controls: budgets, alerts, sessions, tokens,
+	// throttling, two-person changes (package guard).
+	cable.GuardService
+	SetUserBudget(ctx context.Context, name string, b cable.ReadBudget) error
 }
 
 // Server serves the API. Set its fields, then call Open; Close stops it.
@@ -61,8 +70,28 @@ type Server struct {
 	// Without it, POST /api/v1/login answers 503 and only API tokens
 	// authenticate.
 	SessionKey []byte
-	// SessionTTL is how long a login lasts. Defaults to DefaultSessionTTL.
-	SessionTTL time.Duration
+	// SessionTTL is how long a login lasts at most, and IdleTimeout how
+	// long a session lasts without a request. Default to
+	// DefaultSessionTTL and DefaultIdleTimeout.
+	SessionTTL  time.Duration
+	IdleTimeout time.Duration
+	// ReadBudget is a reader's budget of full reads (budget.go); defaults
+	// to cable.DefaultReadBudget. RoleBudgets raise it for the holders of
+	// a traffic role (a post's duty officer reads more); a user's own
+	// budget, set by a security officer, overrides both.
+	ReadBudget  cable.ReadBudget
+	RoleBudgets map[cable.RoleKind]cable.ReadBudget
+	// SearchAlertHits is how many search hits a user may page through in
+	// an hour before an alert. Defaults to DefaultSearchAlertHits.
+	SearchAlertHits int
+	// AlertWebhook, when set, is a URL each alert is POSTed to as JSON.
+	AlertWebhook string
+	// TwoPerson makes a change of a user's access a request that a second
+	// administrator approves (api_guard.go).
+	TwoPerson bool
+	// TLSCert and TLSKey, when set, are the PEM files Open serves HTTPS
+	// with.
+	TLSCert, TLSKey string
 	// ShutdownTimeout bounds how long Close waits for requests in flight.
 	// Defaults to DefaultShutdownTimeout.
 	ShutdownTimeout time.Duration
@@ -90,6 +119,7 @@ type Server struct {
 	pages    pageSet       // the web UI's templates, parsed by init
 	logins   chan struct{} // a slot per password check in flight
 	searches searchSlots   // each caller's searches in flight
+	alerts   chan struct{} // a slot per webhook post in flight
 }
 
 // Open validates the configuration, listens on Addr and serves in the
@@ -97,6 +127,13 @@ type Server struct {
 func (s *Server) Open() error {
 	if err := s.init(); err != nil {
 		return err
+	}
+	var tc *tls.Config
+	if s.TLSCert != "" {
+		var err error
+		if tc, err = s.tlsConfig(); err != nil {
+			return err
+		}
 	}
 	ln, err := net.Listen("tcp", s.Addr)
 	if err != nil {
@@ -110,11 +147,16 @@ func (s *Server) Open() error {
 		WriteTimeout:      2 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(s.Logger.Handler(), slog.LevelWarn),
+		TLSConfig:         tc,
 	}
 	s.done = make(chan struct{})
 	go func() {
 		defer close(s.done)
-		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		serve := func() error { return s.http.Serve(ln) }
+		if s.TLSCert != "" {
+			serve = func() error { return s.http.ServeTLS(ln, "", "") }
+		}
+		if err := serve(); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			s.Logger.Error("serve", "err", err)
 		}
 	}()
@@ -125,6 +167,9 @@ func (s *Server) Open() error {
 func (s *Server) init() error {
 	if s.DB == nil {
 		return errors.New("server: no DB")
+	}
+	if (s.TLSCert == "") != (s.TLSKey == "") {
+		return errors.New("server: TLS needs both a certificate and a key")
 	}
 	if s.SessionKey != nil && len(s.SessionKey) < minKeySize {
 		return fmt.Errorf("server: session key has %d bytes, want at least %d", len(s.SessionKey), minKeySize)
@@ -140,6 +185,21 @@ func (s *Server) init() error {
 	}
 	if s.SessionTTL <= 0 {
 		s.SessionTTL = DefaultSessionTTL
+	}
+	if s.IdleTimeout <= 0 {
+		s.IdleTimeout = DefaultIdleTimeout
+	}
+	if s.ReadBudget.Hour <= 0 {
+		s.ReadBudget.Hour = cable.DefaultReadBudget.Hour
+	}
+	if s.ReadBudget.Day <= 0 {
+		s.ReadBudget.Day = cable.DefaultReadBudget.Day
+	}
+	if s.SearchAlertHits <= 0 {
+		s.SearchAlertHits = DefaultSearchAlertHits
+	}
+	if s.alerts == nil {
+		s.alerts = make(chan struct{}, maxAlertPosts)
 	}
 	if s.ShutdownTimeout <= 0 {
 		s.ShutdownTimeout = DefaultShutdownTimeout
@@ -191,7 +251,11 @@ func (s *Server) URL() string {
 	if addr.IP.IsUnspecified() {
 		host = "localhost"
 	}
-	return "http://" + net.JoinHostPort(host, fmt.Sprint(addr.Port))
+	scheme := "http"
+	if s.TLSCert != "" {
+		scheme = "https"
+	}
+	return scheme + "://" + net.JoinHostPort(host, fmt.Sprint(addr.Port))
 }
 
 // Close stops accepting connections and waits up to ShutdownTimeout for

@@ -102,7 +102,9 @@ func MustOpenWeb(tb testing.TB) *webFixture {
 	tb.Cleanup(d.Stop)
 	logs := &logBuffer{}
 	srv := &server.Server{Addr: "127.0.0.1:0", DB: tr, Logger: slog.New(slog.NewTextHandler(logs, nil)), Now: clock.Now,
-		SessionKey: bytes.Repeat([]byte("w"), 32)}
+		SessionKey: bytes.Repeat([]byte("w"), 32),
+		// The scenario's clock jumps hours and days between steps.
+		SessionTTL: 90 * 24 * time.Hour, IdleTimeout: 90 * 24 * time.Hour}
 	if err := srv.Open(); err != nil {
 		tb.Fatal(err)
 	}

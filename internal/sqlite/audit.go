@@ -77,14 +77,19 @@ func (db *DB) openAudit(ctx context.Context) error {
 	if err := tx.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
 		return fmt.Errorf("open audit database %s: %w", db.auditPath(), err)
 	}
-	if version >= 2 {
+	if version >= 3 {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, auditSchema); err != nil {
-		return fmt.Errorf("create audit log in %s: %w", db.auditPath(), err)
+	if version < 2 {
+		if _, err := tx.ExecContext(ctx, auditSchema); err != nil {
+			return fmt.Errorf("create audit log in %s: %w", db.auditPath(), err)
+		}
+		if err := db.migrateAuditRows(ctx, tx); err != nil {
+			return err
+		}
 	}
-	if err := db.migrateAuditRows(ctx, tx); err != nil {
-		return err
+	if _, err := tx.ExecContext(ctx, guardSchema); err != nil {
+		return fmt.Errorf("create budget tables in %s: %w", db.auditPath(), err)
 	}
 	return tx.Commit()
 }

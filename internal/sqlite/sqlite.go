@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cable/cable/internal/guard"
+
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
@@ -52,6 +54,10 @@ type DB struct {
 	ix *indexer
 	// auditDB is the audit log's file beside the archive (audit.go).
 	auditDB *sql.DB
+
+	// Guard holds the insider-threat controls (guard.go): budgets,
+	// sessions, tokens, throttling, two-person changes.
+	*guard.Guard
 }
 
 // NewDB returns a DB on the file path; call Open before use.
@@ -73,6 +79,7 @@ func (db *DB) Open() error {
 	if db.Logger == nil {
 		db.Logger = slog.Default()
 	}
+	db.Guard = newGuard(db)
 	// WAL lets readers run beside the writer; NORMAL synchronous is
 	// durable across process crashes (the WAL is fsynced at checkpoints);
 	// busy_timeout makes a second process wait rather than fail.
