@@ -25,6 +25,7 @@ import (
 	"errors"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cable/cable/internal/cable"
@@ -137,6 +138,21 @@ type Dispatcher struct {
 	mu     sync.Mutex
 	cancel context.CancelFunc
 	done   chan struct{}
+	// beat is when the loop last went round or finished a batch (wall
+	// clock, Unix nanoseconds), and every its poll interval: /readyz
+	// tells a stuck dispatcher by them (LastRun).
+	beat, every atomic.Int64
+}
+
+// LastRun returns when the dispatcher last looked at the outbox (by the
+// wall clock, whatever Now says) and the interval it polls at; zero before
+// Start. A dispatcher that has not looked for several intervals is stuck.
+func (d *Dispatcher) LastRun() (time.Time, time.Duration) {
+	b := d.beat.Load()
+	if b == 0 {
+		return time.Time{}, 0
+	}
+	return time.Unix(0, b), time.Duration(d.every.Load())
 }
 
 // loop is a running dispatcher: its fields with the defaults applied, so
@@ -153,6 +169,7 @@ type loop struct {
 	lease         time.Duration
 	backoff       func(attempt int) time.Duration
 	onDeliver     func([]*cable.Delivery)
+	beat          *atomic.Int64
 }
 
 func orDefault[T comparable](v, def T) T {
@@ -192,6 +209,9 @@ func (d *Dispatcher) Start(ctx context.Context) error {
 	if l.backoff == nil {
 		l.backoff = DefaultBackoff
 	}
+	l.beat = &d.beat
+	d.every.Store(int64(l.pollInterval))
+	d.beat.Store(time.Now().UnixNano())
 	ctx, d.cancel = context.WithCancel(ctx)
 	d.done = make(chan struct{})
 	go l.run(ctx, d.done)
@@ -238,6 +258,7 @@ func (c *loop) run(ctx context.Context, done chan struct{}) {
 // drain delivers until the outbox holds no due copy.
 func (c *loop) drain(ctx context.Context) {
 	for ctx.Err() == nil {
+		c.beat.Store(time.Now().UnixNano())
 		ds, err := c.store.DeliverQueued(ctx, c.batch)
 		if err != nil {
 			c.fail("deliver", err, ctx)
@@ -254,6 +275,7 @@ func (c *loop) drain(ctx context.Context) {
 		}
 	}
 	for c.relayTo != nil && ctx.Err() == nil {
+		c.beat.Store(time.Now().UnixNano())
 		if n := c.relay(ctx); n < c.batch {
 			return
 		}

@@ -84,6 +84,7 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 	n.Dispatcher = &delivery.Dispatcher{Store: cfg.Traffic, Logger: logger, PollInterval: cfg.PollInterval, Batch: cfg.Batch, Lease: cfg.Lease}
 	n.Server = &server.Server{Addr: cfg.Addr, DB: cfg.Traffic, Logger: logger, Now: cfg.Traffic.Now, SessionKey: cfg.SessionKey,
 		SearchTimeout: cfg.SearchTimeout}
+	n.Server.ReadyChecks = append(n.Server.ReadyChecks, dispatcherCheck(n.Dispatcher))
 	if n.Relay != nil {
 		n.Dispatcher.Relay = n.Relay
 		n.Dispatcher.OnDeliver = func(ds []*cable.Delivery) {
@@ -93,6 +94,7 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 			}
 		}
 		n.Server.Relay = n.Relay.Handler()
+		n.Server.ReadyChecks = append(n.Server.ReadyChecks, linksCheck(cfg.Traffic))
 	} else {
 		n.Dispatcher.OnDeliver = cfg.OnDeliver
 	}

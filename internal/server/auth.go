@@ -124,6 +124,9 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *cable.U
 	if err != nil {
 		return err
 	}
+	if info := requestInfoFrom(r.Context()); info != nil {
+		info.user = u.Name // the login's request line names who logged in
+	}
 	http.SetCookie(w, &http.Cookie{
 		Name:     sessionCookie,
 		Value:    secret,

@@ -88,7 +88,7 @@ func TestMiddleware(t *testing.T) {
 		}
 	}
 	logs := f.logs.String()
-	if !hasLine(logs, "msg=request", "method=GET", "path=/api/v1/cables/"+seedID, "status=200", "user=us-s") {
+	if !hasLine(logs, `"msg":"request"`, `"method":"GET"`, `"path":"/api/v1/cables/`+seedID+`"`, `"status":200`, `"user":"us-s"`) {
 		t.Errorf("no request log line:\n%s", logs)
 	}
 	if strings.Contains(logs, "ZQQUERY") {

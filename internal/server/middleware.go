@@ -2,6 +2,8 @@ package server
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"net/http"
 	"strings"
 	"time"
@@ -23,7 +25,39 @@ func (s *Server) middleware(h http.Handler) http.Handler {
 
 // requestInfo is what the request log learns while the request runs.
 type requestInfo struct {
-	user string
+	id    string // the request id, answered as X-Request-Id
+	user  string
+	route string // the route's pattern, set when a route takes the request
+}
+
+// requestIDHeader carries a request's id: taken from a proxy in front when
+// it sends a sane one, else made here, and answered either way, so that a
+// user's report, the proxy's log and this log name the same request.
+const requestIDHeader = "X-Request-Id"
+
+// requestID returns the id of r: the client's when it is 1 to 64 letters,
+// digits, dots, dashes or underscores (anything else could forge log
+// lines), else 16 random hex digits.
+func requestID(r *http.Request) string {
+	if id := r.Header.Get(requestIDHeader); id != "" && len(id) <= 64 && strings.Trim(id, idChars) == "" {
+		return id
+	}
+	var b [8]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+const idChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-"
+
+// routed records the route's pattern for the request log and the metrics:
+// the pattern, never the path, names a route without the ids in it.
+func routed(pattern string, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if info := requestInfoFrom(r.Context()); info != nil {
+			info.route = pattern
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 type requestInfoKey struct{}
@@ -59,27 +93,30 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// logRequests logs every request once it is answered: method, path,
-// status, size, duration and user. The query string is not logged: it holds
-// search terms, which may be classified words. A panic is logged and
-// answered 500.
+// logRequests logs every request once it is answered: its id, method,
+// route, path, status, size, duration and user; and counts it in the
+// metrics. The query string is not logged: it holds search terms, which
+// may be classified words. A panic is logged and answered 500.
 func (s *Server) logRequests(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		info := &requestInfo{}
+		info := &requestInfo{id: requestID(r)}
+		w.Header().Set(requestIDHeader, info.id)
 		sw := &statusWriter{ResponseWriter: w}
 		defer func() {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.Logger.Error("panic", "method", r.Method, "path", r.URL.Path, "user", info.user, "panic", v)
+				s.Logger.Error("panic", "request_id", info.id, "method", r.Method, "route", info.route, "path", r.URL.Path,
+					"user", info.user, "panic", v)
 				if sw.status == 0 {
 					writeJSON(sw, http.StatusInternalServerError, api.Error{Error: "internal error"})
 				}
 			}
-			s.Logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status,
-				"size", sw.size, "duration", time.Since(start), "user", info.user, "remote", r.RemoteAddr)
+			d := time.Since(start)
+			s.Logger.Info("request", "request_id", info.id, "method", r.Method, "route", info.route, "path", r.URL.Path,
+				"status", sw.status, "size", sw.size, "duration", d, "user", info.user, "remote", r.RemoteAddr)
 		}()
 		ctx := context.WithValue(r.Context(), requestInfoKey{}, info)
 		// The audit log records where each action came from.
@@ -108,5 +145,13 @@ func securityHeaders(h http.Handler) http.Handler {
 }
 
 func isAPI(r *http.Request) bool {
-	return strings.HasPrefix(r.URL.Path, "/api/") || r.URL.Path == "/healthz"
+	return strings.HasPrefix(r.URL.Path, "/api/") || r.URL.Path == "/healthz" || r.URL.Path == "/readyz"
+}
+
+// requestIDOf returns the id of the request ctx belongs to, or "".
+func requestIDOf(ctx context.Context) string {
+	if info := requestInfoFrom(ctx); info != nil {
+		return info.id
+	}
+	return ""
 }

@@ -53,7 +53,7 @@ func (s *Server) writePageError(w http.ResponseWriter, r *http.Request, err erro
 			return
 		}
 		msg = "Something went wrong on the server. The error has been logged."
-		s.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "user", userName(r.Context()), "err", err)
+		s.Logger.Error("request failed", "request_id", requestIDOf(r.Context()), "method", r.Method, "path", r.URL.Path, "user", userName(r.Context()), "err", err)
 	}
 	data := errorPage{Status: statusOf(kind), Message: msg}
 	if u, aerr := s.authenticate(r); aerr == nil {

@@ -18,6 +18,7 @@ type route struct {
 func (s *Server) routes() http.Handler {
 	table := []route{
 		{"GET /healthz", public, s.handleHealth},
+		{"GET /readyz", public, s.handleReady},
 
 		{"POST /api/v1/login", public, s.handleLogin},
 		{"POST /api/v1/logout", public, s.handleLogout},
@@ -117,15 +118,15 @@ func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	for _, rt := range table {
 		if isPagePattern(rt.pattern) {
-			mux.Handle(rt.pattern, s.pageHandler(rt.gate, rt.handler))
+			mux.Handle(rt.pattern, routed(rt.pattern, s.pageHandler(rt.gate, rt.handler)))
 			continue
 		}
-		mux.Handle(rt.pattern, s.errorHandler(s.guard(rt.gate, rt.handler)))
+		mux.Handle(rt.pattern, routed(rt.pattern, s.errorHandler(s.guard(rt.gate, rt.handler))))
 	}
 	if s.Relay != nil {
 		// The relay endpoint is for sites, not users: package relay
 		// authenticates each request by its site signature.
-		mux.Handle("/relay/", s.Relay)
+		mux.Handle("/relay/", routed("/relay/", s.Relay))
 	}
 	return s.middleware(mux)
 }
@@ -137,12 +138,7 @@ func isPagePattern(pattern string) bool {
 	if !found {
 		p = pattern
 	}
-	return !strings.HasPrefix(p, "/api/") && p != "/healthz"
-}
-
-// handleHealth answers that the server is up.
-func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) error {
-	return writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	return !strings.HasPrefix(p, "/api/") && p != "/healthz" && p != "/readyz"
 }
 
 func (s *Server) handleAPINotFound(w http.ResponseWriter, r *http.Request) error {

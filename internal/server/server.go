@@ -112,6 +112,13 @@ type Server struct {
 	// refused with 503 (search_limit.go). Defaults to
 	// DefaultMaxUserSearches.
 	MaxUserSearches int
+	// ReadyTimeout bounds /readyz's checks; IndexLagReady is how many
+	// changes the search index may be behind for /readyz to pass;
+	// ReadyChecks are its checks besides the database's (health.go).
+	// Default to DefaultReadyTimeout and DefaultIndexLagReady.
+	ReadyTimeout  time.Duration
+	IndexLagReady int
+	ReadyChecks   []ReadyCheck
 
 	ln       net.Listener
 	http     *http.Server
@@ -212,6 +219,12 @@ func (s *Server) init() error {
 	}
 	if s.MaxLogins <= 0 {
 		s.MaxLogins = DefaultMaxLogins()
+	}
+	if s.ReadyTimeout <= 0 {
+		s.ReadyTimeout = DefaultReadyTimeout
+	}
+	if s.IndexLagReady <= 0 {
+		s.IndexLagReady = DefaultIndexLagReady
 	}
 	if s.LoginWait <= 0 {
 		s.LoginWait = DefaultLoginWait

@@ -291,11 +291,16 @@ func openFixture(dir string, names []string) (*fixture, func(), error) {
 	db := sqlite.NewDB(filepath.Join(dir, sqlite.FileName))
 	db.PasswordIterations = 1000 // tests need no work factor
 	db.Now = func() time.Time { return now }
-	db.Logger = slog.New(slog.DiscardHandler)
+	// The server's and the store's logs, JSON as in production and at
+	// every level, go to one buffer, which the leak test greps for the
+	// canary words.
+	logs := &logBuffer{}
+	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	db.Logger = logger
 	if err := db.Open(); err != nil {
 		return nil, nil, err
 	}
-	f := &fixture{db: db, tokens: map[string]string{}, cables: map[string]*cable.Cable{}, logs: &logBuffer{}}
+	f := &fixture{db: db, tokens: map[string]string{}, cables: map[string]*cable.Cable{}, logs: logs}
 	fail := func(err error) (*fixture, func(), error) {
 		db.Close()
 		return nil, nil, err
@@ -331,7 +336,7 @@ func openFixture(dir string, names []string) (*fixture, func(), error) {
 	f.srv = &server.Server{
 		Addr:       "127.0.0.1:0",
 		DB:         db,
-		Logger:     slog.New(slog.NewTextHandler(f.logs, nil)),
+		Logger:     logger,
 		Now:        func() time.Time { return now },
 		SessionKey: bytes.Repeat([]byte("k"), 32),
 	}
