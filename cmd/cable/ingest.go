@@ -73,6 +73,7 @@ func ingestPaths(ctx context.Context, m *Main, db cable.CableService, paths []st
 		}
 		err := storeBatch(ctx, db, batch, sum)
 		bar.add(len(batch))
+		m.Metrics.IngestProgress(bar.n, total)
 		batch = batch[:0]
 		return err
 	}
@@ -96,6 +97,10 @@ func ingestPaths(ctx context.Context, m *Main, db cable.CableService, paths []st
 		return err
 	}
 	sum.print(m)
+	m.Metrics.Ingested("new", sum.results[cable.Imported])
+	m.Metrics.Ingested("unchanged", sum.results[cable.Unchanged])
+	m.Metrics.Ingested("new_version", sum.results[cable.NewVersion])
+	m.Metrics.Ingested("not_stored", len(sum.failed))
 	if err := optimizeIndex(ctx, m, db, sum.results[cable.Imported]+sum.results[cable.NewVersion]); err != nil {
 		return err
 	}

@@ -14,6 +14,8 @@ import (
 	"os/signal"
 	"sort"
 	"syscall"
+
+	"github.com/cable/cable/internal/metrics"
 )
 
 func main() {
@@ -32,6 +34,9 @@ type Main struct {
 	Getenv         func(string) string
 	Logger         *slog.Logger
 	Config         Config
+	// Metrics, when cable serve has --metrics-addr, counts what the
+	// server, the dispatcher and an ingest do; nil counts nothing.
+	Metrics *metrics.Metrics
 }
 
 // NewMain returns a Main on the process's streams and environment.

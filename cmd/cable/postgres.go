@@ -99,7 +99,8 @@ func servePostgres(ctx context.Context, m *Main, url string, ingest []string, ad
 		return err
 	}
 	defer stopSigner(m, signer)
-	s := &server.Server{Addr: addr, DB: db, Logger: m.Logger, Now: db.Now, SessionKey: key, SearchTimeout: m.Config.SearchTimeout}
+	s := &server.Server{Addr: addr, DB: db, Logger: m.Logger, Now: db.Now, SessionKey: key, SearchTimeout: m.Config.SearchTimeout,
+		Metrics: m.Metrics}
 	if err := m.Config.Guard.apply(s, m.Config.DataDir); err != nil {
 		return err
 	}

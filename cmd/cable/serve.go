@@ -24,7 +24,7 @@ const sessionKeyFile = "session.key"
 const serveUsage = `usage: cable serve [--addr :8080] [--data DIR] [--database URL] [--ingest PATH]... [--search-timeout 5s] [--audit-key FILE]
        [--relay-url URL] [--read-budget-hour 200] [--read-budget-day 1000] [--role-budget KIND=HOUR/DAY]... [--alert-webhook URL]
        [--two-person=true] [--idle-timeout 30m] [--session-ttl 12h] [--tls-cert FILE --tls-key FILE | --tls-self-signed]
-       [--log-format text|json] [--log-level info]`
+       [--log-format text|json] [--log-level info] [--metrics-addr 127.0.0.1:9464]`
 
 // runServe serves the HTTP JSON API on the data directory's database until
 // ctx ends (SIGINT or SIGTERM), then stops accepting requests, waits for
@@ -48,7 +48,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	auditKey := fs.String("audit-key", "", "sign the audit log with the key in `FILE` (made when missing); defaults to audit.key in the data directory")
 	fs.Var(&ingest, "ingest", "store the cables under `PATH` (file, directory, .tar.gz) before serving; repeatable")
 	g := guardFlags(fs)
-	lf := logFlags(fs)
+	ops := opsFlags(fs)
 	rest, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -56,9 +56,14 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	if len(rest) > 0 {
 		return usageError(serveUsage)
 	}
-	if m.Logger, err = lf.logger(m.Stderr); err != nil {
+	if m.Logger, err = ops.logger(m.Stderr); err != nil {
 		return err
 	}
+	ml, err := ops.startMetrics(m)
+	if err != nil {
+		return err
+	}
+	defer ml.Close()
 	if *searchTimeout <= 0 {
 		return usageError(fmt.Sprintf("serve: --search-timeout %s: want a positive duration such as 5s", *searchTimeout))
 	}
@@ -76,6 +81,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer db.Close()
+	watchSQLite(m, db)
 	if *demoClock != "" {
 		db.Now = fileClock(*demoClock)
 	}
@@ -105,8 +111,11 @@ func serveDB(ctx context.Context, m *Main, db *sqlite.DB, addr string) error {
 	defer stopSigner(m, signer)
 	n, err := network.Start(ctx, network.Config{Traffic: sqlite.NewTraffic(db), Dir: m.Config.DataDir, Addr: addr,
 		PublicURL: m.Config.RelayURL, Logger: m.Logger, SessionKey: key, PollInterval: m.Config.PollInterval,
-		SearchTimeout: m.Config.SearchTimeout,
-		Configure:     func(s *server.Server) error { return m.Config.Guard.apply(s, m.Config.DataDir) }})
+		SearchTimeout: m.Config.SearchTimeout, OnDeliver: m.Metrics.Delivered,
+		Configure: func(s *server.Server) error {
+			s.Metrics = m.Metrics
+			return m.Config.Guard.apply(s, m.Config.DataDir)
+		}})
 	if err != nil {
 		return err
 	}

@@ -48,8 +48,12 @@ type Delivery struct {
 	AckedBy     string `json:"acked_by,omitempty"`
 	AckedAt     string `json:"acked_at,omitempty"`
 	EscalatedAt string `json:"escalated_at,omitempty"`
-	Relay       string `json:"relay,omitempty"`
-	Attempts    int    `json:"attempts,omitempty"`
+	// Escalation is how far an unacknowledged copy went: 1 to the site's
+	// duty officers, 2 on to the post's management; absent when it did not.
+	Escalation   int    `json:"escalation,omitempty"`
+	Escalated2At string `json:"escalated2_at,omitempty"`
+	Relay        string `json:"relay,omitempty"`
+	Attempts     int    `json:"attempts,omitempty"`
 }
 
 // FromDelivery maps a copy onto its JSON document. The telegram of a
@@ -57,7 +61,8 @@ type Delivery struct {
 func FromDelivery(d *cable.Delivery) Delivery {
 	return Delivery{ID: d.ID, CableID: d.CableID, Site: d.Site, Role: string(d.Role), Precedence: d.Precedence.String(),
 		State: string(d.State), QueuedAt: stamp(d.QueuedAt), DeliveredAt: stamp(d.DeliveredAt), AckRequired: d.AckRequired,
-		AckedBy: d.AckedBy, AckedAt: stamp(d.AckedAt), EscalatedAt: stamp(d.EscalatedAt), Relay: d.Relay, Attempts: d.Attempts}
+		AckedBy: d.AckedBy, AckedAt: stamp(d.AckedAt), EscalatedAt: stamp(d.EscalatedAt), Relay: d.Relay, Attempts: d.Attempts,
+		Escalation: d.EscalationLevel(), Escalated2At: stamp(d.Escalated2At)}
 }
 
 // FromDeliveries maps copies onto their JSON documents.

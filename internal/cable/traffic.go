@@ -324,8 +324,11 @@ type Delivery struct {
 	AckRequired bool      `json:"ack_required"`
 	AckedBy     string    `json:"acked_by,omitempty"`
 	AckedAt     time.Time `json:"acked_at,omitzero"`
-	// EscalatedAt is when an unacknowledged copy was escalated.
-	EscalatedAt time.Time `json:"escalated_at,omitzero"`
+	// EscalatedAt is when an unacknowledged copy was escalated to the
+	// site's duty officers; Escalated2At when, still unacknowledged, it
+	// went on to the post's management.
+	EscalatedAt  time.Time `json:"escalated_at,omitzero"`
+	Escalated2At time.Time `json:"escalated2_at,omitzero"`
 	// Relay is the remote system a copy is relayed to; empty for local.
 	Relay    string `json:"relay,omitempty"`
 	Attempts int    `json:"attempts,omitempty"`
@@ -479,4 +482,17 @@ type TrafficService interface {
 	// SpeedOfService measures deliveries queued in [from, to) against
 	// their precedences' objectives, most urgent first.
 	SpeedOfService(ctx context.Context, from, to time.Time) ([]SpeedOfService, error)
+}
+
+// EscalationLevel is how far an unacknowledged copy has been escalated: 0
+// not (or acknowledged), 1 to the site's duty officers, 2 to the post's
+// management.
+func (d *Delivery) EscalationLevel() int {
+	switch {
+	case !d.AckedAt.IsZero() || d.EscalatedAt.IsZero():
+		return 0
+	case d.Escalated2At.IsZero():
+		return 1
+	}
+	return 2
 }

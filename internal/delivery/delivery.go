@@ -54,6 +54,13 @@ type Store interface {
 	Queued() <-chan struct{}
 }
 
+// SecondEscalator is a store that escalates a second time, to the post's
+// management, copies still unacknowledged a window after the first
+// (sqlite.Traffic).
+type SecondEscalator interface {
+	EscalateSecond(ctx context.Context, timeout func(cable.Precedence) time.Duration) ([]*cable.Delivery, error)
+}
+
 // Relay hands a copy, whose Telegram is set, to the system that serves its
 // site (Delivery.Relay names it). An error means the copy was not taken
 // and is retried later.
@@ -126,6 +133,15 @@ type Dispatcher struct {
 	// AckTimeout says how long a copy may go unacknowledged. Defaults to
 	// DefaultAckTimeout.
 	AckTimeout func(cable.Precedence) time.Duration
+	// SecondAckTimeout says how long after the first escalation a copy
+	// still unacknowledged goes to the post's management (when the store
+	// is a SecondEscalator). Defaults to AckTimeout: FLASH 10 more
+	// minutes, NIACT IMMEDIATE 30.
+	SecondAckTimeout func(cable.Precedence) time.Duration
+	// Notify, when set, is called with each escalation's copies and level
+	// (1 duty officers, 2 management), in the dispatcher's goroutine: it
+	// alerts people (package escalate) and must not block for long.
+	Notify func(ctx context.Context, level int, ds []*cable.Delivery)
 	// Lease is how long a relay holds a claimed copy. Defaults to
 	// DefaultLease.
 	Lease time.Duration
@@ -166,6 +182,8 @@ type loop struct {
 	pollInterval  time.Duration
 	escalateEvery time.Duration
 	ackTimeout    func(cable.Precedence) time.Duration
+	ackTimeout2   func(cable.Precedence) time.Duration
+	notify        func(ctx context.Context, level int, ds []*cable.Delivery)
 	lease         time.Duration
 	backoff       func(attempt int) time.Duration
 	onDeliver     func([]*cable.Delivery)
@@ -205,6 +223,10 @@ func (d *Dispatcher) Start(ctx context.Context) error {
 	}
 	if l.ackTimeout == nil {
 		l.ackTimeout = DefaultAckTimeout
+	}
+	l.ackTimeout2, l.notify = d.SecondAckTimeout, d.Notify
+	if l.ackTimeout2 == nil {
+		l.ackTimeout2 = l.ackTimeout
 	}
 	if l.backoff == nil {
 		l.backoff = DefaultBackoff
@@ -318,15 +340,33 @@ func (c *loop) relay(ctx context.Context) int {
 	return len(ds)
 }
 
+// escalate escalates the copies whose acknowledgement is overdue: to the
+// duty officers, then (a store that can) to the management; and has the
+// people of each level alerted.
 func (c *loop) escalate(ctx context.Context) {
 	ds, err := c.store.EscalateUnacknowledged(ctx, c.ackTimeout)
 	if err != nil {
 		c.fail("escalate", err, ctx)
 		return
 	}
+	c.escalated(ctx, 1, ds)
+	if se, ok := c.store.(SecondEscalator); ok {
+		ds, err := se.EscalateSecond(ctx, c.ackTimeout2)
+		if err != nil {
+			c.fail("escalate to management", err, ctx)
+			return
+		}
+		c.escalated(ctx, 2, ds)
+	}
+}
+
+func (c *loop) escalated(ctx context.Context, level int, ds []*cable.Delivery) {
 	for _, d := range ds {
 		c.logger.Warn("escalated: not acknowledged", "cable", d.CableID, "site", d.Site, "precedence", d.Precedence,
-			"delivered_at", d.DeliveredAt)
+			"level", level, "delivered_at", d.DeliveredAt)
+	}
+	if len(ds) > 0 && c.notify != nil {
+		c.notify(ctx, level, ds)
 	}
 }
 

@@ -52,7 +52,9 @@ func (s *Server) search(ctx context.Context, q cable.SearchQuery) (*cable.Search
 	defer done()
 	sctx, cancel := context.WithTimeout(ctx, s.SearchTimeout)
 	defer cancel()
+	start := time.Now()
 	res, err := s.DB.Search(sctx, q)
+	s.Metrics.ObserveSearch(q, time.Since(start))
 	if err != nil && ctx.Err() == nil && errors.Is(sctx.Err(), context.DeadlineExceeded) {
 		return nil, &cable.Error{Kind: cable.Unavailable, Err: err,
 			Message: fmt.Sprintf("search took too long (more than %s): narrow it with fewer words or more filters", s.SearchTimeout)}

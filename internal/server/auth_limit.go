@@ -43,12 +43,14 @@ func (s *Server) checkPassword(ctx context.Context, name, pw string) (*cable.Use
 	select {
 	case s.logins <- struct{}{}:
 	case <-t.C:
+		s.Metrics.Login("busy")
 		return nil, errLoginBusy
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
 	defer func() { <-s.logins }()
 	u, err := s.DB.Authenticate(ctx, name, pw)
+	s.Metrics.Login(loginOutcome(err))
 	var raised *cable.AlertRaised
 	if errors.As(err, &raised) {
 		s.postAlert(*raised.Alert)
@@ -75,4 +77,18 @@ func setRetryAfter(w http.ResponseWriter, err error, now time.Time) {
 // secondsUntil is the whole seconds from now to t, at least 1.
 func secondsUntil(now, t time.Time) int {
 	return max(1, int((t.Sub(now)+time.Second-1)/time.Second))
+}
+
+// loginOutcome names a login's outcome for the metrics.
+func loginOutcome(err error) string {
+	var throttled *cable.LoginThrottled
+	switch {
+	case err == nil:
+		return "ok"
+	case errors.As(err, &throttled), cable.KindOf(err) == cable.Exhausted:
+		return "throttled"
+	case cable.KindOf(err) == cable.Unauthenticated:
+		return "failed"
+	}
+	return "error"
 }

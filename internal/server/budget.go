@@ -95,6 +95,7 @@ func (s *Server) refused(w http.ResponseWriter, err error) {
 // postAlert sends an alert to AlertWebhook, in the background.
 func (s *Server) postAlert(a cable.Alert) {
 	s.Logger.Warn("security alert", "user", a.User, "what", a.What, "detail", a.Detail)
+	s.Metrics.Alert(a.What)
 	if s.AlertWebhook == "" {
 		return
 	}

@@ -117,6 +117,7 @@ func (s *Server) logRequests(h http.Handler) http.Handler {
 			d := time.Since(start)
 			s.Logger.Info("request", "request_id", info.id, "method", r.Method, "route", info.route, "path", r.URL.Path,
 				"status", sw.status, "size", sw.size, "duration", d, "user", info.user, "remote", r.RemoteAddr)
+			s.Metrics.ObserveRequest(info.route, sw.status, d)
 		}()
 		ctx := context.WithValue(r.Context(), requestInfoKey{}, info)
 		// The audit log records where each action came from.

@@ -19,6 +19,7 @@ func (s *Server) routes() http.Handler {
 	table := []route{
 		{"GET /healthz", public, s.handleHealth},
 		{"GET /readyz", public, s.handleReady},
+		{"GET /metrics", public, s.handleMetricsElsewhere},
 
 		{"POST /api/v1/login", public, s.handleLogin},
 		{"POST /api/v1/logout", public, s.handleLogout},
@@ -138,9 +139,16 @@ func isPagePattern(pattern string) bool {
 	if !found {
 		p = pattern
 	}
-	return !strings.HasPrefix(p, "/api/") && p != "/healthz" && p != "/readyz"
+	return !strings.HasPrefix(p, "/api/") && p != "/healthz" && p != "/readyz" && p != "/metrics"
 }
 
 func (s *Server) handleAPINotFound(w http.ResponseWriter, r *http.Request) error {
 	return cable.Errorf(cable.NotFound, "no such endpoint: %s %s", r.Method, r.URL.Path)
+}
+
+// handleMetricsElsewhere answers that metrics are not served here: they
+// have a listener of their own (cable serve --metrics-addr), which only
+// the operators' network should reach.
+func (s *Server) handleMetricsElsewhere(w http.ResponseWriter, r *http.Request) error {
+	return cable.Errorf(cable.NotFound, "metrics are served on the metrics address (cable serve --metrics-addr), not here")
 }

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/metrics"
 )
 
 // Defaults of [Server]'s fields.
@@ -119,6 +120,10 @@ type Server struct {
 	ReadyTimeout  time.Duration
 	IndexLagReady int
 	ReadyChecks   []ReadyCheck
+	// Metrics, when set, counts requests, searches, logins and alerts
+	// (package metrics); they are served on a listener of their own, never
+	// this one.
+	Metrics *metrics.Metrics
 
 	ln       net.Listener
 	http     *http.Server

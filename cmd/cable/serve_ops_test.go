@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestServe_Ops serves the demo's data as an operator would, with JSON
+// logs and metrics on their own address, and checks what the operators
+// watch: /readyz, the outbox and speed-of-service series, a request's log
+// line; and that /metrics is not on the public listener.
+func TestServe_Ops(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	env := map[string]string{"CABLE_DATA": dir}
+	if r := runMainIO(t, env, "", "demo", "--quiet"); r.code != 0 {
+		t.Fatalf("demo = %d %s", r.code, r.stderr)
+	}
+	errs := &syncBuffer{}
+	m := &Main{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: errs,
+		Getenv: func(k string) string { return env[k] }, Logger: slog.New(slog.NewTextHandler(errs, nil))}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- m.Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0", "--log-format", "json"})
+	}()
+	defer func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(30 * time.Second):
+			t.Error("serve did not stop")
+		}
+	}()
+	metricsURL := waitForMatch(t, errs, regexp.MustCompile(`"msg":"serving metrics","url":"(http://[^"]+)"`))
+	url := waitForMatch(t, errs, regexp.MustCompile(`"msg":"serving","url":"(http://[^"]+)"`))
+	get := func(u string) (int, string) {
+		t.Helper()
+		resp, err := http.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	code, body := get(url + "/readyz")
+	var ready struct {
+		Status string                     `json:"status"`
+		Checks map[string]json.RawMessage `json:"checks"`
+	}
+	if err := json.Unmarshal([]byte(body), &ready); err != nil || code != 200 || ready.Status != "ready" ||
+		ready.Checks["database"] == nil || ready.Checks["dispatcher"] == nil {
+		t.Errorf("/readyz = %d %s, want 200 ready with the database and the dispatcher", code, body)
+	}
+	if code, body := get(url + "/metrics"); code != http.StatusNotFound {
+		t.Errorf("public /metrics = %d %s, want 404", code, body)
+	}
+	_, metrics := get(metricsURL)
+	for _, want := range []string{
+		`cable_outbox_total{precedence="FLASH"} 0`,
+		`cable_speed_of_service_objective_seconds{precedence="FLASH"} 600`,
+		`cable_speed_of_service_seconds_count{precedence="FLASH"}`,
+		`cable_http_requests_total{route="GET /readyz",status="200"} 1`,
+		`go_sql_open_connections{db_name="read"}`,
+		`cable_logins_total{outcome="failed"} 0`,
+	} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+	// No label holds a cable id or a user name.
+	if id := regexp.MustCompile(`\d\d(STATE|BEIJING)\d+|beijing-duty|isn-drafter`).FindString(metrics); id != "" {
+		t.Errorf("metrics hold %q", id)
+	}
+	if !regexp.MustCompile(`\{"time":"[^"]+","level":"INFO","msg":"request","request_id":"[0-9a-f]{16}","method":"GET","route":"GET /readyz"`).
+		MatchString(errs.String()) {
+		t.Errorf("no JSON request line for /readyz in:\n%s", errs.String())
+	}
+}
