@@ -206,3 +206,16 @@ func (db *DB) migrateOne(ctx context.Context, conn *pgx.Conn, name string) error
 		return err
 	})
 }
+
+// DropSchema drops the store's schema with everything in it: for
+// benchmarks that fill a schema of their own. A store without a schema of
+// its own refuses.
+func (db *DB) DropSchema(ctx context.Context) error {
+	if db.Schema == "" {
+		return errors.New("drop schema: the store has no schema of its own")
+	}
+	if _, err := db.pool.Exec(ctx, `DROP SCHEMA `+pgx.Identifier{db.Schema}.Sanitize()+` CASCADE`); err != nil {
+		return fmt.Errorf("drop schema %s: %w", db.Schema, err)
+	}
+	return nil
+}
