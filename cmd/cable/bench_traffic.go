@@ -91,9 +91,9 @@ type trafficBench struct {
 	tr       benchStore
 	dispatch []delivery.Store // a dispatcher runs on each
 	admin    context.Context
-	as     context.Context
-	drafts []int64
-	precs  []cable.Precedence
+	as       context.Context
+	drafts   []int64
+	precs    []cable.Precedence
 
 	mu        sync.Mutex
 	delivered map[string]time.Time // cable/site → when the dispatcher delivered it
