@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -47,6 +48,11 @@ type DB struct {
 	NoAudit bool
 
 	pool *pgxpool.Pool
+
+	// The state of a bulk load (bulk.go).
+	bulkMu      sync.Mutex
+	bulkSeen    bool // ImportBulk has run since the last OptimizeAfterImport
+	bulkDropped bool // and dropped the deferred indexes
 }
 
 // NewDB returns a DB on the database at url; call Open before use.
@@ -104,6 +110,12 @@ func (db *DB) Open() error {
 		return err
 	}
 	if err := db.rederive(ctx); err != nil {
+		db.pool.Close()
+		return err
+	}
+	// A bulk load killed before its end leaves the indexes it deferred
+	// missing (bulk.go).
+	if err := db.ensureIndexes(ctx); err != nil {
 		db.pool.Close()
 		return err
 	}
