@@ -7,9 +7,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/cable/cable/internal/cable"
-	"github.com/cable/cable/internal/delivery"
+	"github.com/cable/cable/internal/network"
 	"github.com/cable/cable/internal/postgres"
 	"github.com/cable/cable/internal/server"
 	"github.com/cable/cable/internal/traffic/scenario"
@@ -72,9 +73,10 @@ func (m *Main) openPostgres(url string) (*postgres.DB, error) {
 
 // servePostgres is cable serve on a PostgreSQL database: the archive, the
 // API and pages, traffic, and a delivery dispatcher that shares the
-// outbox with every other process serving the database. The session key
-// stays in the data directory: processes behind one load balancer must
-// share it. It returns when ctx ends.
+// outbox with every other process serving the database; with a site key
+// in the data directory, the site's node (package network). The session
+// and site keys stay in the data directory: processes serving one site
+// must share them. It returns when ctx ends.
 func servePostgres(ctx context.Context, m *Main, url string, ingest []string, addr string) error {
 	db, err := m.openPostgres(url)
 	if err != nil {
@@ -99,16 +101,17 @@ func servePostgres(ctx context.Context, m *Main, url string, ingest []string, ad
 		return err
 	}
 	defer stopSigner(m, signer)
-	s := &server.Server{Addr: addr, DB: tr, Logger: m.Logger, Now: db.Now, SessionKey: key, SearchTimeout: m.Config.SearchTimeout}
-	if err := s.Open(); err != nil {
+	n, err := network.Start(ctx, network.Config{Traffic: tr, Now: func() time.Time { return db.Now() }, Dir: m.Config.DataDir, Addr: addr,
+		PublicURL: m.Config.RelayURL, Logger: m.Logger, SessionKey: key, PollInterval: m.Config.PollInterval,
+		SearchTimeout: m.Config.SearchTimeout})
+	if err != nil {
 		return err
 	}
-	d := &delivery.Dispatcher{Store: tr, Logger: m.Logger, PollInterval: m.Config.PollInterval}
-	if err := d.Start(ctx); err != nil {
-		s.Close()
-		return err
+	attrs := []any{"url", n.URL(), "archive", "postgresql", "data", m.Config.DataDir}
+	if c := n.Card(); c != nil {
+		attrs = append(attrs, "site", c.PLAD, "key", c.KeyID())
 	}
-	m.Logger.Info("serving", "url", s.URL(), "archive", "postgresql", "data", m.Config.DataDir)
+	m.Logger.Info("serving", attrs...)
 	if us, err := db.FindUsers(ctx, cable.UserFilter{Limit: 1}); err == nil && len(us) == 0 {
 		fmt.Fprintf(m.Stderr, `cable: there are no users yet. Create one, then a token for the API:
   %[1]s=URL cable user add NAME --clearance SECRET --citizenship USA --admin
@@ -117,9 +120,7 @@ func servePostgres(ctx context.Context, m *Main, url string, ingest []string, ad
 	}
 	<-ctx.Done()
 	m.Logger.Info("shutting down")
-	err = s.Close()
-	d.Stop()
-	return err
+	return n.Close()
 }
 
 // runPostgresDemo plays the seed scenario on the PostgreSQL database at

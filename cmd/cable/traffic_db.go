@@ -8,6 +8,7 @@ import (
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/delivery"
 	"github.com/cable/cable/internal/postgres"
+	"github.com/cable/cable/internal/relay"
 	"github.com/cable/cable/internal/sqlite"
 )
 
@@ -18,6 +19,7 @@ type trafficDB interface {
 	cable.CableService
 	cable.UserService
 	delivery.Store
+	relay.Store
 	// DistributionOf returns a cable's distribution as the archive holds
 	// it, slugs included.
 	DistributionOf(ctx context.Context, id string) (access.Distribution, error)

@@ -36,8 +36,8 @@
 //
 // Traffic (drafts, clearances, releases, the outbox, inboxes) is Traffic,
 // on the same database: several processes may serve it together
-// (docs/postgres.md). The network's store methods (package relay) are
-// SQLite-only for now.
+// (docs/postgres.md), the network's store methods (package relay)
+// included.
 //
 // Tests run against the database CABLE_TEST_POSTGRES names, each store in
 // a schema of its own (DB.Schema) that is dropped afterwards; without the

@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/relay"
 )
 
 // Traffic is the traffic service on a PostgreSQL database: the directory,
@@ -27,6 +28,11 @@ import (
 // notifies every process's dispatcher (LISTEN/NOTIFY, Queued).
 type Traffic struct {
 	*DB
+	// Site is this node's identity in a network of sites (package relay):
+	// when set, releases are sealed with its key and copies for remote
+	// sites are routed to their next hop; nil serves alone. Every process
+	// serving one site's database has the same.
+	Site       *relay.Identity
 	queued     chan struct{}
 	listenOnce sync.Once
 	listener   *listener

@@ -45,6 +45,11 @@ func (p *release) commit(ctx context.Context, tx pgx.Tx) (*cable.Release, error)
 	if rel.Deliveries, err = p.queue(ctx, tx); err != nil {
 		return nil, err
 	}
+	if p.t.Site != nil {
+		if err := p.seal(ctx, tx, rel.Deliveries); err != nil {
+			return nil, err
+		}
+	}
 	if _, err := tx.Exec(ctx, `UPDATE drafts SET state = $1, cable_id = $2, updated_at = $3 WHERE id = $4`,
 		string(cable.DraftReleased), c.ID, nanos(p.Now), p.Draft.ID); err != nil {
 		return nil, fmt.Errorf("release %s: %w", c.ID, err)
@@ -162,14 +167,18 @@ func (p *release) recordActions(ctx context.Context, tx pgx.Tx) ([]*cable.Action
 
 // queue writes the outbox: one queued delivery per copy, in one
 // statement whatever the number of copies. A copy for a site another
-// system serves carries the directory's relay URL.
+// node serves carries its next hop (hopOf).
 func (p *release) queue(ctx context.Context, tx pgx.Tx) ([]*cable.Delivery, error) {
 	var out []*cable.Delivery
 	var sites, roles, hops []string
 	var precs []int
 	var acks []bool
 	for _, c := range p.Copies {
-		d := p.Delivery(c, c.Site.Relay)
+		hop, err := p.t.hopOf(ctx, tx, c.Site)
+		if err != nil {
+			return nil, err
+		}
+		d := p.Delivery(c, hop)
 		out = append(out, d)
 		sites, roles, hops = append(sites, d.Site), append(roles, string(d.Role)), append(hops, d.Relay)
 		precs, acks = append(precs, int(d.Precedence)), append(acks, d.AckRequired)

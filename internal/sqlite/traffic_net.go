@@ -173,3 +173,6 @@ func (t *Traffic) AuditRelay(ctx context.Context, action, site, cableID, detail 
 		t.Logger.Error("audit relay refusal", "site", site, "err", err)
 	}
 }
+
+// SetSite makes id this node's identity (network.Store).
+func (t *Traffic) SetSite(id *relay.Identity) { t.Site = id }

@@ -182,10 +182,10 @@ CREATE TABLE receipts (
 	by_name   TEXT NOT NULL DEFAULT '',
 	receipt   TEXT NOT NULL,
 	taken_at  BIGINT NOT NULL,
-	forward   BOOLEAN NOT NULL DEFAULT false,
+	forward   INTEGER NOT NULL DEFAULT 0, -- 1 to pass on, 2 passed on
 	PRIMARY KEY (cable, addressee, kind)
 );
-CREATE INDEX receipts_forward ON receipts(taken_at) WHERE forward;
+CREATE INDEX receipts_forward ON receipts(taken_at) WHERE forward = 1;
 
 CREATE TABLE relay_nonces (
 	site  TEXT COLLATE "C" NOT NULL,
