@@ -2,7 +2,10 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -31,8 +34,9 @@ var deferredIndexes = []struct{ name, def string }{
 	{"cables_origin", `cables(origin)`},
 }
 
-// ImportBulk imports one batch of a bulk load, as ImportCables does. The
-// first batch into an empty archive drops the deferred indexes;
+// ImportBulk imports one batch of a bulk load, as ImportCables does but
+// in BulkWorkers transactions at once (see importParallel). The first
+// batch into an empty archive drops the deferred indexes;
 // OptimizeAfterImport builds them again.
 func (db *DB) ImportBulk(ctx context.Context, cs []*cable.Cable) ([]cable.ImportResult, error) {
 	db.bulkMu.Lock()
@@ -49,7 +53,7 @@ func (db *DB) ImportBulk(ctx context.Context, cs []*cable.Cable) ([]cable.Import
 		}
 	}
 	db.bulkMu.Unlock()
-	return db.ImportCables(ctx, cs)
+	return db.importParallel(ctx, cs)
 }
 
 // dropDeferred drops the deferred indexes.
@@ -83,8 +87,61 @@ func (db *DB) OptimizeAfterImport(ctx context.Context, added int) (bool, time.Du
 }
 
 // ensureIndexes builds the deferred indexes that are missing, with more
-// memory than a connection's default for the sort.
+// memory than a connection's default for the sort: the GIN index on one
+// connection and the others beside it on another, since each build runs
+// on one core of the server. It holds the migration lock, so that
+// processes opening the store together build each index once.
 func (db *DB) ensureIndexes(ctx context.Context) error {
+	conn, err := db.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, migrationLock); err != nil {
+		return fmt.Errorf("build indexes: %w", err)
+	}
+	defer conn.Exec(context.Background(), `SELECT pg_advisory_unlock($1)`, migrationLock)
+	var names []string
+	for _, ix := range deferredIndexes {
+		names = append(names, ix.name)
+	}
+	have, err := scanStrings(conn.Query(ctx, `SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND indexname = ANY($1)`, names))
+	if err != nil {
+		return fmt.Errorf("build indexes: %w", err)
+	}
+	groups := make([][]int, 2) // the GIN index alone, the others together
+	for i, ix := range deferredIndexes {
+		if !slices.Contains(have, ix.name) {
+			groups[min(i, 1)] = append(groups[min(i, 1)], i)
+		}
+	}
+	if len(groups[0])+len(groups[1]) == 0 {
+		return nil
+	}
+	errs := make([]error, len(groups))
+	if db.pool.Config().MaxConns < 3 { // this connection and two builders
+		groups = [][]int{append(groups[0], groups[1]...)}
+	}
+	var wg sync.WaitGroup
+	for g, ixs := range groups {
+		wg.Go(func() { errs[g] = db.buildIndexes(ctx, ixs) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	if _, err := conn.Exec(ctx, `ANALYZE cables, portions, parties, tags, refs`); err != nil {
+		return fmt.Errorf("analyze after a bulk load: %w", err)
+	}
+	return nil
+}
+
+// buildIndexes builds the deferred indexes at ixs that are missing, on
+// one connection.
+func (db *DB) buildIndexes(ctx context.Context, ixs []int) error {
+	if len(ixs) == 0 {
+		return nil
+	}
 	conn, err := db.pool.Acquire(ctx)
 	if err != nil {
 		return err
@@ -94,13 +151,11 @@ func (db *DB) ensureIndexes(ctx context.Context) error {
 		return err
 	}
 	defer conn.Exec(context.Background(), `RESET maintenance_work_mem`)
-	for _, ix := range deferredIndexes {
+	for _, i := range ixs {
+		ix := deferredIndexes[i]
 		if _, err := conn.Exec(ctx, `CREATE INDEX IF NOT EXISTS `+ix.name+` ON `+ix.def); err != nil {
 			return fmt.Errorf("build index %s: %w", ix.name, err)
 		}
-	}
-	if _, err := conn.Exec(ctx, `ANALYZE cables, portions, parties, tags, refs`); err != nil {
-		return fmt.Errorf("analyze after a bulk load: %w", err)
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -106,5 +107,49 @@ func TestImportBulk(t *testing.T) {
 	u := &cable.User{Name: "reader", Clearance: "TOP SECRET", Citizenship: "USA"}
 	if res, err := db.Search(cable.NewContextWithUser(ctx, u), cable.SearchQuery{}); err != nil || res.Total == 0 {
 		t.Errorf("Search after the load = %v, %v, want cables", res, err)
+	}
+}
+
+// TestImportBulk_Parallel checks that a bulk load, split into parts
+// imported at once, gives the archive a single transaction gives: the
+// same versions, numbered alike, when a batch holds several versions of
+// one cable and a later batch more.
+func TestImportBulk_Parallel(t *testing.T) {
+	ctx := context.Background()
+	cs := MustGenerate(t, 9, 300)
+	again := MustGenerate(t, 9, 40)
+	for _, c := range again {
+		c.Source.Body += "\nAMENDED\n"
+	}
+	batches := [][]*cable.Cable{append(cs[:150:150], again[:20]...), append(cs[150:], again...)}
+	bulk, plain := MustOpenDB(t), MustOpenDB(t)
+	for _, b := range batches {
+		got, err := bulk.ImportBulk(ctx, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := plain.ImportCables(ctx, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("ImportBulk results (-ImportCables +ImportBulk):\n%s", diff)
+		}
+	}
+	if _, _, err := bulk.OptimizeAfterImport(ctx, 0); err != nil {
+		t.Fatal(err)
+	}
+	want, err := plain.VersionHashes(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := bulk.VersionHashes(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(want)
+	slices.Sort(got)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("archive after a parallel bulk load (-one transaction +parts):\n%s", diff)
 	}
 }

@@ -43,6 +43,9 @@ type DB struct {
 	// MaxConns bounds the pool. Defaults to pgxpool's (the larger of 4 and
 	// the number of CPUs).
 	MaxConns int32
+	// BulkWorkers is how many transactions a bulk load (ImportBulk) runs
+	// at once. Defaults to DefaultBulkWorkers.
+	BulkWorkers int
 	// NoAudit turns the audit log off, for cable bench search to measure
 	// what the log costs. Nothing else may set it.
 	NoAudit bool
