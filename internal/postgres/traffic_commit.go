@@ -50,12 +50,18 @@ func (p *release) commit(ctx context.Context, tx pgx.Tx) (*cable.Release, error)
 			return nil, err
 		}
 	}
-	if _, err := tx.Exec(ctx, `UPDATE drafts SET state = $1, cable_id = $2, updated_at = $3 WHERE id = $4`,
-		string(cable.DraftReleased), c.ID, nanos(p.Now), p.Draft.ID); err != nil {
-		return nil, fmt.Errorf("release %s: %w", c.ID, err)
+	// The draft's new state, the events and the notification to every
+	// process's dispatcher (sent by PostgreSQL at the commit) go in one
+	// round trip.
+	b := &pgx.Batch{}
+	b.Queue(`UPDATE drafts SET state = $1, cable_id = $2, updated_at = $3 WHERE id = $4`, string(cable.DraftReleased), c.ID, nanos(p.Now), p.Draft.ID)
+	for _, e := range p.ReleaseEvents(rel.Deliveries) {
+		b.Queue(`INSERT INTO events (at, kind, draft, cable, site, actor, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			nanos(e.At), string(e.Kind), e.DraftID, e.CableID, e.Site, e.By, e.Detail)
 	}
-	if err := addEvents(ctx, tx, p.ReleaseEvents(rel.Deliveries)); err != nil {
-		return nil, err
+	b.Queue(`SELECT pg_notify($1, '')`, p.t.channel())
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return nil, fmt.Errorf("release %s: %w", c.ID, err)
 	}
 	return rel, nil
 }

@@ -58,9 +58,6 @@ func (t *Traffic) ReleaseDraft(ctx context.Context, id int64) (*cable.Release, e
 		if rel, err = p.commit(ctx, tx); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `SELECT pg_notify($1, '')`, t.channel()); err != nil {
-			return err
-		}
 		return record(audit.KindRelease, rel.CableID, fmt.Sprintf("draft=%d", id))
 	})
 	if errors.Is(err, errRefused) {
