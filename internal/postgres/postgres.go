@@ -133,6 +133,11 @@ func createSchema(ctx context.Context, cfg *pgx.ConnConfig, name string) error {
 		return fmt.Errorf("open database: %w", err)
 	}
 	defer conn.Close(ctx)
+	// Under the migration lock: two processes creating one schema at once
+	// can both pass IF NOT EXISTS, and one then fails.
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, migrationLock); err != nil {
+		return fmt.Errorf("create schema %s: %w", name, err)
+	}
 	if _, err := conn.Exec(ctx, `CREATE SCHEMA IF NOT EXISTS `+pgx.Identifier{name}.Sanitize()); err != nil {
 		return fmt.Errorf("create schema %s: %w", name, err)
 	}

@@ -222,3 +222,45 @@ func TestTraffic_NotifyWakesOtherProcess(t *testing.T) {
 		t.Fatal("the other process was not woken within 5s of a release")
 	}
 }
+
+// TestOpen_Together opens one empty schema from four stores at once, as
+// processes starting together do: each migration runs once (the advisory
+// lock), and every store opens.
+func TestOpen_Together(t *testing.T) {
+	url := MustTestURL(t)
+	first := MustOpenDB(t) // makes the schema and drops it at cleanup
+	if err := first.DropSchema(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, 4)
+	for i := range errs {
+		wg.Go(func() {
+			db := postgres.NewDB(url)
+			db.Schema, db.MaxConns = first.Schema, 4
+			if errs[i] = db.Open(); errs[i] == nil {
+				db.Close()
+			}
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("store %d: Open() = %v", i, err)
+		}
+	}
+	conn, err := pgxConnect(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var n, distinct int
+	if err := conn.QueryRow(context.Background(), `SELECT count(*), count(DISTINCT version) FROM `+first.Schema+`.schema_migrations`).
+		Scan(&n, &distinct); err != nil {
+		t.Fatal(err)
+	}
+	names, _ := postgres.Migrations()
+	if n != len(names) || distinct != len(names) {
+		t.Errorf("schema_migrations holds %d rows of %d versions, want each of the %d migrations once", n, distinct, len(names))
+	}
+}
