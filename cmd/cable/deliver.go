@@ -9,7 +9,6 @@ import (
 
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/delivery"
-	"github.com/cable/cable/internal/sqlite"
 )
 
 const deliverUsage = `usage: cable deliver [--data DIR] [--batch N] [--poll DURATION] [--once]
@@ -31,6 +30,7 @@ func runDeliver(ctx context.Context, m *Main, args []string) error {
 	fs.SetOutput(m.Stderr)
 	fs.Usage = func() { fmt.Fprintln(m.Stderr, deliverUsage); fs.PrintDefaults() }
 	data := fs.String("data", m.Config.DataDir, "data `directory`")
+	database := databaseFlag(fs, m)
 	batch := fs.Int("batch", delivery.DefaultBatch, "deliver `N` copies per transaction")
 	poll := fs.Duration("poll", 250*time.Millisecond, "look at the outbox every `DURATION`")
 	once := fs.Bool("once", false, "deliver what is queued, then exit")
@@ -45,14 +45,13 @@ func runDeliver(ctx context.Context, m *Main, args []string) error {
 		return usageError(deliverUsage)
 	}
 	m.Config.DataDir = *data
-	db, err := m.openDB()
+	tr, err := (&trafficFlags{data: data, database: database}).openStore(m)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	tr := sqlite.NewTraffic(db)
+	defer tr.Close()
 	if *report {
-		return reportSpeed(ctx, m, db, tr, *as, *since)
+		return reportSpeed(ctx, m, tr, *as, *since)
 	}
 	if *once {
 		n := 0
@@ -82,8 +81,8 @@ func runDeliver(ctx context.Context, m *Main, args []string) error {
 }
 
 // reportSpeed prints the speed-of-service report.
-func reportSpeed(ctx context.Context, m *Main, db *sqlite.DB, tr *sqlite.Traffic, as, since string) error {
-	ctx, err := asUser(ctx, db, as)
+func reportSpeed(ctx context.Context, m *Main, tr trafficDB, as, since string) error {
+	ctx, err := asUser(ctx, tr, as)
 	if err != nil {
 		return err
 	}

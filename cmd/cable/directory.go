@@ -10,7 +10,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/cable/cable/internal/cable"
-	"github.com/cable/cable/internal/sqlite"
 )
 
 const directoryUsage = `usage:
@@ -42,16 +41,12 @@ func runDirectory(ctx context.Context, m *Main, args []string) error {
 
 // openDirectory opens the traffic service; reading the directory needs no
 // user, changing it an administrator.
-func openDirectory(ctx context.Context, m *Main, f *trafficFlags, needUser bool) (context.Context, *sqlite.Traffic, error) {
+func openDirectory(ctx context.Context, m *Main, f *trafficFlags, needUser bool) (context.Context, trafficDB, error) {
 	if needUser {
 		return f.open(ctx, m)
 	}
-	m.Config.DataDir = *f.data
-	db, err := m.openDB()
-	if err != nil {
-		return nil, nil, err
-	}
-	return ctx, sqlite.NewTraffic(db), nil
+	tr, err := f.openStore(m)
+	return ctx, tr, err
 }
 
 func runDirectoryList(ctx context.Context, m *Main, args []string) error {

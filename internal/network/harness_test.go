@@ -23,7 +23,7 @@ type testNode struct {
 	*network.Node
 	plad  string
 	dir   string
-	db    *sqlite.DB
+	close func() error // closes the store; nil once closed
 	admin context.Context
 	staff context.Context // drafts and releases for the post
 	duty  context.Context // the post's duty officer
@@ -41,11 +41,24 @@ func nodeUsers(plad string) []*cable.User {
 	}
 }
 
-// startNode makes (or, when dir holds one, reopens) the node of plad.
+// startNode makes (or, when dir holds one, reopens) the node of plad, on
+// a SQLite store in dir.
 func startNode(t testing.TB, dir, plad string) *testNode {
 	t.Helper()
+	db := sqlite.NewDB(filepath.Join(dir, sqlite.FileName))
+	db.Logger = quiet
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	return startNodeOn(t, dir, plad, sqlite.NewTraffic(db), func() time.Time { return db.Now() })
+}
+
+// startNodeOn starts the node of plad on the open store tr, whose clock
+// is now, with its site key in dir (made when missing); it creates the
+// node's users unless the store has them.
+func startNodeOn(t testing.TB, dir, plad string, tr network.Store, now func() time.Time) *testNode {
+	t.Helper()
 	keyPath := filepath.Join(dir, relay.KeyFile)
-	fresh := false
 	if _, err := relay.LoadIdentity(keyPath); err != nil {
 		id, err := relay.NewIdentity(plad)
 		if err != nil {
@@ -54,25 +67,18 @@ func startNode(t testing.TB, dir, plad string) *testNode {
 		if err := id.Save(keyPath); err != nil {
 			t.Fatal(err)
 		}
-		fresh = true
 	}
-	db := sqlite.NewDB(filepath.Join(dir, sqlite.FileName))
-	db.Logger = quiet
-	if err := db.Open(); err != nil {
-		t.Fatal(err)
-	}
-	tr := sqlite.NewTraffic(db)
-	n, err := network.Start(context.Background(), network.Config{Traffic: tr, Dir: dir, Addr: "127.0.0.1:0", Logger: quiet,
+	n, err := network.Start(context.Background(), network.Config{Traffic: tr, Now: now, Dir: dir, Addr: "127.0.0.1:0", Logger: quiet,
 		PollInterval: 20 * time.Millisecond, Lease: 2 * time.Second, MaxBackoff: 200 * time.Millisecond})
 	if err != nil {
-		db.Close()
+		tr.(io.Closer).Close()
 		t.Fatal(err)
 	}
-	tn := &testNode{Node: n, plad: plad, dir: dir, db: db}
+	tn := &testNode{Node: n, plad: plad, dir: dir, close: tr.(io.Closer).Close}
 	t.Cleanup(func() { tn.stop() })
 	users := nodeUsers(plad)
 	for i, u := range users {
-		if fresh {
+		if _, err := tr.FindUserByName(context.Background(), u.Name); cable.KindOf(err) == cable.NotFound {
 			if err := tr.CreateUser(context.Background(), u, "password1"); err != nil {
 				t.Fatal(err)
 			}
@@ -91,12 +97,12 @@ func startNode(t testing.TB, dir, plad string) *testNode {
 
 // stop stops the node and closes its store; it may be called again.
 func (n *testNode) stop() {
-	if n.db == nil {
+	if n.close == nil {
 		return
 	}
 	n.Close()
-	n.db.Close()
-	n.db = nil
+	n.close()
+	n.close = nil
 }
 
 // trust makes a trust b's card, reaching b at url (b's own, or a proxy's).

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -65,7 +64,7 @@ func (t *Traffic) FindActions(ctx context.Context, f cable.ActionFilter) ([]*cab
 func (t *Traffic) visibleActions(ctx context.Context, as []*cable.Action) ([]*cable.Action, error) {
 	r := readerOf(cable.UserFromContext(ctx))
 	now := t.Now()
-	views := map[string]*heldView{}
+	views := map[string]*traffic.HeldView{}
 	out := as[:0]
 	for _, a := range as {
 		hv, ok := views[a.CableID]
@@ -76,10 +75,10 @@ func (t *Traffic) visibleActions(ctx context.Context, as []*cable.Action) ([]*ca
 			}
 			views[a.CableID] = hv
 		}
-		if !hv.shows(a, now) {
+		if !hv.Shows(a, now) {
 			continue
 		}
-		if !hv.readsAll(now) {
+		if !hv.ReadsAll(now) {
 			// The offices replies are slugged for may come from a
 			// paragraph the reader may not see.
 			a.Slug = nil
@@ -99,7 +98,7 @@ func (t *Traffic) visibleActions(ctx context.Context, as []*cable.Action) ([]*ca
 // findActions is FindActions before the actions the caller may not know
 // of are dropped.
 func (t *Traffic) findActions(ctx context.Context, f cable.ActionFilter) ([]*cable.Action, error) {
-	if _, err := callerOf(ctx); err != nil {
+	if _, err := traffic.Caller(ctx); err != nil {
 		return nil, err
 	}
 	s := t.scopeOf(ctx)
@@ -135,9 +134,7 @@ func (t *Traffic) findActions(ctx context.Context, f cable.ActionFilter) ([]*cab
 	}
 	slugs := map[string][]string{}
 	for _, a := range as {
-		if a.State == cable.ActionOpen && !a.Due.IsZero() && dueDay(a.Due) < today {
-			a.State = cable.ActionOverdue
-		}
+		traffic.MarkOverdue(a, today)
 		if _, ok := slugs[a.CableID]; !ok {
 			rows, err := t.read.QueryContext(ctx, `SELECT office FROM slug_requests WHERE cable = ? ORDER BY rowid`, a.CableID)
 			if err != nil {
@@ -160,43 +157,14 @@ func (t *Traffic) Tasking(ctx context.Context, f cable.ActionFilter) (*cable.Tas
 	if err != nil {
 		return nil, err
 	}
-	rows := map[string]*cable.TaskingRow{}
-	for _, a := range as {
-		r := rows[a.Owner]
-		if r == nil {
-			r = &cable.TaskingRow{Owner: a.Owner}
-			rows[a.Owner] = r
-		}
-		r.Total++
-		if a.Due.IsZero() {
-			r.Undated++
-		}
-		switch {
-		case a.State == cable.ActionAnswered && a.OnTime():
-			r.Answered++
-			r.OnTime++
-		case a.State == cable.ActionAnswered:
-			r.Answered++
-			r.Late++
-		case a.State == cable.ActionOverdue:
-			r.Overdue++
-		default:
-			r.Open++
-		}
-	}
-	rep := &cable.TaskingReport{}
-	for _, r := range rows {
-		rep.Rows = append(rep.Rows, *r)
-	}
-	sort.Slice(rep.Rows, func(i, j int) bool { return rep.Rows[i].Owner < rep.Rows[j].Owner })
-	return rep, nil
+	return traffic.Tally(as), nil
 }
 
 // SpeedOfService measures the copies queued in [from, to) against their
 // objectives. Administrators only: counts of copies would tell others of
 // cables they may not know of.
 func (t *Traffic) SpeedOfService(ctx context.Context, from, to time.Time) ([]cable.SpeedOfService, error) {
-	if _, err := requireAdmin(ctx, "measure speed of service"); err != nil {
+	if _, err := traffic.RequireAdmin(ctx, "measure speed of service"); err != nil {
 		return nil, err
 	}
 	end := int64(1<<63 - 1)

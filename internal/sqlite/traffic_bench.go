@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/traffic"
 )
 
 // QueueBacklog queues n copies of cable id at precedence p, released at
@@ -13,7 +14,7 @@ import (
 // exists for benchmarks and load tests, which need a large outbox faster
 // than releases make one; the copies are delivered like any other.
 func (t *Traffic) QueueBacklog(ctx context.Context, id string, n int, p cable.Precedence, at time.Time) error {
-	if _, err := requireAdmin(ctx, "queue a backlog"); err != nil {
+	if _, err := traffic.RequireAdmin(ctx, "queue a backlog"); err != nil {
 		return err
 	}
 	tx, err := t.write.BeginTx(ctx, nil)

@@ -79,7 +79,7 @@ func (t *Traffic) routeIn(ctx context.Context, x execer, plad string) (relay.Rou
 	if t.Site != nil && post.PLAD == traffic.Norm(t.Site.PLAD) {
 		return r, nil
 	}
-	switch via := orElse(s.Via, post.Via); {
+	switch via := traffic.OrElse(s.Via, post.Via); {
 	case via != "":
 		r.Kind, r.Hop = relay.Via, via
 	case post.Relay != "":
@@ -173,3 +173,6 @@ func (t *Traffic) AuditRelay(ctx context.Context, action, site, cableID, detail 
 		t.Logger.Error("audit relay refusal", "site", site, "err", err)
 	}
 }
+
+// SetSite makes id this node's identity (network.Store).
+func (t *Traffic) SetSite(id *relay.Identity) { t.Site = id }

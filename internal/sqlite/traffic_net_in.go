@@ -9,6 +9,7 @@ import (
 
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/relay"
+	"github.com/cable/cable/internal/traffic"
 )
 
 // AcceptCopies stores copies received from other nodes, in one
@@ -134,7 +135,7 @@ func addParty(ctx context.Context, tx *sql.Tx, id, plad string) error {
 // those cables asked replies to be slugged for.
 func (t *Traffic) answerInbound(ctx context.Context, tx *sql.Tx, x *relay.Inbound) error {
 	e, c := x.Envelope, x.Cable
-	for _, cited := range citedCables(c) {
+	for _, cited := range traffic.CitedCables(c) {
 		rows, err := tx.QueryContext(ctx, `UPDATE actions SET state = 'answered', answered_by = ?, answered_at = ?
 			WHERE cable = ? AND state = 'open' AND owner = ? RETURNING id, owner`, c.ID, nanos(e.Released), cited, e.Origin)
 		if err != nil {

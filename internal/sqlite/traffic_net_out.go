@@ -16,8 +16,8 @@ import (
 // the envelope, in the release's transaction: a cable is sealed exactly
 // when it is released.
 func (p *release) seal(ctx context.Context, tx *sql.Tx, copies []*cable.Delivery) error {
-	e := relay.Seal(p.t.Site, p.telegram, p.c, p.now, copies)
-	return storeEnvelope(ctx, tx, e, p.telegram, p.now)
+	e := relay.Seal(p.t.Site, p.Telegram, p.Cable, p.Now, copies)
+	return storeEnvelope(ctx, tx, e, p.Telegram, p.Now)
 }
 
 func storeEnvelope(ctx context.Context, x execer, e *relay.Envelope, telegram string, at time.Time) error {

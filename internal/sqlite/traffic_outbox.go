@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/cable/cable/internal/cable"
@@ -148,8 +147,8 @@ func (t *Traffic) EscalateUnacknowledged(ctx context.Context, timeout func(cable
 	}
 	var out []*cable.Delivery
 	for _, d := range due {
-		limit := timeout(d.Precedence)
-		if limit <= 0 || now.Sub(d.DeliveredAt) < limit {
+		limit, due := traffic.DueForEscalation(d, timeout, now)
+		if !due {
 			continue
 		}
 		res, err := t.write.ExecContext(ctx, `UPDATE deliveries SET escalated_at = ? WHERE id = ? AND escalated_at IS NULL AND acked_at IS NULL`,
@@ -164,9 +163,7 @@ func (t *Traffic) EscalateUnacknowledged(ctx context.Context, timeout func(cable
 		if err != nil {
 			return nil, err
 		}
-		detail := fmt.Sprintf("%s copy not acknowledged within %s; duty officers: %s", d.Precedence, limit, orElse(strings.Join(officers, ", "), "none"))
-		if err := addEvent(ctx, t.write, cable.Event{At: now, Kind: cable.EventEscalated, CableID: d.CableID, Site: d.Site,
-			By: system, Detail: detail}); err != nil {
+		if err := addEvent(ctx, t.write, traffic.Escalation(d, limit, officers, now)); err != nil {
 			return nil, err
 		}
 		d.EscalatedAt = now
@@ -181,11 +178,5 @@ func (t *Traffic) dutyOfficers(ctx context.Context, site string) ([]string, erro
 	if err != nil {
 		return nil, err
 	}
-	var out []string
-	for _, u := range us {
-		if traffic.HasRole(u, cable.RoleDutyOfficer, site) {
-			out = append(out, u.Name)
-		}
-	}
-	return out, nil
+	return traffic.DutyOfficers(us, site), nil
 }
