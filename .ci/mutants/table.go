@@ -101,7 +101,7 @@ var mutations = []mutation{
 	},
 	{
 		ID: "P2", What: "(S) no longer read as a mark", File: "internal/marking/parse.go",
-		Find:  `		levelWord{word: "S", level: Secret},
+		Find: `		levelWord{word: "S", level: Secret},
 	)`,
 		Repl:  `	)`,
 		Tests: []run{cabletextUnit, accessUnit, storeSuite},
