@@ -25,8 +25,10 @@ func comparable(c *cable.Cable) cable.Cable {
 	return out
 }
 
+// canonicalMark reads a mark as the canonical writer does (markPrefix),
+// tolerantly: "(SNF)" is written "(S//NF)" and means the same.
 func canonicalMark(s string) string {
-	if m, err := marking.ParseMark(s); err == nil {
+	if m, _, err := marking.ReadMark(s); err == nil {
 		return m.Portion()
 	}
 	return s
