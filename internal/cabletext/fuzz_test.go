@@ -219,6 +219,11 @@ func TestFixedPoint(t *testing.T) {
 		// An E.O. line found inside another field is one line too
 		// (setField): "E010:0\n0" is no E.O. the writer can give back.
 		{"InlineEOOneLine", "TAS\nClAssifiedBY A1a011A\nA E010:0\n0"},
+		// A field's line is no table row a capitalised last line belongs
+		// to (prevEndsInDigit): the writer puts a blank line after the
+		// field, and "C'Aaaaaaaa" under "TAS 0" is the signer.
+		{"SignerUnderField", "TAS 0\nC'Aaaaaaaa"},
+		{"SignerUnderEO", "E.O. 12958: DECL: 01/01/2010\nMurphy"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
