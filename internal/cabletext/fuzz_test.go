@@ -224,6 +224,10 @@ func TestFixedPoint(t *testing.T) {
 		// field, and "C'Aaaaaaaa" under "TAS 0" is the signer.
 		{"SignerUnderField", "TAS 0\nC'Aaaaaaaa"},
 		{"SignerUnderEO", "E.O. 12958: DECL: 01/01/2010\nMurphy"},
+		// A distribution line is one with any white space around it
+		// (preambleLine): "\f/" is written "/", which ends the
+		// addresses, and "0" after it is text either way.
+		{"SpacedDistributionLine", "TO 0\n\f/\n0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
