@@ -210,6 +210,10 @@ func TestFixedPoint(t *testing.T) {
 		{"RuneInsideWordNoBullet", "REF A\xadA 0"},
 		// Nor is a letter glued on after initials: "A.A." is one item.
 		{"InitialsNoBullet", "REF A.A."},
+		// but a letter glued on after a bullet is a bullet, as it is
+		// once the writer has spaced it: "A.A)" is "A. A)", with nothing
+		// under either, not the item "A)", which no REF line gives back.
+		{"BulletAfterBullet", "REF A.A)"},
 		// Dots that end a line before a rune that says nothing end an
 		// extract (truncationEnd), as they do at the line's end.
 		{"TruncationBeforeRune", "REF 0..\xd2"},
