@@ -58,12 +58,14 @@ func startNode(t testing.TB, dir, plad string) *testNode {
 	}
 	db := sqlite.NewDB(filepath.Join(dir, sqlite.FileName))
 	db.Logger = quiet
+	db.PasswordIterations = 1000 // tests need no work factor
 	if err := db.Open(); err != nil {
 		t.Fatal(err)
 	}
 	tr := sqlite.NewTraffic(db)
 	n, err := network.Start(context.Background(), network.Config{Traffic: tr, Dir: dir, Addr: "127.0.0.1:0", Logger: quiet,
-		PollInterval: 20 * time.Millisecond, Lease: 2 * time.Second, MaxBackoff: 200 * time.Millisecond})
+		PollInterval: 20 * time.Millisecond, Lease: 2 * time.Second, MaxBackoff: 200 * time.Millisecond,
+		RelayTimeout: time.Second})
 	if err != nil {
 		db.Close()
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net/http"
 	"path/filepath"
 	"time"
 
@@ -42,6 +43,9 @@ type Config struct {
 	Lease        time.Duration
 	// MaxBackoff bounds a failed link's wait (0: a minute).
 	MaxBackoff time.Duration
+	// RelayTimeout bounds one post to another node, answer included, so
+	// that a half-open link is given up (0: 30 s).
+	RelayTimeout time.Duration
 	// OnDeliver is called with each batch the dispatcher delivers locally.
 	OnDeliver func([]*cable.Delivery)
 }
@@ -76,6 +80,9 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 		cfg.Traffic.Site = id
 		n.Relay = &relay.Node{ID: id, Store: cfg.Traffic, Auditor: cfg.Traffic, Logger: logger, MaxBackoff: cfg.MaxBackoff,
 			StoreNow: func() time.Time { return cfg.Traffic.Now() }}
+		if cfg.RelayTimeout > 0 {
+			n.Relay.Client = &http.Client{Timeout: cfg.RelayTimeout}
+		}
 	}
 	ctx, n.cancel = context.WithCancel(ctx)
 	n.Dispatcher = &delivery.Dispatcher{Store: cfg.Traffic, Logger: logger, PollInterval: cfg.PollInterval, Batch: cfg.Batch, Lease: cfg.Lease}
