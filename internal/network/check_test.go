@@ -16,13 +16,9 @@ import (
 // contiguous (relaying took none, and no release was repeated); from
 // holds each copy delivered by to, with one delivered receipt, at most
 // one received receipt, and one acknowledged receipt for the ids in
-// acked, each verifying under to's key.
+// acked, each verifying under its signer's key.
 func checkOnce(t *testing.T, from, to *testNode, ids []string, acked map[string]bool) {
 	t.Helper()
-	key, err := from.Traffic.TrustedKey(from.admin, to.plad)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var serials, mcns, stations []int
 	for _, id := range ids {
 		got := to.copies(t, id)
@@ -51,6 +47,10 @@ func checkOnce(t *testing.T, from, to *testNode, ids []string, acked map[string]
 		kinds := map[relay.ReceiptKind]int{}
 		for _, r := range rs {
 			kinds[r.Kind]++
+			key, err := from.Traffic.TrustedKey(from.admin, r.Signer)
+			if err != nil {
+				t.Fatal(err)
+			}
 			if err := r.Verify(key.Key); err != nil {
 				t.Errorf("%s receipt of %s: %v", r.Kind, id, err)
 			}

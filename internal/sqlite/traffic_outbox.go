@@ -100,8 +100,11 @@ func (t *Traffic) ClaimRelay(ctx context.Context, n int, lease time.Duration) ([
 	}
 	byUrgency(ds)
 	for _, d := range ds {
-		err := t.read.QueryRowContext(ctx, `SELECT v.raw FROM cables c JOIN cable_versions v ON v.cable_id = c.id AND v.version = c.version
-			WHERE c.id = ?`, d.CableID).Scan(&d.Telegram)
+		// A relay site passes on copies of cables it does not archive:
+		// their telegram is the envelope's.
+		err := t.read.QueryRowContext(ctx, `SELECT coalesce((SELECT v.raw FROM cables c
+			JOIN cable_versions v ON v.cable_id = c.id AND v.version = c.version WHERE c.id = ?1),
+			(SELECT telegram FROM envelopes WHERE cable = ?1))`, d.CableID).Scan(&d.Telegram)
 		if err != nil {
 			return nil, fmt.Errorf("claim relay of %s: %w", d.CableID, err)
 		}
