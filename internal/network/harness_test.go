@@ -23,6 +23,7 @@ type testNode struct {
 	*network.Node
 	plad  string
 	dir   string
+	id    *relay.Identity
 	db    *sqlite.DB
 	admin context.Context
 	staff context.Context // drafts and releases for the post
@@ -44,11 +45,35 @@ func nodeUsers(plad string) []*cable.User {
 // startNode makes (or, when dir holds one, reopens) the node of plad.
 func startNode(t testing.TB, dir, plad string) *testNode {
 	t.Helper()
+	return startNodeAt(t, dir, plad, "127.0.0.1:0", nil)
+}
+
+// startNodeAt starts the node of plad listening on addr; onDeliver sees
+// each batch its dispatcher delivers locally.
+func startNodeAt(t testing.TB, dir, plad, addr string, onDeliver func([]*cable.Delivery)) *testNode {
+	t.Helper()
+	tn := openStore(t, dir, plad)
+	n, err := network.Start(context.Background(), network.Config{Traffic: tn.Traffic, Dir: dir, Addr: addr, Logger: quiet,
+		PollInterval: 20 * time.Millisecond, Lease: 2 * time.Second, MaxBackoff: 200 * time.Millisecond,
+		RelayTimeout: time.Second, OnDeliver: onDeliver})
+	if err != nil {
+		tn.db.Close()
+		t.Fatal(err)
+	}
+	tn.Node = n
+	return tn
+}
+
+// openStore opens (making it the first time) the data directory of
+// plad's node, with its site key and users, without starting the node:
+// tests whose nodes run in other processes read their stores so.
+func openStore(t testing.TB, dir, plad string) *testNode {
+	t.Helper()
 	keyPath := filepath.Join(dir, relay.KeyFile)
 	fresh := false
-	if _, err := relay.LoadIdentity(keyPath); err != nil {
-		id, err := relay.NewIdentity(plad)
-		if err != nil {
+	id, err := relay.LoadIdentity(keyPath)
+	if err != nil {
+		if id, err = relay.NewIdentity(plad); err != nil {
 			t.Fatal(err)
 		}
 		if err := id.Save(keyPath); err != nil {
@@ -63,14 +88,8 @@ func startNode(t testing.TB, dir, plad string) *testNode {
 		t.Fatal(err)
 	}
 	tr := sqlite.NewTraffic(db)
-	n, err := network.Start(context.Background(), network.Config{Traffic: tr, Dir: dir, Addr: "127.0.0.1:0", Logger: quiet,
-		PollInterval: 20 * time.Millisecond, Lease: 2 * time.Second, MaxBackoff: 200 * time.Millisecond,
-		RelayTimeout: time.Second})
-	if err != nil {
-		db.Close()
-		t.Fatal(err)
-	}
-	tn := &testNode{Node: n, plad: plad, dir: dir, db: db}
+	tr.Site = id
+	tn := &testNode{Node: &network.Node{Traffic: tr}, plad: plad, dir: dir, db: db, id: id}
 	t.Cleanup(func() { tn.stop() })
 	users := nodeUsers(plad)
 	for i, u := range users {
@@ -96,7 +115,9 @@ func (n *testNode) stop() {
 	if n.db == nil {
 		return
 	}
-	n.Close()
+	if n.Server != nil {
+		n.Close()
+	}
 	n.db.Close()
 	n.db = nil
 }
@@ -104,7 +125,7 @@ func (n *testNode) stop() {
 // trust makes a trust b's card, reaching b at url (b's own, or a proxy's).
 func (a *testNode) trust(t testing.TB, b *testNode, url string) {
 	t.Helper()
-	c := b.Card()
+	c := relay.NewCard(b.id, url, time.Now())
 	if err := a.Traffic.TrustSite(context.Background(), &relay.TrustedKey{PLAD: c.PLAD, Key: c.Key, Relay: url, Card: c.String()}); err != nil {
 		t.Fatal(err)
 	}
