@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/cable/cable/internal/cable"
@@ -26,10 +27,31 @@ func (n *Node) RelayBatch(ctx context.Context, ds []*cable.Delivery) {
 		byHop[d.Relay] = append(byHop[d.Relay], d)
 	}
 	for _, hop := range hops {
-		if err := n.relayTo(ctx, hop, byHop[hop]); err != nil && ctx.Err() == nil {
-			n.linkFailed(ctx, hop, byHop[hop], err)
+		parts := urgentFirst(byHop[hop])
+		for i, part := range parts {
+			if err := n.relayTo(ctx, hop, part); err != nil {
+				if ctx.Err() == nil { // the link is down: every copy left goes back
+					n.linkFailed(ctx, hop, slices.Concat(parts[i:]...), err)
+				}
+				break
+			}
 		}
 	}
+}
+
+// urgentFirst splits a hop's copies (most urgent first, as claimed) into
+// the IMMEDIATE and more urgent ones and the others, so that a FLASH
+// claimed with a batch of ROUTINE copies is posted in a small request of
+// its own rather than waiting for the receiver to archive the batch.
+func urgentFirst(ds []*cable.Delivery) [][]*cable.Delivery {
+	i := 0
+	for i < len(ds) && ds[i].Precedence >= cable.Immediate {
+		i++
+	}
+	if i == 0 || i == len(ds) {
+		return [][]*cable.Delivery{ds}
+	}
+	return [][]*cable.Delivery{ds[:i], ds[i:]}
 }
 
 // linkFailed puts a hop's copies back and marks the link down.
