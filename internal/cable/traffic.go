@@ -305,6 +305,10 @@ const (
 	// delivered receipt has not come back yet.
 	DeliveryRelayed   DeliveryState = "relayed"
 	DeliveryDelivered DeliveryState = "delivered"
+	// DeliveryFailed: the next hop refused the copy for a reason no retry
+	// can cure (its signature does not verify), or refused it again and
+	// again; LastError says why. It is not retried.
+	DeliveryFailed DeliveryState = "failed"
 )
 
 // Delivery is one addressee's copy of a released cable.
@@ -379,6 +383,7 @@ const (
 	EventAcknowledged EventKind = "acknowledged"
 	EventEscalated    EventKind = "escalated"
 	EventAnswered     EventKind = "answered"
+	EventFailed       EventKind = "relay-failed"
 )
 
 // Event is one recorded step: what happened, to which draft, cable and

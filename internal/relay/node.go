@@ -32,6 +32,11 @@ type Node struct {
 	// MaxBackoff bounds the wait before a failed link is tried again.
 	// Defaults to a minute.
 	MaxBackoff time.Duration
+	// MaxRefusals is how many times in a row a next hop may refuse a copy
+	// (for a reason its operator could cure: an origin or a key it does
+	// not trust yet, a site missing from its directory) before the copy
+	// is given up. Defaults to DefaultMaxRefusals.
+	MaxRefusals int
 	// Card is this node's card, served at GET /relay/v1/card; set it
 	// under SetCard once the node's URL is known.
 	Card *Card
@@ -71,6 +76,11 @@ func (n *Node) client() *http.Client {
 }
 
 var defaultClient = &http.Client{Timeout: 30 * time.Second}
+
+// DefaultMaxRefusals is Node.MaxRefusals's default: with the backoff
+// doubling to a minute, ten refusals span about five minutes, time for
+// the operators of a new link to trust each other's cards.
+const DefaultMaxRefusals = 10
 
 func (n *Node) audit(ctx context.Context, action, site, cableID, detail string) {
 	n.logger().Warn("relay: "+action, "site", site, "cable", cableID, "reason", detail)
@@ -130,6 +140,13 @@ func (n *Node) backoff(hop string) time.Duration {
 		d *= 2
 	}
 	return min(d, limit)
+}
+
+// failures reports how many times in a row key has failed.
+func (n *Node) failuresOf(key string) int {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.failures[key]
 }
 
 // succeeded records that hop answered; it reports whether the link was

@@ -14,14 +14,20 @@ import (
 
 // refusal is a request refused as a whole: a status and a reason.
 type refusal struct {
-	status int
-	reason string
+	status    int
+	reason    string
+	permanent bool // a copy that no retry can make good
 }
 
 func (r *refusal) Error() string { return r.reason }
 
 func refuse(status int, format string, args ...any) *refusal {
-	return &refusal{status, fmt.Sprintf(format, args...)}
+	return &refusal{status: status, reason: fmt.Sprintf(format, args...)}
+}
+
+// refuseForGood refuses a copy as sealed: sent again, it is refused again.
+func refuseForGood(status int, format string, args ...any) *refusal {
+	return &refusal{status: status, reason: fmt.Sprintf(format, args...), permanent: true}
 }
 
 // Handler serves the relay endpoint: GET card (n.Card), POST copies, POST

@@ -90,7 +90,7 @@ func (n *Node) relayTo(ctx context.Context, hop string, ds []*cable.Delivery) er
 	for _, d := range ds {
 		s := sealed[d.CableID]
 		if s == nil {
-			n.retry(ctx, d, "no signed envelope: the cable was released before this node had a site key")
+			n.fail(ctx, d, "no signed envelope: the cable was released before this node had a site key")
 			continue
 		}
 		req.Copies = append(req.Copies, &Copy{Envelope: s.Envelope, Telegram: s.Telegram, Addressee: d.Site, Role: string(d.Role),
@@ -125,20 +125,19 @@ func (n *Node) recordCopies(ctx context.Context, hop string, k *TrustedKey, sent
 	if _, err := n.Store.TakeReceipts(ctx, good); err != nil {
 		return fmt.Errorf("take receipts: %w", err)
 	}
-	refused := map[int]string{}
+	refused := map[int]Refusal{}
 	for _, f := range resp.Refused {
-		refused[f.Index] = f.Reason
+		refused[f.Index] = f
 	}
 	for i, d := range sent {
 		if got[d.CableID+"\x00"+d.Site] {
 			continue
 		}
-		reason := refused[i]
-		if reason == "" {
-			reason = "the next hop answered no receipt for it"
+		f := refused[i]
+		if f.Reason == "" {
+			f.Reason = "the next hop answered no receipt for it"
 		}
-		n.logger().Warn("relay: copy refused", "cable", d.CableID, "site", d.Site, "hop", hop, "reason", reason)
-		n.retry(ctx, d, "refused by "+hop+": "+reason)
+		n.refused(ctx, d, "refused by "+hop+": "+f.Reason, f.Permanent)
 	}
 	if n.succeeded(hop) {
 		n.logger().Info("relay: link up", "hop", hop)
@@ -146,10 +145,37 @@ func (n *Node) recordCopies(ctx context.Context, hop string, k *TrustedKey, sent
 	return n.Store.SetLink(ctx, hop, true, n.storeNow(), "")
 }
 
-func (n *Node) retry(ctx context.Context, d *cable.Delivery, reason string) {
-	at := n.storeNow().Add(n.backoff("copy/" + d.CableID + "/" + d.Site))
-	if err := n.Store.RetryRelay(ctx, d.ID, at, reason); err != nil {
+// refused deals with a copy the next hop refused: it is given up when the
+// refusal is permanent or the last of MaxRefusals in a row, else retried
+// with backoff.
+func (n *Node) refused(ctx context.Context, d *cable.Delivery, reason string, permanent bool) {
+	key := "copy/" + d.CableID + "/" + d.Site
+	wait := n.backoff(key)
+	limit := n.MaxRefusals
+	if limit <= 0 {
+		limit = DefaultMaxRefusals
+	}
+	if permanent || n.failuresOf(key) >= limit {
+		n.succeeded(key) // forget the count
+		n.fail(ctx, d, reason)
+		return
+	}
+	n.logger().Warn("relay: copy refused", "cable", d.CableID, "site", d.Site, "reason", reason, "retry_in", wait)
+	if err := n.Store.RetryRelay(ctx, d.ID, n.storeNow().Add(wait), reason); err != nil {
 		n.logger().Error("relay: retry", "cable", d.CableID, "site", d.Site, "err", err)
+	}
+}
+
+// fail gives a copy up: it is logged as an error and audited (the
+// operator's alert), and the cable's delivery list and history and the
+// directory's failed count show it.
+func (n *Node) fail(ctx context.Context, d *cable.Delivery, reason string) {
+	n.logger().Error("relay: copy given up", "cable", d.CableID, "site", d.Site, "hop", d.Relay, "reason", reason)
+	if n.Auditor != nil {
+		n.Auditor.AuditRelay(ctx, "relay-copy-failed", d.Relay, d.CableID, d.Site+": "+reason)
+	}
+	if err := n.Store.FailRelay(ctx, d.ID, reason); err != nil {
+		n.logger().Error("relay: give up a copy", "cable", d.CableID, "site", d.Site, "err", err)
 	}
 }
 

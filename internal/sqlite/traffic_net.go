@@ -129,7 +129,7 @@ func (t *Traffic) Links(ctx context.Context) ([]*relay.Link, error) {
 		if l := byHop[hop]; l != nil {
 			return l
 		}
-		l := &relay.Link{Hop: hop, Up: true, Queued: map[cable.Precedence]int{}}
+		l := &relay.Link{Hop: hop, Up: true, Queued: map[cable.Precedence]int{}, Failed: map[string]int{}}
 		byHop[hop] = l
 		out = append(out, l)
 		return l
@@ -164,7 +164,29 @@ func (t *Traffic) Links(ctx context.Context) ([]*relay.Link, error) {
 		}
 		get(hop).Queued[cable.Precedence(p)] = n
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("links: %w", err)
+	}
+	return out, t.failedCopies(ctx, get)
+}
+
+// failedCopies counts the copies given up, by next hop and addressee.
+func (t *Traffic) failedCopies(ctx context.Context, get func(hop string) *relay.Link) error {
+	rows, err := t.read.QueryContext(ctx, `SELECT relay, site, count(*) FROM deliveries WHERE state = 'failed' AND relay <> ''
+		GROUP BY relay, site`)
+	if err != nil {
+		return fmt.Errorf("links: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var hop, site string
+		var n int
+		if err := rows.Scan(&hop, &site, &n); err != nil {
+			return fmt.Errorf("links: %w", err)
+		}
+		get(hop).Failed[site] = n
+	}
+	return rows.Err()
 }
 
 // AuditRelay writes a relay refusal to the audit log, as done by the site.
