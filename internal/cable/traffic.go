@@ -485,3 +485,19 @@ type TrafficService interface {
 	// their precedences' objectives, most urgent first.
 	SpeedOfService(ctx context.Context, from, to time.Time) ([]SpeedOfService, error)
 }
+
+// Signature is what a node can say of a cable's signature
+// (docs/sites.md): who sealed it at release, with which key, and whether
+// it verifies now under the key this node trusts for that site (its own,
+// for cables it released).
+type Signature struct {
+	CableID  string    `json:"cable_id"`
+	Signed   bool      `json:"signed"` // false: released before the network, or imported
+	Origin   string    `json:"origin,omitempty"`
+	KeyID    string    `json:"key,omitempty"`
+	Version  string    `json:"version,omitempty"`
+	Released time.Time `json:"released,omitzero"`
+	Verified bool      `json:"verified"`
+	// Reason says why it is not signed or does not verify.
+	Reason string `json:"reason,omitempty"`
+}
