@@ -65,8 +65,52 @@ func TestRelay_Via(t *testing.T) {
 			t.Errorf("Washington archived %s (%v): a relay site only passes a copy on", id, err)
 		}
 	}
+	checkSpeed(t, w, b, l, len(ids))
 	ls, err := w.Traffic.Links(w.admin)
 	if err != nil || len(ls) != 1 || ls[0].Hop != london || !ls[0].Up {
 		t.Errorf("Washington's links %+v (%v), want London up", ls, err)
+	}
+}
+
+// checkSpeed checks the speed-of-service reports of a relay via
+// headquarters: Beijing sent n copies and London received them, one at
+// each precedence, delivered end to end; Washington, which only passed
+// them on, counts none of them.
+func checkSpeed(t *testing.T, hq, from, to *testNode, n int) {
+	t.Helper()
+	count := func(ss []cable.SpeedOfService) (delivered, pending int) {
+		for _, s := range ss {
+			delivered += s.Delivered
+			pending += s.Pending
+			if s.Delivered > 0 && (s.P99 <= 0 || s.Delivered != 1) {
+				t.Errorf("%s: %d delivered in %s, want one, in a time above zero", s.Precedence, s.Delivered, s.P99)
+			}
+		}
+		return delivered, pending
+	}
+	sent, _, err := from.Traffic.NetworkSpeedOfService(from.admin, time.Time{}, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, received, err := to.Traffic.NetworkSpeedOfService(to.admin, time.Time{}, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := hq.Traffic.SpeedOfService(hq.admin, time.Time{}, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name               string
+		ss                 []cable.SpeedOfService
+		delivered, pending int
+	}{
+		{from.plad + " sent", sent, n, 0},
+		{to.plad + " received", received, n, 0},
+		{hq.plad + " (relay only)", all, 0, 0},
+	} {
+		if d, p := count(c.ss); d != c.delivered || p != c.pending {
+			t.Errorf("%s: %d delivered, %d pending; want %d and %d", c.name, d, p, c.delivered, c.pending)
+		}
 	}
 }

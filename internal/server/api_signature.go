@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/cable/cable/internal/cable"
 )
@@ -41,4 +42,30 @@ func (s *Server) addSignature(r *http.Request, data *cablePage) error {
 	}
 	data.Signature = sig
 	return nil
+}
+
+// networkSpeed is the part of a node's store that measures speed of
+// service end to end, on each side of the network.
+type networkSpeed interface {
+	NetworkSpeedOfService(ctx context.Context, from, to time.Time) (sent, received []cable.SpeedOfService, err error)
+}
+
+// speedIn measures speed of service in a scope: "" for every copy, sent
+// or received for the copies sent to or received from other nodes.
+func speedIn(r *http.Request, tr cable.TrafficService, scope string, from, to time.Time) ([]cable.SpeedOfService, error) {
+	if scope == "" {
+		return tr.SpeedOfService(r.Context(), from, to)
+	}
+	ns, ok := tr.(networkSpeed)
+	if !ok {
+		return nil, cable.Errorf(cable.Unavailable, "this server is not a node of the network: it has no scope %q", scope)
+	}
+	sent, received, err := ns.NetworkSpeedOfService(r.Context(), from, to)
+	switch scope {
+	case "sent":
+		return sent, err
+	case "received":
+		return received, err
+	}
+	return nil, cable.Errorf(cable.Invalid, "scope %q: want sent or received", scope)
 }
