@@ -86,9 +86,13 @@ func testNetReceiptsTaken(t *testing.T, f *netFixture) {
 		check func(*cable.Delivery) bool
 	}{
 		{receipt(f.remote, relay.Received, d, sealed.Envelope.Version, at.Add(time.Second), ""), cable.DeliveryRelayed,
-			func(x *cable.Delivery) bool { return x.RelayedBy == netRemote && x.RelayedAt.Equal(at.Add(time.Second)) }},
+			func(x *cable.Delivery) bool {
+				return x.RelayedBy == netRemote && x.RelayedAt.Equal(at.Add(time.Second))
+			}},
 		{receipt(f.remote, relay.Delivered, d, sealed.Envelope.Version, at.Add(2*time.Second), ""), cable.DeliveryDelivered,
-			func(x *cable.Delivery) bool { return x.DeliveredBy == netRemote && x.DeliveredAt.Equal(at.Add(2*time.Second)) }},
+			func(x *cable.Delivery) bool {
+				return x.DeliveredBy == netRemote && x.DeliveredAt.Equal(at.Add(2*time.Second))
+			}},
 		{receipt(f.remote, relay.Acknowledged, d, sealed.Envelope.Version, at.Add(3*time.Second), "beijing-duty"), cable.DeliveryDelivered,
 			func(x *cable.Delivery) bool { return x.AckedBy == "beijing-duty@"+netRemote }},
 	} {
