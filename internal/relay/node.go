@@ -42,9 +42,13 @@ type Node struct {
 	Card *Card
 
 	mu       sync.Mutex
+	up       map[string]bool      // hops recorded up by this node since it started
 	failures map[string]int       // consecutive failures per hop
 	held     map[string]time.Time // hops whose receipts wait for their backoff
-	wake     chan struct{}
+	purged   time.Time            // when old nonces were last forgotten
+	// linkRetry is when each failed link is tried again (store time).
+	linkRetry map[string]time.Time
+	wake      chan struct{}
 }
 
 func (n *Node) now() time.Time {
@@ -131,6 +135,7 @@ func (n *Node) backoff(hop string) time.Duration {
 		n.failures = map[string]int{}
 	}
 	n.failures[hop]++
+	delete(n.up, hop)
 	limit := n.MaxBackoff
 	if limit <= 0 {
 		limit = time.Minute
@@ -147,6 +152,34 @@ func (n *Node) failuresOf(key string) int {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	return n.failures[key]
+}
+
+// purgeBefore is the time before which UseNonce forgets nonces: NonceTTL
+// ago, once a minute; between purges the zero time, which forgets
+// nothing (a nonce kept a minute longer is harmless, a delete per
+// request is not free).
+func (n *Node) purgeBefore() time.Time {
+	now := n.now()
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if now.Sub(n.purged) < time.Minute {
+		return time.Time{}
+	}
+	n.purged = now
+	return now.Add(-NonceTTL)
+}
+
+// knownUp reports whether this node has recorded hop's link up since it
+// started and not down since, and marks it so.
+func (n *Node) knownUp(hop string) bool {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.up == nil {
+		n.up = map[string]bool{}
+	}
+	was := n.up[hop]
+	n.up[hop] = true
+	return was
 }
 
 // succeeded records that hop answered; it reports whether the link was

@@ -144,7 +144,7 @@ func (n *Node) authenticate(r *http.Request) ([]byte, SignedHeaders, error) {
 		}
 		return nil, h, refuse(status, "%v", err)
 	}
-	fresh, err := n.Store.UseNonce(ctx, h.Site, h.Nonce, n.now(), n.now().Add(-NonceTTL))
+	fresh, err := n.Store.UseNonce(ctx, h.Site, h.Nonce, n.now(), n.purgeBefore())
 	if err != nil {
 		return nil, h, err
 	}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/cable/cable/internal/cable"
 )
@@ -27,6 +28,9 @@ func (n *Node) RelayBatch(ctx context.Context, ds []*cable.Delivery) {
 		byHop[d.Relay] = append(byHop[d.Relay], d)
 	}
 	for _, hop := range hops {
+		if n.holding(ctx, hop, byHop[hop]) {
+			continue
+		}
 		parts := urgentFirst(byHop[hop])
 		for i, part := range parts {
 			if err := n.relayTo(ctx, hop, part); err != nil {
@@ -54,10 +58,37 @@ func urgentFirst(ds []*cable.Delivery) [][]*cable.Delivery {
 	return [][]*cable.Delivery{ds[:i], ds[i:]}
 }
 
+// holding puts back, unposted, copies for a hop whose link waits for its
+// retry time (copies queued after the link failed, whose own retry time
+// has not been put off): every copy for the hop is then due at the same
+// time, and the link that comes back is drained most urgent first.
+func (n *Node) holding(ctx context.Context, hop string, ds []*cable.Delivery) bool {
+	n.mu.Lock()
+	at := n.linkRetry[hop]
+	n.mu.Unlock()
+	if !n.storeNow().Before(at) {
+		return false
+	}
+	ids := make([]int64, len(ds))
+	for i, d := range ds {
+		ids[i] = d.ID
+	}
+	if err := n.Store.RelayFailed(ctx, hop, ids, at, "waiting for the link to "+hop+" to be tried again"); err != nil {
+		n.logger().Error("relay: hold copies", "hop", hop, "err", err)
+	}
+	return true
+}
+
 // linkFailed puts a hop's copies back and marks the link down.
 func (n *Node) linkFailed(ctx context.Context, hop string, ds []*cable.Delivery, err error) {
 	wait := n.backoff(hop)
 	at := n.storeNow().Add(wait)
+	n.mu.Lock()
+	if n.linkRetry == nil {
+		n.linkRetry = map[string]time.Time{}
+	}
+	n.linkRetry[hop] = at
+	n.mu.Unlock()
 	ids := make([]int64, len(ds))
 	for i, d := range ds {
 		ids[i] = d.ID
@@ -139,9 +170,10 @@ func (n *Node) recordCopies(ctx context.Context, hop string, k *TrustedKey, sent
 		}
 		n.refused(ctx, d, "refused by "+hop+": "+f.Reason, f.Permanent)
 	}
-	if n.succeeded(hop) {
-		n.logger().Info("relay: link up", "hop", hop)
+	if !n.succeeded(hop) && n.knownUp(hop) {
+		return nil // up already: no write per batch
 	}
+	n.logger().Info("relay: link up", "hop", hop)
 	return n.Store.SetLink(ctx, hop, true, n.storeNow(), "")
 }
 

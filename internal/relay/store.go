@@ -94,7 +94,8 @@ type Store interface {
 	// RouteTo returns how this node reaches a site.
 	RouteTo(ctx context.Context, plad string) (Route, error)
 	// UseNonce records a request's nonce, reporting false when it was
-	// seen already; nonces older than before are forgotten.
+	// seen already; nonces older than before are forgotten (none when
+	// before is zero).
 	UseNonce(ctx context.Context, site, nonce string, at, before time.Time) (bool, error)
 	// Sealed returns the envelopes and telegrams of cables, by id.
 	Sealed(ctx context.Context, ids []string) (map[string]*Sealed, error)

@@ -98,8 +98,10 @@ func (t *Traffic) routeIn(ctx context.Context, x execer, plad string) (relay.Rou
 
 // UseNonce records a relay request's nonce; false means it was used.
 func (t *Traffic) UseNonce(ctx context.Context, site, nonce string, at, before time.Time) (bool, error) {
-	if _, err := t.write.ExecContext(ctx, `DELETE FROM relay_nonces WHERE at < ?`, nanos(before)); err != nil {
-		return false, fmt.Errorf("nonces: %w", err)
+	if !before.IsZero() {
+		if _, err := t.write.ExecContext(ctx, `DELETE FROM relay_nonces WHERE at < ?`, nanos(before)); err != nil {
+			return false, fmt.Errorf("nonces: %w", err)
+		}
 	}
 	res, err := t.write.ExecContext(ctx, `INSERT OR IGNORE INTO relay_nonces (site, nonce, at) VALUES (?, ?, ?)`, site, nonce, nanos(at))
 	if err != nil {

@@ -157,6 +157,7 @@ func testNetNonces(t *testing.T, f *netFixture) {
 		{"first use", netRemote, "n1", at, at.Add(-time.Minute), true},
 		{"replayed", netRemote, "n1", at.Add(time.Second), at.Add(-time.Minute), false},
 		{"another site's", netVia, "n1", at, at.Add(-time.Minute), true},
+		{"kept while none is forgotten", netRemote, "n1", at.Add(time.Hour), time.Time{}, false},
 		{"forgotten after its time", netRemote, "n1", at.Add(time.Hour), at.Add(time.Minute), true},
 	} {
 		if fresh, err := f.n.UseNonce(f.admin, c.site, c.nonce, c.at, c.before); err != nil || fresh != c.fresh {
