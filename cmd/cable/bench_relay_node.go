@@ -73,7 +73,7 @@ func newBenchNode(ctx context.Context, root, plad string) (*benchNode, error) {
 // start runs the node: server, dispatcher, receipts loop.
 func (n *benchNode) start(ctx context.Context, logger *slog.Logger) error {
 	node, err := network.Start(ctx, network.Config{Traffic: n.tr, Dir: n.dir, Addr: n.addr, Logger: logger,
-		PollInterval: 100 * time.Millisecond, Batch: n.batch, Lease: 30 * time.Second, MaxBackoff: time.Second, OnDeliver: n.onDeliver})
+		PollInterval: 100 * time.Millisecond, RelayBatch: n.batch, Lease: 30 * time.Second, MaxBackoff: time.Second, OnDeliver: n.onDeliver})
 	if err != nil {
 		return fmt.Errorf("start %s: %w", n.plad, err)
 	}
