@@ -1,6 +1,7 @@
 package network_test
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"testing"
@@ -65,7 +66,7 @@ func checkOnce(t *testing.T, from, to *testNode, ids []string, acked map[string]
 			// again and the delivered receipt stands for both.
 			want[relay.Received] = 1
 		}
-		if !mapsEqual(kinds, want) {
+		if !maps.Equal(kinds, want) {
 			t.Errorf("%s: receipts of %s %v, want %v", from.plad, id, kinds, want)
 		}
 	}
@@ -108,18 +109,6 @@ func contiguous(ns []int) bool {
 	slices.Sort(s)
 	for i := 1; i < len(s); i++ {
 		if s[i] != s[i-1]+1 {
-			return false
-		}
-	}
-	return true
-}
-
-func mapsEqual[K comparable](a, b map[K]int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
 			return false
 		}
 	}
