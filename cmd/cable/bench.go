@@ -23,6 +23,7 @@ import (
 const benchUsage = `usage: cable bench parse DIR
        cable bench ingest [--count N] [--seed S] [--data DIR | --database URL] [--batch B]
        cable bench search [--count N] [--seed S] [--data DIR] [--queries Q]
+       cable bench relay [--copies N] [--backlog B] [--flash F] [--catchup C]
 
 parse   parses the .txt cables of DIR in memory, repeatedly.
 ingest  generates N synthetic cables (cable gen), parses them and imports
@@ -35,6 +36,9 @@ timing  times, as a SECRET reader, searches for a word found only in
 search  times Search for several readers and the bare FTS5 index on Q
         queries of each kind, on the database of --data DIR when it holds
         the N cables of seed S, else on one it fills first.
+relay   runs two nodes on loopback and measures one link: throughput with
+        signing and verification, FLASH behind a ROUTINE backlog, catch-up
+        after an outage (cable bench relay -h).
 `
 
 // runBench runs one of the benchmarks and prints its figures.
@@ -53,6 +57,8 @@ func runBench(ctx context.Context, m *Main, args []string) error {
 		return benchTraffic(ctx, m, args[1:])
 	case "timing":
 		return benchTiming(ctx, m, args[1:])
+	case "relay":
+		return benchRelay(ctx, m, args[1:])
 	}
 	return usageError(fmt.Sprintf("bench: unknown benchmark %q\n%s", args[0], strings.TrimSpace(benchUsage)))
 }

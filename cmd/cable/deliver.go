@@ -96,6 +96,23 @@ func reportSpeed(ctx context.Context, m *Main, tr trafficDB, as, since string) e
 	if err != nil {
 		return err
 	}
+	if err := speedTable(m, rows); err != nil || tr.Identity() == nil {
+		return err
+	}
+	sent, received, err := tr.NetworkSpeedOfService(ctx, from, time.Time{})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(m.Stdout, "\nsent to other sites' nodes, end to end (release here to delivery there, by their delivered receipts):")
+	if err := speedTable(m, sent); err != nil {
+		return err
+	}
+	fmt.Fprintln(m.Stdout, "\nreceived from other sites' nodes, end to end (release at the origin to delivery here):")
+	return speedTable(m, received)
+}
+
+// speedTable prints speed-of-service lines, one per precedence.
+func speedTable(m *Main, rows []cable.SpeedOfService) error {
 	tw := tabwriter.NewWriter(m.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "PRECEDENCE\tOBJECTIVE\tDELIVERED\tMET\tMISSED\tQUEUED\tLATE\tP50\tP99\tMAX\t")
 	for _, r := range rows {

@@ -20,10 +20,13 @@ const directoryUsage = `usage:
   cable directory set --as ADMIN PLAD [--kind …] [--ri …] [--country …] [--parent …] [--station …] [--name …]
                       [--member PLAD]... [--relay URL] [--via PLAD]
   cable directory serial --as ADMIN PLAD YEAR LAST
+  cable directory network [--json]
 The directory holds posts, offices and collective addresses with their
 routing indicators, countries and stations. An office (ISN) belongs to a
 post (SECSTATE WASHDC), whose RI and station it takes. serial sets the last
-serial a post used in YEAR. Every subcommand takes --data DIR.`
+serial a post used in YEAR. network shows each site served by a node (this
+one, or one reached directly or via a relay site): its route, its key's
+fingerprint, and the state and queue of the link its copies take. Every subcommand takes --data DIR.`
 
 // runDirectory shows and changes the directory.
 func runDirectory(ctx context.Context, m *Main, args []string) error {
@@ -32,6 +35,7 @@ func runDirectory(ctx context.Context, m *Main, args []string) error {
 	}
 	sub := map[string]func(context.Context, *Main, []string) error{
 		"list": runDirectoryList, "show": runDirectoryShow, "add": runDirectoryAdd, "set": runDirectorySet, "serial": runDirectorySerial,
+		"network": runDirectoryNetwork,
 	}[args[0]]
 	if sub == nil {
 		return usageError(fmt.Sprintf("directory: unknown subcommand %q\n%s", args[0], directoryUsage))

@@ -23,6 +23,10 @@ type trafficDB interface {
 	// DistributionOf returns a cable's distribution as the archive holds
 	// it, slugs included.
 	DistributionOf(ctx context.Context, id string) (access.Distribution, error)
+	// NetworkSpeedOfService measures speed of service end to end.
+	NetworkSpeedOfService(ctx context.Context, from, to time.Time) (sent, received []cable.SpeedOfService, err error)
+	// Identity returns the node's site key, nil when it has none.
+	Identity() *relay.Identity
 	Close() error
 }
 

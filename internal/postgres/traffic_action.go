@@ -149,9 +149,32 @@ func (t *Traffic) Tasking(ctx context.Context, f cable.ActionFilter) (*cable.Tas
 }
 
 // SpeedOfService measures the copies queued in [from, to) against their
-// objectives. Administrators only: counts of copies would tell others of
+// objectives: every copy released here or received for a local site, but
+// not the copies a relay site only passes on (their speed is their
+// origin's). Administrators only: counts of copies would tell others of
 // cables they may not know of.
 func (t *Traffic) SpeedOfService(ctx context.Context, from, to time.Time) ([]cable.SpeedOfService, error) {
+	return t.speedOfService(ctx, from, to, `NOT (relay <> '' AND `+inbound+`)`)
+}
+
+// inbound says that a deliveries row is a copy received from another node.
+const inbound = `id IN (SELECT delivery FROM relay_inbound)`
+
+// NetworkSpeedOfService measures speed of service end to end, release at
+// the origin to delivery at the destination: sent, the copies released
+// here for other nodes' sites (delivered by their signed delivered
+// receipts); received, the copies other nodes released for this node's
+// sites. Administrators only.
+func (t *Traffic) NetworkSpeedOfService(ctx context.Context, from, to time.Time) (sent, received []cable.SpeedOfService, err error) {
+	if sent, err = t.speedOfService(ctx, from, to, `relay <> '' AND NOT `+inbound); err != nil {
+		return nil, nil, err
+	}
+	received, err = t.speedOfService(ctx, from, to, `relay = '' AND `+inbound)
+	return sent, received, err
+}
+
+// speedOfService measures the copies queued in [from, to) that match where.
+func (t *Traffic) speedOfService(ctx context.Context, from, to time.Time, where string) ([]cable.SpeedOfService, error) {
 	if _, err := traffic.RequireAdmin(ctx, "measure speed of service"); err != nil {
 		return nil, err
 	}
@@ -159,7 +182,8 @@ func (t *Traffic) SpeedOfService(ctx context.Context, from, to time.Time) ([]cab
 	if !to.IsZero() {
 		end = nanos(to)
 	}
-	rows, err := t.pool.Query(ctx, `SELECT precedence, queued_at, delivered_at FROM deliveries WHERE queued_at >= $1 AND queued_at < $2`,
+	rows, err := t.pool.Query(ctx, `SELECT precedence, queued_at, delivered_at FROM deliveries WHERE queued_at >= $1 AND queued_at < $2
+		AND `+where,
 		nanos(from), end)
 	if err != nil {
 		return nil, fmt.Errorf("speed of service: %w", err)

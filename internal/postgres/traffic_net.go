@@ -117,8 +117,10 @@ func (t *Traffic) hopOf(ctx context.Context, q querier, s *cable.Site) (string, 
 
 // UseNonce records a relay request's nonce; false means it was used.
 func (t *Traffic) UseNonce(ctx context.Context, site, nonce string, at, before time.Time) (bool, error) {
-	if _, err := t.pool.Exec(ctx, `DELETE FROM relay_nonces WHERE at < $1`, nanos(before)); err != nil {
-		return false, fmt.Errorf("nonces: %w", err)
+	if !before.IsZero() {
+		if _, err := t.pool.Exec(ctx, `DELETE FROM relay_nonces WHERE at < $1`, nanos(before)); err != nil {
+			return false, fmt.Errorf("nonces: %w", err)
+		}
 	}
 	tag, err := t.pool.Exec(ctx, `INSERT INTO relay_nonces (site, nonce, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
 		validText(site), validText(nonce), nanos(at))
@@ -148,7 +150,7 @@ func (t *Traffic) Links(ctx context.Context) ([]*relay.Link, error) {
 		if l := byHop[hop]; l != nil {
 			return l
 		}
-		l := &relay.Link{Hop: hop, Up: true, Queued: map[cable.Precedence]int{}}
+		l := &relay.Link{Hop: hop, Up: true, Queued: map[cable.Precedence]int{}, Failed: map[string]int{}}
 		byHop[hop] = l
 		out = append(out, l)
 		return l
@@ -179,6 +181,19 @@ func (t *Traffic) Links(ctx context.Context) ([]*relay.Link, error) {
 	}); err != nil {
 		return nil, fmt.Errorf("links: %w", err)
 	}
+	// The copies given up, by next hop and addressee.
+	rows, err = t.pool.Query(ctx, `SELECT relay, site, count(*) FROM deliveries WHERE state = 'failed' AND relay <> ''
+		GROUP BY relay, site`)
+	if err != nil {
+		return nil, fmt.Errorf("links: %w", err)
+	}
+	var site string
+	if _, err := pgx.ForEachRow(rows, []any{&hop, &site, &n}, func() error {
+		get(hop).Failed[site] = n
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("links: %w", err)
+	}
 	return out, nil
 }
 
@@ -188,3 +203,6 @@ func (t *Traffic) AuditRelay(ctx context.Context, action, site, cableID, detail 
 		t.Logger.Error("audit relay refusal", "site", site, "err", err)
 	}
 }
+
+// Identity returns the node's site key, nil when it has none.
+func (t *Traffic) Identity() *relay.Identity { return t.Site }

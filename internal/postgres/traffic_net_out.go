@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/relay"
+	"github.com/cable/cable/internal/traffic"
 )
 
 // seal signs a release's telegram with the node's key and stores the
@@ -179,4 +181,28 @@ func (t *Traffic) ForwardReceipts(ctx context.Context, rs []*relay.Receipt) erro
 		return fmt.Errorf("forward receipts: %w", err)
 	}
 	return nil
+}
+
+// FailRelay gives up a claimed copy: state failed, with the reason, and an
+// event in the cable's history.
+func (t *Traffic) FailRelay(ctx context.Context, id int64, reason string) error {
+	tx, err := t.pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("give up delivery %d: %w", id, err)
+	}
+	defer tx.Rollback(ctx)
+	var cableID, site string
+	err = tx.QueryRow(ctx, `UPDATE deliveries SET state = 'failed', last_error = $1 WHERE id = $2 AND state = 'sending'
+		RETURNING cable, site`, validText(reason), id).Scan(&cableID, &site)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil // a receipt moved it on meanwhile
+	}
+	if err != nil {
+		return fmt.Errorf("give up delivery %d: %w", id, err)
+	}
+	if err := addEvent(ctx, tx, cable.Event{At: t.Now().UTC(), Kind: cable.EventFailed, CableID: cableID, Site: site, By: traffic.System,
+		Detail: "copy given up: " + validText(reason)}); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
 }

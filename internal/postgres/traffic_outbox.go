@@ -91,16 +91,56 @@ func (t *Traffic) ClaimRelay(ctx context.Context, n int, lease time.Duration) ([
 		return nil, fmt.Errorf("claim relay: %w", err)
 	}
 	byUrgency(ds)
-	for _, d := range ds {
-		var raw []byte
-		err := t.pool.QueryRow(ctx, `SELECT v.raw FROM cables c JOIN cable_versions v ON v.cable_id = c.id AND v.version = c.version
-			WHERE c.id = $1`, d.CableID).Scan(&raw)
-		if err != nil {
-			return nil, fmt.Errorf("claim relay of %s: %w", d.CableID, err)
-		}
-		d.Telegram = string(raw)
+	if err := t.telegrams(ctx, ds); err != nil {
+		return nil, fmt.Errorf("claim relay: %w", err)
 	}
 	return ds, nil
+}
+
+// telegrams sets the telegram of each copy, in one query: the archived
+// text, or for a cable this node only passes on (a relay site's) or did
+// not archive, its envelope's.
+func (t *Traffic) telegrams(ctx context.Context, ds []*cable.Delivery) error {
+	if len(ds) == 0 {
+		return nil
+	}
+	ids := make([]string, 0, len(ds))
+	for _, d := range ds {
+		ids = append(ids, d.CableID)
+	}
+	rows, err := t.pool.Query(ctx, `SELECT c.id, v.raw FROM cables c
+		JOIN cable_versions v ON v.cable_id = c.id AND v.version = c.version WHERE c.id = ANY($1)`, ids)
+	if err != nil {
+		return err
+	}
+	text := map[string]string{}
+	var id string
+	var raw []byte
+	if _, err := pgx.ForEachRow(rows, []any{&id, &raw}, func() error {
+		text[id] = string(raw)
+		return nil
+	}); err != nil {
+		return err
+	}
+	rows, err = t.pool.Query(ctx, `SELECT e.cable, e.telegram FROM envelopes e
+		WHERE e.cable = ANY($1) AND NOT EXISTS (SELECT 1 FROM cables c WHERE c.id = e.cable)`, ids)
+	if err != nil {
+		return err
+	}
+	var telegram string
+	if _, err := pgx.ForEachRow(rows, []any{&id, &telegram}, func() error {
+		text[id] = telegram
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, d := range ds {
+		var ok bool
+		if d.Telegram, ok = text[d.CableID]; !ok {
+			return fmt.Errorf("no telegram for %s", d.CableID)
+		}
+	}
+	return nil
 }
 
 // MarkRelayed records that the remote system took a claimed copy.

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/cable/cable/internal/postgres"
+	"github.com/cable/cable/internal/relay"
 	"github.com/cable/cable/internal/storetest"
 )
 
@@ -23,5 +24,15 @@ func MustOpenTraffic(tb testing.TB, now func() time.Time) *postgres.Traffic {
 func TestTraffic(t *testing.T) {
 	storetest.RunTraffic(t, func(tb testing.TB, now func() time.Time) storetest.TrafficStore {
 		return MustOpenTraffic(tb, now)
+	})
+}
+
+// TestNetwork runs the store's half of the network suite that the SQLite
+// store passes, whole.
+func TestNetwork(t *testing.T) {
+	storetest.RunNetwork(t, func(tb testing.TB, now func() time.Time, site *relay.Identity) storetest.NetworkStore {
+		tr := MustOpenTraffic(tb, now)
+		tr.Site = site
+		return tr
 	})
 }
