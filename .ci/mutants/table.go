@@ -60,9 +60,9 @@ var mutations = []mutation{
 		Tests: []run{serverLeakSuite, storeLeakSuite},
 	},
 	{
-		ID: "L5", What: "an action from a withheld paragraph exists for the reader", File: "internal/access/action.go",
-		Find:  `return ok && ActionShownIn(r, c, a, v, now)`,
-		Repl:  `return ok && (v != nil || ActionShownIn(r, c, a, v, now))`,
+		ID: "L5", What: "an action from a withheld paragraph exists for the reader", File: "internal/traffic/heldview.go",
+		Find:  `return hv.V != nil && access.ActionShownIn(hv.R, hv.C, a, hv.V, now)`,
+		Repl:  `return hv.V != nil`,
 		Tests: []run{trafficSuite},
 	},
 	{
@@ -87,8 +87,8 @@ var mutations = []mutation{
 	},
 	{
 		ID: "L9", What: "a mark nobody can read is left in the text, to take the banner", File: "internal/cabletext/markattempt.go",
-		Find:  "func markAttempt(m string) bool {\n",
-		Repl:  "func markAttempt(m string) bool {\n\treturn false\n",
+		Find:  "func isPortionMark(m string) bool { return marking.LooksLikeMark(m) }",
+		Repl:  "func isPortionMark(m string) bool { _, _, err := marking.ReadMark(m); return err == nil }",
 		Tests: []run{storeLeakSuite, serverLeakSuite},
 	},
 	{
@@ -100,9 +100,10 @@ var mutations = []mutation{
 		Tests: []run{serverLeakSuite, storeLeakSuite},
 	},
 	{
-		ID: "P2", What: "(S) no longer read as a mark", File: "internal/cabletext/paragraph.go",
-		Find:  `case "U", "C", "S", "TS",`,
-		Repl:  `case "U", "C", "TS",`,
+		ID: "P2", What: "(S) no longer read as a mark", File: "internal/marking/parse.go",
+		Find: `		levelWord{word: "S", level: Secret},
+	)`,
+		Repl:  `	)`,
 		Tests: []run{cabletextUnit, accessUnit, storeSuite},
 	},
 	{
@@ -244,9 +245,9 @@ var mutations = []mutation{
 		Tests: []run{deliveryNoStoreSuite, trafficSuite},
 	},
 	{
-		ID: "D4", What: "unacknowledged copies escalate at once", File: "internal/sqlite/traffic_outbox.go",
-		Find:  `if limit <= 0 || now.Sub(d.DeliveredAt) < limit {`,
-		Repl:  `if limit <= 0 {`,
+		ID: "D4", What: "unacknowledged copies escalate at once", File: "internal/traffic/tasking.go",
+		Find:  `return limit, limit > 0 && now.Sub(d.DeliveredAt) >= limit`,
+		Repl:  `return limit, limit > 0`,
 		Tests: []run{deliveryNoStoreSuite, trafficSuite},
 	},
 	{

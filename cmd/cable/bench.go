@@ -21,19 +21,24 @@ import (
 )
 
 const benchUsage = `usage: cable bench parse DIR
-       cable bench ingest [--count N] [--seed S] [--data DIR] [--batch B]
+       cable bench ingest [--count N] [--seed S] [--data DIR | --database URL] [--batch B]
        cable bench search [--count N] [--seed S] [--data DIR] [--queries Q]
+       cable bench relay [--copies N] [--backlog B] [--flash F] [--catchup C]
 
 parse   parses the .txt cables of DIR in memory, repeatedly.
 ingest  generates N synthetic cables (cable gen), parses them and imports
         them in batches into a fresh database: in a temporary directory,
-        or in --data DIR, which must hold no cables.
+        or in --data DIR, which must hold no cables; with --database, into
+        a new schema of that PostgreSQL database, dropped afterwards.
 timing  times, as a SECRET reader, searches for a word found only in
         3,000 TOP SECRET portions and for a word found nowhere, among N
         generated cables: the difference is what a reader could learn.
 search  times Search for several readers and the bare FTS5 index on Q
         queries of each kind, on the database of --data DIR when it holds
         the N cables of seed S, else on one it fills first.
+relay   runs two nodes on loopback and measures one link: throughput with
+        signing and verification, FLASH behind a ROUTINE backlog, catch-up
+        after an outage (cable bench relay -h).
 `
 
 // runBench runs one of the benchmarks and prints its figures.
@@ -52,6 +57,8 @@ func runBench(ctx context.Context, m *Main, args []string) error {
 		return benchTraffic(ctx, m, args[1:])
 	case "timing":
 		return benchTiming(ctx, m, args[1:])
+	case "relay":
+		return benchRelay(ctx, m, args[1:])
 	}
 	return usageError(fmt.Sprintf("bench: unknown benchmark %q\n%s", args[0], strings.TrimSpace(benchUsage)))
 }
@@ -124,6 +131,7 @@ type benchFlags struct {
 	queries int
 	counts  int
 	profile string
+	url     string
 }
 
 func parseBenchFlags(m *Main, name string, args []string) (*benchFlags, error) {
@@ -138,6 +146,7 @@ func parseBenchFlags(m *Main, name string, args []string) (*benchFlags, error) {
 	fs.IntVar(&f.queries, "queries", 300, "queries of each kind")
 	fs.IntVar(&f.counts, "count-limit", 0, "matching cables a search counts before it reports a lower bound (default: the store's)")
 	fs.StringVar(&f.profile, "cpuprofile", "", "write a CPU profile of the measured phase to `file`")
+	fs.StringVar(&f.url, "database", "", "(ingest) import into a new schema of the PostgreSQL database at `URL`")
 	if err := fs.Parse(args); err != nil {
 		return nil, flagError(err)
 	}
@@ -195,6 +204,9 @@ func benchIngest(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
+	if f.url != "" {
+		return benchIngestPostgres(ctx, m, f)
+	}
 	db, closeDB, err := f.openDB(m)
 	if err != nil {
 		return err
@@ -232,27 +244,9 @@ type ingestResult struct {
 // of the importer, so the figures are those of the import with the
 // source text ready, as when cable ingest reads files.
 func fillDB(ctx context.Context, m *Main, db *sqlite.DB, f *benchFlags) (*ingestResult, error) {
-	g := &gen.Generator{Seed: f.seed}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	batches := make(chan []*cable.Cable, 4)
-	var total atomic.Int64
-	go func() {
-		defer close(batches)
-		for first := 0; first < f.count; first += f.batch {
-			cs := make([]*cable.Cable, 0, f.batch)
-			for i := first; i < min(first+f.batch, f.count); i++ {
-				src := g.Cable(i)
-				total.Add(int64(len(src)))
-				cs = append(cs, cabletext.Parse(src))
-			}
-			select {
-			case batches <- cs:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
+	batches, total := generateBatches(ctx, f)
 	peak := watchHeap(ctx)
 	p := newProgress(m.Stderr, "ingest", f.count)
 	r := &ingestResult{}
@@ -285,6 +279,32 @@ func fillDB(ctx context.Context, m *Main, db *sqlite.DB, f *benchFlags) (*ingest
 	}
 	r.optimize = time.Since(t)
 	return r, nil
+}
+
+// generateBatches generates f.count cables and parses them, on one
+// goroutine ahead of the importer, in batches of f.batch, counting their
+// bytes in total.
+func generateBatches(ctx context.Context, f *benchFlags) (<-chan []*cable.Cable, *atomic.Int64) {
+	g := &gen.Generator{Seed: f.seed}
+	batches := make(chan []*cable.Cable, 4)
+	total := &atomic.Int64{}
+	go func() {
+		defer close(batches)
+		for first := 0; first < f.count; first += f.batch {
+			cs := make([]*cable.Cable, 0, f.batch)
+			for i := first; i < min(first+f.batch, f.count); i++ {
+				src := g.Cable(i)
+				total.Add(int64(len(src)))
+				cs = append(cs, cabletext.Parse(src))
+			}
+			select {
+			case batches <- cs:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return batches, total
 }
 
 // watchHeap samples the heap every 20 ms until ctx ends; the returned

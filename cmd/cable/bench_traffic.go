@@ -17,7 +17,7 @@ import (
 	"github.com/cable/cable/internal/traffic"
 )
 
-const benchTrafficUsage = `usage: cable bench traffic [--backlog N] [--releases R] [--batch B] [--data DIR]
+const benchTrafficUsage = `usage: cable bench traffic [--backlog N] [--releases R] [--batch B] [--data DIR] [--database URL [--processes P]]
 Queues a backlog of N ROUTINE copies (default 100,000), starts the
 dispatcher, and releases R cables (default 1,000) one after another while the
 backlog drains, at FLASH, NIACT IMMEDIATE, IMMEDIATE, PRIORITY and ROUTINE
@@ -25,7 +25,12 @@ in turn, each TO one post at its precedence and INFO another ROUTINE. It
 prints releases per second, deliveries per second, and release-to-inbox
 latency (from the call to release to the dispatcher's delivery) p50/p99
 per precedence. Goals: FLASH p99 under 100 ms behind the backlog; at least
-1,000 deliveries per second. --data must name a new or empty directory.`
+1,000 deliveries per second. --data must name a new or empty directory.
+With --database it then runs the same on PostgreSQL, in a schema of its
+own that it drops afterwards, with P dispatchers (default 2), each on a
+pool of its own as a "cable serve" process has, and prints the two stores'
+figures side by side with their ratio. Goals there: FLASH p99 under 100 ms;
+at least 5,000 deliveries per second.`
 
 // benchTraffic measures release and delivery with a ROUTINE backlog.
 func benchTraffic(ctx context.Context, m *Main, args []string) error {
@@ -36,11 +41,13 @@ func benchTraffic(ctx context.Context, m *Main, args []string) error {
 	releases := fs.Int("releases", 1000, "release `R` cables while the backlog drains")
 	batch := fs.Int("batch", delivery.DefaultBatch, "copies per delivery transaction")
 	data := fs.String("data", "", "data `directory` (default: a temporary one)")
+	database := fs.String("database", "", "then run it on the PostgreSQL database at `URL` too")
+	procs := fs.Int("processes", 2, "with --database: dispatch from `P` stores, each with its own pool")
 	rest, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(rest) != 0 || *backlog < 0 || *releases < 5 {
+	if len(rest) != 0 || *backlog < 0 || *releases < 5 || *procs < 1 {
 		return usageError(benchTrafficUsage)
 	}
 	if *data == "" {
@@ -57,21 +64,36 @@ func benchTraffic(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer db.Close()
-	b := &trafficBench{m: m, tr: sqlite.NewTraffic(db), delivered: map[string]time.Time{}}
+	tr := sqlite.NewTraffic(db)
+	b := &trafficBench{m: m, tr: tr, dispatch: []delivery.Store{tr}, delivered: map[string]time.Time{}}
+	if *database != "" {
+		fmt.Fprintln(m.Stdout, "== SQLite, one process")
+	}
 	if err := b.setUp(ctx, *releases, *backlog); err != nil {
 		return err
 	}
-	return b.run(ctx, *batch, *backlog, filepath.Join(*data, sqlite.FileName))
+	lite, err := b.run(ctx, *batch, *backlog, filepath.Join(*data, sqlite.FileName))
+	if err != nil || *database == "" {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "\n== PostgreSQL, %d dispatching processes\n", *procs)
+	pg, err := benchTrafficPostgres(ctx, m, *database, *procs, *releases, *backlog, *batch)
+	if err != nil {
+		return err
+	}
+	compareTraffic(m, lite, pg, *procs)
+	return nil
 }
 
 // trafficBench is one run of the benchmark.
 type trafficBench struct {
-	m      *Main
-	tr     *sqlite.Traffic
-	admin  context.Context
-	as     context.Context
-	drafts []int64
-	precs  []cable.Precedence
+	m        *Main
+	tr       benchStore
+	dispatch []delivery.Store // a dispatcher runs on each
+	admin    context.Context
+	as       context.Context
+	drafts   []int64
+	precs    []cable.Precedence
 
 	mu        sync.Mutex
 	delivered map[string]time.Time // cable/site → when the dispatcher delivered it
@@ -149,19 +171,21 @@ func (b *trafficBench) onDeliver(ds []*cable.Delivery) {
 
 func isBacklog(site string) bool { return len(site) > 8 && site[:8] == "BACKLOG " }
 
-// run starts the dispatcher, releases the drafts while the backlog drains,
-// waits for every copy and prints the figures.
-func (b *trafficBench) run(ctx context.Context, batch, backlog int, path string) error {
-	d := &delivery.Dispatcher{Store: b.tr, Batch: batch, PollInterval: 100 * time.Millisecond, Logger: b.m.Logger, OnDeliver: b.onDeliver}
+// run starts the dispatchers, releases the drafts while the backlog
+// drains, waits for every copy and prints the figures.
+func (b *trafficBench) run(ctx context.Context, batch, backlog int, path string) (*trafficFigures, error) {
 	rand.New(rand.NewPCG(1, 2)).Shuffle(len(b.drafts), func(i, j int) {
 		b.drafts[i], b.drafts[j] = b.drafts[j], b.drafts[i]
 		b.precs[i], b.precs[j] = b.precs[j], b.precs[i]
 	})
 	start := time.Now()
-	if err := d.Start(ctx); err != nil {
-		return err
+	for _, st := range b.dispatch {
+		d := &delivery.Dispatcher{Store: st, Batch: batch, PollInterval: 100 * time.Millisecond, Logger: b.m.Logger, OnDeliver: b.onDeliver}
+		if err := d.Start(ctx); err != nil {
+			return nil, err
+		}
+		defer d.Stop()
 	}
-	defer d.Stop()
 	released := map[string]time.Time{}
 	precOf := map[string]cable.Precedence{}
 	copies := 0
@@ -169,7 +193,7 @@ func (b *trafficBench) run(ctx context.Context, batch, backlog int, path string)
 		t0 := time.Now()
 		rel, err := b.tr.ReleaseDraft(b.as, id)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, c := range rel.Deliveries {
 			released[rel.CableID+"/"+c.Site], precOf[rel.CableID+"/"+c.Site] = t0, c.Precedence
@@ -186,22 +210,23 @@ func (b *trafficBench) run(ctx context.Context, batch, backlog int, path string)
 			b.mu.Lock()
 			drain := b.drained.Sub(start)
 			b.mu.Unlock()
-			return b.report(releasing, drain, last.Sub(start), backlog, n, released, precOf, path)
+			return b.report(releasing, drain, last.Sub(start), backlog, n, released, precOf, path), nil
 		}
 		if time.Since(start) > 15*time.Minute {
-			return fmt.Errorf("bench traffic: %d of %d copies delivered after 15 minutes", n, want)
+			return nil, fmt.Errorf("bench traffic: %d of %d copies delivered after 15 minutes", n, want)
 		}
 		select {
 		case <-ctx.Done():
-			return ctx.Err()
+			return nil, ctx.Err()
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
 }
 
-// report prints the figures and whether the goals are met.
+// report prints the figures and whether the goals are met, and returns
+// them.
 func (b *trafficBench) report(releasing, draining, total time.Duration, backlog, delivered int, released map[string]time.Time,
-	precOf map[string]cable.Precedence, path string) error {
+	precOf map[string]cable.Precedence, path string) *trafficFigures {
 	lat := map[cable.Precedence][]time.Duration{}
 	b.mu.Lock()
 	for key, t0 := range released {
@@ -236,7 +261,12 @@ func (b *trafficBench) report(releasing, draining, total time.Duration, backlog,
 	if fi, err := os.Stat(path); err == nil {
 		fmt.Fprintf(w, "database: %s, %.1f MB\n", path, float64(fi.Size())/1e6)
 	}
-	return nil
+	f := &trafficFigures{releases: float64(len(b.drafts)) / releasing.Seconds(), deliveries: rate, p50: map[cable.Precedence]time.Duration{},
+		p99: map[cable.Precedence]time.Duration{}}
+	for p, ds := range lat {
+		f.p50[p], f.p99[p] = traffic.Percentile(ds, 0.5), traffic.Percentile(ds, 0.99)
+	}
+	return f
 }
 
 func roundLat(d time.Duration) time.Duration {

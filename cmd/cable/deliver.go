@@ -9,7 +9,6 @@ import (
 
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/delivery"
-	"github.com/cable/cable/internal/sqlite"
 )
 
 const deliverUsage = `usage: cable deliver [--data DIR] [--batch N] [--poll DURATION] [--once]
@@ -31,6 +30,7 @@ func runDeliver(ctx context.Context, m *Main, args []string) error {
 	fs.SetOutput(m.Stderr)
 	fs.Usage = func() { fmt.Fprintln(m.Stderr, deliverUsage); fs.PrintDefaults() }
 	data := fs.String("data", m.Config.DataDir, "data `directory`")
+	database := databaseFlag(fs, m)
 	batch := fs.Int("batch", delivery.DefaultBatch, "deliver `N` copies per transaction")
 	poll := fs.Duration("poll", 250*time.Millisecond, "look at the outbox every `DURATION`")
 	once := fs.Bool("once", false, "deliver what is queued, then exit")
@@ -45,14 +45,13 @@ func runDeliver(ctx context.Context, m *Main, args []string) error {
 		return usageError(deliverUsage)
 	}
 	m.Config.DataDir = *data
-	db, err := m.openDB()
+	tr, err := (&trafficFlags{data: data, database: database}).openStore(m)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	tr := sqlite.NewTraffic(db)
+	defer tr.Close()
 	if *report {
-		return reportSpeed(ctx, m, db, tr, *as, *since)
+		return reportSpeed(ctx, m, tr, *as, *since)
 	}
 	if *once {
 		n := 0
@@ -82,8 +81,8 @@ func runDeliver(ctx context.Context, m *Main, args []string) error {
 }
 
 // reportSpeed prints the speed-of-service report.
-func reportSpeed(ctx context.Context, m *Main, db *sqlite.DB, tr *sqlite.Traffic, as, since string) error {
-	ctx, err := asUser(ctx, db, as)
+func reportSpeed(ctx context.Context, m *Main, tr trafficDB, as, since string) error {
+	ctx, err := asUser(ctx, tr, as)
 	if err != nil {
 		return err
 	}
@@ -97,6 +96,23 @@ func reportSpeed(ctx context.Context, m *Main, db *sqlite.DB, tr *sqlite.Traffic
 	if err != nil {
 		return err
 	}
+	if err := speedTable(m, rows); err != nil || tr.Identity() == nil {
+		return err
+	}
+	sent, received, err := tr.NetworkSpeedOfService(ctx, from, time.Time{})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(m.Stdout, "\nsent to other sites' nodes, end to end (release here to delivery there, by their delivered receipts):")
+	if err := speedTable(m, sent); err != nil {
+		return err
+	}
+	fmt.Fprintln(m.Stdout, "\nreceived from other sites' nodes, end to end (release at the origin to delivery here):")
+	return speedTable(m, received)
+}
+
+// speedTable prints speed-of-service lines, one per precedence.
+func speedTable(m *Main, rows []cable.SpeedOfService) error {
 	tw := tabwriter.NewWriter(m.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "PRECEDENCE\tOBJECTIVE\tDELIVERED\tMET\tMISSED\tQUEUED\tLATE\tP50\tP99\tMAX\t")
 	for _, r := range rows {

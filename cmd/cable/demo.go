@@ -16,7 +16,7 @@ import (
 	"github.com/cable/cable/internal/traffic/scenario"
 )
 
-const demoUsage = `usage: cable demo [--data DIR] [--quiet] [--serve [--addr :8080] [--corpus DIR]]
+const demoUsage = `usage: cable demo [--data DIR | --database URL] [--quiet] [--serve [--addr :8080] [--corpus DIR]]
        cable demo --sites --data DIR [--quiet]
 Plays the seed's traffic in 2007 time against the data directory, printing
 each step: ISN drafts the demarche 07STATE159388, EAP and T clear it, its
@@ -24,6 +24,8 @@ release is refused until the drafter fixes the banner, it goes IMMEDIATE to
 Beijing, whose duty officer acknowledges it, Beijing replies citing it
 before the deadline, the action closes and the reply reaches ISN, T and
 EAP. The data stays for "cable serve"; the users' password is cable-demo.
+With --database it plays the same story on a PostgreSQL database, which
+"cable serve --database URL" then serves, from as many processes as wanted.
 With --serve it then ingests a corpus (--corpus, else $CABLE_CORPUS, else
 ../shared/corpus when it exists) and serves the API and the web UI; run
 again on the same data, it skips what is done and serves.
@@ -47,17 +49,21 @@ func runDemo(ctx context.Context, m *Main, args []string) error {
 	addr := fs.String("addr", ":8080", "with --serve: TCP `address` to listen on")
 	corpus := fs.String("corpus", defaultCorpus(m), "with --serve: a `directory` of cables to ingest first")
 	sites := fs.Bool("sites", false, "play it across three nodes (Washington, Beijing, London), each a cable serve process")
+	database := databaseFlag(fs, m)
 	rest, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(rest) != 0 || (*sites && *serve) {
+	if len(rest) != 0 || (*sites && *serve) || (*sites && *database != "") {
 		return usageError(demoUsage)
 	}
 	if *sites {
 		return runSitesDemo(ctx, m, *data, *quiet)
 	}
 	m.Config.DataDir = *data
+	if *database != "" {
+		return runPostgresDemo(ctx, m, *database, *quiet, *serve, *corpus, *addr)
+	}
 	db, err := m.openDB()
 	if err != nil {
 		return err
@@ -108,7 +114,17 @@ func demoServe(ctx context.Context, m *Main, db *sqlite.DB, corpus, addr string)
 func playDemo(ctx context.Context, m *Main, db *sqlite.DB, quiet bool) error {
 	clock := &demoClock{t: scenario.Start}
 	db.Now = clock.Now // after Open: the schema's own records keep the real time
-	tr := sqlite.NewTraffic(db)
+	if err := playOn(ctx, m, sqlite.NewTraffic(db), clock, quiet); err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "  cable inbox --as beijing-duty --data %s\n  cable actions --report --as admin --data %s\n", m.Config.DataDir, m.Config.DataDir)
+	fmt.Fprintf(m.Stdout, "  cable serve --data %s   (users %s…, password %s)\n", m.Config.DataDir, scenario.Users[1].Name, demoPassword)
+	return nil
+}
+
+// playOn plays the seed scenario on tr, whose clock is clock, with a
+// dispatcher delivering, and says how it went.
+func playOn(ctx context.Context, m *Main, tr trafficDB, clock *demoClock, quiet bool) error {
 	d := &delivery.Dispatcher{Store: tr, Now: clock.Now, Logger: m.Logger, PollInterval: 50 * time.Millisecond}
 	if err := d.Start(ctx); err != nil {
 		return err
@@ -129,14 +145,12 @@ func playDemo(ctx context.Context, m *Main, db *sqlite.DB, quiet bool) error {
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "\n%s released, acknowledged and answered on time by %s. Look around with:\n", res.Demarche.CableID, res.Reply.CableID)
-	fmt.Fprintf(m.Stdout, "  cable inbox --as beijing-duty --data %s\n  cable actions --report --as admin --data %s\n", m.Config.DataDir, m.Config.DataDir)
-	fmt.Fprintf(m.Stdout, "  cable serve --data %s   (users %s…, password %s)\n", m.Config.DataDir, scenario.Users[1].Name, demoPassword)
 	return nil
 }
 
 // awaitDelivery waits until the dispatcher has delivered every copy of a
 // release, as the demo's administrator sees them.
-func awaitDelivery(ctx context.Context, tr *sqlite.Traffic, rel *cable.Release) error {
+func awaitDelivery(ctx context.Context, tr trafficDB, rel *cable.Release) error {
 	admin, err := tr.FindUserByName(ctx, "admin")
 	if err != nil {
 		return err

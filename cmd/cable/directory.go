@@ -10,7 +10,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/cable/cable/internal/cable"
-	"github.com/cable/cable/internal/sqlite"
 )
 
 const directoryUsage = `usage:
@@ -21,10 +20,13 @@ const directoryUsage = `usage:
   cable directory set --as ADMIN PLAD [--kind …] [--ri …] [--country …] [--parent …] [--station …] [--name …]
                       [--member PLAD]... [--relay URL] [--via PLAD]
   cable directory serial --as ADMIN PLAD YEAR LAST
+  cable directory network [--json]
 The directory holds posts, offices and collective addresses with their
 routing indicators, countries and stations. An office (ISN) belongs to a
 post (SECSTATE WASHDC), whose RI and station it takes. serial sets the last
-serial a post used in YEAR. Every subcommand takes --data DIR.`
+serial a post used in YEAR. network shows each site served by a node (this
+one, or one reached directly or via a relay site): its route, its key's
+fingerprint, and the state and queue of the link its copies take. Every subcommand takes --data DIR.`
 
 // runDirectory shows and changes the directory.
 func runDirectory(ctx context.Context, m *Main, args []string) error {
@@ -33,6 +35,7 @@ func runDirectory(ctx context.Context, m *Main, args []string) error {
 	}
 	sub := map[string]func(context.Context, *Main, []string) error{
 		"list": runDirectoryList, "show": runDirectoryShow, "add": runDirectoryAdd, "set": runDirectorySet, "serial": runDirectorySerial,
+		"network": runDirectoryNetwork,
 	}[args[0]]
 	if sub == nil {
 		return usageError(fmt.Sprintf("directory: unknown subcommand %q\n%s", args[0], directoryUsage))
@@ -42,16 +45,12 @@ func runDirectory(ctx context.Context, m *Main, args []string) error {
 
 // openDirectory opens the traffic service; reading the directory needs no
 // user, changing it an administrator.
-func openDirectory(ctx context.Context, m *Main, f *trafficFlags, needUser bool) (context.Context, *sqlite.Traffic, error) {
+func openDirectory(ctx context.Context, m *Main, f *trafficFlags, needUser bool) (context.Context, trafficDB, error) {
 	if needUser {
 		return f.open(ctx, m)
 	}
-	m.Config.DataDir = *f.data
-	db, err := m.openDB()
-	if err != nil {
-		return nil, nil, err
-	}
-	return ctx, sqlite.NewTraffic(db), nil
+	tr, err := f.openStore(m)
+	return ctx, tr, err
 }
 
 func runDirectoryList(ctx context.Context, m *Main, args []string) error {

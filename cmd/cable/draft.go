@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/cable/cable/internal/cable"
-	"github.com/cable/cable/internal/sqlite"
 	"github.com/cable/cable/internal/traffic"
 )
 
@@ -47,8 +46,8 @@ func runDraft(ctx context.Context, m *Main, args []string) error {
 
 // trafficFlags are the flags every traffic command takes.
 type trafficFlags struct {
-	fs       *flag.FlagSet
-	data, as *string
+	fs                 *flag.FlagSet
+	data, as, database *string
 }
 
 func newTrafficFlags(m *Main, name, usage string) *trafficFlags {
@@ -56,29 +55,43 @@ func newTrafficFlags(m *Main, name, usage string) *trafficFlags {
 	fs.SetOutput(m.Stderr)
 	fs.Usage = func() { fmt.Fprintln(m.Stderr, usage); fs.PrintDefaults() }
 	return &trafficFlags{fs: fs,
-		data: fs.String("data", m.Config.DataDir, "data `directory`"),
-		as:   fs.String("as", m.Getenv("CABLE_USER"), "act as `USER`")}
+		data:     fs.String("data", m.Config.DataDir, "data `directory`"),
+		as:       fs.String("as", m.Getenv("CABLE_USER"), "act as `USER`"),
+		database: databaseFlag(fs, m)}
 }
 
-// open opens the traffic service on the data directory's database and
-// returns ctx acting as the --as user. The caller closes the DB.
-func (f *trafficFlags) open(ctx context.Context, m *Main) (context.Context, *sqlite.Traffic, error) {
-	m.Config.DataDir = *f.data
-	db, err := m.openDB()
+// open opens the traffic service on the data directory's database, or on
+// the PostgreSQL database of --database, and returns ctx acting as the
+// --as user. The caller closes the store.
+func (f *trafficFlags) open(ctx context.Context, m *Main) (context.Context, trafficDB, error) {
+	tr, err := f.openStore(m)
 	if err != nil {
 		return nil, nil, err
 	}
-	ctx, err = asUser(ctx, db, *f.as)
+	ctx, err = asUser(ctx, tr, *f.as)
 	if err != nil {
-		db.Close()
+		tr.Close()
 		return nil, nil, err
+	}
+	return ctx, tr, nil
+}
+
+// openStore opens the traffic service without a user.
+func (f *trafficFlags) openStore(m *Main) (trafficDB, error) {
+	m.Config.DataDir = *f.data
+	if *f.database != "" {
+		return m.openPostgresTraffic(*f.database)
+	}
+	db, err := m.openDB()
+	if err != nil {
+		return nil, err
 	}
 	tr, err := siteTraffic(m, db)
 	if err != nil {
 		db.Close()
-		return nil, nil, err
+		return nil, err
 	}
-	return ctx, tr, nil
+	return tr, nil
 }
 
 // draftFieldFlags are the structured fields of a draft.

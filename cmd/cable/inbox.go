@@ -11,7 +11,6 @@ import (
 	"github.com/cable/cable/internal/access"
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/cabletext"
-	"github.com/cable/cable/internal/sqlite"
 )
 
 const inboxUsage = `usage: cable inbox --as USER [--post PLAD] [--unread] [--unacked] [--limit N] [--json] [--data DIR]
@@ -96,7 +95,7 @@ func clipSubject(s string, n int) string {
 
 // openCable prints what the caller may see of a delivered cable and marks
 // it read.
-func openCable(ctx context.Context, m *Main, tr *sqlite.Traffic, id string) error {
+func openCable(ctx context.Context, m *Main, tr trafficDB, id string) error {
 	c, err := tr.FindCableByID(ctx, id)
 	if err != nil {
 		return err
@@ -106,7 +105,7 @@ func openCable(ctx context.Context, m *Main, tr *sqlite.Traffic, id string) erro
 		return err
 	}
 	u := cable.UserFromContext(ctx)
-	v, ok := access.View(access.ReaderOf(u), c, d, tr.Now())
+	v, ok := access.View(access.ReaderOf(u), c, d, clockOf(tr)())
 	if !ok {
 		return cable.Errorf(cable.NotFound, "cable %s not found", id)
 	}

@@ -7,16 +7,20 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/network"
 	"github.com/cable/cable/internal/postgres"
 	"github.com/cable/cable/internal/server"
+	"github.com/cable/cable/internal/traffic/scenario"
 )
 
 // The archive commands (ingest, search, refs, user, serve) keep the
 // archive in PostgreSQL instead of the data directory's SQLite file when
 // given a database URL: --database postgres://… or $CABLE_DATABASE.
-// Traffic (drafts, releases, inboxes, delivery) is SQLite-only for now.
+// Traffic too: several "cable serve --database URL" processes share one
+// database, each running a dispatcher (docs/postgres.md).
 
 // databaseEnv names the environment variable that selects a PostgreSQL
 // archive.
@@ -69,19 +73,19 @@ func (m *Main) openPostgres(url string) (*postgres.DB, error) {
 	return db, nil
 }
 
-// errNoTraffic says why a PostgreSQL archive serves no traffic.
-var errNoTraffic = errors.New("traffic (drafts, clearances, releases, inboxes, delivery) is SQLite-only for now: " +
-	"its pages and /api/v1 routes answer 503 Service Unavailable and no dispatcher runs; serve without --database to carry traffic")
-
-// servePostgres is cable serve on a PostgreSQL archive: the archive's API
-// and pages, without traffic (errNoTraffic). The session key stays in the
-// data directory. It returns when ctx ends.
+// servePostgres is cable serve on a PostgreSQL database: the archive, the
+// API and pages, traffic, and a delivery dispatcher that shares the
+// outbox with every other process serving the database; with a site key
+// in the data directory, the site's node (package network). The session
+// and site keys stay in the data directory: processes serving one site
+// must share them. It returns when ctx ends.
 func servePostgres(ctx context.Context, m *Main, url string, ingest []string, addr string) error {
 	db, err := m.openPostgres(url)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	tr := postgres.NewTraffic(db)
+	defer tr.Close()
 	if len(ingest) > 0 {
 		if err := ingestPaths(ctx, m, db, ingest); err != nil && !errors.Is(err, errFindings) {
 			return err
@@ -99,17 +103,21 @@ func servePostgres(ctx context.Context, m *Main, url string, ingest []string, ad
 		return err
 	}
 	defer stopSigner(m, signer)
-	s := &server.Server{Addr: addr, DB: db, Logger: m.Logger, Now: db.Now, SessionKey: key, SearchTimeout: m.Config.SearchTimeout,
-		Metrics: m.Metrics}
-	if err := m.Config.Guard.apply(s, m.Config.DataDir); err != nil {
+	n, err := network.Start(ctx, network.Config{Traffic: tr, Now: func() time.Time { return db.Now() }, Dir: m.Config.DataDir, Addr: addr,
+		PublicURL: m.Config.RelayURL, Logger: m.Logger, SessionKey: key, PollInterval: m.Config.PollInterval,
+		SearchTimeout: m.Config.SearchTimeout, OnDeliver: m.Metrics.Delivered,
+		Configure: func(s *server.Server) error {
+			s.Metrics = m.Metrics
+			return m.Config.Guard.apply(s, m.Config.DataDir)
+		}})
+	if err != nil {
 		return err
 	}
-	if err := s.Open(); err != nil {
-		return err
+	attrs := []any{"url", n.URL(), "archive", "postgresql", "data", m.Config.DataDir}
+	if c := n.Card(); c != nil {
+		attrs = append(attrs, "site", c.PLAD, "key", c.KeyID())
 	}
-	m.Logger.Info("serving", "url", s.URL(), "archive", "postgresql", "data", m.Config.DataDir)
-	m.Logger.Warn("no traffic on PostgreSQL", "why", errNoTraffic)
-	fmt.Fprintf(m.Stderr, "cable: %v\n", errNoTraffic)
+	m.Logger.Info("serving", attrs...)
 	if us, err := db.FindUsers(ctx, cable.UserFilter{Limit: 1}); err == nil && len(us) == 0 {
 		fmt.Fprintf(m.Stderr, `cable: there are no users yet. Create one, then a token for the API:
   %[1]s=URL cable user add NAME --clearance SECRET --citizenship USA --admin
@@ -118,5 +126,41 @@ func servePostgres(ctx context.Context, m *Main, url string, ingest []string, ad
 	}
 	<-ctx.Done()
 	m.Logger.Info("shutting down")
-	return s.Close()
+	return n.Close()
+}
+
+// runPostgresDemo plays the seed scenario on the PostgreSQL database at
+// url, as cable demo does on the data directory, and with serve then
+// serves it (the corpus ingested first).
+func runPostgresDemo(ctx context.Context, m *Main, url string, quiet, serve bool, corpus, addr string) error {
+	db, err := m.openPostgres(url)
+	if err != nil {
+		return err
+	}
+	tr := postgres.NewTraffic(db)
+	defer tr.Close()
+	if _, err := tr.FindUserByName(ctx, scenario.Users[1].Name); err == nil {
+		if !serve {
+			return fmt.Errorf("the demo has been played in that database already: give another one")
+		}
+		fmt.Fprintln(m.Stdout, "the demo has been played in that database already")
+	} else {
+		clock := &demoClock{t: scenario.Start}
+		db.Now = clock.Now // after Open: the schema's own records keep the real time
+		if err := playOn(ctx, m, tr, clock, quiet); err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "  cable inbox --as beijing-duty --database URL\n  cable actions --report --as admin --database URL\n")
+		fmt.Fprintf(m.Stdout, "  cable serve --database URL   (users %s…, password %s), from as many processes as you like\n",
+			scenario.Users[1].Name, demoPassword)
+	}
+	if !serve {
+		return nil
+	}
+	tr.Close()
+	var ingest []string
+	if corpus != "" {
+		ingest = []string{corpus}
+	}
+	return servePostgres(ctx, m, url, ingest, addr)
 }

@@ -109,7 +109,7 @@ func serveDB(ctx context.Context, m *Main, db *sqlite.DB, addr string) error {
 		return err
 	}
 	defer stopSigner(m, signer)
-	n, err := network.Start(ctx, network.Config{Traffic: sqlite.NewTraffic(db), Dir: m.Config.DataDir, Addr: addr,
+	n, err := network.Start(ctx, network.Config{Traffic: sqlite.NewTraffic(db), Now: func() time.Time { return db.Now() }, Dir: m.Config.DataDir, Addr: addr,
 		PublicURL: m.Config.RelayURL, Logger: m.Logger, SessionKey: key, PollInterval: m.Config.PollInterval,
 		SearchTimeout: m.Config.SearchTimeout, OnDeliver: m.Metrics.Delivered,
 		Configure: func(s *server.Server) error {

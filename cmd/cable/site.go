@@ -18,7 +18,7 @@ import (
 const siteUsage = `usage:
   cable site init --name PLAD [--data DIR]
   cable site card [--relay-url URL] [--data DIR]
-  cable site trust CARD-FILE [--data DIR]
+  cable site trust CARD-FILE [--data DIR] [--database URL]
 init gives the node of a data directory its site identity: an ed25519 key
 pair in DIR/site.key (0600) for the post it serves. card prints the node's
 signed site card (PLAD, relay URL, public key) for other sites to trust.
@@ -89,6 +89,7 @@ func runSiteCard(ctx context.Context, m *Main, args []string) error {
 
 func runSiteTrust(ctx context.Context, m *Main, args []string) error {
 	fs, data := siteFlags(m, "site trust")
+	database := databaseFlag(fs, m)
 	rest, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -105,16 +106,12 @@ func runSiteTrust(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	m.Config.DataDir = *data
-	db, err := m.openDB()
+	tr, err := (&trafficFlags{data: data, database: database}).openStore(m)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	tr, err := siteTraffic(m, db)
-	if err != nil {
-		return err
-	}
-	if tr.Site != nil && tr.Site.PLAD == c.PLAD {
+	defer tr.Close()
+	if own, err := relay.LoadIdentity(filepath.Join(*data, relay.KeyFile)); err == nil && own.PLAD == c.PLAD {
 		return fmt.Errorf("%s: the card is this node's own", rest[0])
 	}
 	if err := tr.TrustSite(ctx, &relay.TrustedKey{PLAD: c.PLAD, Key: c.Key, Relay: c.Relay, Card: c.String()}); err != nil {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/cable/cable/internal/relay"
 )
 
 const verifyUsage = `usage: cable verify --as USER [--data DIR] ID
@@ -26,7 +28,13 @@ func runVerify(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer tr.Close()
-	s, err := tr.CableSignature(ctx, rest[0])
+	signed, ok := tr.(interface {
+		CableSignature(ctx context.Context, id string) (*relay.Signature, error)
+	})
+	if !ok {
+		return fmt.Errorf("verify: signed cables are kept in the SQLite store only for now: run it without --database")
+	}
+	s, err := signed.CableSignature(ctx, rest[0])
 	if err != nil {
 		return err
 	}

@@ -305,6 +305,10 @@ const (
 	// delivered receipt has not come back yet.
 	DeliveryRelayed   DeliveryState = "relayed"
 	DeliveryDelivered DeliveryState = "delivered"
+	// DeliveryFailed: the next hop refused the copy for a reason no retry
+	// can cure (its signature does not verify), or refused it again and
+	// again; LastError says why. It is not retried.
+	DeliveryFailed DeliveryState = "failed"
 )
 
 // Delivery is one addressee's copy of a released cable.
@@ -382,6 +386,7 @@ const (
 	EventAcknowledged EventKind = "acknowledged"
 	EventEscalated    EventKind = "escalated"
 	EventAnswered     EventKind = "answered"
+	EventFailed       EventKind = "relay-failed"
 )
 
 // Event is one recorded step: what happened, to which draft, cable and
@@ -495,4 +500,20 @@ func (d *Delivery) EscalationLevel() int {
 		return 1
 	}
 	return 2
+}
+
+// Signature is what a node can say of a cable's signature
+// (docs/sites.md): who sealed it at release, with which key, and whether
+// it verifies now under the key this node trusts for that site (its own,
+// for cables it released).
+type Signature struct {
+	CableID  string    `json:"cable_id"`
+	Signed   bool      `json:"signed"` // false: released before the network, or imported
+	Origin   string    `json:"origin,omitempty"`
+	KeyID    string    `json:"key,omitempty"`
+	Version  string    `json:"version,omitempty"`
+	Released time.Time `json:"released,omitzero"`
+	Verified bool      `json:"verified"`
+	// Reason says why it is not signed or does not verify.
+	Reason string `json:"reason,omitempty"`
 }

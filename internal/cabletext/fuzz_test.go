@@ -210,6 +210,10 @@ func TestFixedPoint(t *testing.T) {
 		{"RuneInsideWordNoBullet", "REF A\xadA 0"},
 		// Nor is a letter glued on after initials: "A.A." is one item.
 		{"InitialsNoBullet", "REF A.A."},
+		// but a letter glued on after a bullet is a bullet, as it is
+		// once the writer has spaced it: "A.A)" is "A. A)", with nothing
+		// under either, not the item "A)", which no REF line gives back.
+		{"BulletAfterBullet", "REF A.A)"},
 		// Dots that end a line before a rune that says nothing end an
 		// extract (truncationEnd), as they do at the line's end.
 		{"TruncationBeforeRune", "REF 0..\xd2"},
@@ -219,6 +223,15 @@ func TestFixedPoint(t *testing.T) {
 		// An E.O. line found inside another field is one line too
 		// (setField): "E010:0\n0" is no E.O. the writer can give back.
 		{"InlineEOOneLine", "TAS\nClAssifiedBY A1a011A\nA E010:0\n0"},
+		// A field's line is no table row a capitalised last line belongs
+		// to (prevEndsInDigit): the writer puts a blank line after the
+		// field, and "C'Aaaaaaaa" under "TAS 0" is the signer.
+		{"SignerUnderField", "TAS 0\nC'Aaaaaaaa"},
+		{"SignerUnderEO", "E.O. 12958: DECL: 01/01/2010\nMurphy"},
+		// A distribution line is one with any white space around it
+		// (preambleLine): "\f/" is written "/", which ends the
+		// addresses, and "0" after it is text either way.
+		{"SpacedDistributionLine", "TO 0\n\f/\n0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

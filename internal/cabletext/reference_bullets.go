@@ -40,8 +40,11 @@ func (p *refParser) bullet(i int) (int, bool) {
 	if t.glued && prev.kind == tokOther && prev.glued {
 		prev = p.at(i - 2) // a rune inside a word: "SÃO", "A\u00adA"
 	}
-	if t.glued && prev.kind == tokPunct && prev.c == '.' && prev.glued && p.isLetterAt(i-2) {
-		return 0, false // the initials go on: "A.A."
+	if t.glued && prev.kind == tokPunct && prev.c == '.' && prev.glued && p.isLetterAt(i-2) && p.afterBullet != i {
+		// The initials go on: "A.A.". After a bullet ("A.A)") the
+		// letter is a bullet as it is once the writer has spaced it,
+		// "A. A)".
+		return 0, false
 	}
 	if t.glued && (prev.kind == tokWord || prev.kind == tokNum && l != p.letter+1) {
 		return 0, false // only the next bullet may be glued on: STATE 021770B. STATE

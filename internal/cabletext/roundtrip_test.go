@@ -25,6 +25,8 @@ func comparable(c *cable.Cable) cable.Cable {
 	return out
 }
 
+// canonicalMark reads a mark as the canonical writer does (markPrefix),
+// tolerantly: "(SNF)" is written "(S//NF)" and means the same.
 func canonicalMark(s string) string {
 	if m, _, err := marking.ReadMark(s); err == nil {
 		return m.Portion()

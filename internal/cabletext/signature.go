@@ -80,10 +80,16 @@ func refItem(line, above string) bool {
 }
 
 // prevEndsInDigit reports whether the last line of s, the line just above
-// a signature candidate, ends in a digit: a table row.
+// a signature candidate, ends in a digit: a table row. A line that opens a
+// field ("E.O. 12958: DECL: 01/01/2010", "TAGS: PREL 5") is no table row:
+// the canonical writer puts a blank line after a field, and the candidate
+// reads as a signer there.
 func prevEndsInDigit(s string) bool {
 	s = strings.TrimSuffix(s, "\n")
-	line := trimSpace(s[strings.LastIndexByte(s, '\n')+1:])
+	line := trimSpace(stripPilcrow(s[strings.LastIndexByte(s, '\n')+1:]))
+	if kind, _ := fieldAt(line); kind != fieldNone {
+		return false
+	}
 	return line != "" && isDigit(line[len(line)-1])
 }
 

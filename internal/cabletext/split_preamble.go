@@ -7,7 +7,9 @@ import "strings"
 
 // preambleLine recognises the header lines before the addresses: FL1–FL5,
 // the partial-extract stub, page-break artefacts and State's distribution
-// blocks. It returns the length of the header part of line.
+// blocks. It returns the length of the header part of line. A line is a
+// distribution line with any white space around it: parseHeader trims it
+// off an address ("\f/"), and the canonical writer's "/" is one.
 func preambleLine(line string) (int, bool) {
 	switch {
 	case strings.HasPrefix(line, "VZCZC"):
@@ -22,7 +24,7 @@ func preambleLine(line string) (int, bool) {
 		return len(line), true
 	case strings.HasPrefix(line, "PAGE "), strings.HasPrefix(line, "ACTION "), strings.HasPrefix(line, "ORIGIN "),
 		strings.HasPrefix(line, "INFO") && strings.Contains(line, " LOG-"),
-		isDistributionLine(line) && !opensAddress(line):
+		isDistributionLine(trimSpace(line)) && !opensAddress(line):
 		return len(line), true
 	}
 	if n := dtgPrefix(line); n > 0 {

@@ -74,7 +74,7 @@ func TestCrashChild(t *testing.T) {
 
 // queued counts the copies not yet delivered, as the administrator's
 // speed-of-service report does.
-func queued(tb testing.TB, tr *sqlite.Traffic) int {
+func queued(tb testing.TB, tr trafficStore) int {
 	admin, err := tr.FindUserByName(context.Background(), "admin")
 	if err != nil {
 		tb.Fatal(err)
@@ -132,7 +132,14 @@ func TestDispatcher_Crash(t *testing.T) {
 		b, _ := os.ReadFile(path + ".child.log")
 		t.Fatalf("final run: child failed: %v\n%s", err, b)
 	}
-	checkExactlyOnce(t, tr, staff, path)
+	checkExactlyOnce(t, tr, staff, path+".delivered")
+}
+
+// trafficStore is what the crash tests read of a store, SQLite's or
+// PostgreSQL's.
+type trafficStore interface {
+	cable.TrafficService
+	cable.UserService
 }
 
 // crashKills is how many times the child is killed.
@@ -215,7 +222,7 @@ func testSeed(t *testing.T) uint64 {
 // checkExactlyOnce checks the end state: every draft released once, each
 // of its addressees holding one delivered copy, the backlog delivered, and
 // no copy logged as delivered twice.
-func checkExactlyOnce(t *testing.T, tr *sqlite.Traffic, staff context.Context, path string) {
+func checkExactlyOnce(t *testing.T, tr trafficStore, staff context.Context, logs ...string) {
 	t.Helper()
 	drafts, err := tr.FindDrafts(staff, cable.DraftFilter{})
 	if err != nil {
@@ -254,22 +261,24 @@ func checkExactlyOnce(t *testing.T, tr *sqlite.Traffic, staff context.Context, p
 	if len(drafts) != crashDrafts+1 {
 		t.Errorf("%d drafts, want %d", len(drafts), crashDrafts+1)
 	}
-	f, err := os.Open(path + ".delivered")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
 	seen := map[int64]bool{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		id, err := strconv.ParseInt(sc.Text(), 10, 64)
+	for _, log := range logs {
+		f, err := os.Open(log)
 		if err != nil {
-			continue // a line cut short by a kill
+			t.Fatal(err)
 		}
-		if seen[id] {
-			t.Errorf("copy %d was delivered twice", id)
+		defer f.Close()
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			id, err := strconv.ParseInt(sc.Text(), 10, 64)
+			if err != nil {
+				continue // a line cut short by a kill
+			}
+			if seen[id] {
+				t.Errorf("copy %d was delivered twice", id)
+			}
+			seen[id] = true
 		}
-		seen[id] = true
 	}
 	t.Logf("%d deliveries logged by the children (a kill may lose the last lines), none twice", len(seen))
 }

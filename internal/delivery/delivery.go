@@ -124,6 +124,11 @@ type Dispatcher struct {
 	// batch of 64 takes a few milliseconds and still delivers over 10,000
 	// copies a second on SQLite (cable bench traffic).
 	Batch int
+	// RelayBatch is how many remote copies one claim takes (and a batch
+	// relay posts together). Defaults to Batch. A FLASH waits for the
+	// relay batch in hand, whose time is the remote node's to archive it:
+	// a node of the network claims fewer than it delivers locally.
+	RelayBatch int
 	// PollInterval is how often the outbox is looked at when nothing
 	// wakes the dispatcher. Defaults to DefaultPollInterval.
 	PollInterval time.Duration
@@ -179,6 +184,7 @@ type loop struct {
 	now           func() time.Time
 	logger        *slog.Logger
 	batch         int
+	relayBatch    int
 	pollInterval  time.Duration
 	escalateEvery time.Duration
 	ackTimeout    func(cable.Precedence) time.Duration
@@ -212,6 +218,7 @@ func (d *Dispatcher) Start(ctx context.Context) error {
 	l := &loop{store: d.Store, relayTo: d.Relay, now: d.Now, logger: d.Logger, ackTimeout: d.AckTimeout, backoff: d.Backoff,
 		onDeliver: d.OnDeliver, batch: max(d.Batch, 0), pollInterval: d.PollInterval, escalateEvery: d.EscalateEvery, lease: d.Lease}
 	l.batch = orDefault(l.batch, DefaultBatch)
+	l.relayBatch = orDefault(max(d.RelayBatch, 0), l.batch)
 	l.pollInterval = orDefault(max(l.pollInterval, 0), DefaultPollInterval)
 	l.escalateEvery = orDefault(max(l.escalateEvery, 0), DefaultEscalateEvery)
 	l.lease = orDefault(max(l.lease, 0), DefaultLease)
@@ -298,7 +305,7 @@ func (c *loop) drain(ctx context.Context) {
 	}
 	for c.relayTo != nil && ctx.Err() == nil {
 		c.beat.Store(time.Now().UnixNano())
-		if n := c.relay(ctx); n < c.batch {
+		if n := c.relay(ctx); n < c.relayBatch {
 			return
 		}
 	}
@@ -307,7 +314,7 @@ func (c *loop) drain(ctx context.Context) {
 // relay hands one batch of remote copies to the relay and returns how
 // many it claimed.
 func (c *loop) relay(ctx context.Context) int {
-	ds, err := c.store.ClaimRelay(ctx, c.batch, c.lease)
+	ds, err := c.store.ClaimRelay(ctx, c.relayBatch, c.lease)
 	if err != nil {
 		c.fail("claim relay", err, ctx)
 		return 0

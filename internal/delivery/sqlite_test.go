@@ -47,7 +47,7 @@ func openTraffic(tb testing.TB, path string, create bool) (tr *sqlite.Traffic, a
 }
 
 // draft creates a cleared draft from ISN to posts at precedence p.
-func draft(tb testing.TB, tr *sqlite.Traffic, staff context.Context, n int, p cable.Precedence, posts ...string) int64 {
+func draft(tb testing.TB, tr cable.TrafficService, staff context.Context, n int, p cable.Precedence, posts ...string) int64 {
 	tb.Helper()
 	d := &cable.Draft{Origin: "ISN", Text: fmt.Sprintf("UNCLAS\n\nSIPDIS\n\nE.O. 12958: N/A\nTAGS: PREL\nSUBJECT: DELIVERY TEST %d\n\n1. (U) Text %d.\n\nX\n", n, n)}
 	for _, post := range posts {

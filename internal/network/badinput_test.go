@@ -12,6 +12,7 @@ import (
 
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/relay"
+	"github.com/cable/cable/internal/sqlite"
 )
 
 // post sends body to a node's relay endpoint signed as id (nil: unsigned)
@@ -43,7 +44,7 @@ func post(t *testing.T, url string, id *relay.Identity, body []byte, mutate func
 func TestRelay_BadInput(t *testing.T) {
 	t.Parallel()
 	w, b := pair(t)
-	wid := w.Traffic.Site
+	wid := w.Traffic.(*sqlite.Traffic).Site
 	stranger, err := relay.NewIdentity("AMEMBASSY PARIS")
 	if err != nil {
 		t.Fatal(err)

@@ -23,7 +23,9 @@ type testNode struct {
 	*network.Node
 	plad  string
 	dir   string
-	db    *sqlite.DB
+	id    *relay.Identity
+	now   func() time.Time // the store's clock
+	close func() error     // closes the store; nil once closed
 	admin context.Context
 	staff context.Context // drafts and releases for the post
 	duty  context.Context // the post's duty officer
@@ -41,38 +43,80 @@ func nodeUsers(plad string) []*cable.User {
 	}
 }
 
-// startNode makes (or, when dir holds one, reopens) the node of plad.
+// startNode makes (or, when dir holds one, reopens) the node of plad, on
+// a SQLite store in dir.
 func startNode(t testing.TB, dir, plad string) *testNode {
 	t.Helper()
-	keyPath := filepath.Join(dir, relay.KeyFile)
-	fresh := false
-	if _, err := relay.LoadIdentity(keyPath); err != nil {
-		id, err := relay.NewIdentity(plad)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := id.Save(keyPath); err != nil {
-			t.Fatal(err)
-		}
-		fresh = true
+	return startNodeAt(t, dir, plad, "127.0.0.1:0", nil)
+}
+
+// startNodeAt starts the node of plad, on a SQLite store in dir,
+// listening on addr; onDeliver sees each batch its dispatcher delivers
+// locally.
+func startNodeAt(t testing.TB, dir, plad, addr string, onDeliver func([]*cable.Delivery)) *testNode {
+	t.Helper()
+	return openStore(t, dir, plad).start(t, addr, onDeliver)
+}
+
+// startNodeOn starts the node of plad on the open store tr, whose clock
+// is now, with its site key in dir (made when missing).
+func startNodeOn(t testing.TB, dir, plad string, tr network.Store, now func() time.Time) *testNode {
+	t.Helper()
+	return openStoreOn(t, dir, plad, tr, now).start(t, "127.0.0.1:0", nil)
+}
+
+// start starts the opened node listening on addr.
+func (tn *testNode) start(t testing.TB, addr string, onDeliver func([]*cable.Delivery)) *testNode {
+	t.Helper()
+	n, err := network.Start(context.Background(), network.Config{Traffic: tn.Traffic, Now: tn.now, Dir: tn.dir, Addr: addr, Logger: quiet,
+		PollInterval: 20 * time.Millisecond, Lease: 2 * time.Second, MaxBackoff: 200 * time.Millisecond,
+		RelayTimeout: time.Second, OnDeliver: onDeliver})
+	if err != nil {
+		tn.stop()
+		t.Fatal(err)
 	}
+	tn.Node = n
+	return tn
+}
+
+// openStore opens (making it the first time) the SQLite data directory
+// of plad's node, with its site key and users, without starting the node:
+// tests whose nodes run in other processes read their stores so.
+func openStore(t testing.TB, dir, plad string) *testNode {
+	t.Helper()
 	db := sqlite.NewDB(filepath.Join(dir, sqlite.FileName))
 	db.Logger = quiet
+	db.PasswordIterations = 1000 // tests need no work factor
 	if err := db.Open(); err != nil {
 		t.Fatal(err)
 	}
-	tr := sqlite.NewTraffic(db)
-	n, err := network.Start(context.Background(), network.Config{Traffic: tr, Dir: dir, Addr: "127.0.0.1:0", Logger: quiet,
-		PollInterval: 20 * time.Millisecond, Lease: 2 * time.Second, MaxBackoff: 200 * time.Millisecond})
+	return openStoreOn(t, dir, plad, sqlite.NewTraffic(db), db.Now)
+}
+
+// openStoreOn readies the open store tr as plad's node, with its site key
+// in dir (made when missing) and its users (created unless the store has
+// them), without starting the node.
+func openStoreOn(t testing.TB, dir, plad string, tr network.Store, now func() time.Time) *testNode {
+	t.Helper()
+	closer := tr.(io.Closer)
+	keyPath := filepath.Join(dir, relay.KeyFile)
+	id, err := relay.LoadIdentity(keyPath)
 	if err != nil {
-		db.Close()
-		t.Fatal(err)
+		if id, err = relay.NewIdentity(plad); err != nil {
+			closer.Close()
+			t.Fatal(err)
+		}
+		if err := id.Save(keyPath); err != nil {
+			closer.Close()
+			t.Fatal(err)
+		}
 	}
-	tn := &testNode{Node: n, plad: plad, dir: dir, db: db}
+	tr.SetSite(id)
+	tn := &testNode{Node: &network.Node{Traffic: tr}, plad: plad, dir: dir, id: id, now: now, close: closer.Close}
 	t.Cleanup(func() { tn.stop() })
 	users := nodeUsers(plad)
 	for i, u := range users {
-		if fresh {
+		if _, err := tr.FindUserByName(context.Background(), u.Name); cable.KindOf(err) == cable.NotFound {
 			if err := tr.CreateUser(context.Background(), u, "password1"); err != nil {
 				t.Fatal(err)
 			}
@@ -91,18 +135,20 @@ func startNode(t testing.TB, dir, plad string) *testNode {
 
 // stop stops the node and closes its store; it may be called again.
 func (n *testNode) stop() {
-	if n.db == nil {
+	if n.close == nil {
 		return
 	}
-	n.Close()
-	n.db.Close()
-	n.db = nil
+	if n.Server != nil {
+		n.Close()
+	}
+	n.close()
+	n.close = nil
 }
 
 // trust makes a trust b's card, reaching b at url (b's own, or a proxy's).
 func (a *testNode) trust(t testing.TB, b *testNode, url string) {
 	t.Helper()
-	c := b.Card()
+	c := relay.NewCard(b.id, url, time.Now())
 	if err := a.Traffic.TrustSite(context.Background(), &relay.TrustedKey{PLAD: c.PLAD, Key: c.Key, Relay: url, Card: c.String()}); err != nil {
 		t.Fatal(err)
 	}

@@ -15,9 +15,12 @@ const (
 )
 
 // pair starts Washington and Beijing, each trusting the other directly.
-func pair(t *testing.T) (w, b *testNode) {
-	w = startNode(t, t.TempDir(), washington)
-	b = startNode(t, t.TempDir(), beijing)
+func pair(t *testing.T) (w, b *testNode) { return pairOn(t, startNode) }
+
+// pairOn is pair with nodes that start makes.
+func pairOn(t *testing.T, start func(t testing.TB, dir, plad string) *testNode) (w, b *testNode) {
+	w = start(t, t.TempDir(), washington)
+	b = start(t, t.TempDir(), beijing)
 	w.trust(t, b, b.URL())
 	b.trust(t, w, w.URL())
 	return w, b
@@ -29,7 +32,11 @@ func pair(t *testing.T) (w, b *testNode) {
 // Beijing's key.
 func TestRelay_EndToEnd(t *testing.T) {
 	t.Parallel()
-	w, b := pair(t)
+	testEndToEnd(t, startNode)
+}
+
+func testEndToEnd(t *testing.T, start func(t testing.TB, dir, plad string) *testNode) {
+	w, b := pairOn(t, start)
 	rel := w.release(t, 1, cable.Flash, beijing)
 	if len(rel.Deliveries) != 1 || rel.Deliveries[0].Relay != beijing {
 		t.Fatalf("release queued %+v, want one copy relayed to %s", rel.Deliveries, beijing)

@@ -34,8 +34,10 @@
 //
 //	CREATE DATABASE cable ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0;
 //
-// Traffic (drafts, clearances, releases, the outbox, inboxes) is
-// SQLite-only for now: a server on this store answers its routes 503.
+// Traffic (drafts, clearances, releases, the outbox, inboxes) is Traffic,
+// on the same database: several processes may serve it together
+// (docs/postgres.md), the network's store methods (package relay)
+// included.
 //
 // Tests run against the database CABLE_TEST_POSTGRES names, each store in
 // a schema of its own (DB.Schema) that is dropped afterwards; without the

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/cable/cable/internal/audit"
 	"github.com/cable/cable/internal/cable"
@@ -15,7 +14,7 @@ import (
 )
 
 // The insider-threat controls (package guard) on PostgreSQL: every table
-// is in the archive's database (migration 0006), and package guard's SQL
+// is in the archive's database (migration 0006_guard), and package guard's SQL
 // runs here with its ?N parameters written $N.
 
 // guardBackend is the DB as package guard's Backend.
@@ -57,13 +56,6 @@ func (b guardBackend) Stamp(t time.Time) any { return t.UTC() }
 
 func (b guardBackend) UpdateUser(ctx context.Context, name string, upd cable.UserUpdate) (*cable.User, error) {
 	return b.db.UpdateUser(ctx, name, upd)
-}
-
-// querier is what both a pgx.Tx and the pool offer.
-type querier interface {
-	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
 // pgTx is a transaction, or the pool, as a guard.Tx.

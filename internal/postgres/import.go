@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -249,13 +250,16 @@ func (t *tables) add(row int64, c *cable.Cable, version int, now time.Time) {
 	}
 }
 
-// copy writes the rows, one COPY per table, parents first.
-func (t *tables) copy(ctx context.Context, tx pgx.Tx) error {
-	for _, x := range []struct {
-		table string
-		cols  []string
-		rows  [][]any
-	}{
+// tableRows are the rows of one table of a batch.
+type tableRows struct {
+	table string
+	cols  []string
+	rows  [][]any
+}
+
+// sets returns the batch's rows by table, parents first.
+func (t *tables) sets() []tableRows {
+	return []tableRows{
 		{"cables", []string{"rowid", "id", "version", "dtg", "year", "origin", "origin_name", "subject", "precedence",
 			"classification", "b_level", "b_noforn", "b_plain", "b_rel", "sipdis", "restrictive", "need_nodis", "need_exdis",
 			"need_cherokee", "declassified", "updated_at"}, t.cables},
@@ -264,7 +268,22 @@ func (t *tables) copy(ctx context.Context, tx pgx.Tx) error {
 		{"captions", []string{"cable", "caption"}, t.captions},
 		{"refs", []string{"cable", "seq", "label", "text", "target", "kind"}, t.refs},
 		{"portions", []string{"cable", "kind", "number", "level", "noforn", "plain", "rel", "text"}, t.portions},
-	} {
+	}
+}
+
+// smallBatch is the most cables whose rows are written with INSERTs sent
+// together (one round trip) rather than a COPY per table (one each):
+// a release or a received copy stores one cable, and its latency is
+// mostly round trips.
+const smallBatch = 2
+
+// copy writes the rows, one COPY per table, parents first; a small batch
+// is inserted in one round trip instead.
+func (t *tables) copy(ctx context.Context, tx pgx.Tx) error {
+	if len(t.cables) <= smallBatch {
+		return t.insert(ctx, tx)
+	}
+	for _, x := range t.sets() {
 		if len(x.rows) == 0 {
 			continue
 		}
@@ -276,15 +295,44 @@ func (t *tables) copy(ctx context.Context, tx pgx.Tx) error {
 	if t.words.Len() == 0 {
 		return nil
 	}
+	if _, err := tx.Exec(ctx, `INSERT INTO words SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`, t.sortedWords()); err != nil {
+		return fmt.Errorf("add words: %w", err)
+	}
+	return nil
+}
+
+// insert writes the rows as INSERTs, sent in one batch.
+func (t *tables) insert(ctx context.Context, tx pgx.Tx) error {
+	b := &pgx.Batch{}
+	for _, x := range t.sets() {
+		cleanRows(x.rows)
+		marks := make([]string, len(x.cols))
+		for i := range marks {
+			marks[i] = "$" + strconv.Itoa(i+1)
+		}
+		q := `INSERT INTO ` + x.table + ` (` + strings.Join(x.cols, ", ") + `) VALUES (` + strings.Join(marks, ", ") + `)`
+		for _, row := range x.rows {
+			b.Queue(q, row...)
+		}
+	}
+	if t.words.Len() > 0 {
+		b.Queue(`INSERT INTO words SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`, t.sortedWords())
+	}
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return fmt.Errorf("insert rows: %w", err)
+	}
+	return nil
+}
+
+// sortedWords returns the vocabulary of the batch's portions in order, so
+// that transactions adding words at once lock them in one order.
+func (t *tables) sortedWords() []string {
 	var words []string
 	for _, w := range t.words.All() {
 		words = append(words, w)
 	}
 	slices.Sort(words)
-	if _, err := tx.Exec(ctx, `INSERT INTO words SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`, words); err != nil {
-		return fmt.Errorf("add words: %w", err)
-	}
-	return nil
+	return words
 }
 
 // cleanRows makes every string of rows valid text for PostgreSQL, which,

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -44,6 +45,9 @@ type DB struct {
 	// MaxConns bounds the pool. Defaults to pgxpool's (the larger of 4 and
 	// the number of CPUs).
 	MaxConns int32
+	// BulkWorkers is how many transactions a bulk load (ImportBulk) runs
+	// at once. Defaults to DefaultBulkWorkers.
+	BulkWorkers int
 	// NoAudit turns the audit log off, for cable bench search to measure
 	// what the log costs. Nothing else may set it.
 	NoAudit bool
@@ -52,6 +56,11 @@ type DB struct {
 
 	// Guard holds the insider-threat controls (guard.go).
 	*guard.Guard
+
+	// The state of a bulk load (bulk.go).
+	bulkMu      sync.Mutex
+	bulkSeen    bool // ImportBulk has run since the last OptimizeAfterImport
+	bulkDropped bool // and dropped the deferred indexes
 }
 
 // NewDB returns a DB on the database at url; call Open before use.
@@ -113,6 +122,12 @@ func (db *DB) Open() error {
 		db.pool.Close()
 		return err
 	}
+	// A bulk load killed before its end leaves the indexes it deferred
+	// missing (bulk.go).
+	if err := db.ensureIndexes(ctx); err != nil {
+		db.pool.Close()
+		return err
+	}
 	db.warnCaseTwins(ctx)
 	return nil
 }
@@ -124,6 +139,11 @@ func createSchema(ctx context.Context, cfg *pgx.ConnConfig, name string) error {
 		return fmt.Errorf("open database: %w", err)
 	}
 	defer conn.Close(ctx)
+	// Under the migration lock: two processes creating one schema at once
+	// can both pass IF NOT EXISTS, and one then fails.
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, migrationLock); err != nil {
+		return fmt.Errorf("create schema %s: %w", name, err)
+	}
 	if _, err := conn.Exec(ctx, `CREATE SCHEMA IF NOT EXISTS `+pgx.Identifier{name}.Sanitize()); err != nil {
 		return fmt.Errorf("create schema %s: %w", name, err)
 	}
@@ -211,4 +231,17 @@ func (db *DB) migrateOne(ctx context.Context, conn *pgx.Conn, name string) error
 			version, name, db.Now().UTC())
 		return err
 	})
+}
+
+// DropSchema drops the store's schema with everything in it: for
+// benchmarks that fill a schema of their own. A store without a schema of
+// its own refuses.
+func (db *DB) DropSchema(ctx context.Context) error {
+	if db.Schema == "" {
+		return errors.New("drop schema: the store has no schema of its own")
+	}
+	if _, err := db.pool.Exec(ctx, `DROP SCHEMA `+pgx.Identifier{db.Schema}.Sanitize()+` CASCADE`); err != nil {
+		return fmt.Errorf("drop schema %s: %w", db.Schema, err)
+	}
+	return nil
 }

@@ -148,3 +148,8 @@ func TestStore_NotText(t *testing.T) {
 		t.Errorf("Authenticate(invalid UTF-8) error = %v, want Unauthenticated", err)
 	}
 }
+
+// pgxConnect connects to the test database, outside any store's pool.
+func pgxConnect(db *postgres.DB) (*pgx.Conn, error) {
+	return pgx.Connect(context.Background(), db.URL)
+}

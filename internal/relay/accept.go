@@ -27,7 +27,7 @@ func (n *Node) acceptCopies(ctx context.Context, from string, copies []*Copy) (*
 				id = c.Envelope.CableID
 			}
 			n.audit(ctx, "relay-copy-refused", from, id, err.Error())
-			resp.Refused = append(resp.Refused, Refusal{Index: i, Reason: err.Error()})
+			resp.Refused = append(resp.Refused, Refusal{Index: i, Reason: err.Error(), Permanent: err.(*refusal).permanent})
 			continue
 		}
 		in = append(in, x)
@@ -68,10 +68,13 @@ func (n *Node) checkCopy(ctx context.Context, from string, c *Copy) (*Inbound, e
 		return nil, err
 	}
 	if err := e.Verify(k.Key, c.Telegram); err != nil {
-		return nil, refuse(http.StatusForbidden, "%v", err)
+		if KeyID(k.Key) != e.KeyID { // cured when the operators agree on the key
+			return nil, refuse(http.StatusForbidden, "%v", err)
+		}
+		return nil, refuseForGood(http.StatusForbidden, "%v", err)
 	}
 	if !e.Lists(c.Addressee, role, prec) {
-		return nil, refuse(http.StatusForbidden, "telegram %s: the signed envelope lists no %s copy for %s at %s", e.CableID, role, c.Addressee, prec)
+		return nil, refuseForGood(http.StatusForbidden, "telegram %s: the signed envelope lists no %s copy for %s at %s", e.CableID, role, c.Addressee, prec)
 	}
 	if from != e.Origin {
 		r, err := n.Store.RouteTo(ctx, e.Origin)
@@ -90,7 +93,7 @@ func (n *Node) checkCopy(ctx context.Context, from string, c *Copy) (*Inbound, e
 	if x.Hop == "" {
 		x.Cable = cabletext.ParseString(c.Telegram)
 		if x.Cable.ID != e.CableID {
-			return nil, refuse(http.StatusBadRequest, "telegram %s reads as %q", e.CableID, x.Cable.ID)
+			return nil, refuseForGood(http.StatusBadRequest, "telegram %s reads as %q", e.CableID, x.Cable.ID)
 		}
 	}
 	return x, nil
@@ -121,14 +124,14 @@ func copyForm(c *Copy) (cable.AddresseeRole, cable.Precedence, error) {
 	switch role {
 	case cable.RoleTo, cable.RoleInfo, cable.RoleSlug:
 	default:
-		return "", 0, refuse(http.StatusBadRequest, "telegram %s: role %q: want to, info or slug", c.Envelope.CableID, c.Role)
+		return "", 0, refuseForGood(http.StatusBadRequest, "telegram %s: role %q: want to, info or slug", c.Envelope.CableID, c.Role)
 	}
 	p, err := cable.ParsePrecedence(c.Precedence)
 	if err != nil {
-		return "", 0, refuse(http.StatusBadRequest, "telegram %s: %v", c.Envelope.CableID, err)
+		return "", 0, refuseForGood(http.StatusBadRequest, "telegram %s: %v", c.Envelope.CableID, err)
 	}
 	if c.Addressee == "" || len(c.Telegram) > MaxBody {
-		return "", 0, refuse(http.StatusBadRequest, "telegram %s: a copy needs an addressee and a telegram", c.Envelope.CableID)
+		return "", 0, refuseForGood(http.StatusBadRequest, "telegram %s: a copy needs an addressee and a telegram", c.Envelope.CableID)
 	}
 	return role, p, nil
 }

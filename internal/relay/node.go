@@ -32,14 +32,23 @@ type Node struct {
 	// MaxBackoff bounds the wait before a failed link is tried again.
 	// Defaults to a minute.
 	MaxBackoff time.Duration
+	// MaxRefusals is how many times in a row a next hop may refuse a copy
+	// (for a reason its operator could cure: an origin or a key it does
+	// not trust yet, a site missing from its directory) before the copy
+	// is given up. Defaults to DefaultMaxRefusals.
+	MaxRefusals int
 	// Card is this node's card, served at GET /relay/v1/card; set it
 	// under SetCard once the node's URL is known.
 	Card *Card
 
 	mu       sync.Mutex
+	up       map[string]bool      // hops recorded up by this node since it started
 	failures map[string]int       // consecutive failures per hop
 	held     map[string]time.Time // hops whose receipts wait for their backoff
-	wake     chan struct{}
+	purged   time.Time            // when old nonces were last forgotten
+	// linkRetry is when each failed link is tried again (store time).
+	linkRetry map[string]time.Time
+	wake      chan struct{}
 }
 
 func (n *Node) now() time.Time {
@@ -71,6 +80,11 @@ func (n *Node) client() *http.Client {
 }
 
 var defaultClient = &http.Client{Timeout: 30 * time.Second}
+
+// DefaultMaxRefusals is Node.MaxRefusals's default: with the backoff
+// doubling to a minute, ten refusals span about five minutes, time for
+// the operators of a new link to trust each other's cards.
+const DefaultMaxRefusals = 10
 
 func (n *Node) audit(ctx context.Context, action, site, cableID, detail string) {
 	n.logger().Warn("relay: "+action, "site", site, "cable", cableID, "reason", detail)
@@ -121,6 +135,7 @@ func (n *Node) backoff(hop string) time.Duration {
 		n.failures = map[string]int{}
 	}
 	n.failures[hop]++
+	delete(n.up, hop)
 	limit := n.MaxBackoff
 	if limit <= 0 {
 		limit = time.Minute
@@ -130,6 +145,41 @@ func (n *Node) backoff(hop string) time.Duration {
 		d *= 2
 	}
 	return min(d, limit)
+}
+
+// failures reports how many times in a row key has failed.
+func (n *Node) failuresOf(key string) int {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.failures[key]
+}
+
+// purgeBefore is the time before which UseNonce forgets nonces: NonceTTL
+// ago, once a minute; between purges the zero time, which forgets
+// nothing (a nonce kept a minute longer is harmless, a delete per
+// request is not free).
+func (n *Node) purgeBefore() time.Time {
+	now := n.now()
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if now.Sub(n.purged) < time.Minute {
+		return time.Time{}
+	}
+	n.purged = now
+	return now.Add(-NonceTTL)
+}
+
+// knownUp reports whether this node has recorded hop's link up since it
+// started and not down since, and marks it so.
+func (n *Node) knownUp(hop string) bool {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.up == nil {
+		n.up = map[string]bool{}
+	}
+	was := n.up[hop]
+	n.up[hop] = true
+	return was
 }
 
 // succeeded records that hop answered; it reports whether the link was

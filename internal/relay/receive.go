@@ -14,14 +14,20 @@ import (
 
 // refusal is a request refused as a whole: a status and a reason.
 type refusal struct {
-	status int
-	reason string
+	status    int
+	reason    string
+	permanent bool // a copy that no retry can make good
 }
 
 func (r *refusal) Error() string { return r.reason }
 
 func refuse(status int, format string, args ...any) *refusal {
-	return &refusal{status, fmt.Sprintf(format, args...)}
+	return &refusal{status: status, reason: fmt.Sprintf(format, args...)}
+}
+
+// refuseForGood refuses a copy as sealed: sent again, it is refused again.
+func refuseForGood(status int, format string, args ...any) *refusal {
+	return &refusal{status: status, reason: fmt.Sprintf(format, args...), permanent: true}
 }
 
 // Handler serves the relay endpoint: GET card (n.Card), POST copies, POST
@@ -138,7 +144,7 @@ func (n *Node) authenticate(r *http.Request) ([]byte, SignedHeaders, error) {
 		}
 		return nil, h, refuse(status, "%v", err)
 	}
-	fresh, err := n.Store.UseNonce(ctx, h.Site, h.Nonce, n.now(), n.now().Add(-NonceTTL))
+	fresh, err := n.Store.UseNonce(ctx, h.Site, h.Nonce, n.now(), n.purgeBefore())
 	if err != nil {
 		return nil, h, err
 	}

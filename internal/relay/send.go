@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/cable/cable/internal/cable"
 )
@@ -26,16 +28,67 @@ func (n *Node) RelayBatch(ctx context.Context, ds []*cable.Delivery) {
 		byHop[d.Relay] = append(byHop[d.Relay], d)
 	}
 	for _, hop := range hops {
-		if err := n.relayTo(ctx, hop, byHop[hop]); err != nil && ctx.Err() == nil {
-			n.linkFailed(ctx, hop, byHop[hop], err)
+		if n.holding(ctx, hop, byHop[hop]) {
+			continue
+		}
+		parts := urgentFirst(byHop[hop])
+		for i, part := range parts {
+			if err := n.relayTo(ctx, hop, part); err != nil {
+				if ctx.Err() == nil { // the link is down: every copy left goes back
+					n.linkFailed(ctx, hop, slices.Concat(parts[i:]...), err)
+				}
+				break
+			}
 		}
 	}
+}
+
+// urgentFirst splits a hop's copies (most urgent first, as claimed) into
+// the IMMEDIATE and more urgent ones and the others, so that a FLASH
+// claimed with a batch of ROUTINE copies is posted in a small request of
+// its own rather than waiting for the receiver to archive the batch.
+func urgentFirst(ds []*cable.Delivery) [][]*cable.Delivery {
+	i := 0
+	for i < len(ds) && ds[i].Precedence >= cable.Immediate {
+		i++
+	}
+	if i == 0 || i == len(ds) {
+		return [][]*cable.Delivery{ds}
+	}
+	return [][]*cable.Delivery{ds[:i], ds[i:]}
+}
+
+// holding puts back, unposted, copies for a hop whose link waits for its
+// retry time (copies queued after the link failed, whose own retry time
+// has not been put off): every copy for the hop is then due at the same
+// time, and the link that comes back is drained most urgent first.
+func (n *Node) holding(ctx context.Context, hop string, ds []*cable.Delivery) bool {
+	n.mu.Lock()
+	at := n.linkRetry[hop]
+	n.mu.Unlock()
+	if !n.storeNow().Before(at) {
+		return false
+	}
+	ids := make([]int64, len(ds))
+	for i, d := range ds {
+		ids[i] = d.ID
+	}
+	if err := n.Store.RelayFailed(ctx, hop, ids, at, "waiting for the link to "+hop+" to be tried again"); err != nil {
+		n.logger().Error("relay: hold copies", "hop", hop, "err", err)
+	}
+	return true
 }
 
 // linkFailed puts a hop's copies back and marks the link down.
 func (n *Node) linkFailed(ctx context.Context, hop string, ds []*cable.Delivery, err error) {
 	wait := n.backoff(hop)
 	at := n.storeNow().Add(wait)
+	n.mu.Lock()
+	if n.linkRetry == nil {
+		n.linkRetry = map[string]time.Time{}
+	}
+	n.linkRetry[hop] = at
+	n.mu.Unlock()
 	ids := make([]int64, len(ds))
 	for i, d := range ds {
 		ids[i] = d.ID
@@ -68,7 +121,7 @@ func (n *Node) relayTo(ctx context.Context, hop string, ds []*cable.Delivery) er
 	for _, d := range ds {
 		s := sealed[d.CableID]
 		if s == nil {
-			n.retry(ctx, d, "no signed envelope: the cable was released before this node had a site key")
+			n.fail(ctx, d, "no signed envelope: the cable was released before this node had a site key")
 			continue
 		}
 		req.Copies = append(req.Copies, &Copy{Envelope: s.Envelope, Telegram: s.Telegram, Addressee: d.Site, Role: string(d.Role),
@@ -103,31 +156,58 @@ func (n *Node) recordCopies(ctx context.Context, hop string, k *TrustedKey, sent
 	if _, err := n.Store.TakeReceipts(ctx, good); err != nil {
 		return fmt.Errorf("take receipts: %w", err)
 	}
-	refused := map[int]string{}
+	refused := map[int]Refusal{}
 	for _, f := range resp.Refused {
-		refused[f.Index] = f.Reason
+		refused[f.Index] = f
 	}
 	for i, d := range sent {
 		if got[d.CableID+"\x00"+d.Site] {
 			continue
 		}
-		reason := refused[i]
-		if reason == "" {
-			reason = "the next hop answered no receipt for it"
+		f := refused[i]
+		if f.Reason == "" {
+			f.Reason = "the next hop answered no receipt for it"
 		}
-		n.logger().Warn("relay: copy refused", "cable", d.CableID, "site", d.Site, "hop", hop, "reason", reason)
-		n.retry(ctx, d, "refused by "+hop+": "+reason)
+		n.refused(ctx, d, "refused by "+hop+": "+f.Reason, f.Permanent)
 	}
-	if n.succeeded(hop) {
-		n.logger().Info("relay: link up", "hop", hop)
+	if !n.succeeded(hop) && n.knownUp(hop) {
+		return nil // up already: no write per batch
 	}
+	n.logger().Info("relay: link up", "hop", hop)
 	return n.Store.SetLink(ctx, hop, true, n.storeNow(), "")
 }
 
-func (n *Node) retry(ctx context.Context, d *cable.Delivery, reason string) {
-	at := n.storeNow().Add(n.backoff("copy/" + d.CableID + "/" + d.Site))
-	if err := n.Store.RetryRelay(ctx, d.ID, at, reason); err != nil {
+// refused deals with a copy the next hop refused: it is given up when the
+// refusal is permanent or the last of MaxRefusals in a row, else retried
+// with backoff.
+func (n *Node) refused(ctx context.Context, d *cable.Delivery, reason string, permanent bool) {
+	key := "copy/" + d.CableID + "/" + d.Site
+	wait := n.backoff(key)
+	limit := n.MaxRefusals
+	if limit <= 0 {
+		limit = DefaultMaxRefusals
+	}
+	if permanent || n.failuresOf(key) >= limit {
+		n.succeeded(key) // forget the count
+		n.fail(ctx, d, reason)
+		return
+	}
+	n.logger().Warn("relay: copy refused", "cable", d.CableID, "site", d.Site, "reason", reason, "retry_in", wait)
+	if err := n.Store.RetryRelay(ctx, d.ID, n.storeNow().Add(wait), reason); err != nil {
 		n.logger().Error("relay: retry", "cable", d.CableID, "site", d.Site, "err", err)
+	}
+}
+
+// fail gives a copy up: it is logged as an error and audited (the
+// operator's alert), and the cable's delivery list and history and the
+// directory's failed count show it.
+func (n *Node) fail(ctx context.Context, d *cable.Delivery, reason string) {
+	n.logger().Error("relay: copy given up", "cable", d.CableID, "site", d.Site, "hop", d.Relay, "reason", reason)
+	if n.Auditor != nil {
+		n.Auditor.AuditRelay(ctx, "relay-copy-failed", d.Relay, d.CableID, d.Site+": "+reason)
+	}
+	if err := n.Store.FailRelay(ctx, d.ID, reason); err != nil {
+		n.logger().Error("relay: give up a copy", "cable", d.CableID, "site", d.Site, "err", err)
 	}
 }
 

@@ -76,6 +76,9 @@ type Link struct {
 	LastError string
 	// Queued counts the copies waiting for the hop, by precedence.
 	Queued map[cable.Precedence]int
+	// Failed counts the copies routed to the hop that were given up, by
+	// addressee.
+	Failed map[string]int
 }
 
 // Store is what the network needs of a store: SQL only, every decision
@@ -91,12 +94,16 @@ type Store interface {
 	// RouteTo returns how this node reaches a site.
 	RouteTo(ctx context.Context, plad string) (Route, error)
 	// UseNonce records a request's nonce, reporting false when it was
-	// seen already; nonces older than before are forgotten.
+	// seen already; nonces older than before are forgotten (none when
+	// before is zero).
 	UseNonce(ctx context.Context, site, nonce string, at, before time.Time) (bool, error)
 	// Sealed returns the envelopes and telegrams of cables, by id.
 	Sealed(ctx context.Context, ids []string) (map[string]*Sealed, error)
 	// RetryRelay puts one claimed copy back, to be tried from at.
 	RetryRelay(ctx context.Context, id int64, at time.Time, reason string) error
+	// FailRelay gives up one claimed copy for reason: it is not tried
+	// again, and the cable's history says why.
+	FailRelay(ctx context.Context, id int64, reason string) error
 	// RelayFailed puts copies back in the queue after a failed post: ids
 	// retried from at, and every other copy for hop not before at either.
 	RelayFailed(ctx context.Context, hop string, ids []int64, at time.Time, reason string) error

@@ -2,25 +2,13 @@ package relay
 
 import (
 	"context"
-	"time"
 
 	"github.com/cable/cable/internal/cable"
 )
 
-// Signature is what a node can say of a cable's signature: who sealed it,
-// with which key, and whether it verifies now under the key this node
-// trusts for that site (its own, for cables it released).
-type Signature struct {
-	CableID  string    `json:"cable_id"`
-	Signed   bool      `json:"signed"` // false: released before the network, or imported
-	Origin   string    `json:"origin,omitempty"`
-	KeyID    string    `json:"key,omitempty"`
-	Version  string    `json:"version,omitempty"`
-	Released time.Time `json:"released,omitzero"`
-	Verified bool      `json:"verified"`
-	// Reason says why it does not verify.
-	Reason string `json:"reason,omitempty"`
-}
+// Signature is what a node can say of a cable's signature (cable.Signature:
+// the server shows it without knowing of this package).
+type Signature = cable.Signature
 
 // sealedStore is what VerifyCable reads.
 type sealedStore interface {

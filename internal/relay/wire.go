@@ -34,6 +34,9 @@ type CopiesRequest struct {
 type Refusal struct {
 	Index  int    `json:"index"`
 	Reason string `json:"reason"`
+	// Permanent says that no retry of the same copy can succeed: its
+	// signature or text is bad as sealed. The sender gives it up.
+	Permanent bool `json:"permanent,omitempty"`
 }
 
 // CopiesResponse answers it: a received receipt per copy stored.

@@ -322,7 +322,9 @@ func actionFilter(v url.Values) (cable.ActionFilter, error) {
 
 // handleSpeedOfService measures the copies queued from since to until
 // (days YYYY-MM-DD, until included; both optional) against their
-// precedences' objectives, most urgent first. Administrators only: counts
+// precedences' objectives, most urgent first: all copies, or with
+// scope=sent or scope=received those a node sent to or received from
+// other nodes, end to end. Administrators only: counts
 // of copies would tell others of cables they may not know of.
 func (s *Server) handleSpeedOfService(w http.ResponseWriter, r *http.Request) error {
 	tr, err := s.needTraffic()
@@ -341,7 +343,7 @@ func (s *Server) handleSpeedOfService(w http.ResponseWriter, r *http.Request) er
 	if !until.IsZero() {
 		until = until.AddDate(0, 0, 1)
 	}
-	sos, err := tr.SpeedOfService(r.Context(), since, until)
+	sos, err := speedIn(r, tr, v.Get("scope"), since, until)
 	if err != nil {
 		return err
 	}

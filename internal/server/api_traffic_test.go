@@ -79,24 +79,40 @@ type trafficAPI struct {
 	tokens map[string]string
 }
 
-// MustOpenTrafficAPI serves an empty traffic store (but for its seeded
-// directory) to trafficUsers, delivering what is released, until the test
-// ends.
+// trafficStore is a store that serves traffic: SQLite's or PostgreSQL's.
+type trafficStore interface {
+	server.DB
+	cable.TrafficService
+	delivery.Store
+}
+
+// MustOpenTrafficAPI serves an empty SQLite traffic store (but for its
+// seeded directory) to trafficUsers, delivering what is released, until
+// the test ends.
 func MustOpenTrafficAPI(tb testing.TB) *trafficAPI {
 	tb.Helper()
+	return mustOpenTrafficAPIOn(tb, func(now func() time.Time) trafficStore {
+		db := sqlite.NewDB(filepath.Join(tb.TempDir(), sqlite.FileName))
+		db.PasswordIterations = 1000 // tests need no work factor
+		db.Logger = slog.New(slog.DiscardHandler)
+		if err := db.Open(); err != nil {
+			tb.Fatal(err)
+		}
+		tb.Cleanup(func() { db.Close() })
+		db.Now = now
+		return sqlite.NewTraffic(db)
+	})
+}
+
+// mustOpenTrafficAPIOn is MustOpenTrafficAPI on the store that open
+// returns, reading the time from now.
+func mustOpenTrafficAPIOn(tb testing.TB, open func(now func() time.Time) trafficStore) *trafficAPI {
+	tb.Helper()
 	clock := &trafficClock{t: scenario.Start}
-	db := sqlite.NewDB(filepath.Join(tb.TempDir(), sqlite.FileName))
-	db.PasswordIterations = 1000 // tests need no work factor
-	db.Logger = slog.New(slog.DiscardHandler)
-	if err := db.Open(); err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	db.Now = clock.Now
-	tr := sqlite.NewTraffic(db)
+	tr := open(clock.Now)
 	f := &trafficAPI{clock: clock, tokens: map[string]string{}}
 	for _, u := range trafficUsers() {
-		f.tokens[u.Name] = MustCreateUser(tb, db, u)
+		f.tokens[u.Name] = MustCreateUser(tb, tr, u)
 	}
 	d := &delivery.Dispatcher{Store: tr, Now: clock.Now, Logger: slog.New(slog.DiscardHandler), PollInterval: 10 * time.Millisecond}
 	if err := d.Start(context.Background()); err != nil {
@@ -176,7 +192,10 @@ const (
 // replies citing it, the action closes and ISN, T and EAP get the reply.
 func TestTrafficAPI_Seed(t *testing.T) {
 	t.Parallel()
-	f := MustOpenTrafficAPI(t)
+	testTrafficAPISeed(t, MustOpenTrafficAPI(t))
+}
+
+func testTrafficAPISeed(t *testing.T, f *trafficAPI) {
 	for plad, last := range scenario.Serials {
 		var got api.Serial
 		f.as(t, "admin").do("PUT", "/api/v1/directory/"+url.PathEscape(plad)+"/serials/2007", api.SerialSet{Last: &last}).

@@ -41,6 +41,9 @@ type cablePage struct {
 	// the caller may draft somewhere.
 	CanRaw, CanReply bool
 	Countries        []countryOption
+	// Signature says who sealed the cable and whether it verifies; nil
+	// when the store keeps no signatures.
+	Signature *cable.Signature
 }
 
 // subjectView is the subject line as the reader sees it.
@@ -83,6 +86,9 @@ func (s *Server) handleCablePage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := s.addTraffic(r, &data, seenCable{c: c, v: v}); err != nil {
+		return err
+	}
+	if err := s.addSignature(r, &data); err != nil {
 		return err
 	}
 	return s.render(w, http.StatusOK, "cable.html", data)

@@ -39,6 +39,7 @@ func (s *Server) routes() http.Handler {
 		{"GET /api/v1/cables/{id}/versions", signedIn, s.handleCableVersions},
 		{"GET /api/v1/cables/{id}/refs", signedIn, s.handleCableRefs},
 		{"GET /api/v1/cables/{id}/raw", signedIn, s.handleCableRaw},
+		{"GET /api/v1/cables/{id}/signature", signedIn, s.handleCableSignature},
 		{"GET /api/v1/search", signedIn, s.handleSearch},
 
 		{"GET /api/v1/users", adminOnly, s.handleUserList},

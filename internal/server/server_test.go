@@ -78,7 +78,7 @@ func MustImport(tb testing.TB, db *sqlite.DB, paths ...string) {
 const testPassword = "correct horse battery"
 
 // MustCreateUser adds a user and returns an API token for them.
-func MustCreateUser(tb testing.TB, db *sqlite.DB, u *cable.User) string {
+func MustCreateUser(tb testing.TB, db cable.UserService, u *cable.User) string {
 	tb.Helper()
 	ctx := context.Background()
 	if err := db.CreateUser(ctx, u, testPassword); err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/relay"
+	"github.com/cable/cable/internal/traffic"
 )
 
 // Traffic is the traffic service on a DB: the directory, drafts and
@@ -49,7 +50,7 @@ func (t *Traffic) notify() {
 }
 
 // system is the actor of the steps no person takes.
-const system = "system"
+const system = traffic.System
 
 // nanos and fromNanos convert times to and from the unix nanoseconds the
 // traffic tables store; zero is the zero time.
@@ -72,27 +73,6 @@ func fromNull(n sql.NullInt64) time.Time {
 		return time.Time{}
 	}
 	return fromNanos(n.Int64)
-}
-
-// callerOf returns the user in ctx, or Unauthenticated: every traffic
-// step is taken by someone.
-func callerOf(ctx context.Context) (*cable.User, error) {
-	u := cable.UserFromContext(ctx)
-	if u == nil {
-		return nil, cable.Errorf(cable.Unauthenticated, "sign in first: traffic is done as a user")
-	}
-	return u, nil
-}
-
-func requireAdmin(ctx context.Context, what string) (*cable.User, error) {
-	u, err := callerOf(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if !u.Admin {
-		return nil, cable.Errorf(cable.Forbidden, "only administrators may %s", what)
-	}
-	return u, nil
 }
 
 // execer is what both *sql.Tx and *sql.DB offer.
@@ -121,10 +101,6 @@ func nextCounter(ctx context.Context, x execer, name string) (int, error) {
 		return 0, fmt.Errorf("counter %s: %w", name, err)
 	}
 	return v, nil
-}
-
-func serialCounter(station string, year int) string {
-	return fmt.Sprintf("serial/%s/%d", station, year)
 }
 
 // jsonText marshals v for a JSON column; nil slices are [].

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -65,7 +64,7 @@ func (t *Traffic) FindActions(ctx context.Context, f cable.ActionFilter) ([]*cab
 func (t *Traffic) visibleActions(ctx context.Context, as []*cable.Action) ([]*cable.Action, error) {
 	r := readerOf(cable.UserFromContext(ctx))
 	now := t.Now()
-	views := map[string]*heldView{}
+	views := map[string]*traffic.HeldView{}
 	out := as[:0]
 	for _, a := range as {
 		hv, ok := views[a.CableID]
@@ -76,10 +75,10 @@ func (t *Traffic) visibleActions(ctx context.Context, as []*cable.Action) ([]*ca
 			}
 			views[a.CableID] = hv
 		}
-		if !hv.shows(a, now) {
+		if !hv.Shows(a, now) {
 			continue
 		}
-		if !hv.readsAll(now) {
+		if !hv.ReadsAll(now) {
 			// The offices replies are slugged for may come from a
 			// paragraph the reader may not see.
 			a.Slug = nil
@@ -99,7 +98,7 @@ func (t *Traffic) visibleActions(ctx context.Context, as []*cable.Action) ([]*ca
 // findActions is FindActions before the actions the caller may not know
 // of are dropped.
 func (t *Traffic) findActions(ctx context.Context, f cable.ActionFilter) ([]*cable.Action, error) {
-	if _, err := callerOf(ctx); err != nil {
+	if _, err := traffic.Caller(ctx); err != nil {
 		return nil, err
 	}
 	s := t.scopeOf(ctx)
@@ -135,9 +134,7 @@ func (t *Traffic) findActions(ctx context.Context, f cable.ActionFilter) ([]*cab
 	}
 	slugs := map[string][]string{}
 	for _, a := range as {
-		if a.State == cable.ActionOpen && !a.Due.IsZero() && dueDay(a.Due) < today {
-			a.State = cable.ActionOverdue
-		}
+		traffic.MarkOverdue(a, today)
 		if _, ok := slugs[a.CableID]; !ok {
 			rows, err := t.read.QueryContext(ctx, `SELECT office FROM slug_requests WHERE cable = ? ORDER BY rowid`, a.CableID)
 			if err != nil {
@@ -160,51 +157,47 @@ func (t *Traffic) Tasking(ctx context.Context, f cable.ActionFilter) (*cable.Tas
 	if err != nil {
 		return nil, err
 	}
-	rows := map[string]*cable.TaskingRow{}
-	for _, a := range as {
-		r := rows[a.Owner]
-		if r == nil {
-			r = &cable.TaskingRow{Owner: a.Owner}
-			rows[a.Owner] = r
-		}
-		r.Total++
-		if a.Due.IsZero() {
-			r.Undated++
-		}
-		switch {
-		case a.State == cable.ActionAnswered && a.OnTime():
-			r.Answered++
-			r.OnTime++
-		case a.State == cable.ActionAnswered:
-			r.Answered++
-			r.Late++
-		case a.State == cable.ActionOverdue:
-			r.Overdue++
-		default:
-			r.Open++
-		}
-	}
-	rep := &cable.TaskingReport{}
-	for _, r := range rows {
-		rep.Rows = append(rep.Rows, *r)
-	}
-	sort.Slice(rep.Rows, func(i, j int) bool { return rep.Rows[i].Owner < rep.Rows[j].Owner })
-	return rep, nil
+	return traffic.Tally(as), nil
 }
 
 // SpeedOfService measures the copies queued in [from, to) against their
-// objectives. Administrators only: counts of copies would tell others of
-// cables they may not know of.
+// objectives: every copy released here or received for a local site, but
+// not the copies a relay site only passes on (their speed is their
+// origin's). A relayed copy is delivered when its delivered receipt says
+// so; a received one was queued when it was released at its origin.
+// Administrators only: counts of copies would tell others of cables they
+// may not know of.
 func (t *Traffic) SpeedOfService(ctx context.Context, from, to time.Time) ([]cable.SpeedOfService, error) {
-	if _, err := requireAdmin(ctx, "measure speed of service"); err != nil {
+	return t.speedOfService(ctx, from, to, `NOT (relay <> '' AND `+inbound+`)`)
+}
+
+// inbound says that a deliveries row is a copy received from another node.
+const inbound = `id IN (SELECT delivery FROM relay_inbound)`
+
+// NetworkSpeedOfService measures speed of service end to end, release at
+// the origin to delivery at the destination, on each side of the network:
+// sent, the copies released here for other nodes' sites (delivered by
+// their signed delivered receipts); received, the copies other nodes
+// released for this node's sites. Administrators only.
+func (t *Traffic) NetworkSpeedOfService(ctx context.Context, from, to time.Time) (sent, received []cable.SpeedOfService, err error) {
+	if sent, err = t.speedOfService(ctx, from, to, `relay <> '' AND NOT `+inbound); err != nil {
+		return nil, nil, err
+	}
+	received, err = t.speedOfService(ctx, from, to, `relay = '' AND `+inbound)
+	return sent, received, err
+}
+
+// speedOfService measures the copies queued in [from, to) that match where.
+func (t *Traffic) speedOfService(ctx context.Context, from, to time.Time, where string) ([]cable.SpeedOfService, error) {
+	if _, err := traffic.RequireAdmin(ctx, "measure speed of service"); err != nil {
 		return nil, err
 	}
 	end := int64(1<<63 - 1)
 	if !to.IsZero() {
 		end = nanos(to)
 	}
-	rows, err := t.read.QueryContext(ctx, `SELECT precedence, queued_at, delivered_at FROM deliveries WHERE queued_at >= ? AND queued_at < ?`,
-		nanos(from), end)
+	rows, err := t.read.QueryContext(ctx, `SELECT precedence, queued_at, delivered_at FROM deliveries WHERE queued_at >= ? AND queued_at < ?
+		AND `+where, nanos(from), end)
 	if err != nil {
 		return nil, fmt.Errorf("speed of service: %w", err)
 	}

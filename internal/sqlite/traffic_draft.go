@@ -4,66 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/traffic"
 )
 
-// normalizeDraft puts the sites of d in directory form and checks what
-// can be checked before release: the origin and clearing offices must be
-// in the directory (addressees are checked at release, which says how to
-// add them), action owners and precedences must be given.
-func normalizeDraft(ctx context.Context, x execer, d *cable.Draft) error {
-	origin, err := findSite(ctx, x, d.Origin)
-	if err != nil {
-		return cable.Errorf(cable.Invalid, "origin: %s", cable.MessageOf(err))
-	}
-	if origin.Kind == cable.SiteCollective {
-		return cable.Errorf(cable.Invalid, "origin %s is a collective address: draft in a post or office", origin.PLAD)
-	}
-	d.Origin = origin.PLAD
-	for i := range d.Addressees {
-		a := &d.Addressees[i]
-		a.PLAD = traffic.Norm(a.PLAD)
-		if a.Role == "" {
-			a.Role = cable.RoleTo
-		}
-		if a.Role != cable.RoleTo && a.Role != cable.RoleInfo {
-			return cable.Errorf(cable.Invalid, "addressee %s: role %q: want to or info", a.PLAD, a.Role)
-		}
-	}
-	var offices []string
-	for _, c := range d.Clearances {
-		s, err := findSite(ctx, x, c.Office)
-		if err != nil {
-			return cable.Errorf(cable.Invalid, "clearance: %s", cable.MessageOf(err))
-		}
-		if !slices.Contains(offices, s.PLAD) {
-			offices = append(offices, s.PLAD)
-		}
-	}
-	d.Clearances = d.Clearances[:0]
-	for _, o := range offices {
-		d.Clearances = append(d.Clearances, cable.Clearance{Office: o})
-	}
-	for i := range d.Actions {
-		a := &d.Actions[i]
-		a.Owner, a.Text = traffic.Norm(a.Owner), strings.TrimSpace(a.Text)
-		if a.Owner == "" || a.Text == "" {
-			return cable.Errorf(cable.Invalid, "an action request needs an owner and a text: OWNER:YYYY-MM-DD:TEXT")
-		}
-	}
-	for i, s := range d.Slug {
-		d.Slug[i] = traffic.Norm(s)
-	}
-	return nil
-}
-
 // CreateDraft stores a new draft.
 func (t *Traffic) CreateDraft(ctx context.Context, d *cable.Draft) error {
-	u, err := callerOf(ctx)
+	u, err := traffic.Caller(ctx)
 	if err != nil {
 		return err
 	}
@@ -72,17 +20,10 @@ func (t *Traffic) CreateDraft(ctx context.Context, d *cable.Draft) error {
 		return fmt.Errorf("create draft: %w", err)
 	}
 	defer tx.Rollback()
-	if err := normalizeDraft(ctx, tx, d); err != nil {
+	if err := traffic.NormalizeDraft(ctx, finderIn(tx), d); err != nil {
 		return err
 	}
-	if !traffic.HasRole(u, cable.RoleDrafter, d.Origin) {
-		return cable.Errorf(cable.Forbidden, "%s is not a drafter at %s", u.Name, d.Origin)
-	}
-	if strings.TrimSpace(d.Text) == "" {
-		return cable.Errorf(cable.Invalid, "the draft has no text")
-	}
-	d.Drafter, d.Version, d.State = u.Name, 1, ""
-	if d.State, err = traffic.Step(d, cable.EventDrafted); err != nil {
+	if err := traffic.NewDraft(u, d); err != nil {
 		return err
 	}
 	now := t.Now().UTC()
@@ -122,7 +63,7 @@ func putClearances(ctx context.Context, tx *sql.Tx, d *cable.Draft) error {
 // UpdateDraft edits a draft: a new version, whose clearances are all to
 // be given again.
 func (t *Traffic) UpdateDraft(ctx context.Context, id int64, upd cable.DraftUpdate) (*cable.Draft, error) {
-	u, err := callerOf(ctx)
+	u, err := traffic.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -142,14 +83,8 @@ func (t *Traffic) UpdateDraft(ctx context.Context, id int64, upd cable.DraftUpda
 		return nil, err
 	}
 	now := t.Now().UTC()
-	var voided []string
-	for _, c := range d.Clearances {
-		if c.Cleared(d.Version) {
-			voided = append(voided, c.Office)
-		}
-	}
-	applyDraftUpdate(d, upd)
-	if err := normalizeDraft(ctx, tx, d); err != nil {
+	voided := traffic.ApplyDraftUpdate(d, upd)
+	if err := traffic.NormalizeDraft(ctx, finderIn(tx), d); err != nil {
 		return nil, err
 	}
 	d.Version++
@@ -178,38 +113,10 @@ func (t *Traffic) UpdateDraft(ctx context.Context, id int64, upd cable.DraftUpda
 	return d, tx.Commit()
 }
 
-// applyDraftUpdate applies upd to d. Every clearance is reset: an edit,
-// of the text or of anything the clearing offices agreed to, voids them.
-func applyDraftUpdate(d *cable.Draft, upd cable.DraftUpdate) {
-	if upd.Text != nil {
-		d.Text = *upd.Text
-	}
-	if upd.Addressees != nil {
-		d.Addressees = *upd.Addressees
-	}
-	if upd.Actions != nil {
-		d.Actions = *upd.Actions
-	}
-	if upd.Slug != nil {
-		d.Slug = *upd.Slug
-	}
-	offices := make([]string, 0, len(d.Clearances))
-	for _, c := range d.Clearances {
-		offices = append(offices, c.Office)
-	}
-	if upd.Clearances != nil {
-		offices = *upd.Clearances
-	}
-	d.Clearances = d.Clearances[:0]
-	for _, o := range offices {
-		d.Clearances = append(d.Clearances, cable.Clearance{Office: o})
-	}
-}
-
 // ClearDraft records the clearance of office for the draft's current
 // version. Clearing again what is cleared changes nothing.
 func (t *Traffic) ClearDraft(ctx context.Context, id int64, office string) (*cable.Draft, error) {
-	u, err := callerOf(ctx)
+	u, err := traffic.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -225,18 +132,11 @@ func (t *Traffic) ClearDraft(ctx context.Context, id int64, office string) (*cab
 	if _, err := traffic.Step(d, cable.EventCleared); err != nil {
 		return nil, err
 	}
-	office = traffic.Norm(office)
-	i := slices.IndexFunc(d.Clearances, func(c cable.Clearance) bool { return c.Office == office })
-	if i < 0 {
-		var asked []string
-		for _, c := range d.Clearances {
-			asked = append(asked, c.Office)
-		}
-		return nil, cable.Errorf(cable.Invalid, "draft %d does not ask %s to clear it (it asks: %s)", id, office, strings.Join(asked, ", "))
+	i, err := traffic.ClearanceOf(d, u, office)
+	if err != nil {
+		return nil, err
 	}
-	if !traffic.HasRole(u, cable.RoleClearer, office) {
-		return nil, cable.Errorf(cable.Forbidden, "%s is not a clearer at %s", u.Name, office)
-	}
+	office = d.Clearances[i].Office
 	if d.Clearances[i].Cleared(d.Version) {
 		return d, nil
 	}

@@ -51,7 +51,7 @@ func (t *Traffic) EscalateSecond(ctx context.Context, timeout func(cable.Precede
 			return nil, err
 		}
 		detail := fmt.Sprintf("%s copy still not acknowledged %s after the duty officers were alerted; management: %s",
-			d.Precedence, limit, orElse(strings.Join(names(mgmt), ", "), "none"))
+			d.Precedence, limit, traffic.OrElse(strings.Join(names(mgmt), ", "), "none"))
 		if err := addEvent(ctx, t.write, cable.Event{At: now, Kind: cable.EventEscalated, CableID: d.CableID, Site: d.Site,
 			By: system, Detail: detail}); err != nil {
 			return nil, err

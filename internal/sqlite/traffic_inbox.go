@@ -16,16 +16,12 @@ import (
 	"github.com/cable/cable/internal/traffic"
 )
 
-// inboxSites returns the sites whose copies the caller's inbox shows, as
-// SQL literals: all of theirs, or the one f names, which must be theirs.
+// inboxSites returns the sites whose copies the caller's inbox shows
+// (traffic.InboxSites), as SQL literals.
 func inboxSites(u *cable.User, site string) ([]string, error) {
-	sites := traffic.Sites(u)
-	if site != "" {
-		n := traffic.Norm(site)
-		if !slices.Contains(sites, n) {
-			return nil, cable.Errorf(cable.Invalid, "%s is not one of your posts or offices (%s)", n, strings.Join(sites, ", "))
-		}
-		sites = []string{n}
+	sites, err := traffic.InboxSites(u, site)
+	if err != nil {
+		return nil, err
 	}
 	lits := make([]string, len(sites))
 	for i, s := range sites {
@@ -40,7 +36,7 @@ func inboxSites(u *cable.User, site string) ([]string, error) {
 // precedence, newest first. The subject and classification are given only
 // when the caller may see them.
 func (t *Traffic) Inbox(ctx context.Context, f cable.InboxFilter) ([]*cable.InboxItem, error) {
-	u, err := callerOf(ctx)
+	u, err := traffic.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +93,7 @@ func (t *Traffic) copiesFor(ctx context.Context, x execer, u *cable.User, id, si
 	if err != nil {
 		return nil, err
 	}
-	notFound := cable.Errorf(cable.NotFound, "no copy of %s was delivered to %s", id, orElse(traffic.Norm(site), "your posts and offices"))
+	notFound := traffic.NoCopy(id, site)
 	if len(sites) == 0 {
 		return nil, notFound
 	}
@@ -120,7 +116,7 @@ func (t *Traffic) copiesFor(ctx context.Context, x execer, u *cable.User, id, si
 
 // MarkRead records that the caller read cable id's copies at their sites.
 func (t *Traffic) MarkRead(ctx context.Context, id string) error {
-	u, err := callerOf(ctx)
+	u, err := traffic.Caller(ctx)
 	if err != nil {
 		return err
 	}
@@ -148,7 +144,7 @@ func (t *Traffic) MarkRead(ctx context.Context, id string) error {
 // member of the addressee, which copiesFor ensures. A copy acknowledged
 // before keeps its first acknowledgement.
 func (t *Traffic) Acknowledge(ctx context.Context, id, site string) ([]*cable.Delivery, error) {
-	u, err := callerOf(ctx)
+	u, err := traffic.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -190,7 +186,7 @@ func (t *Traffic) Acknowledge(ctx context.Context, id, site string) ([]*cable.De
 // released as) or of a cable, oldest first: the recorded events, and the
 // transmission and delivery of each copy from the outbox.
 func (t *Traffic) FindEvents(ctx context.Context, draftID int64, cableID string) ([]*cable.Event, error) {
-	u, err := callerOf(ctx)
+	u, err := traffic.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -234,8 +230,7 @@ func (t *Traffic) FindEvents(ctx context.Context, draftID int64, cableID string)
 	}
 	for _, d := range ds {
 		if !d.DeliveredAt.IsZero() {
-			out = append(out, &cable.Event{At: d.DeliveredAt, Kind: cable.EventDelivered, CableID: cableID, Site: d.Site, By: system,
-				Detail: fmt.Sprintf("%s %s after %s", d.Role, d.Precedence, d.DeliveredAt.Sub(d.QueuedAt))})
+			out = append(out, traffic.DeliveredEvent(d))
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
@@ -245,7 +240,7 @@ func (t *Traffic) FindEvents(ctx context.Context, draftID int64, cableID string)
 // FindDeliveries lists the copies of a cable the caller may know of, for
 // an administrator or a member of its origin.
 func (t *Traffic) FindDeliveries(ctx context.Context, id string) ([]*cable.Delivery, error) {
-	u, err := callerOf(ctx)
+	u, err := traffic.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -368,16 +363,19 @@ func storedDistribution(ctx context.Context, x execer, row int64) (access.Distri
 // when they may know of the reply.
 func (t *Traffic) answeredShown(ctx context.Context, id string, es []*cable.Event) ([]*cable.Event, error) {
 	var actions map[int64]bool
+	visible := func(action int64) bool { return actions[action] }
+	knows := func(reply string) (bool, error) {
+		_, err := t.knownCable(ctx, reply)
+		if cable.KindOf(err) == cable.NotFound {
+			return false, nil
+		}
+		return err == nil, err
+	}
 	out := es[:0]
 	for _, e := range es {
-		var action int64
-		var reply string
 		if e.Kind != cable.EventAnswered {
 			out = append(out, e)
 			continue
-		}
-		if n, _ := fmt.Sscanf(e.Detail, "action %d answered by %s", &action, &reply); n < 1 {
-			continue // an answered event that cannot be read is not shown
 		}
 		if actions == nil {
 			as, err := t.FindActions(ctx, cable.ActionFilter{CableID: id})
@@ -389,17 +387,13 @@ func (t *Traffic) answeredShown(ctx context.Context, id string, es []*cable.Even
 				actions[a.ID] = true
 			}
 		}
-		if !actions[action] {
-			continue
-		}
-		if _, err := t.knownCable(ctx, reply); cable.KindOf(err) == cable.NotFound {
-			cp := *e
-			cp.Detail = fmt.Sprintf("action %d answered", action)
-			e = &cp
-		} else if err != nil {
+		shown, err := traffic.ShownAnswered(e, visible, knows)
+		if err != nil {
 			return nil, err
 		}
-		out = append(out, e)
+		if shown != nil {
+			out = append(out, shown)
+		}
 	}
 	return out, nil
 }

@@ -79,7 +79,7 @@ func (t *Traffic) routeIn(ctx context.Context, x execer, plad string) (relay.Rou
 	if t.Site != nil && post.PLAD == traffic.Norm(t.Site.PLAD) {
 		return r, nil
 	}
-	switch via := orElse(s.Via, post.Via); {
+	switch via := traffic.OrElse(s.Via, post.Via); {
 	case via != "":
 		r.Kind, r.Hop = relay.Via, via
 	case post.Relay != "":
@@ -98,8 +98,10 @@ func (t *Traffic) routeIn(ctx context.Context, x execer, plad string) (relay.Rou
 
 // UseNonce records a relay request's nonce; false means it was used.
 func (t *Traffic) UseNonce(ctx context.Context, site, nonce string, at, before time.Time) (bool, error) {
-	if _, err := t.write.ExecContext(ctx, `DELETE FROM relay_nonces WHERE at < ?`, nanos(before)); err != nil {
-		return false, fmt.Errorf("nonces: %w", err)
+	if !before.IsZero() {
+		if _, err := t.write.ExecContext(ctx, `DELETE FROM relay_nonces WHERE at < ?`, nanos(before)); err != nil {
+			return false, fmt.Errorf("nonces: %w", err)
+		}
 	}
 	res, err := t.write.ExecContext(ctx, `INSERT OR IGNORE INTO relay_nonces (site, nonce, at) VALUES (?, ?, ?)`, site, nonce, nanos(at))
 	if err != nil {
@@ -129,7 +131,7 @@ func (t *Traffic) Links(ctx context.Context) ([]*relay.Link, error) {
 		if l := byHop[hop]; l != nil {
 			return l
 		}
-		l := &relay.Link{Hop: hop, Up: true, Queued: map[cable.Precedence]int{}}
+		l := &relay.Link{Hop: hop, Up: true, Queued: map[cable.Precedence]int{}, Failed: map[string]int{}}
 		byHop[hop] = l
 		out = append(out, l)
 		return l
@@ -164,7 +166,29 @@ func (t *Traffic) Links(ctx context.Context) ([]*relay.Link, error) {
 		}
 		get(hop).Queued[cable.Precedence(p)] = n
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("links: %w", err)
+	}
+	return out, t.failedCopies(ctx, get)
+}
+
+// failedCopies counts the copies given up, by next hop and addressee.
+func (t *Traffic) failedCopies(ctx context.Context, get func(hop string) *relay.Link) error {
+	rows, err := t.read.QueryContext(ctx, `SELECT relay, site, count(*) FROM deliveries WHERE state = 'failed' AND relay <> ''
+		GROUP BY relay, site`)
+	if err != nil {
+		return fmt.Errorf("links: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var hop, site string
+		var n int
+		if err := rows.Scan(&hop, &site, &n); err != nil {
+			return fmt.Errorf("links: %w", err)
+		}
+		get(hop).Failed[site] = n
+	}
+	return rows.Err()
 }
 
 // AuditRelay writes a relay refusal to the audit log, as done by the site.
@@ -173,3 +197,9 @@ func (t *Traffic) AuditRelay(ctx context.Context, action, site, cableID, detail 
 		t.Logger.Error("audit relay refusal", "site", site, "err", err)
 	}
 }
+
+// SetSite makes id this node's identity (network.Store).
+func (t *Traffic) SetSite(id *relay.Identity) { t.Site = id }
+
+// Identity returns the node's site key, nil when it has none.
+func (t *Traffic) Identity() *relay.Identity { return t.Site }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/relay"
+	"github.com/cable/cable/internal/traffic"
 )
 
 // AcceptCopies stores copies received from other nodes, in one
@@ -27,52 +28,93 @@ func (t *Traffic) AcceptCopies(ctx context.Context, in []*relay.Inbound) ([]rela
 	defer tx.Rollback()
 	now := t.Now().UTC()
 	out := make([]relay.Accepted, len(in))
-	var jobs []*indexJob
-	for i, x := range in {
-		var at int64
-		err := tx.QueryRowContext(ctx, `SELECT received_at FROM relay_inbound WHERE cable = ? AND version = ? AND addressee = ?`,
-			x.Envelope.CableID, x.Envelope.Version, x.Addressee).Scan(&at)
-		if err == nil {
-			out[i] = relay.Accepted{ReceivedAt: fromNanos(at), Duplicate: true}
-			continue
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return nil, fmt.Errorf("accept %s for %s: %w", x.Envelope.CableID, x.Addressee, err)
-		}
-		if err := storeEnvelope(ctx, tx, x.Envelope, x.Telegram, now); err != nil {
+	fresh, err := heldCopies(ctx, tx, in, out)
+	if err != nil {
+		return nil, err
+	}
+	imported, job, err := t.archiveInbound(ctx, tx, fresh)
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range fresh {
+		if err := t.acceptOne(ctx, tx, x, imported[x.Envelope.CableID], now); err != nil {
 			return nil, err
 		}
-		if x.Hop == "" {
-			job, err := t.archiveInbound(ctx, tx, x)
-			if err != nil {
-				return nil, err
-			}
-			if job != nil {
-				jobs = append(jobs, job)
-			}
+	}
+	for i := range out {
+		if !out[i].Duplicate {
+			out[i].ReceivedAt = now
 		}
-		id, err := inboundDelivery(ctx, tx, x.Envelope.CableID, x.Addressee, x.Role, x.Precedence, x.AckRequired, x.Envelope.Released, x.Hop)
-		if err != nil {
-			return nil, err
-		}
-		transit := x.Hop != "" // owes no receipt of its own
-		if _, err := tx.ExecContext(ctx, `INSERT INTO relay_inbound (cable, version, addressee, origin, sender, received_at, delivery,
-			delivered_sent, acked_sent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, x.Envelope.CableID, x.Envelope.Version, x.Addressee,
-			x.Envelope.Origin, x.From, nanos(now), id, transit, true); err != nil {
-			return nil, fmt.Errorf("accept %s for %s: %w", x.Envelope.CableID, x.Addressee, err)
-		}
-		out[i] = relay.Accepted{ReceivedAt: now}
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("accept copies: %w", err)
 	}
-	for _, job := range jobs {
-		if err := t.ix.apply(ctx, job); err != nil {
-			t.Logger.Error("index received cable", "err", err)
+	if job != nil {
+		// The job is in the archive's queue: the relay's answer need not
+		// wait for the search index, which the bulk goroutine brings up.
+		if err := t.ix.applyBulk(job); err != nil {
+			t.Logger.Error("index received cables", "err", err)
 		}
 	}
 	t.notify()
 	return out, nil
+}
+
+// heldCopies marks in out the copies already held (answered with the
+// time they were first received) and returns the others, each once.
+func heldCopies(ctx context.Context, tx *sql.Tx, in []*relay.Inbound, out []relay.Accepted) ([]*relay.Inbound, error) {
+	var fresh []*relay.Inbound
+	seen := map[string]int{}
+	for i, x := range in {
+		key := x.Envelope.CableID + "\x00" + x.Envelope.Version + "\x00" + x.Addressee
+		if j, ok := seen[key]; ok { // the same copy twice in one request
+			out[i] = out[j]
+			continue
+		}
+		seen[key] = i
+		var at int64
+		err := tx.QueryRowContext(ctx, `SELECT received_at FROM relay_inbound WHERE cable = ? AND version = ? AND addressee = ?`,
+			x.Envelope.CableID, x.Envelope.Version, x.Addressee).Scan(&at)
+		switch {
+		case err == nil:
+			out[i] = relay.Accepted{ReceivedAt: fromNanos(at), Duplicate: true}
+		case errors.Is(err, sql.ErrNoRows):
+			fresh = append(fresh, x)
+		default:
+			return nil, fmt.Errorf("accept %s for %s: %w", x.Envelope.CableID, x.Addressee, err)
+		}
+	}
+	return fresh, nil
+}
+
+// acceptOne stores one new copy: its envelope, its distribution and
+// reply routing when its cable was archived here, its delivery row
+// (local or onward) and its idempotency record.
+func (t *Traffic) acceptOne(ctx context.Context, tx *sql.Tx, x *relay.Inbound, imported bool, now time.Time) error {
+	if err := storeEnvelope(ctx, tx, x.Envelope, x.Telegram, now); err != nil {
+		return err
+	}
+	if x.Hop == "" {
+		if imported {
+			if err := t.answerInbound(ctx, tx, x); err != nil {
+				return err
+			}
+		}
+		if err := addParty(ctx, tx, x.Cable.ID, x.Addressee); err != nil {
+			return err
+		}
+	}
+	id, err := inboundDelivery(ctx, tx, x.Envelope.CableID, x.Addressee, x.Role, x.Precedence, x.AckRequired, x.Envelope.Released, x.Hop)
+	if err != nil {
+		return err
+	}
+	transit := x.Hop != "" // owes no receipt of its own
+	if _, err := tx.ExecContext(ctx, `INSERT INTO relay_inbound (cable, version, addressee, origin, sender, received_at, delivery,
+		delivered_sent, acked_sent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, x.Envelope.CableID, x.Envelope.Version, x.Addressee,
+		x.Envelope.Origin, x.From, nanos(now), id, transit, true); err != nil {
+		return fmt.Errorf("accept %s for %s: %w", x.Envelope.CableID, x.Addressee, err)
+	}
+	return nil
 }
 
 // inboundDelivery queues a received copy (for the local dispatcher when
@@ -91,30 +133,40 @@ func inboundDelivery(ctx context.Context, tx *sql.Tx, id, site string, role cabl
 	return row, nil
 }
 
-// archiveInbound archives a received cable the first time one of its
-// copies arrives, and adds the copy's site to its distribution.
-func (t *Traffic) archiveInbound(ctx context.Context, tx *sql.Tx, x *relay.Inbound) (*indexJob, error) {
-	var job *indexJob
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM cables WHERE id = ?`, x.Cable.ID).Scan(&n); err != nil {
-		return nil, fmt.Errorf("archive %s: %w", x.Cable.ID, err)
-	}
-	if n == 0 {
-		res, j, refused, err := t.importInTx(ctx, tx, []*cable.Cable{x.Cable})
-		if err == nil {
-			err = refused.Err()
+// archiveInbound archives, in one batch, the cables of copies for local
+// sites that the archive does not hold yet, and reports which it
+// imported (the first copy of a reply answers the actions it closes).
+func (t *Traffic) archiveInbound(ctx context.Context, tx *sql.Tx, in []*relay.Inbound) (map[string]bool, *indexJob, error) {
+	var cs []*cable.Cable
+	seen := map[string]bool{}
+	for _, x := range in {
+		if x.Hop != "" || seen[x.Cable.ID] {
+			continue
 		}
-		if err != nil {
-			return nil, fmt.Errorf("archive %s: %w", x.Cable.ID, err)
+		seen[x.Cable.ID] = true
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM cables WHERE id = ?`, x.Cable.ID).Scan(&n); err != nil {
+			return nil, nil, fmt.Errorf("archive %s: %w", x.Cable.ID, err)
 		}
-		job = j
-		if res[0] == cable.Imported {
-			if err := t.answerInbound(ctx, tx, x); err != nil {
-				return nil, err
-			}
+		if n == 0 {
+			cs = append(cs, x.Cable)
 		}
 	}
-	return job, addParty(ctx, tx, x.Cable.ID, x.Addressee)
+	if len(cs) == 0 {
+		return nil, nil, nil
+	}
+	res, job, refused, err := t.importInTx(ctx, tx, cs)
+	if err == nil {
+		err = refused.Err()
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("archive received cables: %w", err)
+	}
+	imported := map[string]bool{}
+	for i, c := range cs {
+		imported[c.ID] = res[i] == cable.Imported
+	}
+	return imported, job, nil
 }
 
 // addParty adds a site to a cable's distribution (role slug) unless it is
@@ -134,7 +186,7 @@ func addParty(ctx context.Context, tx *sql.Tx, id, plad string) error {
 // those cables asked replies to be slugged for.
 func (t *Traffic) answerInbound(ctx context.Context, tx *sql.Tx, x *relay.Inbound) error {
 	e, c := x.Envelope, x.Cable
-	for _, cited := range citedCables(c) {
+	for _, cited := range traffic.CitedCables(c) {
 		rows, err := tx.QueryContext(ctx, `UPDATE actions SET state = 'answered', answered_by = ?, answered_at = ?
 			WHERE cable = ? AND state = 'open' AND owner = ? RETURNING id, owner`, c.ID, nanos(e.Released), cited, e.Origin)
 		if err != nil {

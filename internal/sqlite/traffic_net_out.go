@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -16,8 +17,8 @@ import (
 // the envelope, in the release's transaction: a cable is sealed exactly
 // when it is released.
 func (p *release) seal(ctx context.Context, tx *sql.Tx, copies []*cable.Delivery) error {
-	e := relay.Seal(p.t.Site, p.telegram, p.c, p.now, copies)
-	return storeEnvelope(ctx, tx, e, p.telegram, p.now)
+	e := relay.Seal(p.t.Site, p.Telegram, p.Cable, p.Now, copies)
+	return storeEnvelope(ctx, tx, e, p.Telegram, p.Now)
 }
 
 func storeEnvelope(ctx context.Context, x execer, e *relay.Envelope, telegram string, at time.Time) error {
@@ -196,6 +197,30 @@ func (t *Traffic) ForwardReceipts(ctx context.Context, rs []*relay.Receipt) erro
 		if _, err := insertReceipt(ctx, tx, r, now, 1); err != nil {
 			return err
 		}
+	}
+	return tx.Commit()
+}
+
+// FailRelay gives up a claimed copy: state failed, with the reason, and an
+// event in the cable's history.
+func (t *Traffic) FailRelay(ctx context.Context, id int64, reason string) error {
+	tx, err := t.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("give up delivery %d: %w", id, err)
+	}
+	defer tx.Rollback()
+	var cableID, site string
+	err = tx.QueryRowContext(ctx, `UPDATE deliveries SET state = 'failed', last_error = ? WHERE id = ? AND state = 'sending'
+		RETURNING cable, site`, reason, id).Scan(&cableID, &site)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil // a receipt moved it on meanwhile
+	}
+	if err != nil {
+		return fmt.Errorf("give up delivery %d: %w", id, err)
+	}
+	if err := addEvent(ctx, tx, cable.Event{At: t.Now().UTC(), Kind: cable.EventFailed, CableID: cableID, Site: site, By: system,
+		Detail: "copy given up: " + reason}); err != nil {
+		return err
 	}
 	return tx.Commit()
 }

@@ -99,14 +99,49 @@ func (t *Traffic) ClaimRelay(ctx context.Context, n int, lease time.Duration) ([
 		return nil, fmt.Errorf("claim relay: %w", err)
 	}
 	byUrgency(ds)
-	for _, d := range ds {
-		err := t.read.QueryRowContext(ctx, `SELECT v.raw FROM cables c JOIN cable_versions v ON v.cable_id = c.id AND v.version = c.version
-			WHERE c.id = ?`, d.CableID).Scan(&d.Telegram)
-		if err != nil {
-			return nil, fmt.Errorf("claim relay of %s: %w", d.CableID, err)
-		}
+	if err := t.telegrams(ctx, ds); err != nil {
+		return nil, fmt.Errorf("claim relay: %w", err)
 	}
 	return ds, nil
+}
+
+// telegrams sets the telegram of each copy, in one query: the archived
+// text, or for a cable this node only passes on (a relay site's) or did
+// not archive, its envelope's.
+func (t *Traffic) telegrams(ctx context.Context, ds []*cable.Delivery) error {
+	if len(ds) == 0 {
+		return nil
+	}
+	ids := make([]any, 0, len(ds))
+	for _, d := range ds {
+		ids = append(ids, d.CableID)
+	}
+	in := `(?` + strings.Repeat(",?", len(ids)-1) + `)`
+	rows, err := t.read.QueryContext(ctx, `SELECT c.id, v.raw FROM cables c JOIN cable_versions v ON v.cable_id = c.id AND v.version = c.version
+		WHERE c.id IN `+in+` UNION ALL SELECT e.cable, e.telegram FROM envelopes e
+		WHERE e.cable IN `+in+` AND NOT EXISTS (SELECT 1 FROM cables c WHERE c.id = e.cable)`, append(ids, ids...)...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	text := map[string]string{}
+	for rows.Next() {
+		var id, raw string
+		if err := rows.Scan(&id, &raw); err != nil {
+			return err
+		}
+		text[id] = raw
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, d := range ds {
+		var ok bool
+		if d.Telegram, ok = text[d.CableID]; !ok {
+			return fmt.Errorf("no telegram for %s", d.CableID)
+		}
+	}
+	return nil
 }
 
 // MarkRelayed records that the remote system took a claimed copy.
@@ -148,8 +183,8 @@ func (t *Traffic) EscalateUnacknowledged(ctx context.Context, timeout func(cable
 	}
 	var out []*cable.Delivery
 	for _, d := range due {
-		limit := timeout(d.Precedence)
-		if limit <= 0 || now.Sub(d.DeliveredAt) < limit {
+		limit, due := traffic.DueForEscalation(d, timeout, now)
+		if !due {
 			continue
 		}
 		res, err := t.write.ExecContext(ctx, `UPDATE deliveries SET escalated_at = ? WHERE id = ? AND escalated_at IS NULL AND acked_at IS NULL`,
@@ -164,9 +199,7 @@ func (t *Traffic) EscalateUnacknowledged(ctx context.Context, timeout func(cable
 		if err != nil {
 			return nil, err
 		}
-		detail := fmt.Sprintf("%s copy not acknowledged within %s; duty officers: %s", d.Precedence, limit, orElse(strings.Join(officers, ", "), "none"))
-		if err := addEvent(ctx, t.write, cable.Event{At: now, Kind: cable.EventEscalated, CableID: d.CableID, Site: d.Site,
-			By: system, Detail: detail}); err != nil {
+		if err := addEvent(ctx, t.write, traffic.Escalation(d, limit, officers, now)); err != nil {
 			return nil, err
 		}
 		d.EscalatedAt = now
@@ -181,11 +214,5 @@ func (t *Traffic) dutyOfficers(ctx context.Context, site string) ([]string, erro
 	if err != nil {
 		return nil, err
 	}
-	var out []string
-	for _, u := range us {
-		if traffic.HasRole(u, cable.RoleDutyOfficer, site) {
-			out = append(out, u.Name)
-		}
-	}
-	return out, nil
+	return traffic.DutyOfficers(us, site), nil
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cable/cable/internal/relay"
 	"github.com/cable/cable/internal/sqlite"
 	"github.com/cable/cable/internal/storetest"
 )
@@ -25,5 +26,13 @@ func MustOpenTraffic(tb testing.TB, now func() time.Time) *sqlite.Traffic {
 func TestTraffic(t *testing.T) {
 	storetest.RunTraffic(t, func(tb testing.TB, now func() time.Time) storetest.TrafficStore {
 		return MustOpenTraffic(tb, now)
+	})
+}
+
+func TestNetwork(t *testing.T) {
+	storetest.RunNetwork(t, func(tb testing.TB, now func() time.Time, site *relay.Identity) storetest.NetworkStore {
+		tr := MustOpenTraffic(tb, now)
+		tr.Site = site
+		return tr
 	})
 }

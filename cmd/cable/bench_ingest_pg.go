@@ -1,0 +1,70 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"github.com/cable/cable/internal/postgres"
+)
+
+// benchIngestPostgres is bench ingest into a new schema of the PostgreSQL
+// database f.url, dropped afterwards: generated cables, parsed ahead,
+// imported as cable ingest --database imports them (ImportBulk).
+func benchIngestPostgres(ctx context.Context, m *Main, f *benchFlags) error {
+	b := make([]byte, 6)
+	rand.Read(b)
+	db := postgres.NewDB(f.url)
+	db.Schema, db.Logger = "cable_bench_"+hex.EncodeToString(b), m.Logger
+	if err := db.Open(); err != nil {
+		return err
+	}
+	defer db.Close()
+	defer func() {
+		if err := db.DropSchema(context.Background()); err != nil {
+			m.Logger.Error("drop the bench schema", "schema", db.Schema, "err", err)
+		}
+	}()
+	stop, err := f.startProfile()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches, total := generateBatches(ctx, f)
+	p := newProgress(m.Stderr, "ingest", f.count)
+	n := 0
+	start, cpu0 := time.Now(), cpuTime()
+	for cs := range batches {
+		if _, err := db.ImportBulk(ctx, cs); err != nil {
+			stop()
+			return err
+		}
+		n += len(cs)
+		p.add(len(cs))
+	}
+	load := time.Since(start)
+	if _, _, err := db.OptimizeAfterImport(ctx, n); err != nil {
+		stop()
+		return err
+	}
+	wall, cpu := time.Since(start), cpuTime()-cpu0
+	stop()
+	p.done()
+	size, err := db.Size(ctx)
+	if err != nil {
+		return err
+	}
+	w := m.Stdout
+	fmt.Fprintf(w, "ingest: %d generated cables (seed %d, %.1f MB) into PostgreSQL (schema %s), batches of %d\n",
+		n, f.seed, float64(total.Load())/1e6, db.Schema, f.batch)
+	fmt.Fprintf(w, "  wall:        %s, %.0f cables/s, %.1f MB/s (goal ≥ 2000 cables/s: %s)\n", wall.Round(time.Millisecond),
+		float64(n)/wall.Seconds(), float64(total.Load())/1e6/wall.Seconds(), passMiss(float64(n)/wall.Seconds() >= 2000))
+	fmt.Fprintf(w, "  load:        %s, then %s building the search and listing indexes\n", load.Round(time.Millisecond),
+		(wall - load).Round(time.Millisecond))
+	fmt.Fprintf(w, "  client CPU:  %s (the server's is not counted)\n", cpu.Round(time.Millisecond))
+	fmt.Fprintf(w, "  database:    %.1f MB (tables and indexes of the schema)\n", float64(size)/1e6)
+	return nil
+}
