@@ -37,6 +37,9 @@ type Config struct {
 	// Guard is how cable serve runs the insider-threat controls (flags of
 	// serve; the demo turns the two-person rule off).
 	Guard guardOptions
+	// Escalation is cable serve's escalation flags; nil (other commands)
+	// is the default windows and no alerts.
+	Escalation *escalateFlagSet
 }
 
 // DefaultDataDir is where cable keeps its data when neither --data nor

@@ -103,13 +103,19 @@ func servePostgres(ctx context.Context, m *Main, url string, ingest []string, ad
 		return err
 	}
 	defer stopSigner(m, signer)
-	n, err := network.Start(ctx, network.Config{Traffic: tr, Now: func() time.Time { return db.Now() }, Dir: m.Config.DataDir, Addr: addr,
+	cfg := network.Config{Traffic: tr, Now: func() time.Time { return db.Now() }, Dir: m.Config.DataDir, Addr: addr,
 		PublicURL: m.Config.RelayURL, Logger: m.Logger, SessionKey: key, PollInterval: m.Config.PollInterval,
 		SearchTimeout: m.Config.SearchTimeout, OnDeliver: m.Metrics.Delivered,
 		Configure: func(s *server.Server) error {
 			s.Metrics = m.Metrics
 			return m.Config.Guard.apply(s, m.Config.DataDir)
-		}})
+		}}
+	notifier, err := m.Config.Escalation.apply(m, &cfg, publicURL(m, addr))
+	if err != nil {
+		return err
+	}
+	defer notifier.Wait()
+	n, err := network.Start(ctx, cfg)
 	if err != nil {
 		return err
 	}

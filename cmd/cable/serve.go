@@ -24,7 +24,9 @@ const sessionKeyFile = "session.key"
 const serveUsage = `usage: cable serve [--addr :8080] [--data DIR] [--database URL] [--ingest PATH]... [--search-timeout 5s] [--audit-key FILE]
        [--relay-url URL] [--read-budget-hour 200] [--read-budget-day 1000] [--role-budget KIND=HOUR/DAY]... [--alert-webhook URL]
        [--two-person=true] [--idle-timeout 30m] [--session-ttl 12h] [--tls-cert FILE --tls-key FILE | --tls-self-signed]
-       [--log-format text|json] [--log-level info] [--metrics-addr 127.0.0.1:9464]`
+       [--log-format text|json] [--log-level info] [--metrics-addr 127.0.0.1:9464]
+       [--ack-window PREC=DUR]... [--second-ack-window PREC=DUR]... [--escalation-webhook URL]
+       [--smtp-addr HOST:PORT --smtp-from ADDR [--smtp-user NAME]] [--escalation-roster FILE]`
 
 // runServe serves the HTTP JSON API on the data directory's database until
 // ctx ends (SIGINT or SIGTERM), then stops accepting requests, waits for
@@ -49,6 +51,7 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	fs.Var(&ingest, "ingest", "store the cables under `PATH` (file, directory, .tar.gz) before serving; repeatable")
 	g := guardFlags(fs)
 	ops := opsFlags(fs)
+	m.Config.Escalation = escalateFlags(fs)
 	rest, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -109,16 +112,22 @@ func serveDB(ctx context.Context, m *Main, db *sqlite.DB, addr string) error {
 		return err
 	}
 	defer stopSigner(m, signer)
-	n, err := network.Start(ctx, network.Config{Traffic: sqlite.NewTraffic(db), Now: func() time.Time { return db.Now() }, Dir: m.Config.DataDir, Addr: addr,
+	cfg := network.Config{Traffic: sqlite.NewTraffic(db), Now: func() time.Time { return db.Now() }, Dir: m.Config.DataDir, Addr: addr,
 		PublicURL: m.Config.RelayURL, Logger: m.Logger, SessionKey: key, PollInterval: m.Config.PollInterval,
 		SearchTimeout: m.Config.SearchTimeout, OnDeliver: m.Metrics.Delivered,
 		Configure: func(s *server.Server) error {
 			s.Metrics = m.Metrics
 			return m.Config.Guard.apply(s, m.Config.DataDir)
-		}})
+		}}
+	notifier, err := m.Config.Escalation.apply(m, &cfg, publicURL(m, addr))
 	if err != nil {
 		return err
 	}
+	n, err := network.Start(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer notifier.Wait()
 	attrs := []any{"url", n.URL(), "data", m.Config.DataDir}
 	if c := n.Card(); c != nil {
 		attrs = append(attrs, "site", c.PLAD, "key", c.KeyID())

@@ -79,6 +79,11 @@ type Config struct {
 	RelayTimeout time.Duration
 	// OnDeliver is called with each batch the dispatcher delivers locally.
 	OnDeliver func([]*cable.Delivery)
+	// AckTimeout and SecondAckTimeout are the dispatcher's escalation
+	// windows (nil: its defaults), and Notify, when set, alerts the people
+	// of each escalation (escalate.Notifier.Notify).
+	AckTimeout, SecondAckTimeout func(cable.Precedence) time.Duration
+	Notify                       func(ctx context.Context, level int, ds []*cable.Delivery)
 	// Configure, when set, sets the server's other fields (budgets,
 	// sessions, TLS) before it opens.
 	Configure func(*server.Server) error
@@ -131,7 +136,8 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 	}
 	ctx, n.cancel = context.WithCancel(ctx)
 	n.Dispatcher = &delivery.Dispatcher{Store: cfg.Traffic, Logger: logger, PollInterval: cfg.PollInterval, Batch: cfg.Batch, Lease: cfg.Lease,
-		RelayBatch: orDefault(cfg.RelayBatch, DefaultRelayBatch)}
+		RelayBatch: orDefault(cfg.RelayBatch, DefaultRelayBatch), AckTimeout: cfg.AckTimeout, SecondAckTimeout: cfg.SecondAckTimeout,
+		Notify: cfg.Notify}
 	n.Server = &server.Server{Addr: cfg.Addr, DB: cfg.Traffic, Logger: logger, Now: now, SessionKey: cfg.SessionKey,
 		SearchTimeout: cfg.SearchTimeout}
 	n.Server.ReadyChecks = append(n.Server.ReadyChecks, dispatcherCheck(n.Dispatcher))

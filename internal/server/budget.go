@@ -1,15 +1,14 @@
 package server
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/webhook"
 )
 
 // Read budgets (docs/security.md): every full read of a cable (the view,
@@ -27,9 +26,6 @@ const budgetHeader = "Cable-Read-Budget"
 // maxAlertPosts bounds the webhook posts in flight; an alert past them is
 // logged and not posted (it stays in the audit log and on the admin page).
 const maxAlertPosts = 4
-
-// alertPostTimeout bounds one webhook post.
-const alertPostTimeout = 10 * time.Second
 
 // budgetOf returns the budget of u: the server's, raised for the roles u
 // holds (the store puts a user's own budget over it).
@@ -107,24 +103,9 @@ func (s *Server) postAlert(a cable.Alert) {
 	}
 	go func() {
 		defer func() { <-s.alerts }()
-		body, _ := json.Marshal(map[string]any{"id": a.ID, "at": a.At.UTC().Format(time.RFC3339Nano), "user": a.User,
-			"what": a.What, "detail": a.Detail})
-		ctx, cancel := context.WithTimeout(context.Background(), alertPostTimeout)
-		defer cancel()
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.AlertWebhook, bytes.NewReader(body))
-		if err != nil {
-			s.Logger.Error("alert webhook", "err", err)
-			return
-		}
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			s.Logger.Error("alert webhook", "err", err)
-			return
-		}
-		resp.Body.Close()
-		if resp.StatusCode >= 300 {
-			s.Logger.Error("alert webhook", "status", resp.StatusCode)
+		doc := map[string]any{"id": a.ID, "at": a.At.UTC().Format(time.RFC3339Nano), "user": a.User, "what": a.What, "detail": a.Detail}
+		if err := webhook.Post(context.Background(), nil, s.AlertWebhook, doc); err != nil {
+			s.Logger.Error("alert webhook", "id", a.ID, "err", err)
 		}
 	}()
 }

@@ -125,3 +125,15 @@ func (s *Server) handleAckForm(w http.ResponseWriter, r *http.Request) error {
 	back := safeNext(r.PostFormValue("back"))
 	return redirect(w, r, withDone(back, "acked"))
 }
+
+// Escalated counts the copies awaiting acknowledgement that have been
+// escalated, for the page's title: a duty officer's tab shows it.
+func (p inboxPage) Escalated() int {
+	n := 0
+	for _, it := range p.Await {
+		if it.EscalationLevel() > 0 {
+			n++
+		}
+	}
+	return n
+}

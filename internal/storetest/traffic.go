@@ -67,6 +67,7 @@ func RunTraffic(t *testing.T, open func(tb testing.TB, now func() time.Time) Tra
 		{"Precedence", testTrafficPrecedence},
 		{"ExactlyOnce", testTrafficExactlyOnce},
 		{"Acknowledgement", testTrafficAck},
+		{"Escalation", testTrafficEscalation},
 		{"InboxAccess", testTrafficInboxAccess},
 		{"Routing", testTrafficRouting},
 		{"Actions", testTrafficActions},
