@@ -73,6 +73,8 @@ func commands() map[string]command {
 		"bench":   {"measure speed: bench parse DIR | bench ingest | bench search", runBench},
 		"help":    {"list the commands", runHelp},
 		"audit":   {"check the tamper-evident audit log: audit verify|proof|check-proof|key|sign", runAudit},
+		"backup":  {"copy a live archive, its index, audit log and keys: backup OUT", runBackup},
+		"restore": {"check a backup and restore it into a new data directory", runRestore},
 
 		"draft":     {"draft a cable: draft new|edit|show|list", runDraft},
 		"clear":     {"clear a draft for your office", runClear},
