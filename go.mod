@@ -3,6 +3,7 @@ module github.com/cable/cable
 go 1.26.8
 
 require (
+	github.com/BurntSushi/toml v1.6.0
 	github.com/andybalholm/cascadia v1.3.5
 	github.com/chromedp/chromedp v0.23.0
 	github.com/google/go-cmp v0.7.0

@@ -21,7 +21,7 @@ import (
 // session cookies are signed with. Deleting it logs everyone out.
 const sessionKeyFile = "session.key"
 
-const serveUsage = `usage: cable serve [--addr :8080] [--data DIR] [--database URL] [--ingest PATH]... [--search-timeout 5s] [--audit-key FILE]
+const serveUsage = `usage: cable serve [--config cable.toml] [--addr :8080] [--data DIR] [--database URL] [--ingest PATH]... [--search-timeout 5s] [--audit-key FILE]
        [--relay-url URL] [--read-budget-hour 200] [--read-budget-day 1000] [--role-budget KIND=HOUR/DAY]... [--alert-webhook URL]
        [--two-person=true] [--idle-timeout 30m] [--session-ttl 12h] [--tls-cert FILE --tls-key FILE | --tls-self-signed]
        [--log-format text|json] [--log-level info] [--metrics-addr 127.0.0.1:9464]
@@ -52,8 +52,12 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 	g := guardFlags(fs)
 	ops := opsFlags(fs)
 	m.Config.Escalation = escalateFlags(fs)
+	config := fs.String("config", m.Getenv("CABLE_CONFIG"), "read settings the flags do not give from the TOML `FILE` (after $CABLE_* variables)")
 	rest, err := parseArgs(fs, args)
 	if err != nil {
+		return err
+	}
+	if err := applySettings(fs, m.Getenv, *config); err != nil {
 		return err
 	}
 	if len(rest) > 0 {

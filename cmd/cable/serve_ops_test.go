@@ -6,6 +6,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -23,13 +25,20 @@ func TestServe_Ops(t *testing.T) {
 	if r := runMainIO(t, env, "", "demo", "--quiet"); r.code != 0 {
 		t.Fatalf("demo = %d %s", r.code, r.stderr)
 	}
+	// The settings come as an operator's would: the log format from the
+	// config file, the metrics address from a variable, the rest flags.
+	conf := filepath.Join(t.TempDir(), "cable.toml")
+	if err := os.WriteFile(conf, []byte("log-format = \"json\"\naddr = \":1\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env["CABLE_METRICS_ADDR"] = "127.0.0.1:0"
 	errs := &syncBuffer{}
 	m := &Main{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: errs,
 		Getenv: func(k string) string { return env[k] }, Logger: slog.New(slog.NewTextHandler(errs, nil))}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- m.Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0", "--log-format", "json"})
+		done <- m.Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--config", conf})
 	}()
 	defer func() {
 		cancel()
