@@ -134,4 +134,3 @@ func tomlStrings(v any, list bool) ([]string, error) {
 	}
 	return nil, fmt.Errorf("a %T, want a string, number or boolean", v)
 }
-
