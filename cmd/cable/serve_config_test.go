@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -79,5 +80,27 @@ func TestApplySettings(t *testing.T) {
 				t.Errorf("settings (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestOperationsDoc_Settings checks that docs/operations.md's table of
+// settings names every flag of cable serve, with its variable.
+func TestOperationsDoc_Settings(t *testing.T) {
+	t.Parallel()
+	doc, err := os.ReadFile("../../docs/operations.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := runMainIO(t, nil, "", "serve", "--help")
+	flags := regexp.MustCompile(`(?m)^  -([a-z0-9-]+)`).FindAllStringSubmatch(r.stderr, -1)
+	if len(flags) < 20 {
+		t.Fatalf("serve --help lists %d flags:\n%s", len(flags), r.stderr)
+	}
+	for _, f := range flags {
+		for _, want := range []string{"`--" + f[1] + "`", "`" + envName(f[1]) + "`"} {
+			if !strings.Contains(string(doc), want) {
+				t.Errorf("docs/operations.md does not name %s", want)
+			}
+		}
 	}
 }

@@ -85,6 +85,7 @@ func TestServe_Ops(t *testing.T) {
 			t.Errorf("metrics lack %s", want)
 		}
 	}
+	checkDashboard(t, metrics)
 	// No label holds a cable id or a user name.
 	if id := regexp.MustCompile(`\d\d(STATE|BEIJING)\d+|beijing-duty|isn-drafter`).FindString(metrics); id != "" {
 		t.Errorf("metrics hold %q", id)
@@ -92,5 +93,35 @@ func TestServe_Ops(t *testing.T) {
 	if !regexp.MustCompile(`\{"time":"[^"]+","level":"INFO","msg":"request","request_id":"[0-9a-f]{16}","method":"GET","route":"GET /readyz"`).
 		MatchString(errs.String()) {
 		t.Errorf("no JSON request line for /readyz in:\n%s", errs.String())
+	}
+}
+
+// checkDashboard checks that each series docs/grafana-dashboard.json
+// queries is served, but for those that exist only when there is
+// something to count.
+func checkDashboard(t *testing.T, metrics string) {
+	t.Helper()
+	b, err := os.ReadFile("../../docs/grafana-dashboard.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	onlyWithData := map[string]bool{
+		"cable_relay_link_up":  true, // a node with a site key and links
+		"cable_acks_pending":   true, // a copy awaiting acknowledgement
+		"cable_acks_escalated": true, // an escalated copy
+	}
+	seen := map[string]bool{}
+	for _, name := range regexp.MustCompile(`\b(?:cable|go_sql)_[a-z_]+`).FindAllString(string(b), -1) {
+		name = regexp.MustCompile(`_(bucket|count|sum)$`).ReplaceAllString(name, "")
+		if seen[name] || onlyWithData[name] {
+			continue
+		}
+		seen[name] = true
+		if !strings.Contains(metrics, "# HELP "+name+" ") {
+			t.Errorf("the dashboard queries %s, which the server does not serve", name)
+		}
+	}
+	if len(seen) < 10 {
+		t.Errorf("the dashboard queries %d series: %v", len(seen), seen)
 	}
 }

@@ -115,6 +115,14 @@ func (m *Metrics) zero() {
 	for _, o := range []string{"ok", "failed", "throttled", "busy"} {
 		m.logins.WithLabelValues(o)
 	}
+	for _, k := range []string{"listing", "words", "phrase", "boolean"} {
+		m.search.WithLabelValues(k)
+	}
+	// The kinds package guard raises (read budget spent, search hits
+	// paged, an account or address locked).
+	for _, w := range []string{"read-budget", "search-paging", "login-locked"} {
+		m.alerts.WithLabelValues(w)
+	}
 	for _, c := range []string{"webhook", "email"} {
 		for _, o := range []string{"sent", "failed"} {
 			m.notices.WithLabelValues(c, o)
