@@ -68,6 +68,7 @@ func RunTraffic(t *testing.T, open func(tb testing.TB, now func() time.Time) Tra
 		{"ExactlyOnce", testTrafficExactlyOnce},
 		{"Acknowledgement", testTrafficAck},
 		{"Escalation", testTrafficEscalation},
+		{"Counts", testTrafficCounts},
 		{"InboxAccess", testTrafficInboxAccess},
 		{"Routing", testTrafficRouting},
 		{"Actions", testTrafficActions},
