@@ -106,7 +106,7 @@ func servePostgres(ctx context.Context, m *Main, url string, ingest []string, ad
 	defer stopSigner(m, signer)
 	cfg := network.Config{Traffic: tr, Now: func() time.Time { return db.Now() }, Dir: m.Config.DataDir, Addr: addr,
 		PublicURL: m.Config.RelayURL, Logger: m.Logger, SessionKey: key, PollInterval: m.Config.PollInterval,
-		SearchTimeout: m.Config.SearchTimeout, OnDeliver: m.Metrics.Delivered,
+		SearchTimeout: m.Config.SearchTimeout, OnDeliver: m.Metrics.Delivered, Count: m.Metrics.RelayCount,
 		Configure: func(s *server.Server) error {
 			s.Metrics = m.Metrics
 			return m.Config.Guard.apply(s, m.Config.DataDir)

@@ -118,7 +118,7 @@ func serveDB(ctx context.Context, m *Main, db *sqlite.DB, addr string) error {
 	defer stopSigner(m, signer)
 	cfg := network.Config{Traffic: sqlite.NewTraffic(db), Now: func() time.Time { return db.Now() }, Dir: m.Config.DataDir, Addr: addr,
 		PublicURL: m.Config.RelayURL, Logger: m.Logger, SessionKey: key, PollInterval: m.Config.PollInterval,
-		SearchTimeout: m.Config.SearchTimeout, OnDeliver: m.Metrics.Delivered,
+		SearchTimeout: m.Config.SearchTimeout, OnDeliver: m.Metrics.Delivered, Count: m.Metrics.RelayCount,
 		Configure: func(s *server.Server) error {
 			s.Metrics = m.Metrics
 			return m.Config.Guard.apply(s, m.Config.DataDir)

@@ -112,6 +112,10 @@ func (m *Metrics) zero() {
 	for _, o := range []string{"delivered", "relayed"} {
 		m.deliveries.WithLabelValues(o)
 	}
+	for _, o := range []string{"sent", "failed"} {
+		m.relays.WithLabelValues(o)
+	}
+	m.receipts.WithLabelValues("sent")
 	for _, o := range []string{"ok", "failed", "throttled", "busy"} {
 		m.logins.WithLabelValues(o)
 	}
@@ -293,4 +297,15 @@ func (l *Listener) Close() error {
 	err := l.srv.Shutdown(ctx)
 	<-l.done
 	return err
+}
+
+// RelayCount counts n copies or receipts a node's relay sent with an
+// outcome: it is relay.Node.Count.
+func (m *Metrics) RelayCount(what, outcome string, n int) {
+	switch what {
+	case "copies":
+		m.Relayed(outcome, n)
+	case "receipts":
+		m.Receipt(outcome, n)
+	}
 }

@@ -27,8 +27,9 @@ type testNode struct {
 	now   func() time.Time // the store's clock
 	close func() error     // closes the store; nil once closed
 	admin context.Context
-	staff context.Context // drafts and releases for the post
-	duty  context.Context // the post's duty officer
+	staff context.Context                   // drafts and releases for the post
+	duty  context.Context                   // the post's duty officer
+	count func(what, outcome string, n int) // the relay's Count, set before start
 }
 
 // users of a test node: an administrator, a drafter and releaser, a duty
@@ -70,7 +71,7 @@ func (tn *testNode) start(t testing.TB, addr string, onDeliver func([]*cable.Del
 	t.Helper()
 	n, err := network.Start(context.Background(), network.Config{Traffic: tn.Traffic, Now: tn.now, Dir: tn.dir, Addr: addr, Logger: quiet,
 		PollInterval: 20 * time.Millisecond, Lease: 2 * time.Second, MaxBackoff: 200 * time.Millisecond,
-		RelayTimeout: time.Second, OnDeliver: onDeliver})
+		RelayTimeout: time.Second, OnDeliver: onDeliver, Count: tn.count})
 	if err != nil {
 		tn.stop()
 		t.Fatal(err)

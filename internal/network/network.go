@@ -79,6 +79,9 @@ type Config struct {
 	RelayTimeout time.Duration
 	// OnDeliver is called with each batch the dispatcher delivers locally.
 	OnDeliver func([]*cable.Delivery)
+	// Count, when set, counts the copies and receipts the relay sends
+	// (relay.Node.Count; metrics.Metrics.RelayCount).
+	Count func(what, outcome string, n int)
 	// AckTimeout and SecondAckTimeout are the dispatcher's escalation
 	// windows (nil: its defaults), and Notify, when set, alerts the people
 	// of each escalation (escalate.Notifier.Notify).
@@ -129,7 +132,7 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 	default:
 		cfg.Traffic.SetSite(id)
 		n.Relay = &relay.Node{ID: id, Store: cfg.Traffic, Auditor: cfg.Traffic, Logger: logger, MaxBackoff: cfg.MaxBackoff,
-			StoreNow: func() time.Time { return now() }}
+			StoreNow: func() time.Time { return now() }, Count: cfg.Count}
 		if cfg.RelayTimeout > 0 {
 			n.Relay.Client = &http.Client{Timeout: cfg.RelayTimeout}
 		}

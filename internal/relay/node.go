@@ -32,6 +32,10 @@ type Node struct {
 	// MaxBackoff bounds the wait before a failed link is tried again.
 	// Defaults to a minute.
 	MaxBackoff time.Duration
+	// Count, when set, is told how many copies or receipts went out with
+	// which outcome: ("copies", "sent"|"failed", n), ("receipts", "sent",
+	// n). The operators' metrics count them (package metrics).
+	Count func(what, outcome string, n int)
 	// MaxRefusals is how many times in a row a next hop may refuse a copy
 	// (for a reason its operator could cure: an origin or a key it does
 	// not trust yet, a site missing from its directory) before the copy
@@ -190,4 +194,11 @@ func (n *Node) succeeded(hop string) bool {
 	was := n.failures[hop] > 0
 	delete(n.failures, hop)
 	return was
+}
+
+// count tells Count, when set.
+func (n *Node) count(what, outcome string, k int) {
+	if n.Count != nil && k > 0 {
+		n.Count(what, outcome, k)
+	}
 }

@@ -92,6 +92,7 @@ func (n *Node) sendReceipts(ctx context.Context, hop string, rs []*Receipt) erro
 		}
 	}
 	n.clearHold(hop)
+	n.count("receipts", "sent", len(rs))
 	return n.Store.ReceiptsSent(ctx, rs)
 }
 

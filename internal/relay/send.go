@@ -35,10 +35,13 @@ func (n *Node) RelayBatch(ctx context.Context, ds []*cable.Delivery) {
 		for i, part := range parts {
 			if err := n.relayTo(ctx, hop, part); err != nil {
 				if ctx.Err() == nil { // the link is down: every copy left goes back
-					n.linkFailed(ctx, hop, slices.Concat(parts[i:]...), err)
+					left := slices.Concat(parts[i:]...)
+					n.count("copies", "failed", len(left))
+					n.linkFailed(ctx, hop, left, err)
 				}
 				break
 			}
+			n.count("copies", "sent", len(part))
 		}
 	}
 }
