@@ -60,7 +60,7 @@ func (e *escalateFlagSet) apply(m *Main, cfg *network.Config, baseURL string) (*
 	}
 	store, ok := cfg.Traffic.(escalate.Store)
 	if !ok {
-		return nil, usageError("serve: escalation alerts (--escalation-webhook, --smtp-addr) need the SQLite archive for now")
+		return nil, fmt.Errorf("serve: this archive cannot name whom an escalation alerts (escalate.Store)")
 	}
 	n := &escalate.Notifier{Store: store, Webhook: *e.webhook, BaseURL: baseURL, Logger: m.Logger, Metrics: m.Metrics}
 	if *e.smtpAddr != "" {

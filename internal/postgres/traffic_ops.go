@@ -9,8 +9,7 @@ import (
 
 // TrafficCounts counts the outbox, the acknowledgements pending and the
 // escalations standing, by precedence and site, for the metrics
-// (package metrics reads it at each scrape). Escalations are all of
-// level 1 here: the second level is the SQLite store's for now.
+// (package metrics reads it at each scrape).
 func (t *Traffic) TrafficCounts(ctx context.Context) (*cable.TrafficCounts, error) {
 	var tc cable.TrafficCounts
 	queries := []struct {
@@ -20,8 +19,8 @@ func (t *Traffic) TrafficCounts(ctx context.Context) (*cable.TrafficCounts, erro
 		{&tc.Outbox, `SELECT precedence, site, 0, count(*) FROM deliveries WHERE state IN ('queued', 'sending') GROUP BY 1, 2`},
 		{&tc.AcksPending, `SELECT precedence, site, 0, count(*) FROM deliveries
 			WHERE state = 'delivered' AND ack_required AND acked_at IS NULL GROUP BY 1, 2`},
-		{&tc.Escalated, `SELECT precedence, site, 1, count(*) FROM deliveries
-			WHERE ack_required AND acked_at IS NULL AND escalated_at IS NOT NULL GROUP BY 1, 2`},
+		{&tc.Escalated, `SELECT precedence, site, CASE WHEN escalated2_at IS NULL THEN 1 ELSE 2 END, count(*) FROM deliveries
+			WHERE ack_required AND acked_at IS NULL AND escalated_at IS NOT NULL GROUP BY 1, 2, 3`},
 	}
 	for _, q := range queries {
 		rows, err := t.pool.Query(ctx, q.sql)

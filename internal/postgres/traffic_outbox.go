@@ -13,22 +13,22 @@ import (
 )
 
 // deliveryCols are the columns scanDelivery reads, in order.
-const deliveryCols = `id, cable, site, role, precedence, state, queued_at, delivered_at, ack_required, acked_by, acked_at, escalated_at, relay, attempts, relayed_at, relayed_by, delivered_by, last_error`
+const deliveryCols = `id, cable, site, role, precedence, state, queued_at, delivered_at, ack_required, acked_by, acked_at, escalated_at, relay, attempts, relayed_at, relayed_by, delivered_by, last_error, escalated2_at`
 
 func scanDelivery(row pgx.Row, extra ...any) (*cable.Delivery, error) {
 	var d cable.Delivery
 	var role, state string
 	var prec int
 	var queued int64
-	var delivered, acked, escalated, relayed *int64
+	var delivered, acked, escalated, relayed, escalated2 *int64
 	dest := append([]any{&d.ID, &d.CableID, &d.Site, &role, &prec, &state, &queued, &delivered, &d.AckRequired, &d.AckedBy,
-		&acked, &escalated, &d.Relay, &d.Attempts, &relayed, &d.RelayedBy, &d.DeliveredBy, &d.LastError}, extra...)
+		&acked, &escalated, &d.Relay, &d.Attempts, &relayed, &d.RelayedBy, &d.DeliveredBy, &d.LastError, &escalated2}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
 	d.Role, d.State, d.Precedence = cable.AddresseeRole(role), cable.DeliveryState(state), cable.Precedence(prec)
 	d.QueuedAt, d.DeliveredAt, d.AckedAt, d.EscalatedAt = fromNanos(queued), fromNull(delivered), fromNull(acked), fromNull(escalated)
-	d.RelayedAt = fromNull(relayed)
+	d.RelayedAt, d.Escalated2At = fromNull(relayed), fromNull(escalated2)
 	return &d, nil
 }
 
