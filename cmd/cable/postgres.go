@@ -87,6 +87,7 @@ func servePostgres(ctx context.Context, m *Main, url string, ingest []string, ad
 	tr := postgres.NewTraffic(db)
 	defer tr.Close()
 	m.Metrics.WatchTraffic(tr, m.Logger) // the outbox, acknowledgements and links
+	m.Metrics.WatchPgxPool(db.PoolStat)
 	if len(ingest) > 0 {
 		if err := ingestPaths(ctx, m, db, ingest); err != nil && !errors.Is(err, errFindings) {
 			return err

@@ -109,7 +109,10 @@ func testServePostgres(t *testing.T, env map[string]string, url, token string) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan error, 1)
-	go func() { done <- m.Run(ctx, []string{"serve", "--database", url, "--addr", "127.0.0.1:0"}) }()
+	go func() {
+		done <- m.Run(ctx, []string{"serve", "--database", url, "--addr", "127.0.0.1:0", "--metrics-addr", "127.0.0.1:0"})
+	}()
+	metricsURL := waitForMatch(t, errs, regexp.MustCompile(`msg="serving metrics" url=(http://\S+)`))
 	base := waitForMatch(t, errs, regexp.MustCompile(`msg=serving url=(http://\S+)`))
 	for path, want := range map[string]int{
 		"/api/v1/cables/07STATE159388": http.StatusOK,
@@ -128,6 +131,7 @@ func testServePostgres(t *testing.T, env map[string]string, url, token string) {
 			t.Errorf("GET %s = %d %s, want %d", path, resp.StatusCode, body, want)
 		}
 	}
+	checkPostgresMetrics(t, metricsURL)
 	cancel()
 	select {
 	case err := <-done:
@@ -167,5 +171,22 @@ func TestDemo_Postgres(t *testing.T) {
 	r := runMainIO(t, map[string]string{"CABLE_DATABASE": url, "CABLE_USER": "eap-clearer"}, "", "inbox")
 	if r.code != 0 || !strings.Contains(r.stdout, "07BEIJING7214") {
 		t.Errorf("inbox on the PostgreSQL demo = %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// checkPostgresMetrics checks that serve --database serves the outbox
+// gauges and its pool's statistics on its metrics listener.
+func checkPostgresMetrics(t *testing.T, url string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{`cable_outbox_total{precedence="FLASH"} 0`, "cable_pg_pool_total_conns ", "cable_pg_pool_acquires_total "} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("PostgreSQL serve's metrics lack %s", want)
+		}
 	}
 }

@@ -28,7 +28,8 @@ func TestServe_Ops(t *testing.T) {
 	// The settings come as an operator's would: the log format from the
 	// config file, the metrics address from a variable, the rest flags.
 	conf := filepath.Join(t.TempDir(), "cable.toml")
-	if err := os.WriteFile(conf, []byte("log-format = \"json\"\naddr = \":1\"\n"), 0o600); err != nil {
+	if err := os.WriteFile(conf, []byte("log-format = \"json\"\naddr = \":1\"\n"+
+		"escalation-webhook = \"http://127.0.0.1:1/hook\"\nsmtp-addr = \"127.0.0.1:1\"\nack-window = [\"FLASH=5m\"]\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	env["CABLE_METRICS_ADDR"] = "127.0.0.1:0"

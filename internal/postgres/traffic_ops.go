@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/cable/cable/internal/cable"
 )
 
@@ -45,3 +47,6 @@ func (t *Traffic) TrafficCounts(ctx context.Context) (*cable.TrafficCounts, erro
 	}
 	return &tc, nil
 }
+
+// PoolStat returns the connection pool's statistics, for the metrics.
+func (db *DB) PoolStat() *pgxpool.Stat { return db.pool.Stat() }
