@@ -53,8 +53,17 @@ func runRestore(ctx context.Context, m *Main, args []string) error {
 		}
 	}
 	fmt.Fprintf(m.Stdout, "restored %s into %s; checking it\n", backup, *data)
-	if err := runReindex(ctx, m, []string{"--check", "--data", *data}); err != nil {
+	// The checks read the restored SQLite archive, whatever
+	// $CABLE_DATABASE says.
+	local := *m
+	local.Getenv = func(k string) string {
+		if k == databaseEnv {
+			return ""
+		}
+		return m.Getenv(k)
+	}
+	if err := runReindex(ctx, &local, []string{"--check", "--data", *data}); err != nil {
 		return err
 	}
-	return runAuditVerify(ctx, m, []string{"--data", *data})
+	return runAuditVerify(ctx, &local, []string{"--data", *data})
 }
