@@ -13,6 +13,7 @@ var (
 	storeSuite           = run{Pkg: "./internal/sqlite/", Run: "^TestStore$"}
 	storeSearch          = run{Pkg: "./internal/sqlite/", Run: "^TestStore$|^TestDB_Search|^TestDB_BareSearch"}
 	trafficSuite         = run{Pkg: "./internal/sqlite/", Run: "^TestTraffic$"}
+	storeNetwork         = run{Pkg: "./internal/sqlite/", Run: "^TestNetwork$"}
 	markingUnit          = run{Pkg: "./internal/marking/"}
 	cabletextUnit        = run{Pkg: "./internal/cabletext/"}
 	cabletextNoGolden    = run{Pkg: "./internal/cabletext/", Skip: "TestFormatGolden"}
@@ -84,6 +85,12 @@ var mutations = []mutation{
 		Find:  `return "(" + p + ".kind <> 'unmarked' OR EXISTS`,
 		Repl:  `return "(1 OR EXISTS`,
 		Tests: []run{storeLeakSuite},
+	},
+	{
+		ID: "L10", What: "a relayed reply answers every cable it cites", File: "internal/sqlite/traffic_net_in.go",
+		Find:  `range e.AnswersOf(traffic.CitedCables(c))`,
+		Repl:  `range traffic.CitedCables(c)`,
+		Tests: []run{storeNetwork},
 	},
 	{
 		ID: "L9", What: "a mark nobody can read is left in the text, to take the banner", File: "internal/cabletext/markattempt.go",

@@ -132,10 +132,12 @@ func addParty(ctx context.Context, tx pgx.Tx, id, plad string) error {
 // answerInbound does for a received reply what its release did at its
 // origin, with this node's records: it closes the open actions of the
 // cables it cites that its origin owns, and routes it to the local offices
-// those cables asked replies to be slugged for.
+// those cables asked replies to be slugged for; but only for the cited
+// cables its origin's releaser may know of (the envelope's Answers): any
+// other reference is dangling here as it was there.
 func (t *Traffic) answerInbound(ctx context.Context, tx pgx.Tx, x *relay.Inbound) error {
 	e, c := x.Envelope, x.Cable
-	for _, cited := range traffic.CitedCables(c) {
+	for _, cited := range e.AnswersOf(traffic.CitedCables(c)) {
 		rows, err := tx.Query(ctx, `UPDATE actions SET state = 'answered', answered_by = $1, answered_at = $2
 			WHERE cable = $3 AND state = 'open' AND owner = $4 RETURNING id, owner`, c.ID, nanos(e.Released), validText(cited), e.Origin)
 		if err != nil {

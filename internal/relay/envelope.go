@@ -26,7 +26,13 @@ type Envelope struct {
 	Released   time.Time `json:"released"`
 	// Addressees are the copies queued at release: PLAD|role|PRECEDENCE.
 	Addressees []string `json:"addressees"`
-	Signature  []byte   `json:"signature"`
+	// Answers are the cables the telegram's REF cites that its releaser
+	// may know of (internal/traffic's citedKnown at the origin): the only
+	// ones a receiving node lets it answer, or slug to their offices. A
+	// reference the releaser may not know of is a dangling reference on
+	// every node (docs/access.md), and the origin alone can judge it.
+	Answers   []string `json:"answers,omitempty"`
+	Signature []byte   `json:"signature"`
 }
 
 // Version returns the version hash of a telegram's text.
@@ -46,14 +52,18 @@ func (e *Envelope) canonical() []byte {
 	for _, a := range e.Addressees {
 		c.field("addressee", a)
 	}
+	for _, a := range e.Answers {
+		c.field("answers", a)
+	}
 	return c.bytes()
 }
 
 // Seal signs a released telegram: the releasing node calls it in the
-// release's transaction.
-func Seal(id *Identity, telegram string, c *cable.Cable, released time.Time, copies []*cable.Delivery) *Envelope {
+// release's transaction, with the cited cables its releaser may know of
+// (answers).
+func Seal(id *Identity, telegram string, c *cable.Cable, released time.Time, copies []*cable.Delivery, answers []string) *Envelope {
 	e := &Envelope{CableID: c.ID, Version: Version(telegram), DTG: c.Header.DTG, Origin: id.PLAD, KeyID: id.KeyID(),
-		Released: released.UTC()}
+		Released: released.UTC(), Answers: slices.Clone(answers)}
 	top := cable.PrecedenceNone
 	for _, d := range copies {
 		e.Addressees = append(e.Addressees, Addressee(d.Site, d.Role, d.Precedence))
@@ -62,6 +72,18 @@ func Seal(id *Identity, telegram string, c *cable.Cable, released time.Time, cop
 	e.Precedence = top.String()
 	e.Signature = id.Sign(e.canonical())
 	return e
+}
+
+// AnswersOf returns those of cited, the cables a received telegram's REF
+// cites, that its origin let it answer (Answers).
+func (e *Envelope) AnswersOf(cited []string) []string {
+	var out []string
+	for _, id := range cited {
+		if slices.Contains(e.Answers, id) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // Verify checks the envelope's signature under pub (the key trusted for

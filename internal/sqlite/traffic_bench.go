@@ -74,7 +74,7 @@ func (t *Traffic) SealBacklog(ctx context.Context, telegrams []string, addressee
 	for i, tg := range telegrams {
 		c := cabletext.ParseString(tg)
 		d := &cable.Delivery{CableID: c.ID, Site: site.PLAD, Role: cable.RoleTo, Precedence: p}
-		if err := storeEnvelope(ctx, tx, relay.Seal(t.Site, tg, c, at, []*cable.Delivery{d}), tg, at); err != nil {
+		if err := storeEnvelope(ctx, tx, relay.Seal(t.Site, tg, c, at, []*cable.Delivery{d}, nil), tg, at); err != nil {
 			return nil, err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO deliveries (cable, site, role, precedence, state, queued_at, relay)

@@ -183,10 +183,12 @@ func addParty(ctx context.Context, tx *sql.Tx, id, plad string) error {
 // answerInbound does for a received reply what its release did at its
 // origin, with this node's records: it closes the open actions of the
 // cables it cites that its origin owns, and routes it to the local offices
-// those cables asked replies to be slugged for.
+// those cables asked replies to be slugged for; but only for the cited
+// cables its origin's releaser may know of (the envelope's Answers): any
+// other reference is dangling here as it was there.
 func (t *Traffic) answerInbound(ctx context.Context, tx *sql.Tx, x *relay.Inbound) error {
 	e, c := x.Envelope, x.Cable
-	for _, cited := range traffic.CitedCables(c) {
+	for _, cited := range e.AnswersOf(traffic.CitedCables(c)) {
 		rows, err := tx.QueryContext(ctx, `UPDATE actions SET state = 'answered', answered_by = ?, answered_at = ?
 			WHERE cable = ? AND state = 'open' AND owner = ? RETURNING id, owner`, c.ID, nanos(e.Released), cited, e.Origin)
 		if err != nil {

@@ -17,7 +17,7 @@ import (
 // the envelope, in the release's transaction: a cable is sealed exactly
 // when it is released.
 func (p *release) seal(ctx context.Context, tx *sql.Tx, copies []*cable.Delivery) error {
-	e := relay.Seal(p.t.Site, p.Telegram, p.Cable, p.Now, copies)
+	e := relay.Seal(p.t.Site, p.Telegram, p.Cable, p.Now, copies, p.cited)
 	return storeEnvelope(ctx, tx, e, p.Telegram, p.Now)
 }
 

@@ -44,6 +44,7 @@ func RunNetwork(t *testing.T, open func(tb testing.TB, now func() time.Time, sit
 		{"Outbox", testNetOutbox},
 		{"ReceiptsTaken", testNetReceiptsTaken},
 		{"Inbound", testNetInbound},
+		{"InboundReply", testNetInboundReply},
 		{"Forward", testNetForward},
 		{"Links", testNetLinks},
 	} {
