@@ -106,6 +106,11 @@ func dumpPostgres(ctx context.Context, url, out string) ([]string, error) {
 	if b, err := cmd.CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("backup --database: pg_dump: %w: %s", err, strings.TrimSpace(string(b)))
 	}
+	// The dump holds the users' password hashes and every cable: as
+	// private as the keys beside it, whatever pg_dump's umask.
+	if err := os.Chmod(filepath.Join(out, pgDumpFile), 0o600); err != nil {
+		return nil, fmt.Errorf("backup --database: %w", err)
+	}
 	return []string{pgDumpFile}, nil
 }
 
