@@ -21,6 +21,9 @@ type draftRow struct {
 	*cable.Draft
 	Subject, Class string
 	Missing        []string
+	// Refused is why the last release was refused, when nothing has
+	// happened to the draft since (page_drafts_state.go).
+	Refused string
 }
 
 // draftsLimit is how many drafts the list shows.
@@ -49,6 +52,9 @@ func (s *Server) handleDraftsPage(w http.ResponseWriter, r *http.Request) error 
 		default:
 			data.Others = append(data.Others, row)
 		}
+	}
+	if err := addRefusals(ctx, tr, data.Mine); err != nil {
+		return err
 	}
 	return s.render(w, http.StatusOK, "drafts.html", data)
 }

@@ -64,6 +64,9 @@ func (s *Server) handleInboxPage(w http.ResponseWriter, r *http.Request) error {
 	if data.Pending, data.Mine, err = waitingDrafts(r, tr); err != nil {
 		return err
 	}
+	if err := addRefusals(ctx, tr, data.Mine); err != nil {
+		return err
+	}
 	return s.render(w, http.StatusOK, "inbox.html", data)
 }
 

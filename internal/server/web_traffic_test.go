@@ -164,6 +164,11 @@ func TestPages_SeedTraffic(t *testing.T) {
 			t.Errorf("refusal %q does not say %q", refusal, want)
 		}
 	}
+	// The drafter's list of drafts says so too, not just the history.
+	if got := parsePage(t, isn.get("/drafts")).text(`tr[data-draft="1"] .draft-state`); !strings.HasPrefix(got, "release refused:") ||
+		!strings.Contains(got, "clearance from T missing") {
+		t.Errorf("drafts list state after the refusal = %q", got)
+	}
 
 	// The drafter adds NOFORN: the edit voids EAP's clearance.
 	f.at(11, 21, 21, 30)
