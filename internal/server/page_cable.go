@@ -157,14 +157,15 @@ func (s *Server) addTraffic(r *http.Request, data *cablePage, sc seenCable) erro
 	if len(traffic.Sites(u)) == 0 {
 		return nil
 	}
-	// Only the copies that must be acknowledged: the inbox offers the
-	// others, and this keeps the query to the few that wait.
-	items, err := tr.Inbox(ctx, cable.InboxFilter{Unacked: true, Limit: 200})
+	// The caller's copies of this cable not yet acknowledged: the page
+	// offers what the inbox offers (issue 17, defect 3), FLASH and NIACT
+	// first, as owed.
+	items, err := tr.Inbox(ctx, cable.InboxFilter{CableID: data.ID, Limit: 100})
 	if err != nil {
 		return err
 	}
 	for _, it := range items {
-		if it.CableID == data.ID && it.AckedBy == "" {
+		if it.AckedBy == "" {
 			data.Unacked = append(data.Unacked, it)
 		}
 	}

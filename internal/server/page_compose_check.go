@@ -83,6 +83,18 @@ func (s *Server) check(ctx context.Context, f *composeForm) checkResult {
 // bannerCheck returns the banner the text writes, the roll-up of its
 // portion marks, and whether the banner is at least the roll-up.
 func bannerCheck(c *cable.Cable) (banner, rollUp string, ok bool) {
+	portions := portionMarks(c)
+	ru := marking.RollUp(portions)
+	b, err := cabletext.Banner(c)
+	if err != nil {
+		return "", ru.Banner(), false
+	}
+	return b.Banner(), ru.Banner(), len(marking.Undominated(b, portions)) == 0
+}
+
+// portionMarks returns the marks of c's subject and paragraphs that can
+// be read.
+func portionMarks(c *cable.Cable) []marking.Marking {
 	var portions []marking.Marking
 	if m, _, err := marking.ReadMark(c.Text.SubjectMark); c.Text.SubjectMark != "" && err == nil {
 		portions = append(portions, m)
@@ -92,12 +104,23 @@ func bannerCheck(c *cable.Cable) (banner, rollUp string, ok bool) {
 			portions = append(portions, m)
 		}
 	}
-	ru := marking.RollUp(portions)
-	b, err := cabletext.Banner(c)
-	if err != nil {
-		return "", ru.Banner(), false
+	return portions
+}
+
+// draftBanner is the page banner of a draft's text: the roll-up of its
+// written banner and every portion mark, so that a page or list showing
+// S//NF text is marked SECRET//NOFORN even while the classification line
+// still says SECRET (issue 17, defect 4). It is "" for a text with no
+// marking at all.
+func draftBanner(c *cable.Cable) string {
+	portions := portionMarks(c)
+	if b, err := cabletext.Banner(c); err == nil {
+		portions = append(portions, b)
 	}
-	return b.Banner(), ru.Banner(), len(marking.Undominated(b, portions)) == 0
+	if len(portions) == 0 {
+		return ""
+	}
+	return marking.RollUp(portions).Banner()
 }
 
 // anchorOf returns the id of the form field a finding's field is in.

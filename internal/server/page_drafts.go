@@ -62,6 +62,9 @@ func (s *Server) handleDraftsPage(w http.ResponseWriter, r *http.Request) error 
 func draftRowOf(d *cable.Draft) draftRow {
 	c := cabletext.ParseString(d.Text)
 	row := draftRow{Draft: d, Subject: c.Text.Subject, Class: c.Text.Class.Level}
+	if b := draftBanner(c); b != "" {
+		row.Class = b
+	}
 	if d.State != cable.DraftReleased {
 		row.Missing = traffic.MissingClearances(d)
 	}
