@@ -30,9 +30,10 @@ type composePage struct {
 	Editable bool
 	Origins  []string // the sites the caller drafts at
 	Check    checkResult
-	// Refusal lists why release was refused; Error what a save refused.
-	Refusal []string
-	Error   string
+	// Refusal lists why release was refused; SaveError what a save
+	// refused, and the field it is about.
+	Refusal   []string
+	SaveError *problem
 
 	Clearances []clearanceRow
 	CanRelease bool
@@ -54,13 +55,14 @@ func (s *Server) handleComposePage(w http.ResponseWriter, r *http.Request) error
 	if _, err := s.needTraffic(); err != nil {
 		return err
 	}
-	data := s.composeData(r, nil, composeForm{Class: "U"})
+	data := s.composeData(r, nil, composeForm{Class: "U", EO: eoInForce(s.Now())})
 	if id := r.URL.Query().Get("reply"); id != "" {
 		v, err := s.viewOf(r, canonicalCableID(id))
 		if err != nil {
 			return err
 		}
 		data.Form = replyForm(v, data.Origins)
+		data.Form.EO = eoInForce(s.Now())
 	}
 	return s.renderCompose(w, r, http.StatusOK, data)
 }
@@ -83,6 +85,12 @@ func (s *Server) composeData(r *http.Request, d *cable.Draft, f composeForm) com
 func (s *Server) renderCompose(w http.ResponseWriter, r *http.Request, status int, data composePage) error {
 	data.Check = s.check(r.Context(), &data.Form)
 	data.Check.Links = data.Editable
+	if p := data.SaveError; p != nil && p.Anchor != "" {
+		data.Check.Problems = append(data.Check.Problems, *p)
+	}
+	for i, r := range data.Refusal {
+		data.Refusal[i] = webWording(r)
+	}
 	data.Form = data.Form.withBlankRows()
 	return s.render(w, status, "compose.html", data)
 }
@@ -185,7 +193,8 @@ func (s *Server) handleDraftCreate(w http.ResponseWriter, r *http.Request) error
 func (s *Server) saveFailed(w http.ResponseWriter, r *http.Request, data composePage, err error) error {
 	switch cable.KindOf(err) {
 	case cable.Invalid, cable.Forbidden, cable.Conflict:
-		data.Error = cable.MessageOf(err)
+		p := saveProblem(&data.Form, cable.MessageOf(err))
+		data.SaveError = &p
 		return s.renderCompose(w, r, statusOf(cable.KindOf(err)), data)
 	}
 	return err

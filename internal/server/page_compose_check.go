@@ -31,8 +31,12 @@ type checkResult struct {
 	BannerOK bool
 	Findings []finding
 	// Problems are what the text check does not see: the addressees, the
-	// origin, the clearing offices.
-	Problems []string
+	// origin, the clearing offices, a refused save, past due dates
+	// (page_compose_fields.go).
+	Problems []problem
+	// PageBanner is the page's banner: the roll-up of the banner and
+	// every portion mark (draftBanner).
+	PageBanner string
 	// Header is the preview's transmission header (empty when the
 	// directory cannot place the origin); Lines the draft's text, line by
 	// line, which findings refer to.
@@ -68,15 +72,13 @@ func (s *Server) check(ctx context.Context, f *composeForm) checkResult {
 	for _, fd := range cabletext.Check(body, true) {
 		res.Findings = append(res.Findings, finding{Finding: fd, Anchor: anchorOf(fd.Field)})
 	}
-	res.Problems = append(res.Problems, traffic.TextProblems(body)...)
-	if d.Origin == "" {
-		res.Problems = append(res.Problems, "no origin: choose the office or post the cable is drafted in")
+	for _, p := range traffic.TextProblems(body) {
+		res.Problems = append(res.Problems, problem{Text: p, Anchor: "f-class"})
 	}
-	for _, p := range traffic.AddresseeProblems(d) {
-		// traffic words its advice for the command line.
-		res.Problems = append(res.Problems, strings.Replace(p, "add one with --to PLAD:PRECEDENCE", "add one under Addressing", 1))
-	}
+	res.Problems = append(res.Problems, s.addresseeProblems(ctx, d)...)
+	res.Problems = append(res.Problems, dueProblems(f, s.Now())...)
 	res.Header = s.previewHeader(ctx, d, body)
+	res.PageBanner = draftBanner(body)
 	return res
 }
 

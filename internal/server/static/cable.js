@@ -45,6 +45,7 @@
         shown = n;
         panel.innerHTML = html;
         panel.setAttribute("data-checked", String(n));
+        markFields(form, panel);
         var summary = document.getElementById("check-summary");
         if (summary) say(summary.textContent.replace(/\s+/g, " ").trim());
       }).catch(function (err) {
@@ -63,6 +64,43 @@
       later();
     });
     form.addEventListener("change", later);
+  }
+
+  // markFields ties the findings of the checks panel to their fields:
+  // each field a finding names is marked aria-invalid and described by
+  // the message, written beside it; fields no longer named are cleared.
+  // The page banner follows the roll-up of what the form holds.
+  function markFields(form, panel) {
+    form.querySelectorAll(".field-error").forEach(function (el) { el.remove(); });
+    form.querySelectorAll("[aria-invalid]").forEach(function (el) {
+      el.removeAttribute("aria-invalid");
+      el.removeAttribute("aria-describedby");
+    });
+    var msgs = {};
+    panel.querySelectorAll("li[data-anchor]").forEach(function (li) {
+      var id = li.getAttribute("data-anchor");
+      var text = li.textContent.replace(/\s+/g, " ").trim().replace(/^\d+:\d+\s*/, "");
+      (msgs[id] = msgs[id] || []).push(text);
+    });
+    Object.keys(msgs).forEach(function (id) {
+      var field = document.getElementById(id);
+      if (!field || !form.contains(field)) return;
+      var note = document.createElement("p");
+      note.className = "field-error";
+      note.id = "err-" + id;
+      note.textContent = msgs[id].join("; ");
+      field.insertAdjacentElement("afterend", note);
+      field.setAttribute("aria-invalid", "true");
+      field.setAttribute("aria-describedby", note.id);
+    });
+    var pb = document.getElementById("check-page-banner");
+    if (!pb || !pb.dataset.banner) return;
+    ["banner-top", "banner-bottom"].forEach(function (id) {
+      var b = document.querySelector("#" + id + " .banner");
+      if (!b) return;
+      b.className = "banner " + pb.dataset.class;
+      b.lastChild.textContent = pb.dataset.banner;
+    });
   }
 
   // renumber rewrites the row index in a copied row's ids, label targets
