@@ -44,6 +44,9 @@ type cablePage struct {
 	// Signature says who sealed the cable and whether it verifies; nil
 	// when the store keeps no signatures.
 	Signature *cable.Signature
+	// Versions are the stored versions, oldest first: the page says when
+	// the text shown replaced another.
+	Versions []cable.Version
 }
 
 // subjectView is the subject line as the reader sees it.
@@ -89,6 +92,9 @@ func (s *Server) handleCablePage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := s.addSignature(r, &data); err != nil {
+		return err
+	}
+	if data.Versions, err = s.DB.FindVersions(r.Context(), c.ID); err != nil {
 		return err
 	}
 	return s.render(w, http.StatusOK, "cable.html", data)
@@ -218,18 +224,25 @@ func (s *Server) handleReleasePage(w http.ResponseWriter, r *http.Request) error
 type telegramPage struct {
 	layout
 	ID, Banner, Text string
-	CanRaw           bool
+	// CanRaw: the caller may read the text as stored; Stored: it is shown.
+	CanRaw, Stored bool
 }
 
 // handleTelegramPage shows the caller's view as a telegram, between banner
-// lines, as cable view prints it; the stored text is one more click for a
-// caller who may read all of it.
+// lines, as cable view prints it; with ?stored=1, to a caller who may
+// read all of it, the text exactly as stored, still inside the page.
 func (s *Server) handleTelegramPage(w http.ResponseWriter, r *http.Request) error {
 	c, v, err := s.findView(w, r)
 	if err != nil {
 		return err
 	}
 	data := telegramPage{layout: s.page(r, ""), ID: c.ID, Banner: v.Banner(), Text: viewText(v), CanRaw: readsAll(r, c, v, s.Now)}
+	if data.CanRaw && r.URL.Query().Get("stored") == "1" {
+		if data.Text, err = storedText(c); err != nil {
+			return err
+		}
+		data.Stored = true
+	}
 	return s.render(w, http.StatusOK, "telegram.html", data)
 }
 

@@ -92,6 +92,7 @@ func (s *Server) routes() http.Handler {
 
 		{"GET /cables/{id}", signedIn, s.handleCablePage},
 		{"GET /cables/{id}/telegram", signedIn, s.handleTelegramPage},
+		{"GET /cables/{id}/versions", signedIn, s.handleVersionsPage},
 		{"GET /cables/{id}/release", signedIn, s.handleReleasePage},
 		{"GET /search", signedIn, s.handleSearchPage},
 
