@@ -104,6 +104,7 @@ func (s *Server) handleCablePage(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) cableData(r *http.Request, v *access.CableView) cablePage {
 	t := &v.Cable.Text
 	data := cablePage{layout: s.page(r, ""), ID: v.Cable.ID, View: v, Countries: releaseCountries()}
+	data.PageBanner = "" // cable.html draws the view's
 	data.Subject = subjectView{Text: t.Subject, Mark: canonicalMark(t.SubjectMark), Withheld: !v.SubjectShown && access.IsPlaceholder(t.Subject)}
 	withheld := map[int]bool{}
 	for _, n := range v.Withheld {
@@ -237,6 +238,7 @@ func (s *Server) handleTelegramPage(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	data := telegramPage{layout: s.page(r, ""), ID: c.ID, Banner: v.Banner(), Text: viewText(v), CanRaw: readsAll(r, c, v, s.Now)}
+	data.PageBanner = "" // telegram.html draws the view's
 	if data.CanRaw && r.URL.Query().Get("stored") == "1" {
 		if data.Text, err = storedText(c); err != nil {
 			return err

@@ -73,6 +73,7 @@ func (s *Server) composeData(r *http.Request, d *cable.Draft, f composeForm) com
 	data := composePage{layout: s.page(r, "compose"), Form: f, Draft: d, Action: "/drafts",
 		Origins: roleSites(u, cable.RoleDrafter), Levels: levelWords, Precs: cable.Precedences}
 	data.Editable = len(data.Origins) > 0
+	data.PageBanner = "" // compose.html draws the draft's roll-up
 	if d != nil {
 		data.Nav = "drafts"
 		data.Action = fmt.Sprintf("/drafts/%d", d.ID)

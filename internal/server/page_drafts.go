@@ -56,6 +56,13 @@ func (s *Server) handleDraftsPage(w http.ResponseWriter, r *http.Request) error 
 	if err := addRefusals(ctx, tr, data.Mine); err != nil {
 		return err
 	}
+	var marks []string
+	for _, rows := range [][]draftRow{data.Pending, data.Mine, data.Others} {
+		for _, row := range rows {
+			marks = append(marks, row.Class)
+		}
+	}
+	data.PageBanner = rollUpBanners(marks)
 	return s.render(w, http.StatusOK, "drafts.html", data)
 }
 

@@ -62,7 +62,8 @@ func (s *Server) handleInboxPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if data.Actions, err = s.actionsAsSeen(r, as, map[string]seenCable{}); err != nil {
+	seen := map[string]seenCable{}
+	if data.Actions, err = s.actionsAsSeen(r, as, seen); err != nil {
 		return err
 	}
 	if data.Pending, data.Mine, err = waitingDrafts(r, tr); err != nil {
@@ -71,7 +72,26 @@ func (s *Server) handleInboxPage(w http.ResponseWriter, r *http.Request) error {
 	if err := addRefusals(ctx, tr, data.Mine); err != nil {
 		return err
 	}
+	data.PageBanner = inboxBanner(data, seen)
 	return s.render(w, http.StatusOK, "inbox.html", data)
+}
+
+// inboxBanner is the roll-up of what the inbox shows: its copies, the
+// cables its action requests come from, its drafts.
+func inboxBanner(data inboxPage, seen map[string]seenCable) string {
+	var marks []string
+	for _, it := range append(slices.Clip(data.Await), data.Items...) {
+		marks = append(marks, it.Classification)
+	}
+	for _, a := range data.Actions {
+		if sc := seen[a.CableID]; sc.v != nil {
+			marks = append(marks, sc.v.Banner())
+		}
+	}
+	for _, d := range append(slices.Clip(data.Pending), data.Mine...) {
+		marks = append(marks, d.Class)
+	}
+	return rollUpBanners(marks)
 }
 
 // inboxData reads the filter and page of the request and fetches the

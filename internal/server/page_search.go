@@ -132,6 +132,11 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error 
 	if q.Offset+len(res.Hits) < res.Total {
 		data.Next = pageLink(v, q.Offset+q.Limit)
 	}
+	var marks []string
+	for _, h := range res.Hits {
+		marks = append(marks, h.Level)
+	}
+	data.PageBanner = rollUpBanners(marks)
 	data.Facets = facetGroups(v, res.Facets)
 	data.Filters = activeFilters(v)
 	for _, fc := range res.Facets["tag"] {

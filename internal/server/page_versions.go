@@ -36,6 +36,7 @@ func (s *Server) handleVersionsPage(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	data := versionsPage{layout: s.page(r, ""), ID: c.ID, Banner: v.Banner(), Versions: vs, Full: readsAll(r, c, v, s.Now)}
+	data.PageBanner = "" // versions.html draws the view's
 	return s.render(w, http.StatusOK, "versions.html", data)
 }
 

@@ -42,6 +42,9 @@ func TestPages_AdminDirectoryPages(t *testing.T) {
 			t.Fatalf("too many pages")
 		}
 		d := mustStatus(t, next, b.get(next), http.StatusOK)
+		if got := d.text("#banner-top"); got != "Classification: UNCLASSIFIED" {
+			t.Errorf("admin page banner = %q", got)
+		}
 		if got := d.text("#dir-range"); !strings.HasSuffix(got, fmt.Sprintf(" of %d.", total)) {
 			t.Errorf("%s says %q, want … of %d", next, got, total)
 		}

@@ -216,6 +216,12 @@ func TestPages_SeedTraffic(t *testing.T) {
 	if got := d.text(`tr[data-cable="07STATE159388"] td[data-label="Classification"]`); got != "SECRET//NOFORN" {
 		t.Errorf("inbox classification = %q, want SECRET//NOFORN", got)
 	}
+	// The page's banners roll up what it lists.
+	for _, id := range []string{"#banner-top", "#banner-bottom"} {
+		if got := d.text(id); got != "Classification: SECRET//NOFORN" {
+			t.Errorf("inbox %s = %q", id, got)
+		}
+	}
 	if got := parsePage(t, duty.get("/cables/07STATE159388")).texts(`form[action="/inbox/ack"] button`); !slices.Equal(got, []string{"Acknowledge for AMEMBASSY BEIJING"}) {
 		t.Errorf("cable page's acknowledgements = %q", got)
 	}
