@@ -40,6 +40,8 @@ type composePage struct {
 	Events     []*cable.Event
 	Levels     []struct{ Code, Word string }
 	Precs      []cable.Precedence
+	// Directory are the posts the addressee fields suggest.
+	Directory []string
 }
 
 // clearanceRow is one office's clearance of the draft's current version.
@@ -86,6 +88,9 @@ func (s *Server) composeData(r *http.Request, d *cable.Draft, f composeForm) com
 func (s *Server) renderCompose(w http.ResponseWriter, r *http.Request, status int, data composePage) error {
 	data.Check = s.check(r.Context(), &data.Form)
 	data.Check.Links = data.Editable
+	if data.Editable {
+		data.Directory = s.originChoices(r)
+	}
 	if p := data.SaveError; p != nil && p.Anchor != "" {
 		data.Check.Problems = append(data.Check.Problems, *p)
 	}

@@ -3,6 +3,7 @@ package server_test
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -72,6 +73,15 @@ func TestPages_ComposeFields(t *testing.T) {
 	}
 	if got := d.text("#err-f-clearers"); !strings.Contains(got, "NARNIA") {
 		t.Errorf("message beside the clearing offices = %q", got)
+	}
+
+	// The addressee fields suggest the directory's posts.
+	d = parsePage(t, b.get("/compose"))
+	if got := d.attrs("#directory option", "value"); !slices.Contains(got, "AMEMBASSY BEIJING") {
+		t.Errorf("addressee suggestions = %q", got)
+	}
+	if got := attr(d.one("#addr-0-plad"), "list"); got != "directory" {
+		t.Errorf("addressee field list = %q", got)
 	}
 
 	for _, tc := range []struct {

@@ -53,3 +53,23 @@ func TestCablePage_Reading(t *testing.T) {
 		t.Errorf("us-c asking for the stored text gets %q:\n%s", d.text("h1"), got)
 	}
 }
+
+// TestCablePage_Citation: the citation names the cable, its DTG, the
+// subject only when the reader may see it, and the reader's banner.
+func TestCablePage_Citation(t *testing.T) {
+	t.Parallel()
+	f := sharedFixture(t)
+	for _, tc := range []struct{ reader, want string }{
+		{"us-s", "07STATE159388, 220000Z NOV 07, SUBJECT:"},
+		{"us-c", "07STATE159388, 220000Z NOV 07, UNCLASSIFIED"},
+	} {
+		d := parsePage(t, f.as(t, tc.reader).get("/cables/"+seedID))
+		got := attr(d.one("#copy-citation"), "data-citation")
+		if !strings.HasPrefix(got, tc.want) || !strings.HasSuffix(got, strings.TrimPrefix(d.text("#banner-top"), "Classification: ")) {
+			t.Errorf("%s's citation = %q", tc.reader, got)
+		}
+		if withheld := strings.Contains(d.text("#subject-line"), "[withheld]"); withheld == strings.Contains(got, "SUBJECT:") {
+			t.Errorf("%s's citation %q, subject withheld: %v", tc.reader, got, withheld)
+		}
+	}
+}

@@ -205,8 +205,25 @@
     });
   }
 
+  // copyCitation offers the cable page's citation (id, DTG, subject, the
+  // reader's banner) to the clipboard, where the browser allows it.
+  function copyCitation() {
+    var b = document.getElementById("copy-citation");
+    if (!b || !navigator.clipboard) return;
+    b.hidden = false;
+    b.addEventListener("click", function () {
+      var status = document.getElementById("citation-status");
+      navigator.clipboard.writeText(b.getAttribute("data-citation")).then(function () {
+        if (status) status.textContent = "Copied.";
+      }, function () {
+        if (status) status.textContent = "The browser refused the clipboard.";
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     inboxKeys();
+    copyCitation();
     var form = document.getElementById("compose");
     if (form && form.hasAttribute("data-live")) liveChecks(form);
     document.querySelectorAll("button[data-add]").forEach(function (b) {
