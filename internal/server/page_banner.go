@@ -1,6 +1,12 @@
 package server
 
-import "github.com/cable/cable/internal/marking"
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/marking"
+)
 
 // Every page carries the banner of what it shows, at top and bottom
 // (issue 17): a cable's or draft's page its own (cable.html,
@@ -32,4 +38,25 @@ func rollUpBanners(marks []string) string {
 		return unclassified
 	}
 	return marking.RollUp(ms).Banner()
+}
+
+// unreadLimit is how many unread copies the navigation counts.
+const unreadLimit = 99
+
+// unreadCount returns the caller's unread copies as the navigation shows
+// them: "" for none (or when the store cannot say), "99+" past the
+// limit, which bounds the query every page makes.
+func (s *Server) unreadCount(r *http.Request) string {
+	tr, ok := s.traffic()
+	if !ok {
+		return ""
+	}
+	items, err := tr.Inbox(r.Context(), cable.InboxFilter{Unread: true, Limit: unreadLimit + 1})
+	switch {
+	case err != nil || len(items) == 0:
+		return ""
+	case len(items) > unreadLimit:
+		return strconv.Itoa(unreadLimit) + "+"
+	}
+	return strconv.Itoa(len(items))
 }

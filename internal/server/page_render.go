@@ -85,6 +85,9 @@ type layout struct {
 	Flash                           string // a one-line confirmation, from ?done=
 	// Budget is the notice of a reader past 80% of their read budget.
 	Budget string
+	// Unread counts the caller's unread copies for the navigation: "" for
+	// none, "99+" past 99.
+	Unread string
 	// PageBanner is the banner the layout draws at top and bottom; empty
 	// on the pages that draw their own (page_banner.go).
 	PageBanner string
@@ -98,6 +101,9 @@ func (s *Server) page(r *http.Request, nav string) layout {
 		PageBanner: unclassified}
 	if tr && u != nil {
 		l.Inbox = len(traffic.Sites(u)) > 0
+		if l.Inbox {
+			l.Unread = s.unreadCount(r)
+		}
 		l.Drafts = len(u.Roles) > 0
 		l.Compose = hasAnyRole(u, cable.RoleDrafter)
 	}

@@ -74,4 +74,8 @@ func TestPages_InboxPages(t *testing.T) {
 	if len(seen) != 107 {
 		t.Errorf("the pages list %d copies, want 107", len(seen))
 	}
+	// The navigation counts the unread copies, up to 99.
+	if got := parsePage(t, b.get("/search")).text(`header nav a[href="/"] .count`); got != "99+ unread" {
+		t.Errorf("unread count in the navigation = %q", got)
+	}
 }
