@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -15,22 +16,40 @@ import (
 // and empty filters are dropped.
 
 // jumpTarget returns the id of the cable that query names, when the
-// query is one cable id (07STATE159388, "07 STATE 159388") and the
-// caller may know of that cable; "" otherwise. A cable the caller may not
-// know of is searched for as words, as one that does not exist would be.
+// query is one cable id (07STATE159388, "07 STATE 159388", or as a REF
+// line writes it, "STATE 159388", the newest such) and the caller may
+// know of that cable; "" otherwise. A cable the caller may not know of is
+// searched for as words, as one that does not exist would be. The store
+// is asked for the cable's versions, which reads no text and records no
+// read: the cable page that follows does.
 func (s *Server) jumpTarget(r *http.Request, query string) string {
-	text := strings.ToUpper(strings.Join(strings.Fields(query), ""))
+	words := strings.Fields(strings.ToUpper(query))
+	text := strings.Join(words, "")
 	if len(text) < 5 || len(text) > 40 || strings.ContainsAny(text, `"()`) {
 		return ""
 	}
-	id := cabletext.CanonicalID(text)
-	if _, err := cable.ParseID(id); err != nil {
-		return ""
+	var ids []string
+	if _, err := cable.ParseID(cabletext.CanonicalID(text)); err == nil {
+		ids = []string{cabletext.CanonicalID(text)}
+	} else if len(words) >= 2 && allDigits(words[len(words)-1]) && !allDigits(words[0]) {
+		// No year: this year's, then each year before, to 1966.
+		for y := s.Now().Year(); y >= 1966; y-- {
+			ids = append(ids, cabletext.CanonicalID(fmt.Sprintf("%02d%s", y%100, text)))
+		}
 	}
-	if _, err := s.viewOf(r, id); err != nil {
-		return ""
+	for _, id := range ids {
+		if _, err := cable.ParseID(id); err != nil {
+			continue
+		}
+		if _, err := s.DB.FindVersions(r.Context(), id); err == nil {
+			return id
+		}
 	}
-	return id
+	return ""
+}
+
+func allDigits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
 }
 
 // resolveOrigin reads the origin filter of v through the directory, when

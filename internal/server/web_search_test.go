@@ -21,6 +21,8 @@ func TestSearchPage_Truth(t *testing.T) {
 	}{
 		{"id", "us-s", "07STATE159388", "/cables/07STATE159388"},
 		{"id with spaces", "us-s", "07 STATE 159388", "/cables/07STATE159388"},
+		{"as a REF line writes it", "us-s", "STATE 159388", "/cables/07STATE159388"},
+		{"as a REF line writes it, above the reader's clearance", "us-s", "STATE 100001", "/search?q=STATE+100001"},
 		{"an id above the reader's clearance is searched as words", "us-s", "08STATE100001", "/search?q=08STATE100001"},
 		{"an id not in the archive is searched as words", "us-s", "08STATE999999", "/search?q=08STATE999999"},
 	} {
