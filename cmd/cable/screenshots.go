@@ -61,6 +61,7 @@ func screenshotPlan(pendingDraft int64) []shot {
 		{name: "cable-chn-liaison", user: "chn-liaison", path: seed},
 		{name: "release-copy-chn", user: "isn-drafter", path: seed + "/release?country=CHN"},
 		{name: "telegram", user: "isn-drafter", path: seed + "/telegram"},
+		{name: "versions", user: "isn-drafter", path: seed + "/versions"},
 		{name: "reply-thread", user: "isn-drafter", path: "/cables/07BEIJING7214"},
 		{name: "compose", user: "isn-drafter", path: "/compose", prepare: fill},
 		{name: "draft-clearance", user: "eap-clearer", path: fmt.Sprintf("/drafts/%d", pendingDraft)},

@@ -354,7 +354,10 @@ type InboxFilter struct {
 	// Unread and Unacked select the copies the caller has not read, and
 	// those still awaiting an acknowledgement.
 	Unread, Unacked bool
-	Limit           int
+	// CableID narrows the inbox to the copies of one cable.
+	CableID string
+	// Limit and Offset page through the inbox in its order.
+	Limit, Offset int
 }
 
 // InboxItem is one line of an inbox: a delivered copy and what the caller
@@ -362,8 +365,13 @@ type InboxFilter struct {
 type InboxItem struct {
 	Delivery
 	// Subject is empty when the caller may not see the subject.
-	Subject        string    `json:"subject"`
+	Subject string `json:"subject"`
+	// Classification is the banner with its controls (SECRET//NOFORN),
+	// as the cable's page shows it (access.ListBanner); empty when the
+	// caller may not see it. Declassified is the day from which it is
+	// UNCLASSIFIED, when that day has come.
 	Classification string    `json:"classification"`
+	Declassified   time.Time `json:"declassified,omitzero"`
 	Origin         string    `json:"origin"`
 	DTG            time.Time `json:"dtg"`
 	Read           bool      `json:"read"`

@@ -36,7 +36,8 @@ func (t *Traffic) Inbox(ctx context.Context, f cable.InboxFilter) ([]*cable.Inbo
 	s := t.scopeOf(ctx)
 	q := `SELECT * FROM (SELECT ` + prefixed("d", deliveryCols) + `,
 		coalesce((SELECT sp.text FROM portions sp WHERE sp.cable = c.rowid AND sp.kind = 'subject' AND ` + s.portionVisible("sp", "c") + ` LIMIT 1), ''),
-		CASE WHEN ` + s.bannerVisible("c") + ` THEN c.classification ELSE '' END AS cls, c.origin, c.dtg,
+		CASE WHEN ` + s.bannerVisible("c") + ` THEN c.classification ELSE '' END AS cls, c.b_level, c.b_noforn, c.b_rel, c.declassified,
+		c.origin, c.dtg,
 		EXISTS (SELECT 1 FROM reads r WHERE r.delivery = d.id AND r.user_name = @user) AS seen
 		FROM deliveries d JOIN cables c ON c.id = d.cable
 		WHERE d.state = 'delivered' AND d.site = ANY(@sites) AND ` + s.knows("c") + `) x WHERE true`
@@ -46,25 +47,42 @@ func (t *Traffic) Inbox(ctx context.Context, f cable.InboxFilter) ([]*cable.Inbo
 	if f.Unacked {
 		q += ` AND ack_required AND acked_at IS NULL`
 	}
+	args := pgx.NamedArgs{"user": u.Name, "sites": sites}
+	if f.CableID != "" {
+		q += ` AND cable = @cable`
+		args["cable"] = f.CableID
+	}
 	q += ` ORDER BY (ack_required AND acked_at IS NULL) DESC, (escalated_at IS NOT NULL AND acked_at IS NULL) DESC,
 		seen, precedence DESC, delivered_at DESC, id DESC`
 	limit := f.Limit
 	if limit <= 0 || limit > 1000 {
 		limit = 100
 	}
-	q += ` LIMIT ` + strconv.Itoa(limit)
-	rows, err := t.pool.Query(ctx, q, s.with(pgx.NamedArgs{"user": u.Name, "sites": sites}))
+	q += ` LIMIT ` + strconv.Itoa(limit) + ` OFFSET ` + strconv.Itoa(max(f.Offset, 0))
+	rows, err := t.pool.Query(ctx, q, s.with(args))
 	if err != nil {
 		return nil, fmt.Errorf("inbox: %w", err)
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (*cable.InboxItem, error) {
 		var it cable.InboxItem
-		var dtg *time.Time
-		d, err := scanDelivery(r, &it.Subject, &it.Classification, &it.Origin, &dtg, &it.Read)
+		var dtg, declassified *time.Time
+		var cols access.Columns
+		d, err := scanDelivery(r, &it.Subject, &it.Classification, &cols.Level, &cols.NoForn, &cols.Rel, &declassified,
+			&it.Origin, &dtg, &it.Read)
 		if err != nil {
 			return nil, err
 		}
 		it.Delivery = *d
+		if it.Classification != "" {
+			var decl time.Time
+			if declassified != nil {
+				decl = declassified.UTC()
+			}
+			it.Classification = access.ListBanner(it.Classification, cols, decl, t.Now())
+			if !decl.IsZero() && !decl.After(t.Now()) {
+				it.Declassified = decl
+			}
+		}
 		if dtg != nil {
 			it.DTG = dtg.UTC()
 		}

@@ -176,7 +176,7 @@ func (s *Server) draftRequest(r *http.Request) (cable.TrafficService, int64, err
 // handleInboxList lists the copies delivered to the caller's posts and
 // offices, unacknowledged FLASH and NIACT copies first, then unread:
 //
-//	GET /api/v1/inbox?site=PLAD&unread=1&unacked=1&limit=N
+//	GET /api/v1/inbox?site=PLAD&unread=1&unacked=1&limit=N&offset=N
 //
 // site must be one of the caller's own (400 otherwise).
 func (s *Server) handleInboxList(w http.ResponseWriter, r *http.Request) error {
@@ -193,6 +193,9 @@ func (s *Server) handleInboxList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if f.Limit, err = intParam(v, "limit", 100, 1, 1000); err != nil {
+		return err
+	}
+	if f.Offset, err = intParam(v, "offset", 0, 0, 1<<20); err != nil {
 		return err
 	}
 	items, err := tr.Inbox(r.Context(), f)

@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/cable/cable/internal/api"
@@ -18,14 +19,17 @@ import (
 // adminPage is the data of admin.html.
 type adminPage struct {
 	layout
-	Users   []*cable.User
-	Sites   []*cable.Site
-	Site    string // the directory filter
-	Error   string
-	New     userForm
-	NewSite cable.Site
-	Levels  []struct{ Code, Word string }
-	Kinds   []cable.SiteKind
+	Users []*cable.User
+	Sites []*cable.Site
+	Site  string // the directory filter
+	// SitePage is the directory page shown, from 1; SiteTotal how many
+	// entries match the filter; SiteFirst the position of Sites' first.
+	SitePage, SiteTotal, SiteFirst int
+	Error                          string
+	New                            userForm
+	NewSite                        cable.Site
+	Levels                         []struct{ Code, Word string }
+	Kinds                          []cable.SiteKind
 	// The security officers' part (page_guard.go).
 	Alerts  []cable.Alert
 	Raises  []cable.Raise
@@ -57,13 +61,42 @@ func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, status int,
 		return err
 	}
 	if tr, ok := s.traffic(); ok {
-		data.Site = r.URL.Query().Get("site")
-		if data.Sites, err = tr.FindSites(ctx, cable.SiteFilter{Text: data.Site, Limit: 50}); err != nil {
+		if err := directoryPage(r, tr, &data); err != nil {
 			return err
 		}
 	}
 	return s.render(w, status, "admin.html", data)
 }
+
+// sitesPerPage is how many directory entries the admin page lists at a
+// time. It listed the first 50 and no more (issue 17, defect 8); a
+// directory holds hundreds, so the page now says how many and pages.
+const sitesPerPage = 50
+
+// directoryPage fills the admin page's page of the directory, as asked
+// by ?site= (a filter) and ?dirpage= (the page, from 1). A directory is a
+// few thousand rows at most: the store gives them all and the page cuts.
+func directoryPage(r *http.Request, tr cable.TrafficService, data *adminPage) error {
+	q := r.URL.Query()
+	data.Site, data.SitePage = q.Get("site"), 1
+	if n, err := strconv.Atoi(q.Get("dirpage")); err == nil && n > 1 {
+		data.SitePage = n
+	}
+	all, err := tr.FindSites(r.Context(), cable.SiteFilter{Text: data.Site})
+	if err != nil {
+		return err
+	}
+	data.SiteTotal = len(all)
+	data.SiteFirst = min((data.SitePage-1)*sitesPerPage, len(all))
+	data.Sites = all[data.SiteFirst:min(data.SiteFirst+sitesPerPage, len(all))]
+	return nil
+}
+
+// SiteLast is the position of the last entry shown.
+func (p adminPage) SiteLast() int { return p.SiteFirst + len(p.Sites) }
+
+// SiteMore reports whether another page of the directory follows.
+func (p adminPage) SiteMore() bool { return p.SiteLast() < p.SiteTotal }
 
 // readUserForm reads the user form.
 func readUserForm(r *http.Request) userForm {

@@ -44,6 +44,9 @@ type cablePage struct {
 	// Signature says who sealed the cable and whether it verifies; nil
 	// when the store keeps no signatures.
 	Signature *cable.Signature
+	// Versions are the stored versions, oldest first: the page says when
+	// the text shown replaced another.
+	Versions []cable.Version
 }
 
 // subjectView is the subject line as the reader sees it.
@@ -91,6 +94,9 @@ func (s *Server) handleCablePage(w http.ResponseWriter, r *http.Request) error {
 	if err := s.addSignature(r, &data); err != nil {
 		return err
 	}
+	if data.Versions, err = s.DB.FindVersions(r.Context(), c.ID); err != nil {
+		return err
+	}
 	return s.render(w, http.StatusOK, "cable.html", data)
 }
 
@@ -98,6 +104,7 @@ func (s *Server) handleCablePage(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) cableData(r *http.Request, v *access.CableView) cablePage {
 	t := &v.Cable.Text
 	data := cablePage{layout: s.page(r, ""), ID: v.Cable.ID, View: v, Countries: releaseCountries()}
+	data.PageBanner = "" // cable.html draws the view's
 	data.Subject = subjectView{Text: t.Subject, Mark: canonicalMark(t.SubjectMark), Withheld: !v.SubjectShown && access.IsPlaceholder(t.Subject)}
 	withheld := map[int]bool{}
 	for _, n := range v.Withheld {
@@ -157,14 +164,15 @@ func (s *Server) addTraffic(r *http.Request, data *cablePage, sc seenCable) erro
 	if len(traffic.Sites(u)) == 0 {
 		return nil
 	}
-	// Only the copies that must be acknowledged: the inbox offers the
-	// others, and this keeps the query to the few that wait.
-	items, err := tr.Inbox(ctx, cable.InboxFilter{Unacked: true, Limit: 200})
+	// The caller's copies of this cable not yet acknowledged: the page
+	// offers what the inbox offers (issue 17, defect 3), FLASH and NIACT
+	// first, as owed.
+	items, err := tr.Inbox(ctx, cable.InboxFilter{CableID: data.ID, Limit: 100})
 	if err != nil {
 		return err
 	}
 	for _, it := range items {
-		if it.CableID == data.ID && it.AckedBy == "" {
+		if it.AckedBy == "" {
 			data.Unacked = append(data.Unacked, it)
 		}
 	}
@@ -217,18 +225,26 @@ func (s *Server) handleReleasePage(w http.ResponseWriter, r *http.Request) error
 type telegramPage struct {
 	layout
 	ID, Banner, Text string
-	CanRaw           bool
+	// CanRaw: the caller may read the text as stored; Stored: it is shown.
+	CanRaw, Stored bool
 }
 
 // handleTelegramPage shows the caller's view as a telegram, between banner
-// lines, as cable view prints it; the stored text is one more click for a
-// caller who may read all of it.
+// lines, as cable view prints it; with ?stored=1, to a caller who may
+// read all of it, the text exactly as stored, still inside the page.
 func (s *Server) handleTelegramPage(w http.ResponseWriter, r *http.Request) error {
 	c, v, err := s.findView(w, r)
 	if err != nil {
 		return err
 	}
 	data := telegramPage{layout: s.page(r, ""), ID: c.ID, Banner: v.Banner(), Text: viewText(v), CanRaw: readsAll(r, c, v, s.Now)}
+	data.PageBanner = "" // telegram.html draws the view's
+	if data.CanRaw && r.URL.Query().Get("stored") == "1" {
+		if data.Text, err = storedText(c); err != nil {
+			return err
+		}
+		data.Stored = true
+	}
 	return s.render(w, http.StatusOK, "telegram.html", data)
 }
 

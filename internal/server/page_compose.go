@@ -30,15 +30,18 @@ type composePage struct {
 	Editable bool
 	Origins  []string // the sites the caller drafts at
 	Check    checkResult
-	// Refusal lists why release was refused; Error what a save refused.
-	Refusal []string
-	Error   string
+	// Refusal lists why release was refused; SaveError what a save
+	// refused, and the field it is about.
+	Refusal   []string
+	SaveError *problem
 
 	Clearances []clearanceRow
 	CanRelease bool
 	Events     []*cable.Event
 	Levels     []struct{ Code, Word string }
 	Precs      []cable.Precedence
+	// Directory are the posts the addressee fields suggest.
+	Directory []string
 }
 
 // clearanceRow is one office's clearance of the draft's current version.
@@ -54,13 +57,14 @@ func (s *Server) handleComposePage(w http.ResponseWriter, r *http.Request) error
 	if _, err := s.needTraffic(); err != nil {
 		return err
 	}
-	data := s.composeData(r, nil, composeForm{Class: "U"})
+	data := s.composeData(r, nil, composeForm{Class: "U", EO: eoInForce(s.Now())})
 	if id := r.URL.Query().Get("reply"); id != "" {
 		v, err := s.viewOf(r, canonicalCableID(id))
 		if err != nil {
 			return err
 		}
 		data.Form = replyForm(v, data.Origins)
+		data.Form.EO = eoInForce(s.Now())
 	}
 	return s.renderCompose(w, r, http.StatusOK, data)
 }
@@ -71,6 +75,7 @@ func (s *Server) composeData(r *http.Request, d *cable.Draft, f composeForm) com
 	data := composePage{layout: s.page(r, "compose"), Form: f, Draft: d, Action: "/drafts",
 		Origins: roleSites(u, cable.RoleDrafter), Levels: levelWords, Precs: cable.Precedences}
 	data.Editable = len(data.Origins) > 0
+	data.PageBanner = "" // compose.html draws the draft's roll-up
 	if d != nil {
 		data.Nav = "drafts"
 		data.Action = fmt.Sprintf("/drafts/%d", d.ID)
@@ -83,6 +88,15 @@ func (s *Server) composeData(r *http.Request, d *cable.Draft, f composeForm) com
 func (s *Server) renderCompose(w http.ResponseWriter, r *http.Request, status int, data composePage) error {
 	data.Check = s.check(r.Context(), &data.Form)
 	data.Check.Links = data.Editable
+	if data.Editable {
+		data.Directory = s.originChoices(r)
+	}
+	if p := data.SaveError; p != nil && p.Anchor != "" {
+		data.Check.Problems = append(data.Check.Problems, *p)
+	}
+	for i, r := range data.Refusal {
+		data.Refusal[i] = webWording(r)
+	}
 	data.Form = data.Form.withBlankRows()
 	return s.render(w, status, "compose.html", data)
 }
@@ -185,7 +199,8 @@ func (s *Server) handleDraftCreate(w http.ResponseWriter, r *http.Request) error
 func (s *Server) saveFailed(w http.ResponseWriter, r *http.Request, data composePage, err error) error {
 	switch cable.KindOf(err) {
 	case cable.Invalid, cable.Forbidden, cable.Conflict:
-		data.Error = cable.MessageOf(err)
+		p := saveProblem(&data.Form, cable.MessageOf(err))
+		data.SaveError = &p
 		return s.renderCompose(w, r, statusOf(cable.KindOf(err)), data)
 	}
 	return err

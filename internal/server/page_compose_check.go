@@ -31,8 +31,12 @@ type checkResult struct {
 	BannerOK bool
 	Findings []finding
 	// Problems are what the text check does not see: the addressees, the
-	// origin, the clearing offices.
-	Problems []string
+	// origin, the clearing offices, a refused save, past due dates
+	// (page_compose_fields.go).
+	Problems []problem
+	// PageBanner is the page's banner: the roll-up of the banner and
+	// every portion mark (draftBanner).
+	PageBanner string
 	// Header is the preview's transmission header (empty when the
 	// directory cannot place the origin); Lines the draft's text, line by
 	// line, which findings refer to.
@@ -68,21 +72,31 @@ func (s *Server) check(ctx context.Context, f *composeForm) checkResult {
 	for _, fd := range cabletext.Check(body, true) {
 		res.Findings = append(res.Findings, finding{Finding: fd, Anchor: anchorOf(fd.Field)})
 	}
-	res.Problems = append(res.Problems, traffic.TextProblems(body)...)
-	if d.Origin == "" {
-		res.Problems = append(res.Problems, "no origin: choose the office or post the cable is drafted in")
+	for _, p := range traffic.TextProblems(body) {
+		res.Problems = append(res.Problems, problem{Text: p, Anchor: "f-class"})
 	}
-	for _, p := range traffic.AddresseeProblems(d) {
-		// traffic words its advice for the command line.
-		res.Problems = append(res.Problems, strings.Replace(p, "add one with --to PLAD:PRECEDENCE", "add one under Addressing", 1))
-	}
+	res.Problems = append(res.Problems, s.addresseeProblems(ctx, d)...)
+	res.Problems = append(res.Problems, dueProblems(f, s.Now())...)
 	res.Header = s.previewHeader(ctx, d, body)
+	res.PageBanner = draftBanner(body)
 	return res
 }
 
 // bannerCheck returns the banner the text writes, the roll-up of its
 // portion marks, and whether the banner is at least the roll-up.
 func bannerCheck(c *cable.Cable) (banner, rollUp string, ok bool) {
+	portions := portionMarks(c)
+	ru := marking.RollUp(portions)
+	b, err := cabletext.Banner(c)
+	if err != nil {
+		return "", ru.Banner(), false
+	}
+	return b.Banner(), ru.Banner(), len(marking.Undominated(b, portions)) == 0
+}
+
+// portionMarks returns the marks of c's subject and paragraphs that can
+// be read.
+func portionMarks(c *cable.Cable) []marking.Marking {
 	var portions []marking.Marking
 	if m, _, err := marking.ReadMark(c.Text.SubjectMark); c.Text.SubjectMark != "" && err == nil {
 		portions = append(portions, m)
@@ -92,12 +106,23 @@ func bannerCheck(c *cable.Cable) (banner, rollUp string, ok bool) {
 			portions = append(portions, m)
 		}
 	}
-	ru := marking.RollUp(portions)
-	b, err := cabletext.Banner(c)
-	if err != nil {
-		return "", ru.Banner(), false
+	return portions
+}
+
+// draftBanner is the page banner of a draft's text: the roll-up of its
+// written banner and every portion mark, so that a page or list showing
+// S//NF text is marked SECRET//NOFORN even while the classification line
+// still says SECRET (issue 17, defect 4). It is "" for a text with no
+// marking at all.
+func draftBanner(c *cable.Cable) string {
+	portions := portionMarks(c)
+	if b, err := cabletext.Banner(c); err == nil {
+		portions = append(portions, b)
 	}
-	return b.Banner(), ru.Banner(), len(marking.Undominated(b, portions)) == 0
+	if len(portions) == 0 {
+		return ""
+	}
+	return marking.RollUp(portions).Banner()
 }
 
 // anchorOf returns the id of the form field a finding's field is in.

@@ -24,11 +24,14 @@ import (
 // composeForm is the compose form's values, as posted or as read from a
 // draft.
 type composeForm struct {
-	Origin               string
-	Addressees           []addresseeRow
-	Class                string // U, C, S or TS
-	Captions, PassLines  string
-	Decl, Tags           string
+	Origin              string
+	Addressees          []addresseeRow
+	Class               string // U, C, S or TS
+	Captions, PassLines string
+	Decl, Tags          string
+	// EO is the executive order the E.O. line cites: 13526, or 12958
+	// for a text that cites it (eoInForce).
+	EO                   string
 	SubjectMark, Subject string
 	Refs                 string // one per line, "A. STATE 109649"
 	Authority, Reasons   string
@@ -57,7 +60,7 @@ func readComposeForm(r *http.Request) (composeForm, error) {
 	v := r.PostForm
 	f := composeForm{
 		Origin: v.Get("origin"), Class: v.Get("class"), Captions: v.Get("captions"), PassLines: v.Get("pass_lines"),
-		Decl: v.Get("decl"), Tags: v.Get("tags"), SubjectMark: v.Get("subject_mark"), Subject: v.Get("subject"),
+		Decl: v.Get("decl"), EO: v.Get("eo"), Tags: v.Get("tags"), SubjectMark: v.Get("subject_mark"), Subject: v.Get("subject"),
 		Refs: v.Get("refs"), Authority: v.Get("authority"), Reasons: v.Get("reasons"), Signature: v.Get("signature"),
 		Clearers: v.Get("clearers"), Slug: v.Get("slug"), Import: v.Get("import"),
 	}
@@ -112,11 +115,12 @@ func (f *composeForm) text() string {
 			t.Class.Level = lw.Word
 		}
 	}
+	eo := "E.O. " + f.order() + ": "
 	switch decl := oneLine(f.Decl); {
 	case decl != "":
-		t.EO = "E.O. 12958: DECL: " + decl
+		t.EO = eo + "DECL: " + decl
 	case t.Class.Level == "UNCLASSIFIED":
-		t.EO = "E.O. 12958: N/A"
+		t.EO = eo + "N/A"
 	}
 	n := 0
 	for _, p := range f.Paras {
@@ -206,6 +210,11 @@ func (f *composeForm) fillText(c *cable.Cable) {
 	}
 	f.Captions, f.PassLines = strings.Join(t.Captions, " "), strings.Join(t.PassLines, "\n")
 	f.Decl = strings.TrimSpace(t.Decl.Raw)
+	if strings.Contains(t.EO, eo12958) {
+		f.EO = eo12958
+	} else if t.EO != "" {
+		f.EO = eo13526
+	}
 	if t.Decl.NA {
 		f.Decl = ""
 	}

@@ -21,6 +21,9 @@ type draftRow struct {
 	*cable.Draft
 	Subject, Class string
 	Missing        []string
+	// Refused is why the last release was refused, when nothing has
+	// happened to the draft since (page_drafts_state.go).
+	Refused string
 }
 
 // draftsLimit is how many drafts the list shows.
@@ -50,12 +53,25 @@ func (s *Server) handleDraftsPage(w http.ResponseWriter, r *http.Request) error 
 			data.Others = append(data.Others, row)
 		}
 	}
+	if err := addRefusals(ctx, tr, data.Mine); err != nil {
+		return err
+	}
+	var marks []string
+	for _, rows := range [][]draftRow{data.Pending, data.Mine, data.Others} {
+		for _, row := range rows {
+			marks = append(marks, row.Class)
+		}
+	}
+	data.PageBanner = rollUpBanners(marks)
 	return s.render(w, http.StatusOK, "drafts.html", data)
 }
 
 func draftRowOf(d *cable.Draft) draftRow {
 	c := cabletext.ParseString(d.Text)
 	row := draftRow{Draft: d, Subject: c.Text.Subject, Class: c.Text.Class.Level}
+	if b := draftBanner(c); b != "" {
+		row.Class = b
+	}
 	if d.State != cable.DraftReleased {
 		row.Missing = traffic.MissingClearances(d)
 	}

@@ -49,6 +49,7 @@ var pageFuncs = template.FuncMap{
 	"userFields": func(f userForm, levels []struct{ Code, Word string }) userPage {
 		return userPage{Form: f, Levels: levels}
 	},
+	"reflow": reflow,
 	"levels": func() []string { return []string{"UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "TOP SECRET"} },
 }
 

@@ -2,7 +2,10 @@ package server
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/traffic"
@@ -18,19 +21,30 @@ type inboxPage struct {
 	Site   string
 	Unread bool
 	// Await are the FLASH and NIACT copies that wait for an
-	// acknowledgement; Items the rest, in the store's order (precedence,
-	// then newest first).
+	// acknowledgement, pinned above every page; Items one page of the
+	// rest, in the store's order (unread, precedence, newest first).
 	Await, Items []*cable.InboxItem
+	// Page is the page number, from 1; First is the position of Items'
+	// first copy among the rest; More says another page follows.
+	Page, First int
+	More        bool
+	// Query is the filter's query string, for the pager's links.
+	Query string
 	// Actions are the open action requests of the caller's sites, overdue
-	// ones marked so.
+	// ones first.
 	Actions []*cable.Action
 	// Pending are the drafts waiting for a clearance the caller may give;
 	// Mine the caller's own drafts not yet released.
 	Pending, Mine []draftRow
 }
 
-// inboxLimit is how many copies the inbox page lists.
-const inboxLimit = 100
+// inboxPageSize is how many copies one page of the inbox lists, and
+// inboxPinned how many awaiting copies it pins at most. The inbox used to
+// stop at 100 rows without a word (issue 17, defect 3); now it pages.
+const (
+	inboxPageSize = 50
+	inboxPinned   = 200
+)
 
 // handleInboxPage shows the caller's inbox. On a store without traffic it
 // sends the caller to search, the archive's front page.
@@ -40,31 +54,77 @@ func (s *Server) handleInboxPage(w http.ResponseWriter, r *http.Request) error {
 		return redirect(w, r, "/search")
 	}
 	ctx := r.Context()
-	u := caller(ctx)
-	q := r.URL.Query()
-	data := inboxPage{layout: s.page(r, "inbox"), Sites: traffic.Sites(u), Site: q.Get("site"), Unread: q.Get("unread") == "1"}
-	items, err := tr.Inbox(ctx, cable.InboxFilter{Site: data.Site, Unread: data.Unread, Limit: inboxLimit})
+	data, err := s.inboxData(r, tr)
 	if err != nil {
 		return err
-	}
-	for _, it := range items {
-		if it.AckRequired && it.AckedBy == "" {
-			data.Await = append(data.Await, it)
-		} else {
-			data.Items = append(data.Items, it)
-		}
 	}
 	as, err := openActions(r, tr, data.Sites)
 	if err != nil {
 		return err
 	}
-	if data.Actions, err = s.actionsAsSeen(r, as, map[string]seenCable{}); err != nil {
+	seen := map[string]seenCable{}
+	if data.Actions, err = s.actionsAsSeen(r, as, seen); err != nil {
 		return err
 	}
 	if data.Pending, data.Mine, err = waitingDrafts(r, tr); err != nil {
 		return err
 	}
+	if err := addRefusals(ctx, tr, data.Mine); err != nil {
+		return err
+	}
+	data.PageBanner = inboxBanner(data, seen)
 	return s.render(w, http.StatusOK, "inbox.html", data)
+}
+
+// inboxBanner is the roll-up of what the inbox shows: its copies, the
+// cables its action requests come from, its drafts.
+func inboxBanner(data inboxPage, seen map[string]seenCable) string {
+	var marks []string
+	for _, it := range append(slices.Clip(data.Await), data.Items...) {
+		marks = append(marks, it.Classification)
+	}
+	for _, a := range data.Actions {
+		if sc := seen[a.CableID]; sc.v != nil {
+			marks = append(marks, sc.v.Banner())
+		}
+	}
+	for _, d := range append(slices.Clip(data.Pending), data.Mine...) {
+		marks = append(marks, d.Class)
+	}
+	return rollUpBanners(marks)
+}
+
+// inboxData reads the filter and page of the request and fetches the
+// pinned copies and one page of the rest. The store orders the copies
+// awaiting acknowledgement first, so the rest begins after them.
+func (s *Server) inboxData(r *http.Request, tr cable.TrafficService) (inboxPage, error) {
+	u := caller(r.Context())
+	q := r.URL.Query()
+	data := inboxPage{layout: s.page(r, "inbox"), Sites: traffic.Sites(u), Site: q.Get("site"), Unread: q.Get("unread") == "1", Page: 1}
+	if n, err := strconv.Atoi(q.Get("page")); err == nil && n > 1 {
+		data.Page = n
+	}
+	f := cable.InboxFilter{Site: data.Site, Unread: data.Unread, Unacked: true, Limit: inboxPinned}
+	var err error
+	if data.Await, err = tr.Inbox(r.Context(), f); err != nil {
+		return data, err
+	}
+	data.First = (data.Page - 1) * inboxPageSize
+	f.Unacked, f.Offset, f.Limit = false, len(data.Await)+data.First, inboxPageSize+1
+	if data.Items, err = tr.Inbox(r.Context(), f); err != nil {
+		return data, err
+	}
+	if len(data.Items) > inboxPageSize {
+		data.Items, data.More = data.Items[:inboxPageSize], true
+	}
+	keep := url.Values{}
+	for _, k := range []string{"site", "unread"} {
+		if v := q.Get(k); v != "" {
+			keep.Set(k, v)
+		}
+	}
+	data.Query = keep.Encode()
+	return data, nil
 }
 
 // openActions returns the open action requests owned by any of sites.
@@ -110,18 +170,36 @@ func waitingDrafts(r *http.Request, tr cable.TrafficService) (pending, mine []dr
 	return pending, mine, nil
 }
 
-// handleAckForm acknowledges the caller's copies of a cable, then goes
-// back to the page the form was on.
+// handleAckForm acknowledges copies, then goes back to the page the form
+// was on. A form names one copy by cable and site (the cable page), or by
+// one="ID|SITE" (a row's button in the inbox), or several by copy="ID|SITE"
+// (the inbox's checkboxes, acknowledged in bulk).
 func (s *Server) handleAckForm(w http.ResponseWriter, r *http.Request) error {
 	tr, err := s.needTraffic()
 	if err != nil {
 		return err
 	}
-	id := canonicalCableID(r.PostFormValue("cable"))
-	if _, err := tr.Acknowledge(r.Context(), id, r.PostFormValue("site")); err != nil {
-		return err
+	if err := r.ParseForm(); err != nil {
+		return cable.Errorf(cable.Invalid, "read the form: %v", err)
 	}
-	s.Logger.Info("acknowledged", "cable", id, "user", userName(r.Context()))
+	copies := r.PostForm["copy"]
+	switch {
+	case r.PostForm.Get("one") != "":
+		copies = []string{r.PostForm.Get("one")}
+	case r.PostForm.Get("cable") != "":
+		copies = []string{r.PostForm.Get("cable") + "|" + r.PostForm.Get("site")}
+	}
+	if len(copies) == 0 {
+		return cable.Errorf(cable.Invalid, "Select the copies to acknowledge.")
+	}
+	for _, c := range copies {
+		raw, site, _ := strings.Cut(c, "|")
+		id := canonicalCableID(raw)
+		if _, err := tr.Acknowledge(r.Context(), id, site); err != nil {
+			return err
+		}
+		s.Logger.Info("acknowledged", "cable", id, "site", site, "user", userName(r.Context()))
+	}
 	back := safeNext(r.PostFormValue("back"))
 	return redirect(w, r, withDone(back, "acked"))
 }

@@ -85,15 +85,25 @@ type layout struct {
 	Flash                           string // a one-line confirmation, from ?done=
 	// Budget is the notice of a reader past 80% of their read budget.
 	Budget string
+	// Unread counts the caller's unread copies for the navigation: "" for
+	// none, "99+" past 99.
+	Unread string
+	// PageBanner is the banner the layout draws at top and bottom; empty
+	// on the pages that draw their own (page_banner.go).
+	PageBanner string
 }
 
 // page returns the layout of a page in section nav, for the caller.
 func (s *Server) page(r *http.Request, nav string) layout {
 	_, tr := s.traffic()
 	u := caller(r.Context())
-	l := layout{User: u, Nav: nav, Traffic: tr, Flash: doneMessage(r.URL.Query().Get("done")), Budget: s.budgetNotice(r.Context())}
+	l := layout{User: u, Nav: nav, Traffic: tr, Flash: doneMessage(r.URL.Query().Get("done")), Budget: s.budgetNotice(r.Context()),
+		PageBanner: unclassified}
 	if tr && u != nil {
 		l.Inbox = len(traffic.Sites(u)) > 0
+		if l.Inbox {
+			l.Unread = s.unreadCount(r)
+		}
 		l.Drafts = len(u.Roles) > 0
 		l.Compose = hasAnyRole(u, cable.RoleDrafter)
 	}

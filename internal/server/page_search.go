@@ -29,6 +29,12 @@ type searchPage struct {
 	Facets      []facetGroup
 	Filters     []activeFilter
 	Suggestions []suggestionLink
+	// OriginNote says how the origin filter was read (page_search_form.go);
+	// Origins and Tags are what the origin and tag fields suggest.
+	OriginNote    string
+	Origins, Tags []string
+	// CountLimit is how many matches the totals and facets count at most.
+	CountLimit int
 }
 
 // suggestionLink is a respelled query ("did you mean") with the search
@@ -80,7 +86,12 @@ const pageCountLimit = 200
 
 func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
-	data := searchPage{layout: s.page(r, "search"), Form: v}
+	dropEmpty(v)
+	if id := s.jumpTarget(r, v.Get("q")); id != "" && len(v) == 1 {
+		return redirect(w, r, "/cables/"+id)
+	}
+	data := searchPage{layout: s.page(r, "search"), Form: v, CountLimit: pageCountLimit, Origins: s.originChoices(r)}
+	data.OriginNote = s.resolveOrigin(r, v)
 	q, err := searchQuery(v)
 	if cable.KindOf(err) == cable.Invalid {
 		data.Error = cable.MessageOf(err)
@@ -121,8 +132,20 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error 
 	if q.Offset+len(res.Hits) < res.Total {
 		data.Next = pageLink(v, q.Offset+q.Limit)
 	}
+	var marks []string
+	for _, h := range res.Hits {
+		marks = append(marks, h.Level)
+	}
+	data.PageBanner = rollUpBanners(marks)
 	data.Facets = facetGroups(v, res.Facets)
 	data.Filters = activeFilters(v)
+	for _, fc := range res.Facets["tag"] {
+		data.Tags = append(data.Tags, fc.Value)
+	}
+	if res.Total > 0 {
+		// "Did you mean" is for a query that found nothing (docs/api.md).
+		res.Suggestions = nil
+	}
 	for _, sg := range res.Suggestions {
 		w := cloneValues(v)
 		w.Set("q", sg.Text)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -34,6 +35,7 @@ func (s *Server) routes() http.Handler {
 		{"POST /api/v1/raises/{id}", adminOnly, s.handleRaiseDecide},
 		{"GET /api/v1/alerts", adminOnly, s.handleAlertList},
 
+		{"GET /api/v1/cables", signedIn, s.handleCableList},
 		{"GET /api/v1/cables/{id}", signedIn, s.handleCableView},
 		{"GET /api/v1/cables/{id}/release", signedIn, s.handleCableRelease},
 		{"GET /api/v1/cables/{id}/versions", signedIn, s.handleCableVersions},
@@ -92,6 +94,7 @@ func (s *Server) routes() http.Handler {
 
 		{"GET /cables/{id}", signedIn, s.handleCablePage},
 		{"GET /cables/{id}/telegram", signedIn, s.handleTelegramPage},
+		{"GET /cables/{id}/versions", signedIn, s.handleVersionsPage},
 		{"GET /cables/{id}/release", signedIn, s.handleReleasePage},
 		{"GET /search", signedIn, s.handleSearchPage},
 
@@ -118,12 +121,18 @@ func (s *Server) routes() http.Handler {
 		{"/", signedIn, s.handlePageNotFound},
 	}
 	mux := http.NewServeMux()
+	s.apiRoutes = http.NewServeMux()
 	for _, rt := range table {
 		if isPagePattern(rt.pattern) {
 			mux.Handle(rt.pattern, routed(rt.pattern, s.pageHandler(rt.gate, rt.handler)))
 			continue
 		}
-		mux.Handle(rt.pattern, routed(rt.pattern, s.errorHandler(s.guard(rt.gate, rt.handler))))
+		h := rt.handler
+		if strings.Contains(rt.pattern, " /api/") {
+			h = knownParams(rt.pattern, h)
+			s.apiRoutes.Handle(rt.pattern, http.NotFoundHandler())
+		}
+		mux.Handle(rt.pattern, routed(rt.pattern, s.errorHandler(s.guard(rt.gate, h))))
 	}
 	if s.Relay != nil {
 		// The relay endpoint is for sites, not users: package relay
@@ -143,7 +152,14 @@ func isPagePattern(pattern string) bool {
 	return !strings.HasPrefix(p, "/api/") && p != "/healthz" && p != "/readyz" && p != "/metrics"
 }
 
+// handleAPINotFound answers a request no API route serves: 405 with the
+// Allow header when routes serve its path with other methods, else 404.
 func (s *Server) handleAPINotFound(w http.ResponseWriter, r *http.Request) error {
+	if allow := allowedMethods(s.apiRoutes, r); len(allow) > 0 {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		return writeJSON(w, http.StatusMethodNotAllowed, map[string]string{
+			"error": fmt.Sprintf("%s is not served at %s: use %s", r.Method, r.URL.Path, strings.Join(allow, ", "))})
+	}
 	return cable.Errorf(cable.NotFound, "no such endpoint: %s %s", r.Method, r.URL.Path)
 }
 

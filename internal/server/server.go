@@ -132,6 +132,9 @@ type Server struct {
 	logins   chan struct{} // a slot per password check in flight
 	searches searchSlots   // each caller's searches in flight
 	alerts   chan struct{} // a slot per webhook post in flight
+	// apiRoutes are the API's routes with a method, for the Allow
+	// header of a 405 (api_params.go).
+	apiRoutes *http.ServeMux
 }
 
 // Open validates the configuration, listens on Addr and serves in the

@@ -53,18 +53,18 @@ func TestPages_Escalation(t *testing.T) {
 			t.Errorf("API inbox = %+v, want the copy at escalation level %d", items, level)
 		}
 	}
-	check("Inbox · cable", "", 0)
+	check("(1 awaiting acknowledgement) Inbox · cable", "", 0)
 	timeout := func(p cable.Precedence) time.Duration { return delivery.DefaultAckTimeout(p) }
 	f.clock.Set(f.clock.Now().Add(11 * time.Minute))
 	if _, err := tr.EscalateUnacknowledged(context.Background(), timeout); err != nil {
 		t.Fatal(err)
 	}
-	check("(1 escalated) Inbox · cable", "escalated to the duty officers", 1)
+	check("(1 awaiting acknowledgement, 1 escalated) Inbox · cable", "escalated to the duty officers", 1)
 	f.clock.Set(f.clock.Now().Add(11 * time.Minute))
 	if ds, err := tr.EscalateSecond(context.Background(), timeout); err != nil || len(ds) != 1 {
 		t.Fatalf("EscalateSecond = %v, %v", ds, err)
 	}
-	check("(1 escalated) Inbox · cable", "escalated to management", 2)
+	check("(1 awaiting acknowledgement, 1 escalated) Inbox · cable", "escalated to management", 2)
 	if strings.Contains(duty.get("/").body, "Test text") {
 		t.Error("the inbox shows the cable's text")
 	}

@@ -164,6 +164,16 @@ func TestPages_SeedTraffic(t *testing.T) {
 			t.Errorf("refusal %q does not say %q", refusal, want)
 		}
 	}
+	// The drafter's list of drafts says so too, not just the history,
+	// and lists the draft with the banner its text rolls up to.
+	d = parsePage(t, isn.get("/drafts"))
+	if got := d.text(`tr[data-draft="1"] .draft-state`); !strings.HasPrefix(got, "release refused:") ||
+		!strings.Contains(got, "clearance from T missing") {
+		t.Errorf("drafts list state after the refusal = %q", got)
+	}
+	if got := d.text(`tr[data-draft="1"] td[data-label="Classification"]`); got != "SECRET//NOFORN" {
+		t.Errorf("drafts list classification = %q, want SECRET//NOFORN", got)
+	}
 
 	// The drafter adds NOFORN: the edit voids EAP's clearance.
 	f.at(11, 21, 21, 30)
@@ -199,8 +209,27 @@ func TestPages_SeedTraffic(t *testing.T) {
 	if got := d.attrs("tr[data-cable]", "data-cable"); got[0] != "07STATE159388" {
 		t.Errorf("top of Beijing's inbox = %q", got[0])
 	}
+	// Its banner as its page shows it (SECRET//NOFORN, not SECRET: issue
+	// 17, defect 4). The cable page offers the acknowledgement the inbox
+	// offers (defect 3: it offered it only for FLASH and NIACT); the
+	// inbox acknowledges the selected copies in bulk.
+	if got := d.text(`tr[data-cable="07STATE159388"] td[data-label="Classification"]`); got != "SECRET//NOFORN" {
+		t.Errorf("inbox classification = %q, want SECRET//NOFORN", got)
+	}
+	// The page's banners roll up what it lists.
+	for _, id := range []string{"#banner-top", "#banner-bottom"} {
+		if got := d.text(id); got != "Classification: SECRET//NOFORN" {
+			t.Errorf("inbox %s = %q", id, got)
+		}
+	}
+	if got := parsePage(t, duty.get("/cables/07STATE159388")).texts(`form[action="/inbox/ack"] button`); !slices.Equal(got, []string{"Acknowledge for AMEMBASSY BEIJING"}) {
+		t.Errorf("cable page's acknowledgements = %q", got)
+	}
 	f.at(11, 22, 0, 20)
-	d = mustStatus(t, "acknowledge", duty.post("/inbox/ack", url.Values{"cable": {"07STATE159388"}, "site": {"AMEMBASSY BEIJING"}, "back": {"/"}}), http.StatusOK)
+	ack := formValues(d, "#ack-form")
+	ack.Set("copy", "07STATE159388|AMEMBASSY BEIJING")
+	ack.Set("op", "bulk")
+	d = mustStatus(t, "acknowledge", duty.post("/inbox/ack", ack), http.StatusOK)
 	if got := d.text(`tr[data-cable="07STATE159388"] td:last-child`); got != "acknowledged by beijing-duty" {
 		t.Errorf("after acknowledging: %q", got)
 	}

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cable/cable/internal/access"
 	"github.com/cable/cable/internal/cable"
@@ -47,7 +48,8 @@ func (t *Traffic) Inbox(ctx context.Context, f cable.InboxFilter) ([]*cable.Inbo
 	s := t.scopeOf(ctx)
 	q := `SELECT d.` + strings.ReplaceAll(deliveryCols, ", ", ", d.") + `,
 		coalesce((SELECT sp.text FROM portions sp WHERE sp.cable = c.rowid AND sp.kind = 'subject' AND ` + s.portionVisible("sp", "c") + `), ''),
-		CASE WHEN ` + s.bannerVisible("c") + ` THEN c.classification ELSE '' END, c.origin, coalesce(c.dtg, 0),
+		CASE WHEN ` + s.bannerVisible("c") + ` THEN c.classification ELSE '' END, c.b_level, c.b_noforn, c.b_rel, coalesce(c.declassified, ''),
+		c.origin, coalesce(c.dtg, 0),
 		EXISTS (SELECT 1 FROM reads r WHERE r.delivery = d.id AND r.user = :user) AS seen
 		FROM deliveries d JOIN cables c ON c.id = d.cable
 		WHERE d.state = 'delivered' AND d.site IN (` + strings.Join(sites, ",") + `) AND ` + s.knows("c")
@@ -57,14 +59,19 @@ func (t *Traffic) Inbox(ctx context.Context, f cable.InboxFilter) ([]*cable.Inbo
 	if f.Unacked {
 		q += ` AND d.ack_required = 1 AND d.acked_at IS NULL`
 	}
+	args := append(s.args, sql.Named("user", u.Name))
+	if f.CableID != "" {
+		q += ` AND d.cable = :cable`
+		args = append(args, sql.Named("cable", f.CableID))
+	}
 	q += ` ORDER BY (d.ack_required = 1 AND d.acked_at IS NULL) DESC, d.escalated_at IS NOT NULL AND d.acked_at IS NULL DESC,
 		seen, d.precedence DESC, d.delivered_at DESC, d.id DESC`
 	limit := f.Limit
 	if limit <= 0 || limit > 1000 {
 		limit = 100
 	}
-	q += ` LIMIT ` + strconv.Itoa(limit)
-	rows, err := t.read.QueryContext(ctx, q, append(s.args, sql.Named("user", u.Name))...)
+	q += ` LIMIT ` + strconv.Itoa(limit) + ` OFFSET ` + strconv.Itoa(max(f.Offset, 0))
+	rows, err := t.read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("inbox: %w", err)
 	}
@@ -73,11 +80,21 @@ func (t *Traffic) Inbox(ctx context.Context, f cable.InboxFilter) ([]*cable.Inbo
 	for rows.Next() {
 		var it cable.InboxItem
 		var dtg int64
-		d, err := scanDelivery(rows, &it.Subject, &it.Classification, &it.Origin, &dtg, &it.Read)
+		var cols access.Columns
+		var declassified string
+		d, err := scanDelivery(rows, &it.Subject, &it.Classification, &cols.Level, &cols.NoForn, &cols.Rel, &declassified,
+			&it.Origin, &dtg, &it.Read)
 		if err != nil {
 			return nil, fmt.Errorf("inbox: %w", err)
 		}
 		it.Delivery = *d
+		if it.Classification != "" {
+			decl, _ := time.Parse(time.DateOnly, declassified)
+			it.Classification = access.ListBanner(it.Classification, cols, decl, t.Now())
+			if it.Classification != "" && !decl.IsZero() && !decl.After(t.Now()) {
+				it.Declassified = decl
+			}
+		}
 		if dtg != 0 {
 			it.DTG = fromNanos(dtg * 1e9)
 		}

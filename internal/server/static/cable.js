@@ -1,5 +1,5 @@
-// cable: the web UI's one script. The pages work without it; it adds two
-// things to the compose form:
+// cable: the web UI's one script. The pages work without it; it adds
+// keyboard shortcuts (inboxKeys), and two things to the compose form:
 //
 //  1. Live checks. As the drafter types, the form is posted to
 //     /compose/check (at most once per pause in typing) and the answer, an
@@ -45,6 +45,7 @@
         shown = n;
         panel.innerHTML = html;
         panel.setAttribute("data-checked", String(n));
+        markFields(form, panel);
         var summary = document.getElementById("check-summary");
         if (summary) say(summary.textContent.replace(/\s+/g, " ").trim());
       }).catch(function (err) {
@@ -63,6 +64,43 @@
       later();
     });
     form.addEventListener("change", later);
+  }
+
+  // markFields ties the findings of the checks panel to their fields:
+  // each field a finding names is marked aria-invalid and described by
+  // the message, written beside it; fields no longer named are cleared.
+  // The page banner follows the roll-up of what the form holds.
+  function markFields(form, panel) {
+    form.querySelectorAll(".field-error").forEach(function (el) { el.remove(); });
+    form.querySelectorAll("[aria-invalid]").forEach(function (el) {
+      el.removeAttribute("aria-invalid");
+      el.removeAttribute("aria-describedby");
+    });
+    var msgs = {};
+    panel.querySelectorAll("li[data-anchor]").forEach(function (li) {
+      var id = li.getAttribute("data-anchor");
+      var text = li.textContent.replace(/\s+/g, " ").trim().replace(/^\d+:\d+\s*/, "");
+      (msgs[id] = msgs[id] || []).push(text);
+    });
+    Object.keys(msgs).forEach(function (id) {
+      var field = document.getElementById(id);
+      if (!field || !form.contains(field)) return;
+      var note = document.createElement("p");
+      note.className = "field-error";
+      note.id = "err-" + id;
+      note.textContent = msgs[id].join("; ");
+      field.insertAdjacentElement("afterend", note);
+      field.setAttribute("aria-invalid", "true");
+      field.setAttribute("aria-describedby", note.id);
+    });
+    var pb = document.getElementById("check-page-banner");
+    if (!pb || !pb.dataset.banner) return;
+    ["banner-top", "banner-bottom"].forEach(function (id) {
+      var b = document.querySelector("#" + id + " .banner");
+      if (!b) return;
+      b.className = "banner " + pb.dataset.class;
+      b.lastChild.textContent = pb.dataset.banner;
+    });
   }
 
   // renumber rewrites the row index in a copied row's ids, label targets
@@ -95,7 +133,97 @@
     return true;
   }
 
+  // Keys, as in a mail client (issue 17): j and k move through the
+  // inbox's rows, o or Enter opens the current one, a acknowledges it,
+  // / goes to search, g then i to the inbox, ? lists the keys. Keys typed
+  // in a field, or with a modifier, are the field's.
+  var KEYS = [["j / k", "next / previous copy in the inbox"], ["o or Enter", "open the current copy"],
+    ["a", "acknowledge the current copy"], ["/", "search"], ["g then i", "go to the inbox"], ["?", "show or hide this list"]];
+
+  function keyHelp() {
+    var box = document.getElementById("key-help");
+    if (box) {
+      box.hidden = !box.hidden;
+      return;
+    }
+    box = document.createElement("section");
+    box.id = "key-help";
+    box.className = "key-help";
+    box.setAttribute("role", "dialog");
+    box.setAttribute("aria-label", "Keyboard shortcuts");
+    var h = document.createElement("h2");
+    h.textContent = "Keyboard shortcuts";
+    box.appendChild(h);
+    var dl = document.createElement("dl");
+    KEYS.forEach(function (k) {
+      var dt = document.createElement("dt"), dd = document.createElement("dd");
+      dt.textContent = k[0];
+      dd.textContent = k[1];
+      dl.appendChild(dt);
+      dl.appendChild(dd);
+    });
+    box.appendChild(dl);
+    document.getElementById("main").prepend(box);
+  }
+
+  function inboxKeys() {
+    var rows = function () { return Array.prototype.slice.call(document.querySelectorAll("table.inbox tbody tr[data-cable]")); };
+    var current = -1, pendingG = false;
+    function move(i) {
+      var rs = rows();
+      if (rs.length === 0) return;
+      current = Math.max(0, Math.min(rs.length - 1, i));
+      rs.forEach(function (r, n) { r.classList.toggle("current", n === current); });
+      var link = rs[current].querySelector("a.open");
+      if (link) link.focus();
+    }
+    document.addEventListener("keydown", function (e) {
+      var t = e.target;
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+      var rs = rows(), row = rs[current];
+      if (pendingG) {
+        pendingG = false;
+        if (e.key === "i") { window.location.href = "/"; e.preventDefault(); }
+        return;
+      }
+      switch (e.key) {
+      case "j": move(current + 1); break;
+      case "k": move(current - 1); break;
+      case "o": if (row) { window.location.href = row.querySelector("a.open").href; } break;
+      case "Enter": if (row && t === document.body) { window.location.href = row.querySelector("a.open").href; } else return; break;
+      case "a": if (row && row.querySelector("button.ack")) row.querySelector("button.ack").click(); break;
+      case "/":
+        var q = document.getElementById("q");
+        if (q) q.focus(); else window.location.href = "/search";
+        break;
+      case "g": pendingG = true; break;
+      case "?": keyHelp(); break;
+      default: return;
+      }
+      e.preventDefault();
+    });
+  }
+
+  // copyCitation offers the cable page's citation (id, DTG, subject, the
+  // reader's banner) to the clipboard, where the browser allows it.
+  function copyCitation() {
+    var b = document.getElementById("copy-citation");
+    if (!b || !navigator.clipboard) return;
+    b.hidden = false;
+    b.addEventListener("click", function () {
+      var status = document.getElementById("citation-status");
+      navigator.clipboard.writeText(b.getAttribute("data-citation")).then(function () {
+        if (status) status.textContent = "Copied.";
+      }, function () {
+        if (status) status.textContent = "The browser refused the clipboard.";
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    inboxKeys();
+    copyCitation();
     var form = document.getElementById("compose");
     if (form && form.hasAttribute("data-live")) liveChecks(form);
     document.querySelectorAll("button[data-add]").forEach(function (b) {
