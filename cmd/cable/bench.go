@@ -145,11 +145,18 @@ func (f *benchFlags) startEngine(ctx context.Context, w io.Writer, db *sqlite.DB
 		fmt.Fprintln(w, "searching with FTS5 alone (--fts5)")
 		return nil
 	}
-	start := time.Now()
+	heap := func() uint64 {
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		return ms.HeapInuse
+	}
+	before, start := heap(), time.Now()
 	if err := db.StartSearchEngine(ctx); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "search engine built in %s\n", time.Since(start).Round(time.Millisecond))
+	took, after := time.Since(start), heap()
+	fmt.Fprintf(w, "search engine built in %s, %.1f MB of heap\n", took.Round(time.Millisecond), float64(after-min(before, after))/1e6)
 	return nil
 }
 

@@ -208,5 +208,14 @@ func (db *DB) EngineReads(ctx context.Context, term string) (int, error) {
 	if !ok {
 		return 0, fmt.Errorf("%q is not one token", term)
 	}
-	return int(s.eng.idx.Load().Portions(tok, classes).GetCardinality()), nil
+	return len(s.eng.idx.Load().Portions(tok, classes)), nil
+}
+
+// EngineStats returns the engine's index sizes, for a look at memory.
+func (db *DB) EngineStats() string {
+	e := db.engine.Load()
+	if e == nil {
+		return "no engine"
+	}
+	return fmt.Sprintf("%+v classes=%d dates=%d", e.idx.Load().Stats(), len(e.classes), len(e.dates))
 }

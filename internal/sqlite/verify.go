@@ -154,7 +154,7 @@ func (p *plan) openTerms(ctx context.Context, conn *sql.Conn, s *scope, n *cable
 			return err
 		}
 		if ok {
-			p.terms[n] = newIDStream(s.eng.idx.Load().Portions(tok, classes).ToArray())
+			p.terms[n] = newIDStream(s.eng.idx.Load().Portions(tok, classes))
 			return nil
 		}
 	}
