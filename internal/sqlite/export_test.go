@@ -210,12 +210,3 @@ func (db *DB) EngineReads(ctx context.Context, term string) (int, error) {
 	}
 	return len(s.eng.idx.Load().Portions(tok, classes)), nil
 }
-
-// EngineStats returns the engine's index sizes, for a look at memory.
-func (db *DB) EngineStats() string {
-	e := db.engine.Load()
-	if e == nil {
-		return "no engine"
-	}
-	return fmt.Sprintf("%+v classes=%d dates=%d", e.idx.Load().Stats(), len(e.classes), len(e.dates))
-}
