@@ -190,6 +190,42 @@ func (db *DB) FTS5Tokens(ctx context.Context, texts []string) ([][]string, error
 	return out, rows.Err()
 }
 
+// FTS5Vocabulary returns, for each token FTS5's "porter unicode61"
+// tokenizer makes of texts, the number of texts that hold it: a check of
+// a large set of texts that costs far less than their token sequences.
+func (db *DB) FTS5Vocabulary(ctx context.Context, texts []string) (map[string]int, error) {
+	conn, err := db.read.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	defer conn.ExecContext(context.Background(), `DROP TABLE IF EXISTS temp.vocv; DROP TABLE IF EXISTS temp.voc`)
+	if _, err := conn.ExecContext(ctx, `CREATE VIRTUAL TABLE temp.voc USING fts5(x, tokenize='porter unicode61', detail=none);
+		CREATE VIRTUAL TABLE temp.vocv USING fts5vocab('temp', 'voc', 'row')`); err != nil {
+		return nil, err
+	}
+	for i, t := range texts {
+		if _, err := conn.ExecContext(ctx, `INSERT INTO temp.voc(rowid, x) VALUES (?, ?)`, i, t); err != nil {
+			return nil, err
+		}
+	}
+	rows, err := conn.QueryContext(ctx, `SELECT term, doc FROM temp.vocv`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var term string
+		var n int
+		if err := rows.Scan(&term, &n); err != nil {
+			return nil, err
+		}
+		out[term] = n
+	}
+	return out, rows.Err()
+}
+
 // EngineReads returns how many postings the portion engine reads for the
 // caller's search of term, a one-token word: the portions of the classes
 // the caller may see that hold it. It is -1 without an engine.
