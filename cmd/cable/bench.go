@@ -22,7 +22,8 @@ import (
 
 const benchUsage = `usage: cable bench parse DIR
        cable bench ingest [--count N] [--seed S] [--data DIR | --database URL] [--batch B]
-       cable bench search [--count N] [--seed S] [--data DIR] [--queries Q]
+       cable bench search [--count N] [--seed S] [--data DIR] [--queries Q] [--fts5]
+       cable bench timing [--count N] [--seed S] [--data DIR] [--queries Q] [--fts5]
        cable bench relay [--copies N] [--backlog B] [--flash F] [--catchup C]
 
 parse   parses the .txt cables of DIR in memory, repeatedly.
@@ -36,6 +37,8 @@ timing  times, as a SECRET reader, searches for a word found only in
 search  times Search for several readers and the bare FTS5 index on Q
         queries of each kind, on the database of --data DIR when it holds
         the N cables of seed S, else on one it fills first.
+        Timing and search build the portion engine first (docs/search.md)
+        unless --fts5 asks for FTS5 alone, as before the engine.
 relay   runs two nodes on loopback and measures one link: throughput with
         signing and verification, FLASH behind a ROUTINE backlog, catch-up
         after an outage (cable bench relay -h).
@@ -132,6 +135,29 @@ type benchFlags struct {
 	counts  int
 	profile string
 	url     string
+	fts5    bool
+}
+
+// startEngine builds the portion engine for the searches to come, unless
+// --fts5 asks for FTS5 alone, and says how long it took.
+func (f *benchFlags) startEngine(ctx context.Context, w io.Writer, db *sqlite.DB) error {
+	if f.fts5 {
+		fmt.Fprintln(w, "searching with FTS5 alone (--fts5)")
+		return nil
+	}
+	heap := func() uint64 {
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		return ms.HeapInuse
+	}
+	before, start := heap(), time.Now()
+	if err := db.StartSearchEngine(ctx); err != nil {
+		return err
+	}
+	took, after := time.Since(start), heap()
+	fmt.Fprintf(w, "search engine built in %s, %.1f MB of heap\n", took.Round(time.Millisecond), float64(after-min(before, after))/1e6)
+	return nil
 }
 
 func parseBenchFlags(m *Main, name string, args []string) (*benchFlags, error) {
@@ -147,6 +173,7 @@ func parseBenchFlags(m *Main, name string, args []string) (*benchFlags, error) {
 	fs.IntVar(&f.counts, "count-limit", 0, "matching cables a search counts before it reports a lower bound (default: the store's)")
 	fs.StringVar(&f.profile, "cpuprofile", "", "write a CPU profile of the measured phase to `file`")
 	fs.StringVar(&f.url, "database", "", "(ingest) import into a new schema of the PostgreSQL database at `URL`")
+	fs.BoolVar(&f.fts5, "fts5", false, "(search, timing) search with FTS5 alone, without the portion engine, for comparison")
 	if err := fs.Parse(args); err != nil {
 		return nil, flagError(err)
 	}

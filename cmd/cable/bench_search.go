@@ -83,6 +83,9 @@ func benchSearch(ctx context.Context, m *Main, args []string) error {
 	case st.Cables != f.count:
 		return fmt.Errorf("bench search: %s holds %d cables, not %d: give --count %d or an empty --data directory", db.Path, st.Cables, f.count, st.Cables)
 	}
+	if err := f.startEngine(ctx, m.Stdout, db); err != nil {
+		return err
+	}
 	readers, err := benchUsers(ctx, db)
 	if err != nil {
 		return err

@@ -45,6 +45,9 @@ func benchTiming(ctx context.Context, m *Main, args []string) error {
 			return err
 		}
 	}
+	if err := f.startEngine(ctx, m.Stdout, db); err != nil {
+		return err
+	}
 	u := &cable.User{Name: "bench-us-secret", Clearance: "SECRET", Citizenship: "USA"}
 	uctx := cable.NewContextWithUser(ctx, u)
 	w := tabwriter.NewWriter(m.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)

@@ -99,6 +99,12 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 			return err
 		}
 	}
+	go func() {
+		// Until it is built, searches read FTS5 alone.
+		if err := db.StartSearchEngine(ctx); err != nil {
+			m.Logger.Warn("search engine not started; searches read FTS5 alone", "err", err)
+		}
+	}()
 	return serveDB(ctx, m, db, *addr)
 }
 

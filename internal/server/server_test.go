@@ -51,6 +51,9 @@ func MustOpenDB(tb testing.TB) *sqlite.DB {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { db.Close() })
+	if err := db.StartSearchEngine(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
 	return db
 }
 
@@ -298,6 +301,10 @@ func openFixture(dir string, names []string) (*fixture, func(), error) {
 	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	db.Logger = logger
 	if err := db.Open(); err != nil {
+		return nil, nil, err
+	}
+	if err := db.StartSearchEngine(ctx); err != nil {
+		db.Close()
 		return nil, nil, err
 	}
 	f := &fixture{db: db, tokens: map[string]string{}, cables: map[string]*cable.Cable{}, logs: logs}

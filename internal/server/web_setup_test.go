@@ -79,6 +79,9 @@ func MustOpenWeb(tb testing.TB) *webFixture {
 	}
 	tb.Cleanup(func() { db.Close() })
 	db.Now = clock.Now // after Open, as cable demo does
+	if err := db.StartSearchEngine(ctx); err != nil {
+		tb.Fatal(err)
+	}
 	tr := sqlite.NewTraffic(db)
 	for _, u := range webUsers {
 		u := *u

@@ -154,3 +154,95 @@ func (db *DB) FillMinute(ctx context.Context, t time.Time) error {
 	_, err := db.write.ExecContext(ctx, `INSERT INTO retired_rows VALUES (?)`, minuteKey(t)+(1<<slotBits)-1)
 	return err
 }
+
+// FTS5Tokens returns the tokens FTS5's "porter unicode61" tokenizer, the
+// search index's, makes of each text, in order.
+func (db *DB) FTS5Tokens(ctx context.Context, texts []string) ([][]string, error) {
+	conn, err := db.read.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	defer conn.ExecContext(context.Background(), `DROP TABLE IF EXISTS temp.tokv; DROP TABLE IF EXISTS temp.tok`)
+	if _, err := conn.ExecContext(ctx, `CREATE VIRTUAL TABLE temp.tok USING fts5(x, tokenize='porter unicode61');
+		CREATE VIRTUAL TABLE temp.tokv USING fts5vocab('temp', 'tok', 'instance')`); err != nil {
+		return nil, err
+	}
+	for i, t := range texts {
+		if _, err := conn.ExecContext(ctx, `INSERT INTO temp.tok(rowid, x) VALUES (?, ?)`, i, t); err != nil {
+			return nil, err
+		}
+	}
+	rows, err := conn.QueryContext(ctx, `SELECT doc, term FROM temp.tokv ORDER BY doc, "offset"`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make([][]string, len(texts))
+	for rows.Next() {
+		var doc int
+		var term string
+		if err := rows.Scan(&doc, &term); err != nil {
+			return nil, err
+		}
+		out[doc] = append(out[doc], term)
+	}
+	return out, rows.Err()
+}
+
+// FTS5Vocabulary returns, for each token FTS5's "porter unicode61"
+// tokenizer makes of texts, the number of texts that hold it: a check of
+// a large set of texts that costs far less than their token sequences.
+func (db *DB) FTS5Vocabulary(ctx context.Context, texts []string) (map[string]int, error) {
+	conn, err := db.read.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	defer conn.ExecContext(context.Background(), `DROP TABLE IF EXISTS temp.vocv; DROP TABLE IF EXISTS temp.voc`)
+	if _, err := conn.ExecContext(ctx, `CREATE VIRTUAL TABLE temp.voc USING fts5(x, tokenize='porter unicode61', detail=none);
+		CREATE VIRTUAL TABLE temp.vocv USING fts5vocab('temp', 'voc', 'row')`); err != nil {
+		return nil, err
+	}
+	for i, t := range texts {
+		if _, err := conn.ExecContext(ctx, `INSERT INTO temp.voc(rowid, x) VALUES (?, ?)`, i, t); err != nil {
+			return nil, err
+		}
+	}
+	rows, err := conn.QueryContext(ctx, `SELECT term, doc FROM temp.vocv`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var term string
+		var n int
+		if err := rows.Scan(&term, &n); err != nil {
+			return nil, err
+		}
+		out[term] = n
+	}
+	return out, rows.Err()
+}
+
+// EngineReads returns how many postings the portion engine reads for the
+// caller's search of term, a one-token word: the portions of the classes
+// the caller may see that hold it. It is -1 without an engine.
+func (db *DB) EngineReads(ctx context.Context, term string) (int, error) {
+	s := db.scopeOf(ctx)
+	conn, err := db.read.Conn(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Close()
+	classes, ok, err := s.engineClasses(ctx, conn)
+	if err != nil || !ok {
+		return -1, err
+	}
+	tok, ok := engineToken(`"` + term + `"`)
+	if !ok {
+		return 0, fmt.Errorf("%q is not one token", term)
+	}
+	return len(s.eng.idx.Load().Portions(tok, classes)), nil
+}

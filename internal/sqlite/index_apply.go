@@ -129,6 +129,9 @@ func (ix *indexer) applyNext(ctx context.Context, upto int64, job *indexJob) (in
 	}
 	ix.remember(added)
 	ix.applied.Store(seq)
+	if e := ix.db.engine.Load(); e != nil {
+		e.follow(ctx, j)
+	}
 	return seq, nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/cable/cable/internal/guard"
@@ -52,6 +53,9 @@ type DB struct {
 	read  *sql.DB
 	// ix writes the search index, a second file (index.go).
 	ix *indexer
+	// engine, once StartSearchEngine has built it, answers searches'
+	// one-token terms (engine.go).
+	engine atomic.Pointer[engine]
 	// auditDB is the audit log's file beside the archive (audit.go).
 	auditDB *sql.DB
 

@@ -1,6 +1,7 @@
 package sqlite_test
 
 import (
+	"context"
 	"path/filepath"
 	"testing"
 
@@ -17,6 +18,9 @@ func MustOpenDB(tb testing.TB) *sqlite.DB {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { db.Close() })
+	if err := db.StartSearchEngine(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
 	return db
 }
 

@@ -13,7 +13,7 @@ import (
 // index alone, and their merge by the query's positive structure.
 type plan struct {
 	query *cable.Query
-	terms map[*cable.Query]*sqlStream
+	terms map[*cable.Query]termStream
 	root  stream
 	// shown, when not nil, gathers for each hit how many of its visible
 	// portions match each term, which relevance scores (rank.go).
@@ -123,7 +123,7 @@ func (s *scope) streamKnown(ctx context.Context, conn *sql.Conn, nw narrowing, w
 // its positive structure: "a NOT b" merges as "a", because b's matches in
 // withheld portions must not exclude a cable; verify applies the NOT.
 func (s *scope) openPlan(ctx context.Context, conn *sql.Conn, query *cable.Query) (*plan, error) {
-	p := &plan{query: query, terms: map[*cable.Query]*sqlStream{}}
+	p := &plan{query: query, terms: map[*cable.Query]termStream{}}
 	if err := p.openTerms(ctx, conn, s, query); err != nil {
 		p.closeTerms()
 		return nil, err
@@ -138,13 +138,25 @@ func (s *scope) openPlan(ctx context.Context, conn *sql.Conn, query *cable.Query
 }
 
 // openTerms opens each term's raw stream: the portions whose text has the
-// term, newest first, keyed by cable.
+// term, newest first, keyed by cable. A one-token term is read from the
+// portion engine, among the classes the caller may see (engine.go); a
+// phrase or prefix, or any term when there is no engine, from FTS5.
 func (p *plan) openTerms(ctx context.Context, conn *sql.Conn, s *scope, n *cable.Query) error {
 	if n.Op != "" {
 		if err := p.openTerms(ctx, conn, s, n.Left); err != nil {
 			return err
 		}
 		return p.openTerms(ctx, conn, s, n.Right)
+	}
+	if tok, ok := engineToken(n.Term); ok {
+		classes, ok, err := s.engineClasses(ctx, conn)
+		if err != nil {
+			return err
+		}
+		if ok {
+			p.terms[n] = newIDStream(s.eng.idx.Load().Portions(tok, classes))
+			return nil
+		}
 	}
 	st, err := s.keyStream(ctx, conn, `SELECT rowid FROM portions_fts WHERE portions_fts MATCH :term AND rowid <= :upto ORDER BY rowid DESC`,
 		[]any{sql.Named("term", n.Term)}, portionBound, 9)
@@ -175,7 +187,7 @@ func (p *plan) capture(c int64) candidate {
 		if ok, err := st.seek(c); err != nil || !ok || st.head() != c {
 			continue // an error resurfaces at the stream's next read
 		}
-		cd.matched[n] = append([]int64(nil), st.vals...)
+		cd.matched[n] = append([]int64(nil), st.values()...)
 	}
 	return cd
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/cable/cable/internal/access"
 	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/index"
 	"github.com/cable/cable/internal/marking"
 )
 
@@ -22,13 +23,17 @@ type scope struct {
 	reader access.Reader
 	user   *cable.User
 	args   []any
+	// eng is the archive's portion engine, nil when it has none; classes
+	// are the caller's visible classes in it, once looked up.
+	eng     *engine
+	classes *[]index.Class
 }
 
 // scopeOf returns the caller's scope. A caller with no user in the context
 // is the zero reader: foreign, uncleared, no post.
 func (db *DB) scopeOf(ctx context.Context) *scope {
 	u := cable.UserFromContext(ctx)
-	s := &scope{user: u, reader: readerOf(u)}
+	s := &scope{user: u, reader: readerOf(u), eng: db.engine.Load()}
 	s.args = append(s.args,
 		sql.Named("clr", int(s.reader.Clearance)),
 		sql.Named("now", db.Now().UTC().Format(time.DateOnly)))

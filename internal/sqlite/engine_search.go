@@ -1,0 +1,184 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/cable/cable/internal/access"
+	"github.com/cable/cable/internal/index"
+)
+
+// engineClasses returns the classes of the engine whose portions the
+// caller may see, and false when the engine cannot answer (there is none,
+// or it cannot catch up with the index file): then terms are read from
+// FTS5. A class is visible when the store's own predicates pass on its
+// key (portionVisible, captionsAdmit), and a distribution may admit the
+// caller: SIPDIS for whom it admits, or any cable for a caller with
+// posts, whose membership verify checks cable by cable.
+func (s *scope) engineClasses(ctx context.Context, conn *sql.Conn) ([]index.Class, bool, error) {
+	if s.eng == nil {
+		return nil, false, nil
+	}
+	if s.classes != nil {
+		return *s.classes, true, nil
+	}
+	if !s.eng.current(ctx, conn) {
+		return nil, false, nil
+	}
+	rows, n := s.eng.classRows()
+	key := s.profile(n)
+	if cs, ok := s.eng.cachedClasses(key); ok {
+		s.classes = &cs
+		return cs, true, nil
+	}
+	open := "0"
+	switch {
+	case len(s.posts()) > 0:
+		open = "1"
+	case !s.membersOnly():
+		open = "k.open = 1"
+	}
+	q := `SELECT k.id FROM (SELECT value ->> 0 AS id, value ->> 1 AS level, value ->> 2 AS noforn, value ->> 3 AS plain,
+		value ->> 4 AS rel, value ->> 5 AS declassified, value ->> 6 AS need_nodis, value ->> 7 AS need_exdis,
+		value ->> 8 AS need_cherokee, value ->> 9 AS open FROM json_each(:classes)) k
+		WHERE ` + s.markingVisible("k.level", "k.noforn", "k.plain", "k.rel", "k") + ` AND ` + s.captionsAdmit("k") + ` AND ` + open
+	res, err := conn.QueryContext(ctx, q, append(append([]any{}, s.args...), sql.Named("classes", rows))...)
+	if err != nil {
+		return nil, false, fmt.Errorf("search: visible classes: %w", err)
+	}
+	defer res.Close()
+	cs := []index.Class{}
+	for res.Next() {
+		var c index.Class
+		if err := res.Scan(&c); err != nil {
+			return nil, false, fmt.Errorf("search: visible classes: %w", err)
+		}
+		cs = append(cs, c)
+	}
+	if err := res.Err(); err != nil {
+		return nil, false, fmt.Errorf("search: visible classes: %w", err)
+	}
+	s.eng.cacheClasses(key, cs)
+	s.classes = &cs
+	return cs, true, nil
+}
+
+// profile is what decides the caller's visible classes among the first n:
+// their clearance, releasability, read-ins, whether they have posts and
+// whether only membership admits them, and the day (declassification).
+func (s *scope) profile(n int) string {
+	readIns := make([]int, len(s.reader.ReadIns))
+	for i, r := range s.reader.ReadIns {
+		readIns[i] = int(r)
+	}
+	slices.Sort(readIns)
+	var foreign []string
+	if s.reader.Foreign() {
+		foreign = access.RelToKeys(s.reader)
+	}
+	return fmt.Sprintf("%d|%v|%q|%v|%v|%v|%v|%d", s.reader.Clearance, s.reader.Foreign(), foreign, readIns,
+		len(s.posts()) > 0, s.membersOnly(), s.args, n)
+}
+
+// maxCachedProfiles bounds the cache of visible classes: past it, it
+// starts again empty.
+const maxCachedProfiles = 1024
+
+func (e *engine) cachedClasses(key string) ([]index.Class, bool) {
+	e.visMu.Lock()
+	defer e.visMu.Unlock()
+	cs, ok := e.vis[key]
+	return cs, ok
+}
+
+func (e *engine) cacheClasses(key string, cs []index.Class) {
+	e.visMu.Lock()
+	defer e.visMu.Unlock()
+	if e.vis == nil || len(e.vis) >= maxCachedProfiles {
+		e.vis = map[string][]index.Class{}
+	}
+	e.vis[key] = cs
+}
+
+// engineToken returns the one token of an FTS5 term as the query parser
+// writes it ("word", a quoted phrase, "pre"*), and false for a prefix or
+// a term of several tokens (a phrase), which FTS5 answers.
+func engineToken(term string) (string, bool) {
+	if len(term) < 2 || term[0] != '"' || term[len(term)-1] != '"' {
+		return "", false
+	}
+	return index.Single(strings.ReplaceAll(term[1:len(term)-1], `""`, `"`))
+}
+
+// termStream is a term's stream of cables with the portions that matched
+// there (values), from FTS5 (sqlStream) or the engine (idStream).
+type termStream interface {
+	stream
+	values() []int64
+}
+
+func (st *sqlStream) values() []int64 { return st.vals }
+
+// idStream streams the cables of a sorted list of portion ids, newest
+// first, as sqlStream streams FTS5's rows: keyed by cable, with each
+// cable's portions, counting the rows it reads against maxScanned. A
+// seek is a binary search.
+type idStream struct {
+	ids     []uint64 // ascending
+	pos     int      // ids[:pos] are unread
+	cur     int64
+	vals    []int64
+	started bool
+	done    bool
+	scanned int
+	over    bool
+}
+
+func newIDStream(ids []uint64) *idStream { return &idStream{ids: ids, pos: len(ids), cur: -1} }
+
+func (st *idStream) next() (bool, error) {
+	if st.done {
+		return false, nil
+	}
+	st.started = true
+	st.vals = st.vals[:0]
+	for st.pos > 0 {
+		id := st.ids[st.pos-1]
+		if len(st.vals) > 0 && int64(id>>portionBits) != st.cur {
+			break
+		}
+		if st.scanned++; st.scanned > maxScanned {
+			st.over = true
+			st.pos = 0
+			break
+		}
+		st.cur = int64(id >> portionBits)
+		st.vals = append(st.vals, int64(id))
+		st.pos--
+	}
+	if len(st.vals) == 0 {
+		st.done = true
+		return false, nil
+	}
+	return true, nil
+}
+
+func (st *idStream) seek(target int64) (bool, error) {
+	if st.done {
+		return false, nil
+	}
+	if st.started && st.cur <= target {
+		return true, nil
+	}
+	st.pos = sort.Search(st.pos, func(i int) bool { return int64(st.ids[i]>>portionBits) > target })
+	return st.next()
+}
+
+func (st *idStream) head() int64     { return st.cur }
+func (st *idStream) close()          {}
+func (st *idStream) exhausted() bool { return st.over }
+func (st *idStream) values() []int64 { return st.vals }
