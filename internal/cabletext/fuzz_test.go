@@ -85,6 +85,11 @@ func TestFixedPoint(t *testing.T) {
 		// A paragraph's number ends a word before a trailing signer
 		// (trailingSigner): "1)Aaaa" reads as "1. Aaaa" does.
 		{"SignerAfterNumber", "NCLAS0e00\n1)Aaaa"},
+		// So does any white space after the number or mark, which the
+		// writer writes as one space (trailingSigner): "1)\rAAA" reads
+		// as "1. AAA" does.
+		{"SignerAfterNumberSpace", "1)\rAAA"},
+		{"SignerAfterMarkSpace", "1)(C)\vAAA"},
 		// A trailing signer is as long as a signer on a line of its own
 		// (trailingSigner, isSignature): "Aa" is neither.
 		{"ShortSigner", "1)Aa"},
