@@ -121,6 +121,11 @@ func TestFixedPoint(t *testing.T) {
 		// A subject does not start with the keyword's colon either
 		// (setSubject).
 		{"SubjectColon", "UBJECT \f:"},
+		// A subject ends where it would once cleaned (endSubject): with
+		// the backslash gone, "---\\-" is the rule "----", which ends a
+		// subject.
+		{"SubjectRuleAfterBackslash", "UBJECT ---\\-"},
+		{"SubjectRuleAfterCharRef", "UBJECT A &#45;---"},
 		// A subject folds by the white space inside it, not by a line
 		// break after it (foldSpace).
 		{"SubjectSpace", "UBJECT 0\v0"},
