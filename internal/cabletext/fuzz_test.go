@@ -126,6 +126,15 @@ func TestFixedPoint(t *testing.T) {
 		// subject.
 		{"SubjectRuleAfterBackslash", "UBJECT ---\\-"},
 		{"SubjectRuleAfterCharRef", "UBJECT A &#45;---"},
+		// What a character reference gives reads back as itself
+		// (mendSubject): white space is folded and trimmed, a backslash
+		// goes, and references are decoded until none is left.
+		{"SubjectCharRefTab", "UBJECT &#09;"},
+		{"SubjectCharRefLineBreak", "UBJECT A&#10;B"},
+		{"SubjectCharRefBackslash", "UBJECT A&#92;B"},
+		{"SubjectCharRefTwice", "UBJECT &#38;#65;"},
+		{"SubjectCharRefAfterBackslash", "UBJECT &&#92;#45;"},
+		{"SubjectBreakBeforeUSDash", "UBJECT US-<br>LATIN"},
 		// A subject folds by the white space inside it, not by a line
 		// break after it (foldSpace).
 		{"SubjectSpace", "UBJECT 0\v0"},

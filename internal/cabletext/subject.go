@@ -67,15 +67,26 @@ func isSubjectMark(m string) bool {
 
 // mendSubject decodes numeric character references ("&#8217;" is "’")
 // and closes the space wrapping left after "US-" ("US- LATIN AMERICAN").
+// What it makes of s reads back as itself: references are decoded until
+// none is left ("&#38;#65;" is "&#65;" and then "A"), a backslash they
+// give goes as setSubject's do ("&#92;"), and white space they or a
+// "<br>" leave is folded ("&#09;", "A&#10;B") before a "US- " is closed.
 func mendSubject(s string) string {
 	if strings.Contains(s, "&#") {
-		s = decodeCharRefs(s)
-	}
-	if strings.Contains(s, "US- ") {
-		s = strings.ReplaceAll(s, "US- ", "US-")
+		for {
+			d := strings.ReplaceAll(decodeCharRefs(s), "\\", "") // shorter, or s
+			if d == s {
+				break
+			}
+			s = d
+		}
+		s = foldSpace(s)
 	}
 	if strings.Contains(s, "<br>") {
 		s = foldSpace(strings.ReplaceAll(s, "<br>", " "))
+	}
+	if strings.Contains(s, "US- ") {
+		s = strings.ReplaceAll(s, "US- ", "US-")
 	}
 	return s
 }
