@@ -90,6 +90,9 @@ func TestFixedPoint(t *testing.T) {
 		// as "1. AAA" does.
 		{"SignerAfterNumberSpace", "1)\rAAA"},
 		{"SignerAfterMarkSpace", "1)(C)\vAAA"},
+		// A trailing signer is one that a line of its own would be
+		// (trailingSigner, isSignature): "TAGS" is none.
+		{"TrailingKeywordNoSigner", "TAb\" TAGS"},
 		// A trailing signer is as long as a signer on a line of its own
 		// (trailingSigner, isSignature): "Aa" is neither.
 		{"ShortSigner", "1)Aa"},

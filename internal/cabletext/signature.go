@@ -331,7 +331,9 @@ func trailingSigner(line string) (name string, at int) {
 		return "", -1 // "… TO U.S. EMBASSY": an abbreviation, not a sentence's end
 	}
 	name = strings.TrimSuffix(line[at:], ".")
-	if len(name) > 30 {
+	if len(name) > 30 || !isSignature(name) {
+		// The canonical writer puts the name on a line of its own,
+		// where isSignature reads it: "TAGS" after a quote is none.
 		return "", -1
 	}
 	return name, at
