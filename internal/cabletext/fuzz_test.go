@@ -184,6 +184,9 @@ func TestFixedPoint(t *testing.T) {
 		// parseHeader), as the canonical writer writes it unindented.
 		{"IndentedHeaderLine", "DE #\n 000000Z AAA 000"},
 		{"IndentedAddressKeyword", "TO 0\n TO 0"},
+		// Any white space splits the words of a DE line (parseDE), as
+		// the trimmed end of the writer's line does: "#\v" is "#".
+		{"SerialSpace", "DE 0 #\v 0"},
 		// An address opens with no address keyword (addAddress): the
 		// writer's line for the second address of "TO TO 0" is "TO 0".
 		{"AddressKeywordTwice", "TO 0\nTO TO 0"},
