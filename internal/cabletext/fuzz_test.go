@@ -59,6 +59,9 @@ func TestFixedPoint(t *testing.T) {
 		// Found by earlier runs, once kept as files in
 		// testdata/fuzz/FuzzRoundTrip.
 		{"SpacedFragment", "T I A L 0"},
+		// White space that ends a line ends a letter-spaced word as the
+		// line's end does (isSingleLetter).
+		{"SpacedFragmentTrailingSpace", "FIDEN T I A L\f"},
 		{"GluedUnclas", "ANCLASaaaaAA 000000 1)A00"},
 		// A class word goes on as long as its letters do, however many
 		// it had (classWord): "UNCLAS A" has no station "A".
