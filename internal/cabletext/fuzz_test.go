@@ -107,6 +107,9 @@ func TestFixedPoint(t *testing.T) {
 		// A field's keyword and mark are no sentence a signer ends
 		// (trailingSigner): "SUBJECT: (C) Aaa" is a subject.
 		{"SubjectNoSigner", "0000\nUBJECT (C)Aaa(C)"},
+		// whatever else the field's line holds: "REF (0)AAA" is the
+		// item "AAA", written "REF: (0) AAA".
+		{"RefNoSigner", "REF (0)AAA"},
 		// White space a dropped '¶' leaves at a paragraph's end goes
 		// (cleanText).
 		{"TrailingPilcrow", "000000000\n\u00b6"},

@@ -320,8 +320,10 @@ func trailingSigner(line string) (name string, at int) {
 			return "", -1
 		}
 	}
-	if k, n := fieldAt(before); k != fieldNone && (n == len(before) || isMarkOnly(before[n:])) {
-		return "", -1 // "SUBJECT: (C) Aaa": the name is the field's
+	if k, _ := fieldAt(before); k != fieldNone {
+		// "SUBJECT: (C) Aaa", "REF: (0) AAA": the name is the field's,
+		// as it is once the writer has written the field.
+		return "", -1
 	}
 	if !(strings.HasSuffix(before, ".") || strings.HasSuffix(before, ")") || strings.HasSuffix(before, "-") ||
 		strings.HasSuffix(before, "\"") || strings.HasSuffix(before, " QUOTE") || strings.HasSuffix(before, " UNQUOTE")) {
