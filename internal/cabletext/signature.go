@@ -341,11 +341,6 @@ func trailingSigner(line string) (name string, at int) {
 	return name, at
 }
 
-// isMarkOnly reports whether t is a portion mark and nothing else: "(C)".
-func isMarkOnly(t string) bool {
-	return startsWithMark(t) && strings.IndexByte(t, ')') == len(t)-1
-}
-
 // isSignerWord reports whether w can be a word of a signer's name at the
 // end of a line: upper-case letters (with ' and -), three or more.
 func isSignerWord(w string) bool {
