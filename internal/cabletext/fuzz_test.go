@@ -81,6 +81,8 @@ func TestFixedPoint(t *testing.T) {
 		// A text with more indent than a number may have is written
 		// with that much before what reads as a number (writeText).
 		{"OverIndentedNumber", "\f      1)"},
+		// and so is a heading (numberIndent): "1)A" over paragraph 1.
+		{"OverIndentedNumberHeading", "\v      1)A\n1)"},
 		// A paragraph without a mark whose text opens with one that reads
 		// has its text start on the line after the number
 		// (paragraphOpening), as "1)\n(C )" had.
