@@ -59,6 +59,9 @@ func TestFixedPoint(t *testing.T) {
 		// Found by earlier runs, once kept as files in
 		// testdata/fuzz/FuzzRoundTrip.
 		{"SpacedFragment", "T I A L 0"},
+		// White space that ends a line ends a letter-spaced word as the
+		// line's end does (isSingleLetter).
+		{"SpacedFragmentTrailingSpace", "FIDEN T I A L\f"},
 		{"GluedUnclas", "ANCLASaaaaAA 000000 1)A00"},
 		// A class word goes on as long as its letters do, however many
 		// it had (classWord): "UNCLAS A" has no station "A".
@@ -78,6 +81,8 @@ func TestFixedPoint(t *testing.T) {
 		// A text with more indent than a number may have is written
 		// with that much before what reads as a number (writeText).
 		{"OverIndentedNumber", "\f      1)"},
+		// and so is a heading (numberIndent): "1)A" over paragraph 1.
+		{"OverIndentedNumberHeading", "\v      1)A\n1)"},
 		// A paragraph without a mark whose text opens with one that reads
 		// has its text start on the line after the number
 		// (paragraphOpening), as "1)\n(C )" had.
@@ -85,6 +90,14 @@ func TestFixedPoint(t *testing.T) {
 		// A paragraph's number ends a word before a trailing signer
 		// (trailingSigner): "1)Aaaa" reads as "1. Aaaa" does.
 		{"SignerAfterNumber", "NCLAS0e00\n1)Aaaa"},
+		// So does any white space after the number or mark, which the
+		// writer writes as one space (trailingSigner): "1)\rAAA" reads
+		// as "1. AAA" does.
+		{"SignerAfterNumberSpace", "1)\rAAA"},
+		{"SignerAfterMarkSpace", "1)(C)\vAAA"},
+		// A trailing signer is one that a line of its own would be
+		// (trailingSigner, isSignature): "TAGS" is none.
+		{"TrailingKeywordNoSigner", "TAb\" TAGS"},
 		// A trailing signer is as long as a signer on a line of its own
 		// (trailingSigner, isSignature): "Aa" is neither.
 		{"ShortSigner", "1)Aa"},
@@ -96,6 +109,9 @@ func TestFixedPoint(t *testing.T) {
 		// A field's keyword and mark are no sentence a signer ends
 		// (trailingSigner): "SUBJECT: (C) Aaa" is a subject.
 		{"SubjectNoSigner", "0000\nUBJECT (C)Aaa(C)"},
+		// whatever else the field's line holds: "REF (0)AAA" is the
+		// item "AAA", written "REF: (0) AAA".
+		{"RefNoSigner", "REF (0)AAA"},
 		// White space a dropped '¶' leaves at a paragraph's end goes
 		// (cleanText).
 		{"TrailingPilcrow", "000000000\n\u00b6"},
@@ -116,6 +132,20 @@ func TestFixedPoint(t *testing.T) {
 		// A subject does not start with the keyword's colon either
 		// (setSubject).
 		{"SubjectColon", "UBJECT \f:"},
+		// A subject ends where it would once cleaned (endSubject): with
+		// the backslash gone, "---\\-" is the rule "----", which ends a
+		// subject.
+		{"SubjectRuleAfterBackslash", "UBJECT ---\\-"},
+		{"SubjectRuleAfterCharRef", "UBJECT A &#45;---"},
+		// What a character reference gives reads back as itself
+		// (mendSubject): white space is folded and trimmed, a backslash
+		// goes, and references are decoded until none is left.
+		{"SubjectCharRefTab", "UBJECT &#09;"},
+		{"SubjectCharRefLineBreak", "UBJECT A&#10;B"},
+		{"SubjectCharRefBackslash", "UBJECT A&#92;B"},
+		{"SubjectCharRefTwice", "UBJECT &#38;#65;"},
+		{"SubjectCharRefAfterBackslash", "UBJECT &&#92;#45;"},
+		{"SubjectBreakBeforeUSDash", "UBJECT US-<br>LATIN"},
 		// A subject folds by the white space inside it, not by a line
 		// break after it (foldSpace).
 		{"SubjectSpace", "UBJECT 0\v0"},
@@ -162,6 +192,9 @@ func TestFixedPoint(t *testing.T) {
 		// parseHeader), as the canonical writer writes it unindented.
 		{"IndentedHeaderLine", "DE #\n 000000Z AAA 000"},
 		{"IndentedAddressKeyword", "TO 0\n TO 0"},
+		// Any white space splits the words of a DE line (parseDE), as
+		// the trimmed end of the writer's line does: "#\v" is "#".
+		{"SerialSpace", "DE 0 #\v 0"},
 		// An address opens with no address keyword (addAddress): the
 		// writer's line for the second address of "TO TO 0" is "TO 0".
 		{"AddressKeywordTwice", "TO 0\nTO TO 0"},

@@ -106,12 +106,13 @@ func addAddress(block []cable.Address, s string) ([]cable.Address, int) {
 }
 
 // parseDE reads FL3 after "DE ": "RUEHC #9388 3260011", "RUEHMD #4314/01 3571155".
+// Its words are split by any white space, as the writer's spaces and the
+// line's trimmed end split them: "#\v" is no serial "\v".
 func parseDE(s string, h *cable.Header) {
-	k := 0
-	for f, rest := nextWord(s); f != ""; f, rest = nextWord(rest) {
-		k++
+	var buf [8]string
+	for k, f := range appendFields(buf[:0], s) {
 		switch {
-		case k == 1:
+		case k == 0:
 			h.Station = f
 		case strings.HasPrefix(f, "#"):
 			serial := f[1:]

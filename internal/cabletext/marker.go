@@ -87,12 +87,14 @@ func spacedClassAt(line string) int {
 }
 
 // isSingleLetter reports whether line[i] is a letter standing alone: not
-// preceded by a letter, followed by a space or the end.
+// preceded by a letter, followed by a space or the end. White space that
+// ends the line is its end, as it is once the writer has trimmed it off:
+// "FIDEN T I A L\f" is letter-spaced as "FIDEN T I A L" is.
 func isSingleLetter(line string, i int) bool {
 	if !isLetter(line[i]) || (i > 0 && isLetter(line[i-1])) {
 		return false
 	}
-	return i+1 == len(line) || line[i+1] == ' '
+	return i+1 == len(line) || line[i+1] == ' ' || trimSpace(line[i+1:]) == ""
 }
 
 func isClassSpelling(s string) bool {

@@ -269,10 +269,12 @@ func trailingSigner(line string) (name string, at int) {
 	line = trimRight(line)
 	// A paragraph's number and mark end a word as a space does: "1)Aaaa"
 	// reads as "1) Aaaa", which is how the canonical writer numbers it
-	// ("1. Aaaa").
+	// ("1. Aaaa"). So does any white space after them, which the writer
+	// trims off the text and writes as that one space: "1)\rAAA".
 	lo := 0
 	if c, ok := paragraphCandidate(line, 0); ok {
 		lo = min(c.textOff, len(line))
+		lo += len(line[lo:]) - len(trimLeft(line[lo:]))
 	}
 	// The last one or two words.
 	i := len(line)
@@ -285,8 +287,10 @@ func trailingSigner(line string) (name string, at int) {
 		w := line[j:i]
 		if k := strings.LastIndexByte(w, ')'); k > 1 && k < len(w)-1 && w[0] == '(' && looksLikeMark(w[1:k]) {
 			// A portion mark ends a word as a space does: "(C)AAA"
-			// reads as the canonical writer's "(C) AAA".
+			// reads as the canonical writer's "(C) AAA", and so
+			// does "(C)\rAAA".
 			j += k + 1
+			j += len(line[j:i]) - len(trimLeft(line[j:i]))
 			w = line[j:i]
 		}
 		if !isSignerWord(strings.TrimSuffix(w, ".")) {
@@ -294,19 +298,13 @@ func trailingSigner(line string) (name string, at int) {
 				// "… End comment. Krajeski"; as short a word as
 				// isSignature takes for a name of its own.
 				at, words = j, 1
-				for j > 0 && line[j-1] == ' ' {
-					j--
-				}
-				i = j
+				i = len(trimRight(line[:j]))
 			}
 			break
 		}
 		words++
 		at = j
-		for j > 0 && line[j-1] == ' ' {
-			j--
-		}
-		i = j
+		i = len(trimRight(line[:j])) // any white space, as after "1)\r"
 		if i == 0 || strings.HasSuffix(line[:i], ".") || strings.HasSuffix(line[:i], ")") ||
 			strings.HasSuffix(line[:i], "-") || strings.HasSuffix(line[:i], "\"") || strings.HasSuffix(line[:i], "QUOTE") {
 			break
@@ -322,8 +320,10 @@ func trailingSigner(line string) (name string, at int) {
 			return "", -1
 		}
 	}
-	if k, n := fieldAt(before); k != fieldNone && (n == len(before) || isMarkOnly(before[n:])) {
-		return "", -1 // "SUBJECT: (C) Aaa": the name is the field's
+	if k, _ := fieldAt(before); k != fieldNone {
+		// "SUBJECT: (C) Aaa", "REF: (0) AAA": the name is the field's,
+		// as it is once the writer has written the field.
+		return "", -1
 	}
 	if !(strings.HasSuffix(before, ".") || strings.HasSuffix(before, ")") || strings.HasSuffix(before, "-") ||
 		strings.HasSuffix(before, "\"") || strings.HasSuffix(before, " QUOTE") || strings.HasSuffix(before, " UNQUOTE")) {
@@ -333,15 +333,12 @@ func trailingSigner(line string) (name string, at int) {
 		return "", -1 // "… TO U.S. EMBASSY": an abbreviation, not a sentence's end
 	}
 	name = strings.TrimSuffix(line[at:], ".")
-	if len(name) > 30 {
+	if len(name) > 30 || !isSignature(name) {
+		// The canonical writer puts the name on a line of its own,
+		// where isSignature reads it: "TAGS" after a quote is none.
 		return "", -1
 	}
 	return name, at
-}
-
-// isMarkOnly reports whether t is a portion mark and nothing else: "(C)".
-func isMarkOnly(t string) bool {
-	return startsWithMark(t) && strings.IndexByte(t, ')') == len(t)-1
 }
 
 // isSignerWord reports whether w can be a word of a signer's name at the

@@ -15,17 +15,14 @@ func (p *parser) setSubject(s string) {
 	if t.Subject != "" {
 		return
 	}
-	s = s[:subjectEndIn(s, countFields(t.Class.Station))]
+	stationWords := countFields(t.Class.Station)
+	s = s[:subjectEndIn(s, stationWords)]
 	if strings.Contains(s, "\n"+pilcrow) {
 		s = strings.ReplaceAll(s, "\n"+pilcrow, "\n") // "SEPTEMBER \n¶2006."
 	}
 	s = foldSpace(strings.ReplaceAll(s, "\\", ""))
 	s = mendSubject(s)
-	for strings.HasPrefix(s, ":") {
-		// A colon after white space the keyword did not take: the
-		// canonical writer's "SUBJECT: " would take it.
-		s = trimSpace(s[1:])
-	}
+	s = endSubject(s, stationWords)
 	if strings.HasPrefix(s, "(") {
 		if k := strings.IndexByte(s, ')'); k > 1 && isSubjectMark(s[1:k]) {
 			t.SubjectMark, s = s[1:k], trimSpace(s[k+1:])
@@ -42,6 +39,25 @@ func (p *parser) setSubject(s string) {
 	t.Subject = s
 }
 
+// endSubject takes off the colons that open the cleaned subject s (the
+// canonical writer's "SUBJECT: " would take them) and cuts it where
+// subjectEndIn ends it. What the cleaning made of the subject may end
+// sooner than the text it came from: "---\\-" is the rule "----" once
+// the backslash is gone, and "&#45;---" once the reference is decoded.
+// The subject ends there, as it does when the canonical telegram is read.
+func endSubject(s string, stationWords int) string {
+	for {
+		for strings.HasPrefix(s, ":") {
+			s = trimSpace(s[1:])
+		}
+		k := subjectEndIn(s, stationWords)
+		if k == len(s) {
+			return s
+		}
+		s = trimSpace(s[:k])
+	}
+}
+
 // isSubjectMark reports whether the parenthesised m is a portion mark
 // ("C", "C/NF", "SBU") rather than a tasking code that ends many subjects,
 // "(C-NE5-00868)".
@@ -51,15 +67,26 @@ func isSubjectMark(m string) bool {
 
 // mendSubject decodes numeric character references ("&#8217;" is "’")
 // and closes the space wrapping left after "US-" ("US- LATIN AMERICAN").
+// What it makes of s reads back as itself: references are decoded until
+// none is left ("&#38;#65;" is "&#65;" and then "A"), a backslash they
+// give goes as setSubject's do ("&#92;"), and white space they or a
+// "<br>" leave is folded ("&#09;", "A&#10;B") before a "US- " is closed.
 func mendSubject(s string) string {
 	if strings.Contains(s, "&#") {
-		s = decodeCharRefs(s)
-	}
-	if strings.Contains(s, "US- ") {
-		s = strings.ReplaceAll(s, "US- ", "US-")
+		for {
+			d := strings.ReplaceAll(decodeCharRefs(s), "\\", "") // shorter, or s
+			if d == s {
+				break
+			}
+			s = d
+		}
+		s = foldSpace(s)
 	}
 	if strings.Contains(s, "<br>") {
 		s = foldSpace(strings.ReplaceAll(s, "<br>", " "))
+	}
+	if strings.Contains(s, "US- ") {
+		s = strings.ReplaceAll(s, "US- ", "US-")
 	}
 	return s
 }

@@ -173,20 +173,29 @@ func writeText(w *bufio.Writer, t *cable.Text) {
 	}
 	for _, p := range t.Paragraphs {
 		if p.Heading != "" {
-			w.WriteString(p.Heading + "\n\n")
+			w.WriteString(numberIndent(p.Heading) + p.Heading + "\n\n")
 		}
 		if p.Number > 0 {
 			w.WriteString(paragraphOpening(p))
-		} else if _, ok := paragraphCandidate(p.Text, 0); ok {
-			// Text that opens with what reads as a number ("1)", which
-			// had more indent than a number may have) is indented so.
-			w.WriteString(strings.Repeat(" ", maxNumberIndent+1))
+		} else {
+			w.WriteString(numberIndent(p.Text))
 		}
 		w.WriteString(p.Text + "\n\n")
 	}
 	if t.Signature != "" {
 		w.WriteString(t.Signature + "\n")
 	}
+}
+
+// numberIndent returns the indent to write before an unnumbered text or a
+// heading that opens with what reads as a number ("1)", which had more
+// indent than a number may have): that much more, so that it reads as
+// text again.
+func numberIndent(s string) string {
+	if _, ok := paragraphCandidate(s, 0); ok {
+		return strings.Repeat(" ", maxNumberIndent+1)
+	}
+	return ""
 }
 
 // paragraphOpening writes a numbered paragraph's number and portion mark.
