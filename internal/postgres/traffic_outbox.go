@@ -61,8 +61,10 @@ func byUrgency(ds []*cable.Delivery) {
 // single UPDATE is the delivery, so a copy moves from the outbox to its
 // site's inbox exactly once; a process killed mid-statement leaves its
 // batch queued (its transaction never commits) for the others to take.
+// The time is read before the statement runs, which may be after a
+// release queued more copies: no copy is delivered before it was queued.
 func (t *Traffic) DeliverQueued(ctx context.Context, n int) ([]*cable.Delivery, error) {
-	rows, err := t.pool.Query(ctx, `UPDATE deliveries d SET state = 'delivered', delivered_at = $1
+	rows, err := t.pool.Query(ctx, `UPDATE deliveries d SET state = 'delivered', delivered_at = GREATEST($1, d.queued_at)
 		FROM (SELECT id FROM deliveries WHERE state = 'queued' AND relay = ''
 			ORDER BY precedence DESC, queued_at, id LIMIT $2 FOR UPDATE SKIP LOCKED) q
 		WHERE d.id = q.id

@@ -65,7 +65,7 @@ func byUrgency(ds []*cable.Delivery) {
 // site's inbox exactly once, and a crash leaves it either delivered or
 // still queued, never both and never lost.
 func (t *Traffic) DeliverQueued(ctx context.Context, n int) ([]*cable.Delivery, error) {
-	rows, err := t.write.QueryContext(ctx, `UPDATE deliveries SET state = 'delivered', delivered_at = ?
+	rows, err := t.write.QueryContext(ctx, `UPDATE deliveries SET state = 'delivered', delivered_at = max(?, queued_at)
 		WHERE id IN (SELECT id FROM deliveries WHERE state = 'queued' AND relay = ''
 			ORDER BY precedence DESC, queued_at, id LIMIT ?)
 		RETURNING `+deliveryCols, nanos(t.Now()), n)
