@@ -68,6 +68,10 @@ type Portion struct {
 	// Tolerant is true when the portion's own mark was read only
 	// tolerantly, "(T/S)" as TS: a person should confirm it.
 	Tolerant bool
+	// Declassified is true in [PortionsAt] when the portion counts as
+	// (U) because its cable is declassified (§7); it is what the public
+	// reader sees. A portion whose mark cannot be read never is.
+	Declassified bool
 	// Inner is true when marks written inside the portion's text (a
 	// repeated number, a lettered sub-paragraph, a bullet) made its
 	// marking more restrictive than its own mark: see withInner.
@@ -217,7 +221,7 @@ func PortionsAt(c *cable.Cable, now time.Time) []Portion {
 	if Declassified(c, now) {
 		for i := range ps {
 			if !ps[i].Unreadable { // a date never reads a mark for the reviewer
-				ps[i].Marking = marking.Marking{}
+				ps[i].Marking, ps[i].Declassified = marking.Marking{}, true
 			}
 		}
 	}

@@ -17,6 +17,9 @@ func ReaderOf(u *cable.User) Reader {
 	if u == nil {
 		return Reader{}
 	}
+	if u.Public {
+		return PublicReader()
+	}
 	r := Reader{Citizenship: u.Citizenship, Posts: u.Posts}
 	if l, err := marking.ParseLevel(u.Clearance); err == nil {
 		r.Clearance = l

@@ -60,6 +60,13 @@ func (s *scope) bannerVisible(c string) string {
 }
 
 func (s *scope) markingVisible(level, noforn, plain, rel, c string) string {
+	// A portion whose mark cannot be read stays withheld when its cable
+	// is declassified (access.UnreadableLevel).
+	declassified := fmt.Sprintf("(%s.declassified IS NOT NULL AND %s.declassified <= @now AND %s < %d)",
+		c, c, level, access.UnreadableLevel)
+	if s.reader.Public {
+		return declassified // the public reader sees nothing by clearance
+	}
 	cond := level + " <= @clr"
 	if s.reader.Foreign() {
 		alts := []string{plain}
@@ -68,15 +75,15 @@ func (s *scope) markingVisible(level, noforn, plain, rel, c string) string {
 		}
 		cond += " AND NOT " + noforn + " AND (" + strings.Join(alts, " OR ") + ")"
 	}
-	// A portion whose mark cannot be read stays withheld when its cable
-	// is declassified (access.UnreadableLevel).
-	return fmt.Sprintf("((%s.declassified IS NOT NULL AND %s.declassified <= @now AND %s < %d) OR (%s))",
-		c, c, level, access.UnreadableLevel, cond)
+	return "(" + declassified + " OR (" + cond + "))"
 }
 
 // admits is the predicate "cable c's distribution admits the caller"
 // (MARKINGS.md §5, as access.Admits decides it).
 func (s *scope) admits(c string) string {
+	if s.reader.Public {
+		return "true" // every distribution admits the public reader (access.Admits)
+	}
 	var conds []string
 	have := map[marking.Caption]bool{}
 	for _, cp := range s.reader.ReadIns {

@@ -40,6 +40,11 @@ func (s *Server) routes() http.Handler {
 		{"GET /api/v1/cables/{id}/signature", signedIn, s.handleCableSignature},
 		{"GET /api/v1/search", signedIn, s.handleSearch},
 
+		// The public reading room (api_public.go, page_public.go): anyone,
+		// signed in or not, as the public reader, limited per address.
+		{"GET /api/v1/public/search", public, s.reading(s.handlePublicSearch)},
+		{"GET /api/v1/public/cables/{id}", public, s.reading(s.handlePublicCable)},
+
 		{"GET /api/v1/users", adminOnly, s.handleUserList},
 		{"POST /api/v1/users", adminOnly, s.handleUserCreate},
 		{"PATCH /api/v1/users/{name}", adminOnly, s.handleUserUpdate},
@@ -92,6 +97,8 @@ func (s *Server) routes() http.Handler {
 		{"GET /cables/{id}/telegram", signedIn, s.handleTelegramPage},
 		{"GET /cables/{id}/release", signedIn, s.handleReleasePage},
 		{"GET /search", signedIn, s.handleSearchPage},
+		{"GET /public", public, s.reading(s.handlePublicSearchPage)},
+		{"GET /public/cables/{id}", public, s.reading(s.handlePublicCablePage)},
 
 		{"GET /compose", signedIn, s.handleComposePage},
 		{"POST /compose/check", signedIn, s.handleComposeCheck},

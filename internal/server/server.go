@@ -112,6 +112,10 @@ type Server struct {
 	// refused with 503 (search_limit.go). Defaults to
 	// DefaultMaxUserSearches.
 	MaxUserSearches int
+	// PublicRate is how many requests to the public reading room one
+	// client address may make a minute (public_limit.go). Defaults to
+	// DefaultPublicRate.
+	PublicRate int
 
 	ln       net.Listener
 	http     *http.Server
@@ -119,7 +123,9 @@ type Server struct {
 	pages    pageSet       // the web UI's templates, parsed by init
 	logins   chan struct{} // a slot per password check in flight
 	searches searchSlots   // each caller's searches in flight
-	alerts   chan struct{} // a slot per webhook post in flight
+	// publicLimit is the reading room's allowance per client address.
+	publicLimit *addrLimiter
+	alerts      chan struct{} // a slot per webhook post in flight
 }
 
 // Open validates the configuration, listens on Addr and serves in the
@@ -209,6 +215,12 @@ func (s *Server) init() error {
 	}
 	if s.MaxUserSearches <= 0 {
 		s.MaxUserSearches = DefaultMaxUserSearches
+	}
+	if s.PublicRate <= 0 {
+		s.PublicRate = DefaultPublicRate
+	}
+	if s.publicLimit == nil {
+		s.publicLimit = newAddrLimiter(s.PublicRate)
 	}
 	if s.MaxLogins <= 0 {
 		s.MaxLogins = DefaultMaxLogins()
