@@ -19,7 +19,12 @@ var exemption = regexp.MustCompile(`(?i)(?:^|[^A-Z])X[1-9]`)
 // exemption. A date that could not be read never declassifies, nor does
 // N/A (the cable was never classified). From that date every portion is
 // treated as (U) in views and decisions; the stored text is unchanged.
+// A reviewer's decision on the whole cable (cable.Review) replaces all
+// this: declassified from the day they gave, or exempt.
 func Declassified(c *cable.Cable, now time.Time) bool {
+	if from, decided := reviewedFrom(c); decided {
+		return !from.IsZero() && !from.After(now)
+	}
 	d := c.Text.Decl
 	if d.Date.IsZero() || d.Date.After(now) {
 		return false

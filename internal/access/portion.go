@@ -215,11 +215,16 @@ func hasUnmarkedText(t *cable.Text) bool {
 }
 
 // PortionsAt returns the portions of c as they stand at now: those of
-// [Portions], each treated as plain (U) once c is [Declassified].
+// [Portions], each treated as plain (U) once c is [Declassified], except
+// those a reviewer exempted or redacted.
 func PortionsAt(c *cable.Cable, now time.Time) []Portion {
 	ps := Portions(c)
 	if Declassified(c, now) {
+		held := heldParts(c)
 		for i := range ps {
+			if ps[i].Kind != PortionUnmarked && held[partOf(ps[i])] {
+				continue
+			}
 			if !ps[i].Unreadable { // a date never reads a mark for the reviewer
 				ps[i].Marking, ps[i].Declassified = marking.Marking{}, true
 			}
