@@ -110,9 +110,9 @@ func ValidateUserUpdate(u *cable.User) error {
 	}
 	for _, r := range u.Roles {
 		switch r.Kind {
-		case cable.RoleDrafter, cable.RoleClearer, cable.RoleReleaser, cable.RoleDutyOfficer:
+		case cable.RoleDrafter, cable.RoleClearer, cable.RoleReleaser, cable.RoleDutyOfficer, cable.RoleReviewer:
 		default:
-			return cable.Errorf(cable.Invalid, "user %s: role %q: want drafter, clearer, releaser or duty-officer", u.Name, r.Kind)
+			return cable.Errorf(cable.Invalid, "user %s: role %q: want drafter, clearer, releaser, duty-officer or reviewer", u.Name, r.Kind)
 		}
 	}
 	return nil

@@ -44,6 +44,9 @@ func (db *DB) FindCableByID(ctx context.Context, id string) (*cable.Cable, error
 	if c.Slugged, err = db.slugged(ctx, id); err != nil {
 		return nil, err
 	}
+	if c.Reviews, err = db.reviewsOf(ctx, id); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 

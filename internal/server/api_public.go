@@ -71,7 +71,8 @@ func (s *Server) handlePublicCable(w http.ResponseWriter, r *http.Request) error
 	if r.URL.Query().Get("format") == "text" {
 		return writeView(w, r, v)
 	}
-	return writeJSON(w, http.StatusOK, api.PublicCable{CableView: viewDocument(v), Declassification: declassificationOf(c)})
+	return writeJSON(w, http.StatusOK, api.PublicCable{CableView: viewDocument(v), Declassification: declassificationOf(c),
+		Withheld: publishedReviews(c)})
 }
 
 // publicView returns the cable a request names and the public reader's

@@ -27,6 +27,8 @@ type publicCablePage struct {
 	Declassification api.Declassification
 	Subject          publicPortion
 	Paras            []publicPortion
+	// Withheld are the portions a reviewer withheld from release.
+	Withheld []api.ReviewNote
 }
 
 // publicPortion is the subject or a paragraph as a declassified copy
@@ -108,7 +110,8 @@ func (s *Server) handlePublicCablePage(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	data := publicCablePage{layout: layout{Nav: "public"}, ID: c.ID, View: v, Declassification: declassificationOf(c)}
+	data := publicCablePage{layout: layout{Nav: "public"}, ID: c.ID, View: v, Declassification: declassificationOf(c),
+		Withheld: publishedReviews(c)}
 	t := &v.Cable.Text
 	if v.SubjectShown {
 		data.Subject = publicPortion{Mark: markAsWritten(t.SubjectMark), Text: t.Subject}

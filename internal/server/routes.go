@@ -38,6 +38,9 @@ func (s *Server) routes() http.Handler {
 		{"GET /api/v1/cables/{id}/refs", signedIn, s.handleCableRefs},
 		{"GET /api/v1/cables/{id}/raw", signedIn, s.handleCableRaw},
 		{"GET /api/v1/cables/{id}/signature", signedIn, s.handleCableSignature},
+		{"GET /api/v1/cables/{id}/reviews", signedIn, s.handleReviewList},
+		{"POST /api/v1/cables/{id}/reviews", signedIn, s.handleReviewCreate},
+		{"GET /api/v1/review/queue", signedIn, s.handleReviewQueue},
 		{"GET /api/v1/search", signedIn, s.handleSearch},
 
 		// The public reading room (api_public.go, page_public.go): anyone,

@@ -37,6 +37,9 @@ func (db *DB) FindCableByID(ctx context.Context, id string) (*cable.Cable, error
 	if c.Slugged, err = db.slugged(ctx, id); err != nil {
 		return nil, err
 	}
+	if c.Reviews, err = reviewsOf(ctx, db.read, id); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 

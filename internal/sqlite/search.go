@@ -122,7 +122,7 @@ func (s *scope) filters(q cable.SearchQuery) (string, []any) {
 // the level of their view's banner. Facets and filters use it rather than
 // the cable's own banner, which may say more than the caller may know.
 func (s *scope) visibleLevel(c string) string {
-	return fmt.Sprintf(`(SELECT max(CASE WHEN %s.declassified IS NOT NULL AND %s.declassified <= :now THEN 0 ELSE vp.level END)
+	return fmt.Sprintf(`(SELECT max(CASE WHEN %s.declassified IS NOT NULL AND %s.declassified <= :now AND vp.held = 0 THEN 0 ELSE vp.level END)
 		FROM portions vp WHERE vp.cable = %s.rowid AND %s)`, c, c, c, s.portionVisible("vp", c))
 }
 

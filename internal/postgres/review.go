@@ -1,0 +1,214 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/cable/cable/internal/access"
+	"github.com/cable/cable/internal/audit"
+	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/cabletext"
+)
+
+// Declassification review (cable.ReviewService, docs/archive.md), as the
+// sqlite store does it: the decision, its audit entry and its effect on
+// the columns the access predicates read in one transaction; migration
+// 0009's triggers carry the effect over to later versions.
+
+// RecordReview records reviewer r's decision on a cable the caller may
+// know of. Only a reviewer may; a portion named must exist.
+func (db *DB) RecordReview(ctx context.Context, r *cable.Review) error {
+	s := db.scopeOf(ctx)
+	if !cable.IsReviewer(s.user) {
+		return cable.Errorf(cable.Forbidden, "only reviewers may decide on declassification")
+	}
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	c, row, err := db.knownRaw(ctx, s, r.Cable)
+	if err != nil {
+		return err
+	}
+	if err := reviewedPartExists(c, r.Part); err != nil {
+		return err
+	}
+	r.Reviewer, r.At = s.user.Name, db.Now().UTC()
+	err = db.inAuditedTx(ctx, func(tx pgx.Tx, record func(kind, id, detail string) error) error {
+		if err := record(audit.KindReview, r.Cable, r.String()); err != nil {
+			return err
+		}
+		var decl any
+		if r.Action == cable.Declassify {
+			decl = dateOf(r.From)
+		}
+		if err := tx.QueryRow(ctx, `INSERT INTO reviews (cable_id, part, action, decl, code, reason, reviewer, at)
+			VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING id`, r.Cable, r.Part, string(r.Action), decl, r.Code, r.Reason, r.Reviewer, r.At).Scan(&r.ID); err != nil {
+			return err
+		}
+		return applyReview(ctx, tx, r, row)
+	})
+	if err != nil {
+		return fmt.Errorf("review %s: %w", r.Cable, err)
+	}
+	return nil
+}
+
+// applyReview writes the effect of r on the stored cable at row: a
+// decision on the whole cable sets its declassified date (none when
+// exempt), one on a portion holds it.
+func applyReview(ctx context.Context, tx pgx.Tx, r *cable.Review, row int64) error {
+	if r.Part == "" {
+		_, err := tx.Exec(ctx, `UPDATE cables SET declassified = (SELECT CASE WHEN action = 'declassify' THEN decl END
+			FROM reviews WHERE cable_id = $1 AND part = '' ORDER BY id DESC LIMIT 1) WHERE rowid = $2`, r.Cable, row)
+		return err
+	}
+	kind, number := "paragraph", 0
+	if r.Part == "S" {
+		kind = "subject"
+	} else {
+		number, _ = strconv.Atoi(r.Part) // Validate checked it
+	}
+	_, err := tx.Exec(ctx, `UPDATE portions SET held = true WHERE cable = $1 AND kind = $2 AND number = $3`, row, kind, number)
+	return err
+}
+
+// reviewedPartExists returns an Invalid error when c has no part named
+// part: a subject, or a paragraph of that number.
+func reviewedPartExists(c *cable.Cable, part string) error {
+	if part == "" {
+		return nil
+	}
+	for _, p := range access.Portions(c) {
+		if (p.Kind == access.PortionSubject && part == "S") || (p.Kind == access.PortionParagraph && strconv.Itoa(p.Number) == part) {
+			return nil
+		}
+	}
+	what := "paragraph " + part
+	if part == "S" {
+		what = "subject"
+	}
+	return cable.Errorf(cable.Invalid, "review of %s: the cable has no %s", c.ID, what)
+}
+
+// knownRaw returns cable id, parsed, and its row, when the caller of s may
+// know of it; NotFound otherwise.
+func (db *DB) knownRaw(ctx context.Context, s *scope, id string) (*cable.Cable, int64, error) {
+	var raw []byte
+	var row int64
+	err := db.pool.QueryRow(ctx, `SELECT c.rowid, v.raw FROM cables c
+		JOIN cable_versions v ON v.cable_id = c.id AND v.version = c.version
+		WHERE c.id = @id AND `+s.knows("c"), s.with(pgx.NamedArgs{"id": id})).Scan(&row, &raw)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, 0, notFound(id)
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("find cable %s: %w", id, err)
+	}
+	return cabletext.Parse(raw), row, nil
+}
+
+// FindReviews lists the decisions on a cable the caller may know of,
+// oldest first.
+func (db *DB) FindReviews(ctx context.Context, id string) ([]cable.Review, error) {
+	s := db.scopeOf(ctx)
+	var n int
+	if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM cables c WHERE c.id = @id AND `+s.knows("c"),
+		s.with(pgx.NamedArgs{"id": id})).Scan(&n); err != nil {
+		return nil, fmt.Errorf("find reviews of %s: %w", id, err)
+	}
+	if n == 0 {
+		return nil, notFound(id)
+	}
+	return db.reviewsOf(ctx, id)
+}
+
+// reviewsOf lists the decisions on cable id, oldest first, without
+// asking who may know of it.
+func (db *DB) reviewsOf(ctx context.Context, id string) ([]cable.Review, error) {
+	rows, err := db.pool.Query(ctx, `SELECT id, part, action, decl, code, reason, reviewer, at
+		FROM reviews WHERE cable_id = $1 ORDER BY id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("find reviews of %s: %w", id, err)
+	}
+	return collect(rows, func(row pgx.CollectableRow) (cable.Review, error) {
+		r := cable.Review{Cable: id}
+		var action string
+		var decl *time.Time
+		err := row.Scan(&r.ID, &r.Part, &action, &decl, &r.Code, &r.Reason, &r.Reviewer, &r.At)
+		r.Action = cable.ReviewAction(action)
+		if decl != nil {
+			r.From = decl.UTC()
+		}
+		r.At = r.At.UTC()
+		return r, err
+	})
+}
+
+// reviewQueueChunk is how many undeclassified cables the queue reads at a
+// time: it parses each to ask access.NeedsReview.
+const reviewQueueChunk = 500
+
+// ReviewQueue lists, oldest first, the cables the caller may know of
+// that wait for a decision (access.NeedsReview). Only reviewers may ask.
+func (db *DB) ReviewQueue(ctx context.Context, limit int) ([]cable.ReviewItem, error) {
+	s := db.scopeOf(ctx)
+	if !cable.IsReviewer(s.user) {
+		return nil, cable.Errorf(cable.Forbidden, "only reviewers may read the review queue")
+	}
+	if limit <= 0 || limit > 1000 {
+		limit = 100
+	}
+	var out []cable.ReviewItem
+	for after := int64(-1 << 62); len(out) < limit; {
+		rows, err := db.pool.Query(ctx, `SELECT c.rowid, v.raw FROM cables c
+			JOIN cable_versions v ON v.cable_id = c.id AND v.version = c.version
+			WHERE c.rowid > @after AND c.declassified IS NULL AND `+s.knows("c")+`
+			AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.cable_id = c.id AND r.part = '')
+			ORDER BY c.rowid LIMIT @n`, s.with(pgx.NamedArgs{"after": after, "n": reviewQueueChunk}))
+		if err != nil {
+			return nil, fmt.Errorf("review queue: %w", err)
+		}
+		n := 0
+		for rows.Next() {
+			var raw []byte
+			if err := rows.Scan(&after, &raw); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("review queue: %w", err)
+			}
+			n++
+			if it, ok := queueItem(cabletext.Parse(raw), s.reader, db.Now()); ok && len(out) < limit {
+				out = append(out, it)
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("review queue: %w", err)
+		}
+		if n < reviewQueueChunk {
+			break
+		}
+	}
+	return out, nil
+}
+
+// queueItem returns c as an item of the review queue, or false when it
+// does not wait for review. The subject and DECL are the reviewer's view
+// of them: a reviewer is a reader like any.
+func queueItem(c *cable.Cable, reader access.Reader, now time.Time) (cable.ReviewItem, bool) {
+	why := access.NeedsReview(c)
+	if why == "" {
+		return cable.ReviewItem{}, false
+	}
+	it := cable.ReviewItem{ID: c.ID, Sent: c.Header.Time, Why: why}
+	if v, ok := access.View(reader, c, access.DistributionOf(c), now); ok {
+		it.Decl = v.Cable.Text.Decl.Raw
+		if v.SubjectShown {
+			it.Subject = v.Cable.Text.Subject
+		}
+	}
+	return it, true
+}
