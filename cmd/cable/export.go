@@ -40,7 +40,7 @@ func runExport(ctx context.Context, m *Main, args []string) error {
 	data := fs.String("data", m.Config.DataDir, "data `directory`")
 	database := databaseFlag(fs, m)
 	as := fs.String("as", m.Getenv("CABLE_USER"), "export as `USER`")
-	public := fs.Bool("public", false, "export as the public reading room reads")
+	publicFlag(fs, as)
 	format := fs.String("format", "jsonl", "jsonl, csv or tar.gz")
 	out := fs.String("out", "", "write to `FILE` rather than standard output")
 	var tags listFlag
@@ -72,9 +72,7 @@ func runExport(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer db.Close()
-	if *public {
-		ctx = cable.NewPublicContext(ctx)
-	} else if ctx, err = asUser(ctx, db, *as); err != nil {
+	if ctx, err = asUser(ctx, db, *as); err != nil {
 		return err
 	}
 	w, closeOut, err := m.exportOutput(*out)

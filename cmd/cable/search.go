@@ -16,7 +16,7 @@ import (
 	"github.com/cable/cable/internal/cable"
 )
 
-const searchUsage = `usage: cable search [--as USER] [--tag T]... [--origin PLAD] [--to PLAD] [--from DATE] [--until DATE]
+const searchUsage = `usage: cable search [--as USER | --public] [--tag T]... [--origin PLAD] [--to PLAD] [--from DATE] [--until DATE]
                     [--class LEVEL] [--caption C] [--sort date|relevance] [--limit N] [--offset N]
                     [--facets] [--json] [--data DIR | --database URL] [QUERY...]
 QUERY is words, "phrases", prefix*, AND, OR, NOT and parentheses; none lists
@@ -34,6 +34,7 @@ func runSearch(ctx context.Context, m *Main, args []string) error {
 	data := fs.String("data", m.Config.DataDir, "data `directory`")
 	database := databaseFlag(fs, m)
 	as := fs.String("as", m.Getenv("CABLE_USER"), "search as `USER`")
+	publicFlag(fs, as)
 	var tags listFlag
 	fs.Var(&tags, "tag", "only cables with `TAG`; repeatable, all must be present")
 	origin := fs.String("origin", "", "only cables from `PLAD`")
