@@ -103,7 +103,10 @@ func Visible(r Reader, p Portion) bool { return r.viewer().seesPortion(p) }
 // as such: what it sees is decided by declassification, which a marking
 // does not carry (see seesPortion).
 func (v viewer) sees(m marking.Marking) bool {
-	if v.public || m.Level > v.clearance {
+	if v.public {
+		return false
+	}
+	if m.Level > v.clearance {
 		return false
 	}
 	if !v.foreign {
