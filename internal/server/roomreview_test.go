@@ -158,3 +158,27 @@ func TestProbePublicDeclassificationDate(t *testing.T) {
 		t.Errorf("public cable declassified by a reviewer from 2020-01-01 says date %q", doc.Declassification.Date)
 	}
 }
+
+// TestProbeReviewQueueWhy: the queue says why a cable waits (its DECL is
+// unreadable, missing, or names an exemption) from the whole text, though
+// the E.O. line is unmarked text under the banner: a CONFIDENTIAL
+// reviewer whose view of a SECRET cable withholds the E.O. line learns
+// what it says (here that its DECL cannot be read; for an exempt cable,
+// that it names 25X1…).
+func TestProbeReviewQueueWhy(t *testing.T) {
+	t.Parallel()
+	cl := openProbeReviewServer(t, probeReviewCable(5, "ZWHY"))
+	revC := cl["rev-c"]
+	var view api.CableView
+	revC.get("/api/v1/cables/09STATE030055").decode(t, &view)
+	if view.Cable.EO != "" {
+		t.Skipf("the CONFIDENTIAL reviewer sees the E.O. line: %q", view.Cable.EO)
+	}
+	var queue []api.ReviewItem
+	revC.get("/api/v1/review/queue").decode(t, &queue)
+	for _, it := range queue {
+		if it.Why != "" {
+			t.Errorf("the queue tells a reviewer who may not see the E.O. line of %s why it waits: %q (decl %q)", it.ID, it.Why, it.Decl)
+		}
+	}
+}
