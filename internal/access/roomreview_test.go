@@ -31,3 +31,27 @@ func TestProbePublicSBU(t *testing.T) {
 		}
 	}
 }
+
+// TestProbeDeclTrailingText: a DECL that names a date and then something
+// more is read as the date alone and declassifies, though what follows
+// says the date does not apply on its own: an exemption written with a
+// space or dash (25 X 1, 25X 1), OADR or MR (declassify only on the
+// originator's or a manual review), EXEMPT, or 25X1 on the line after.
+// MARKINGS.md §7 has such text flagged for manual review; failing closed
+// would send them to the review queue.
+func TestProbeDeclTrailingText(t *testing.T) {
+	t.Parallel()
+	for _, decl := range []string{
+		"12/31/2010 25 X 1",
+		"12/31/2010 25X 1",
+		"12/31/2010 OADR",
+		"12/31/2010 MR",
+		"12/31/2010 EXEMPT",
+		"12/31/2010\n     25X1",
+	} {
+		c := publicCable(t, decl, []string{"SIPDIS"}, []string{"S"})
+		if access.Declassified(c, now) {
+			t.Errorf("DECL %q is declassified (queue %q); want it kept for review", decl, access.NeedsReview(c))
+		}
+	}
+}
