@@ -17,8 +17,9 @@ import (
 // text, which they never change, audited, shown with the cable, and
 // applied by package access for every reader.
 
-// RoleReviewer may decide on the declassification of cables they may
-// know of. Its Post is not used: review is archive-wide.
+// RoleReviewer may decide on the declassification of cables they read
+// whole (access.ReadsAll): no reviewer decides on text they may not see.
+// Its Post is not used: review is archive-wide.
 const RoleReviewer RoleKind = "reviewer"
 
 // ReviewAction is what a reviewer decided.
@@ -51,6 +52,14 @@ type Review struct {
 	Reason   string
 	Reviewer string
 	At       time.Time
+	// Version is the SHA-256 of the text the decision was made on (the
+	// stored version's hash): a decision applies to that text only.
+	Version string
+	// Stale is set by the store that returns the decision when the
+	// cable's current version is not the one it was made on: a
+	// renumbered paragraph or new text was never reviewed, so the
+	// decision does not carry over (package access fails closed).
+	Stale bool
 }
 
 var (
@@ -113,7 +122,8 @@ type ReviewItem struct {
 	ID, Subject string
 	Sent        time.Time
 	// Why: "unreadable" (a DECL date that cannot be read), "missing" (no
-	// DECL), "exempt" (the E.O. line names an exemption).
+	// DECL), "exempt" (the E.O. line names an exemption), "changed" (a
+	// new version since a reviewer decided).
 	Why  string
 	Decl string // the DECL as written
 }

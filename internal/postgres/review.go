@@ -20,8 +20,11 @@ import (
 // the columns the access predicates read in one transaction; migration
 // 0009's triggers carry the effect over to later versions.
 
-// RecordReview records reviewer r's decision on a cable the caller may
-// know of. Only a reviewer may; a portion named must exist.
+// RecordReview records reviewer r's decision on a cable the caller reads
+// whole (access.ReviewerReadsAll); NotFound for any other, as for one
+// that does not exist. Only a reviewer may; a portion named must exist.
+// The decision is on the version the reviewer was judged against: the
+// write checks, in its transaction, that it is still the current one.
 func (db *DB) RecordReview(ctx context.Context, r *cable.Review) error {
 	s := db.scopeOf(ctx)
 	if !cable.IsReviewer(s.user) {
@@ -30,15 +33,18 @@ func (db *DB) RecordReview(ctx context.Context, r *cable.Review) error {
 	if err := r.Validate(); err != nil {
 		return err
 	}
-	c, row, err := db.knownRaw(ctx, s, r.Cable)
+	c, row, err := db.reviewable(ctx, s, r.Cable)
 	if err != nil {
 		return err
 	}
 	if err := reviewedPartExists(c, r.Part); err != nil {
 		return err
 	}
-	r.Reviewer, r.At = s.user.Name, db.Now().UTC()
+	r.Reviewer, r.At, r.Version = s.user.Name, db.Now().UTC(), c.VersionHash
 	err = db.inAuditedTx(ctx, func(tx pgx.Tx, record func(kind, id, detail string) error) error {
+		if err := stillCurrent(ctx, tx, r, row); err != nil {
+			return err
+		}
 		if err := record(audit.KindReview, r.Cable, r.String()); err != nil {
 			return err
 		}
@@ -46,25 +52,49 @@ func (db *DB) RecordReview(ctx context.Context, r *cable.Review) error {
 		if r.Action == cable.Declassify {
 			decl = dateOf(r.From)
 		}
-		if err := tx.QueryRow(ctx, `INSERT INTO reviews (cable_id, part, action, decl, code, reason, reviewer, at)
-			VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING id`, r.Cable, r.Part, string(r.Action), decl, r.Code, r.Reason, r.Reviewer, r.At).Scan(&r.ID); err != nil {
+		if err := tx.QueryRow(ctx, `INSERT INTO reviews (cable_id, part, action, decl, code, reason, reviewer, at, sha256)
+			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`, r.Cable, r.Part, string(r.Action), decl, r.Code, r.Reason, r.Reviewer, r.At, r.Version).Scan(&r.ID); err != nil {
 			return err
 		}
 		return applyReview(ctx, tx, r, row)
 	})
+	if cable.KindOf(err) == cable.Conflict {
+		return err
+	}
 	if err != nil {
 		return fmt.Errorf("review %s: %w", r.Cable, err)
 	}
 	return nil
 }
 
+// stillCurrent returns a Conflict error when the cable stored at row is
+// no longer the version r was judged against: a new version came in
+// meanwhile, which the reviewer has not read. It locks the row until the
+// decision is written.
+func stillCurrent(ctx context.Context, tx pgx.Tx, r *cable.Review, row int64) error {
+	var hash string
+	err := tx.QueryRow(ctx, `SELECT v.sha256 FROM cables c JOIN cable_versions v ON v.cable_id = c.id AND v.version = c.version
+		WHERE c.rowid = $1 AND c.id = $2 FOR UPDATE OF c`, row, r.Cable).Scan(&hash)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return err
+	}
+	if hash != r.Version {
+		return cable.Errorf(cable.Conflict, "review of %s: a new version came in while it was reviewed: read it again", r.Cable)
+	}
+	return nil
+}
+
 // applyReview writes the effect of r on the stored cable at row: a
 // decision on the whole cable sets its declassified date (none when
-// exempt), one on a portion holds it.
+// exempt), one on a portion holds it. r is on the current version
+// (stillCurrent), and the last decision.
 func applyReview(ctx context.Context, tx pgx.Tx, r *cable.Review, row int64) error {
 	if r.Part == "" {
-		_, err := tx.Exec(ctx, `UPDATE cables SET declassified = (SELECT CASE WHEN action = 'declassify' THEN decl END
-			FROM reviews WHERE cable_id = $1 AND part = '' ORDER BY id DESC LIMIT 1) WHERE rowid = $2`, r.Cable, row)
+		var decl any
+		if r.Action == cable.Declassify {
+			decl = dateOf(r.From)
+		}
+		_, err := tx.Exec(ctx, `UPDATE cables SET declassified = $1 WHERE rowid = $2`, decl, row)
 		return err
 	}
 	kind, number := "paragraph", 0
@@ -95,42 +125,67 @@ func reviewedPartExists(c *cable.Cable, part string) error {
 	return cable.Errorf(cable.Invalid, "review of %s: the cable has no %s", c.ID, what)
 }
 
-// knownRaw returns cable id, parsed, and its row, when the caller of s may
-// know of it; NotFound otherwise.
+// knownRaw returns cable id, parsed, with its decisions, and its row,
+// when the caller of s may know of it; NotFound otherwise. The cable's
+// VersionHash is its version's SHA-256.
 func (db *DB) knownRaw(ctx context.Context, s *scope, id string) (*cable.Cable, int64, error) {
 	var raw []byte
 	var row int64
-	err := db.pool.QueryRow(ctx, `SELECT c.rowid, v.raw FROM cables c
+	var hash string
+	err := db.pool.QueryRow(ctx, `SELECT c.rowid, v.raw, v.sha256 FROM cables c
 		JOIN cable_versions v ON v.cable_id = c.id AND v.version = c.version
-		WHERE c.id = @id AND `+s.knows("c"), s.with(pgx.NamedArgs{"id": id})).Scan(&row, &raw)
+		WHERE c.id = @id AND `+s.knows("c"), s.with(pgx.NamedArgs{"id": id})).Scan(&row, &raw, &hash)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, 0, notFound(id)
 	}
 	if err != nil {
 		return nil, 0, fmt.Errorf("find cable %s: %w", id, err)
 	}
-	return cabletext.Parse(raw), row, nil
+	c := cabletext.Parse(raw)
+	c.VersionHash = hash
+	if c.Reviews, err = db.reviewsOf(ctx, id, hash); err != nil {
+		return nil, 0, err
+	}
+	return c, row, nil
 }
 
-// FindReviews lists the decisions on a cable the caller may know of,
-// oldest first.
+// reviewable returns cable id as knownRaw does when the caller of s reads
+// all of it (access.ReviewerReadsAll); NotFound otherwise: a reviewer
+// never decides on, nor reads the decisions on, text they may not see.
+func (db *DB) reviewable(ctx context.Context, s *scope, id string) (*cable.Cable, int64, error) {
+	if !isText(id) {
+		return nil, 0, notFound(id)
+	}
+	c, row, err := db.knownRaw(ctx, s, id)
+	if err != nil {
+		return nil, 0, err
+	}
+	if !access.ReviewerReadsAll(s.reader, c, db.Now()) {
+		return nil, 0, notFound(id)
+	}
+	return c, row, nil
+}
+
+// FindReviews lists the decisions on a cable, oldest first, to a
+// reviewer who reads it whole; NotFound to anyone else: a reason may
+// say what a withheld portion holds.
 func (db *DB) FindReviews(ctx context.Context, id string) ([]cable.Review, error) {
 	s := db.scopeOf(ctx)
-	var n int
-	if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM cables c WHERE c.id = @id AND `+s.knows("c"),
-		s.with(pgx.NamedArgs{"id": id})).Scan(&n); err != nil {
-		return nil, fmt.Errorf("find reviews of %s: %w", id, err)
-	}
-	if n == 0 {
+	if !cable.IsReviewer(s.user) {
 		return nil, notFound(id)
 	}
-	return db.reviewsOf(ctx, id)
+	c, _, err := db.reviewable(ctx, s, id)
+	if err != nil {
+		return nil, err
+	}
+	return c.Reviews, nil
 }
 
 // reviewsOf lists the decisions on cable id, oldest first, without
-// asking who may know of it.
-func (db *DB) reviewsOf(ctx context.Context, id string) ([]cable.Review, error) {
-	rows, err := db.pool.Query(ctx, `SELECT id, part, action, decl, code, reason, reviewer, at
+// asking who may know of it; those not made on the version whose hash is
+// current are Stale.
+func (db *DB) reviewsOf(ctx context.Context, id, current string) ([]cable.Review, error) {
+	rows, err := db.pool.Query(ctx, `SELECT id, part, action, decl, code, reason, reviewer, at, sha256
 		FROM reviews WHERE cable_id = $1 ORDER BY id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("find reviews of %s: %w", id, err)
@@ -139,12 +194,13 @@ func (db *DB) reviewsOf(ctx context.Context, id string) ([]cable.Review, error) 
 		r := cable.Review{Cable: id}
 		var action string
 		var decl *time.Time
-		err := row.Scan(&r.ID, &r.Part, &action, &decl, &r.Code, &r.Reason, &r.Reviewer, &r.At)
+		err := row.Scan(&r.ID, &r.Part, &action, &decl, &r.Code, &r.Reason, &r.Reviewer, &r.At, &r.Version)
 		r.Action = cable.ReviewAction(action)
 		if decl != nil {
 			r.From = decl.UTC()
 		}
 		r.At = r.At.UTC()
+		r.Stale = r.Version != current
 		return r, err
 	})
 }
@@ -153,8 +209,8 @@ func (db *DB) reviewsOf(ctx context.Context, id string) ([]cable.Review, error) 
 // time: it parses each to ask access.NeedsReview.
 const reviewQueueChunk = 500
 
-// ReviewQueue lists, oldest first, the cables the caller may know of
-// that wait for a decision (access.NeedsReview). Only reviewers may ask.
+// ReviewQueue lists, oldest first, the cables the caller reads whole
+// (access.ReviewerReadsAll) that wait for a decision (access.NeedsReview). Only reviewers may ask.
 func (db *DB) ReviewQueue(ctx context.Context, limit int) ([]cable.ReviewItem, error) {
 	s := db.scopeOf(ctx)
 	if !cable.IsReviewer(s.user) {
@@ -165,10 +221,11 @@ func (db *DB) ReviewQueue(ctx context.Context, limit int) ([]cable.ReviewItem, e
 	}
 	var out []cable.ReviewItem
 	for after := int64(-1 << 62); len(out) < limit; {
-		rows, err := db.pool.Query(ctx, `SELECT c.rowid, v.raw FROM cables c
+		rows, err := db.pool.Query(ctx, `SELECT c.rowid, v.raw,
+			EXISTS (SELECT 1 FROM reviews r WHERE r.cable_id = c.id AND r.sha256 <> v.sha256) FROM cables c
 			JOIN cable_versions v ON v.cable_id = c.id AND v.version = c.version
 			WHERE c.rowid > @after AND c.declassified IS NULL AND `+s.knows("c")+`
-			AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.cable_id = c.id AND r.part = '')
+			AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.cable_id = c.id AND r.part = '' AND r.sha256 = v.sha256)
 			ORDER BY c.rowid LIMIT @n`, s.with(pgx.NamedArgs{"after": after, "n": reviewQueueChunk}))
 		if err != nil {
 			return nil, fmt.Errorf("review queue: %w", err)
@@ -176,12 +233,13 @@ func (db *DB) ReviewQueue(ctx context.Context, limit int) ([]cable.ReviewItem, e
 		n := 0
 		for rows.Next() {
 			var raw []byte
-			if err := rows.Scan(&after, &raw); err != nil {
+			var changed bool
+			if err := rows.Scan(&after, &raw, &changed); err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("review queue: %w", err)
 			}
 			n++
-			if it, ok := queueItem(cabletext.Parse(raw), s.reader, db.Now()); ok && len(out) < limit {
+			if it, ok := access.QueueItem(s.reader, cabletext.Parse(raw), changed, db.Now()); ok && len(out) < limit {
 				out = append(out, it)
 			}
 		}
@@ -193,22 +251,4 @@ func (db *DB) ReviewQueue(ctx context.Context, limit int) ([]cable.ReviewItem, e
 		}
 	}
 	return out, nil
-}
-
-// queueItem returns c as an item of the review queue, or false when it
-// does not wait for review. The subject and DECL are the reviewer's view
-// of them: a reviewer is a reader like any.
-func queueItem(c *cable.Cable, reader access.Reader, now time.Time) (cable.ReviewItem, bool) {
-	why := access.NeedsReview(c)
-	if why == "" {
-		return cable.ReviewItem{}, false
-	}
-	it := cable.ReviewItem{ID: c.ID, Sent: c.Header.Time, Why: why}
-	if v, ok := access.View(reader, c, access.DistributionOf(c), now); ok {
-		it.Decl = v.Cable.Text.Decl.Raw
-		if v.SubjectShown {
-			it.Subject = v.Cable.Text.Subject
-		}
-	}
-	return it, true
 }
