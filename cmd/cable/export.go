@@ -161,8 +161,9 @@ func (x *exporter) ids(ctx context.Context) ([]string, error) {
 }
 
 // item reads cable id in full (rctx carries the budget's meter) and
-// returns the reader's view of it with its version; false when the
-// reader no longer knows of it.
+// returns the reader's view of it with its version (the version's hash
+// only to a reader who reads all of it); false when the reader no longer
+// knows of it.
 func (x *exporter) item(ctx, rctx context.Context, reader access.Reader, id string) (exportItem, bool, error) {
 	c, err := x.db.FindCableByID(rctx, id)
 	if cable.KindOf(err) == cable.NotFound {
@@ -180,7 +181,14 @@ func (x *exporter) item(ctx, rctx context.Context, reader access.Reader, id stri
 		return exportItem{}, false, err
 	}
 	last := vs[len(vs)-1]
-	return exportItem{ID: id, Version: last.Number, SHA256: last.SHA256, View: v}, true, nil
+	it := exportItem{ID: id, Version: last.Number, View: v}
+	// The hash is of the whole stored text: beside a view that withholds
+	// something it would confirm a guess of what (a name, a number),
+	// offline. Only a reader who reads it all gets it, as from the API.
+	if access.ReadsAll(reader, c, v, x.now) {
+		it.SHA256 = last.SHA256
+	}
+	return it, true, nil
 }
 
 // audit records the export, whether or not it finished, and returns err.

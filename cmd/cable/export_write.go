@@ -22,8 +22,10 @@ import (
 type exportItem struct {
 	ID      string
 	Version int
-	SHA256  string // of the stored version, which the view was made from
-	View    *access.CableView
+	// SHA256 is the stored version's, which the view was made from, for
+	// a reader who reads all of it; "" for anyone else.
+	SHA256 string
+	View   *access.CableView
 }
 
 // citation cites the item as a researcher would: origin, subject as the
@@ -43,8 +45,11 @@ func (it exportItem) citation() string {
 	if !c.Header.Time.IsZero() {
 		date = c.Header.Time.UTC().Format(time.DateOnly)
 	}
-	return fmt.Sprintf("%s, %q, cable %s, %s (version %d, sha256 %s; view %s)",
-		origin, subject, it.ID, date, it.Version, it.SHA256, it.View.Banner())
+	version := fmt.Sprintf("version %d", it.Version)
+	if it.SHA256 != "" {
+		version += ", sha256 " + it.SHA256
+	}
+	return fmt.Sprintf("%s, %q, cable %s, %s (%s; view %s)", origin, subject, it.ID, date, version, it.View.Banner())
 }
 
 // document is the JSON of the item's view, as the API answers it.
@@ -83,7 +88,7 @@ type exportLine struct {
 	*api.CableView `json:",omitempty"`
 	ID             string `json:"id"`
 	Version        int    `json:"version"`
-	SHA256         string `json:"sha256"`
+	SHA256         string `json:"sha256,omitempty"`
 	Banner         string `json:"banner"`
 	Citation       string `json:"citation"`
 	File           string `json:"file,omitempty"`
