@@ -46,7 +46,7 @@ func (db *DB) FindCableByID(ctx context.Context, id string) (*cable.Cable, error
 	if c.Slugged, err = db.slugged(ctx, id); err != nil {
 		return nil, err
 	}
-	if c.Reviews, err = db.reviewsOf(ctx, id, hash); err != nil {
+	if c.Reviews, err = reviewsOf(ctx, db.pool, id, hash); err != nil {
 		return nil, err
 	}
 	return c, nil

@@ -143,7 +143,7 @@ func (db *DB) knownRaw(ctx context.Context, s *scope, id string) (*cable.Cable, 
 	}
 	c := cabletext.Parse(raw)
 	c.VersionHash = hash
-	if c.Reviews, err = db.reviewsOf(ctx, id, hash); err != nil {
+	if c.Reviews, err = reviewsOf(ctx, db.pool, id, hash); err != nil {
 		return nil, 0, err
 	}
 	return c, row, nil
@@ -184,8 +184,8 @@ func (db *DB) FindReviews(ctx context.Context, id string) ([]cable.Review, error
 // reviewsOf lists the decisions on cable id, oldest first, without
 // asking who may know of it; those not made on the version whose hash is
 // current are Stale.
-func (db *DB) reviewsOf(ctx context.Context, id, current string) ([]cable.Review, error) {
-	rows, err := db.pool.Query(ctx, `SELECT id, part, action, decl, code, reason, reviewer, at, sha256
+func reviewsOf(ctx context.Context, q querier, id, current string) ([]cable.Review, error) {
+	rows, err := q.Query(ctx, `SELECT id, part, action, decl, code, reason, reviewer, at, sha256
 		FROM reviews WHERE cable_id = $1 ORDER BY id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("find reviews of %s: %w", id, err)

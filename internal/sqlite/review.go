@@ -180,10 +180,16 @@ func (db *DB) FindReviews(ctx context.Context, id string) ([]cable.Review, error
 	return c.Reviews, nil
 }
 
+// rowsQuerier is what reviewsOf reads through: the read pool or a
+// transaction.
+type rowsQuerier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
 // reviewsOf lists the decisions on cable id, oldest first, without
 // asking who may know of it; those not made on the version whose hash is
 // current are Stale.
-func reviewsOf(ctx context.Context, q *sql.DB, id, current string) ([]cable.Review, error) {
+func reviewsOf(ctx context.Context, q rowsQuerier, id, current string) ([]cable.Review, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, part, action, coalesce(decl, ''), code, reason, reviewer, at, sha256
 		FROM reviews WHERE cable_id = ? ORDER BY id`, id)
 	if err != nil {
