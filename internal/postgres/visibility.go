@@ -68,9 +68,11 @@ func (s *scope) bannerVisible(c string) string {
 func (s *scope) markingVisible(level, noforn, plain, rel, held, c string) string {
 	// A portion whose mark cannot be read stays withheld when its cable
 	// is declassified (access.UnreadableLevel), as does one held by a
-	// reviewer (access.PortionsAt).
-	declassified := fmt.Sprintf("(%s.declassified IS NOT NULL AND %s.declassified <= @now AND %s < %d",
-		c, c, level, access.UnreadableLevel)
+	// reviewer (access.PortionsAt), and unclassified text under a control
+	// (SBU, FOUO, NOFORN…: not plain), which was never classified and is
+	// not released by declassification (access.ReleasedBy).
+	declassified := fmt.Sprintf("(%s.declassified IS NOT NULL AND %s.declassified <= @now AND %s < %d AND (%s > 0 OR %s)",
+		c, c, level, access.UnreadableLevel, level, plain)
 	if held != "" {
 		declassified += " AND NOT " + held
 	}

@@ -58,8 +58,10 @@ func (s *scope) markingVisible(level, noforn, plain, rel, held, c string) string
 	// A portion whose mark cannot be read stays withheld when its cable
 	// is declassified (access.UnreadableLevel), as does one held by a
 	// reviewer (access.PortionsAt).
-	declassified := fmt.Sprintf("(%s.declassified IS NOT NULL AND %s.declassified <= :now AND %s < %d",
-		c, c, level, access.UnreadableLevel)
+	// Nor is unclassified text under a control (SBU, FOUO, NOFORN…: not
+	// plain) released: it was never classified (access.ReleasedBy).
+	declassified := fmt.Sprintf("(%s.declassified IS NOT NULL AND %s.declassified <= :now AND %s < %d AND (%s > 0 OR %s = 1)",
+		c, c, level, access.UnreadableLevel, level, plain)
 	if held != "" {
 		declassified += " AND " + held + " = 0"
 	}
