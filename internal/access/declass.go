@@ -2,6 +2,7 @@ package access
 
 import (
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/cable/cable/internal/cable"
@@ -19,6 +20,10 @@ var exemption = regexp.MustCompile(`(?i)(?:^|[^A-Z])X[1-9]`)
 // exemption. A date that could not be read never declassifies, nor does
 // N/A (the cable was never classified). From that date every portion is
 // treated as (U) in views and decisions; the stored text is unchanged.
+// A date followed by more text ("12/31/2010 OADR", "… 25 X 1", "… MR",
+// "… EXEMPT", 25X1 on the next line) is not read as the date alone: what
+// follows may say the date does not apply by itself (MARKINGS.md §7), so
+// the cable waits for review as if its DECL could not be read.
 // A reviewer's decision on the whole cable (cable.Review) replaces all
 // this: declassified from the day they gave, or exempt.
 func Declassified(c *cable.Cable, now time.Time) bool {
@@ -26,8 +31,19 @@ func Declassified(c *cable.Cable, now time.Time) bool {
 		return !from.IsZero() && !from.After(now)
 	}
 	d := c.Text.Decl
-	if d.Date.IsZero() || d.Date.After(now) {
+	if d.Date.IsZero() || d.Date.After(now) || !declDateOnly(d.Raw) {
 		return false
 	}
 	return !exemption.MatchString(c.Text.EO) && !exemption.MatchString(d.Raw)
+}
+
+// declDateOnly reports whether a DECL says a date and nothing more but
+// punctuation: "12/31/2010", "12/31/2010."; or nothing, in a Decl built
+// with a date and no text.
+func declDateOnly(raw string) bool {
+	if raw == "" {
+		return true
+	}
+	rest := strings.TrimLeft(raw, "0123456789/.-")
+	return strings.Trim(rest, " \t.,;") == "" && rest != raw
 }

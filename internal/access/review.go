@@ -101,7 +101,7 @@ func NeedsReview(c *cable.Cable) string {
 		return "exempt"
 	case d.Date.IsZero() && d.Raw == "":
 		return "missing"
-	case d.Date.IsZero():
+	case d.Date.IsZero() || !declDateOnly(d.Raw):
 		return "unreadable"
 	}
 	return ""
