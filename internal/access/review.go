@@ -141,3 +141,13 @@ func QueueItem(r Reader, c *cable.Cable, changed bool, now time.Time) (cable.Rev
 	}
 	return it, true
 }
+
+// DeclassifiedOn returns the day c is declassified from: a reviewer's
+// decision on the whole of its current version when there is one, else
+// its DECL date; zero when it is not declassified by either.
+func DeclassifiedOn(c *cable.Cable) time.Time {
+	if from, decided := reviewedFrom(c); decided {
+		return from
+	}
+	return c.Text.Decl.Date
+}

@@ -98,7 +98,9 @@ var executiveOrder = regexp.MustCompile(`(?i)\bE\.?\s*O\.?\s*(1[0-9]{4})\b`)
 // declassificationOf says how c, which the public may read and which is
 // therefore declassified, was declassified.
 func declassificationOf(c *cable.Cable) api.Declassification {
-	d := api.Declassification{Date: c.Text.Decl.Date.Format(time.DateOnly)}
+	// A reviewer's decision, when there is one, is the date, not the
+	// DECL (which may be unreadable: 0001-01-01).
+	d := api.Declassification{Date: access.DeclassifiedOn(c).Format(time.DateOnly)}
 	if m := executiveOrder.FindStringSubmatch(c.Text.EO); m != nil {
 		d.Authority = "E.O. " + m[1]
 	}
