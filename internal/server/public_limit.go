@@ -1,6 +1,7 @@
 package server
 
 import (
+	"container/list"
 	"net"
 	"net/http"
 	"strconv"
@@ -15,37 +16,42 @@ import (
 // instead, a token bucket of PublicRate requests a minute (at most that
 // many at once), and a request beyond it is refused with 429 and
 // Retry-After. The address is the connection's: X-Forwarded-For is not
-// trusted, since anyone may write it.
+// trusted, since anyone may write it. An IPv6 client holds a whole /64,
+// so its allowance is the /64's.
 
 // DefaultPublicRate is how many reading-room requests one client address
 // may make a minute.
 const DefaultPublicRate = 120
 
 // maxPublicClients bounds the addresses the limiter remembers; past it,
-// addresses whose bucket has refilled are forgotten, and if none has, a
-// new address is refused until one does (a flood from many addresses
-// costs memory no more than this).
+// the address used least recently is forgotten to make room for a new
+// one, which is never refused for want of room (a flood from many
+// addresses costs memory no more than this, and locks nobody out; a
+// forgotten address starts again with a full allowance).
 const maxPublicClients = 10000
 
 // errPublicBusy is the answer to a reading-room request beyond its
 // address's allowance.
 var errPublicBusy = cable.Errorf(cable.Exhausted, "too many requests from your address: wait a little and try again")
 
-// addrLimiter is a token bucket per client address.
+// addrLimiter is a token bucket per client address, the least recently
+// used first in lru.
 type addrLimiter struct {
 	mu      sync.Mutex
 	rate    float64 // tokens a second
 	burst   float64
-	buckets map[string]*bucket
+	buckets map[string]*list.Element // of *bucket
+	lru     *list.List
 }
 
 type bucket struct {
+	addr   string
 	tokens float64
 	at     time.Time
 }
 
 func newAddrLimiter(perMinute int) *addrLimiter {
-	return &addrLimiter{rate: float64(perMinute) / 60, burst: float64(perMinute), buckets: map[string]*bucket{}}
+	return &addrLimiter{rate: float64(perMinute) / 60, burst: float64(perMinute), buckets: map[string]*list.Element{}, lru: list.New()}
 }
 
 // allow takes a token of addr's bucket at now, or returns how long until
@@ -53,14 +59,19 @@ func newAddrLimiter(perMinute int) *addrLimiter {
 func (l *addrLimiter) allow(addr string, now time.Time) (bool, time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	b, ok := l.buckets[addr]
-	if !ok {
-		if len(l.buckets) >= maxPublicClients && !l.forgetFull(now) {
-			return false, time.Second
+	e, ok := l.buckets[addr]
+	if ok {
+		l.lru.MoveToBack(e)
+	} else {
+		if l.lru.Len() >= maxPublicClients {
+			old := l.lru.Front()
+			delete(l.buckets, old.Value.(*bucket).addr)
+			l.lru.Remove(old)
 		}
-		b = &bucket{tokens: l.burst, at: now}
-		l.buckets[addr] = b
+		e = l.lru.PushBack(&bucket{addr: addr, tokens: l.burst, at: now})
+		l.buckets[addr] = e
 	}
+	b := e.Value.(*bucket)
 	b.tokens = min(l.burst, b.tokens+now.Sub(b.at).Seconds()*l.rate)
 	b.at = now
 	if b.tokens < 1 {
@@ -70,25 +81,19 @@ func (l *addrLimiter) allow(addr string, now time.Time) (bool, time.Duration) {
 	return true, 0
 }
 
-// forgetFull forgets the addresses whose bucket has refilled at now, and
-// reports whether it forgot any.
-func (l *addrLimiter) forgetFull(now time.Time) bool {
-	n := len(l.buckets)
-	for a, b := range l.buckets {
-		if b.tokens+now.Sub(b.at).Seconds()*l.rate >= l.burst {
-			delete(l.buckets, a)
-		}
-	}
-	return len(l.buckets) < n
-}
-
-// clientAddr returns the host of the request's connection.
+// clientAddr returns the client of the request's connection: its IPv4
+// address, or its IPv6 /64 ("2001:db8:1:2::/64"), since one IPv6 client
+// may use any address of its /64.
 func clientAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
 	}
-	return host
+	ip := net.ParseIP(host)
+	if ip == nil || ip.To4() != nil {
+		return host
+	}
+	return (&net.IPNet{IP: ip.Mask(net.CIDRMask(64, 128)), Mask: net.CIDRMask(64, 128)}).String()
 }
 
 // reading runs h as the public reader, within the client address's
