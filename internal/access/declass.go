@@ -34,7 +34,24 @@ func Declassified(c *cable.Cable, now time.Time) bool {
 	if d.Date.IsZero() || d.Date.After(now) || !declDateOnly(d.Raw) {
 		return false
 	}
-	return !exemption.MatchString(c.Text.EO) && !exemption.MatchString(d.Raw)
+	return !namesExemption(c)
+}
+
+// namesExemption reports whether c's E.O. line, its DECL or a line
+// cabletext read as a pass line names an exemption: "DECL: 12/31/2010"
+// with "25X1" alone on the next line leaves the 25X1 among the pass
+// lines, and it still applies (fail closed: a false match only keeps the
+// cable for review).
+func namesExemption(c *cable.Cable) bool {
+	if exemption.MatchString(c.Text.EO) || exemption.MatchString(c.Text.Decl.Raw) {
+		return true
+	}
+	for _, l := range c.Text.PassLines {
+		if exemption.MatchString(l) {
+			return true
+		}
+	}
+	return false
 }
 
 // declDateOnly reports whether a DECL says a date and nothing more but

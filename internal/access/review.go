@@ -97,7 +97,7 @@ func NeedsReview(c *cable.Cable) string {
 	switch {
 	case d.NA:
 		return ""
-	case exemption.MatchString(c.Text.EO) || exemption.MatchString(d.Raw):
+	case namesExemption(c):
 		return "exempt"
 	case d.Date.IsZero() && d.Raw == "":
 		return "missing"
