@@ -56,7 +56,9 @@ func (s *Server) handleReviewCreate(w http.ResponseWriter, r *http.Request) erro
 	return writeJSON(w, http.StatusCreated, api.FromReview(rv))
 }
 
-// handleReviewList lists the decisions on a cable the caller may know of.
+// handleReviewList lists the decisions on a cable to a reviewer who reads
+// it whole; 404 to anyone else (the store decides: a reason may say what
+// a withheld portion holds).
 func (s *Server) handleReviewList(w http.ResponseWriter, r *http.Request) error {
 	rs, err := s.reviews()
 	if err != nil {
