@@ -14,6 +14,9 @@ type SearchQuery struct {
 	From, To   time.Time
 	Classified string // a level word: UNCLASSIFIED, CONFIDENTIAL, SECRET
 	Caption    string // SIPDIS, NODIS…
+	// Quality keeps only cables with a data-quality finding of this kind
+	// that the caller may know of (package quality: unreadable-mark…).
+	Quality string
 	Sort       string // "date" (newest first, the default) or "relevance"
 	Offset     int
 	Limit      int  // defaults to 20, at most 100
