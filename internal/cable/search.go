@@ -17,10 +17,10 @@ type SearchQuery struct {
 	// Quality keeps only cables with a data-quality finding of this kind
 	// that the caller may know of (package quality: unreadable-mark…).
 	Quality string
-	Sort       string // "date" (newest first, the default) or "relevance"
-	Offset     int
-	Limit      int  // defaults to 20, at most 100
-	Facets     bool // compute facet counts
+	Sort    string // "date" (newest first, the default) or "relevance"
+	Offset  int
+	Limit   int  // defaults to 20, at most 100
+	Facets  bool // compute facet counts
 	// CountLimit is how many matches a newest-first search counts before
 	// it reports Total as a lower bound. Defaults to the store's (1,000).
 	CountLimit int

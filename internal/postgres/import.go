@@ -15,8 +15,8 @@ import (
 
 	"github.com/cable/cable/internal/access"
 	"github.com/cable/cable/internal/cable"
-	"github.com/cable/cable/internal/quality"
 	"github.com/cable/cable/internal/cabletext"
+	"github.com/cable/cable/internal/quality"
 	"github.com/cable/cable/internal/suggest"
 )
 

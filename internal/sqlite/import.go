@@ -14,8 +14,8 @@ import (
 
 	"github.com/cable/cable/internal/access"
 	"github.com/cable/cable/internal/cable"
-	"github.com/cable/cable/internal/quality"
 	"github.com/cable/cable/internal/cabletext"
+	"github.com/cable/cable/internal/quality"
 )
 
 // ImportCables stores parsed cables with their source text in one
