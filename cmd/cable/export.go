@@ -16,7 +16,7 @@ import (
 
 const exportUsage = `usage: cable export [--as USER | --public] [--format jsonl|csv|tar.gz] [--out FILE]
                     [--tag T]... [--origin PLAD] [--to PLAD] [--from DATE] [--until DATE]
-                    [--class LEVEL] [--caption C] [--read-budget-hour N] [--read-budget-day N]
+                    [--class LEVEL] [--caption C] [--quality KIND] [--read-budget-hour N] [--read-budget-day N]
                     [--data DIR | --database URL] [QUERY...]
 Exports what the reader may see of the cables a search finds (with no QUERY
 and no filter, every cable they may know of), newest first: JSON Lines of
@@ -50,6 +50,7 @@ func runExport(ctx context.Context, m *Main, args []string) error {
 	from := fs.String("from", "", "only cables sent on or after `DATE`")
 	until := fs.String("until", "", "only cables sent on or before `DATE`")
 	class := fs.String("class", "", "only cables whose visible text is at most `LEVEL`")
+	qual := fs.String("quality", "", "only cables with a data-quality finding of `KIND` (unreadable-mark, missing-decl…); or quality:KIND in QUERY")
 	caption := fs.String("caption", "", "only cables with `CAPTION`")
 	hour := fs.Int("read-budget-hour", cable.DefaultReadBudget.Hour, "distinct cables the reader may read in full in a rolling `hour`")
 	day := fs.Int("read-budget-day", cable.DefaultReadBudget.Day, "distinct cables the reader may read in full in a rolling `day`")
@@ -64,6 +65,9 @@ func runExport(ctx context.Context, m *Main, args []string) error {
 	q := cable.SearchQuery{Text: strings.Join(words, " "), Tags: tags, Origin: *origin, Addressee: *to, Caption: *caption,
 		Sort: "date", Limit: exportBatch}
 	if err := searchFilters(&q, *from, *until, *class); err != nil {
+		return err
+	}
+	if err := qualityFilter(&q, *qual); err != nil {
 		return err
 	}
 	m.Config.DataDir = *data

@@ -182,3 +182,33 @@ func mapValues(m map[string]string) []string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestSearchQuality checks the data-quality filter of cable search and
+// cable export: the leak truth's cables that hold an unreadable mark and
+// that us-s knows are 10, 17 and 19 (written by hand in its truth).
+func TestSearchQuality(t *testing.T) {
+	t.Parallel()
+	env, _, _ := openExportArchive(t)
+	want := []string{"08STATE200010", "08STATE200017", "08STATE200019"}
+	for _, args := range [][]string{
+		{"search", "--as", "us-s", "--json", "quality:unreadable-mark"},
+		{"search", "--as", "us-s", "--json", "--quality", "unreadable-mark"},
+		{"export", "--as", "us-s", "--quality", "unreadable-mark"},
+	} {
+		res := runMainIO(t, env, "", args...)
+		var got []string
+		for _, line := range strings.Split(strings.TrimSpace(res.stdout), "\n") {
+			var h struct{ ID string }
+			if json.Unmarshal([]byte(line), &h) == nil && h.ID != "" {
+				got = append(got, h.ID)
+			}
+		}
+		slices.Sort(got)
+		if res.code != 0 || !slices.Equal(got, want) {
+			t.Errorf("cable %s: exit %d, %v; want %v", strings.Join(args, " "), res.code, got, want)
+		}
+	}
+	if res := runMainIO(t, env, "", "search", "--as", "us-s", "--quality", "nonsense"); res.code != 2 {
+		t.Errorf("an unknown kind: exit %d, want 2", res.code)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/cable/cable/internal/api"
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/marking"
+	"github.com/cable/cable/internal/quality"
 )
 
 // The reading room's pages (/public, /public/cables/{id}) are the signed-in
@@ -29,6 +30,8 @@ type publicCablePage struct {
 	Paras            []publicPortion
 	// Withheld are the portions a reviewer withheld from release.
 	Withheld []api.ReviewNote
+	// Findings are the data-quality findings the public may know of.
+	Findings []quality.Finding
 }
 
 // publicPortion is the subject or a paragraph as a declassified copy
@@ -111,7 +114,7 @@ func (s *Server) handlePublicCablePage(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	data := publicCablePage{layout: layout{Nav: "public"}, ID: c.ID, View: v, Declassification: declassificationOf(c),
-		Withheld: publishedReviews(c)}
+		Withheld: publishedReviews(c), Findings: publicFindings(c, s)}
 	t := &v.Cable.Text
 	if v.SubjectShown {
 		data.Subject = publicPortion{Mark: markAsWritten(t.SubjectMark), Text: t.Subject}

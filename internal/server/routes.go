@@ -39,6 +39,7 @@ func (s *Server) routes() http.Handler {
 		{"GET /api/v1/cables/{id}/raw", signedIn, s.handleCableRaw},
 		{"GET /api/v1/cables/{id}/signature", signedIn, s.handleCableSignature},
 		{"GET /api/v1/cables/{id}/reviews", signedIn, s.handleReviewList},
+		{"GET /api/v1/cables/{id}/quality", signedIn, s.handleCableQuality},
 		{"POST /api/v1/cables/{id}/reviews", signedIn, s.handleReviewCreate},
 		{"GET /api/v1/review/queue", signedIn, s.handleReviewQueue},
 		{"GET /api/v1/search", signedIn, s.handleSearch},

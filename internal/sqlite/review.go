@@ -17,7 +17,7 @@ import (
 // Declassification review (cable.ReviewService, docs/archive.md). A
 // decision is audited first, then stored with its effect on the columns
 // the access predicates read, in one transaction; the triggers of
-// migration 0009 carry the effect over to every later version of the
+// migration 0010 carry the effect over to every later version of the
 // cable.
 
 // RecordReview records reviewer r's decision on a cable the caller reads

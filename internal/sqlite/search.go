@@ -91,6 +91,10 @@ func (s *scope) filters(q cable.SearchQuery) (string, []any) {
 		fmt.Fprintf(&b, " AND EXISTS (SELECT 1 FROM captions cp WHERE cp.cable = c.rowid AND cp.caption = :caption) AND %s", s.bannerVisible("c"))
 		args = append(args, sql.Named("caption", strings.ToUpper(strings.TrimSpace(q.Caption))))
 	}
+	if q.Quality != "" {
+		fmt.Fprintf(&b, " AND EXISTS (SELECT 1 FROM findings f WHERE f.cable = c.rowid AND f.kind = :quality) AND %s", s.qualityVisible(q.Quality, "c"))
+		args = append(args, sql.Named("quality", q.Quality))
+	}
 	if q.Origin != "" {
 		b.WriteString(" AND (c.origin = :origin OR upper(c.origin_name) = :origin)")
 		args = append(args, sql.Named("origin", access.NormalizePLAD(q.Origin)))
