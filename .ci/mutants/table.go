@@ -263,4 +263,23 @@ var mutations = []mutation{
 		Repl:  `		d *= 1`,
 		Tests: []run{deliveryNoStoreSuite, trafficSuite},
 	},
+	// R: the public reading room and declassification review (issue 18).
+	{
+		ID: "R1", What: "the public reader sees portions not declassified", File: "internal/access/reader.go",
+		Find:  `		return p.Declassified && !p.Unreadable`,
+		Repl:  `		return !p.Unreadable`,
+		Tests: []run{accessUnit, serverLeakSuite},
+	},
+	{
+		ID: "R2", What: "the stores let the public reader see by clearance too", File: "internal/sqlite/visibility.go",
+		Find:  `		return declassified // the public reader sees nothing by clearance`,
+		Repl:  `		_ = declassified`,
+		Tests: []run{storeLeakSuite},
+	},
+	{
+		ID: "R3", What: "a portion a reviewer redacted is declassified with its cable", File: "internal/sqlite/visibility.go",
+		Find:  `		declassified += " AND " + held + " = 0"`,
+		Repl:  `		declassified += ""`,
+		Tests: []run{{Pkg: "./internal/sqlite/", Run: "^TestStore$/^Review$"}},
+	},
 }

@@ -29,6 +29,9 @@ func (m *Main) openDB() (*sqlite.DB, error) {
 // archive as a user of it, so that it shows what that user may see and
 // nothing more. An empty name is an error that says how to give one.
 func asUser(ctx context.Context, db cable.UserService, name string) (context.Context, error) {
+	if name == publicFlagName {
+		return cable.NewPublicContext(ctx), nil
+	}
 	if name == "" {
 		return nil, usageError("say who is reading: --as USER (see cable user list), or set CABLE_USER")
 	}

@@ -45,7 +45,8 @@ func TestCLILeaks(t *testing.T) {
 	if _, err := db.ImportCables(ctx, cs); err != nil {
 		t.Fatal(err)
 	}
-	for _, u := range lt.Readers[1:] {
+	readers := accountReaders(lt)
+	for _, u := range readers {
 		u := *u
 		if err := db.CreateUser(ctx, &u, "a test password"); err != nil {
 			t.Fatal(err)
@@ -62,9 +63,9 @@ func TestCLILeaks(t *testing.T) {
 					found++
 				}
 				checkCLIView(t, env, u, tc, files[tc.ID])
-				checkCLISearch(t, env, u.Name, tc)
+				checkCLISearch(t, env, u, tc)
 			}
-			res := runMainIO(t, env, "", "search", "--as", u.Name, "--json", "--facets", "--limit", "100", "Paragraph OR Ambassador")
+			res := runMainIO(t, env, "", append([]string{"search"}, append(readerArgs(u), "--json", "--facets", "--limit", "100", "Paragraph OR Ambassador")...)...)
 			lines := strings.Split(strings.TrimSpace(res.stdout), "\n")
 			var sum struct {
 				Total int `json:"total"`
@@ -74,6 +75,29 @@ func TestCLILeaks(t *testing.T) {
 			}
 		})
 	}
+}
+
+// readerArgs returns the flags that make a command of the archive read
+// as u: --public for the reading room's reader, --as otherwise. They
+// come after the command's name.
+func readerArgs(u *cable.User) []string {
+	if u.Public {
+		return []string{"--public"}
+	}
+	return []string{"--as", u.Name}
+}
+
+// accountReaders returns the readers of the truth who have an account:
+// not "none", who is not signed in, nor "public", the reading room's
+// reader, who has none (--public).
+func accountReaders(lt *storetest.LeakTruth) []*cable.User {
+	var out []*cable.User
+	for _, u := range lt.Readers[1:] {
+		if !u.Public {
+			out = append(out, u)
+		}
+	}
+	return out
 }
 
 // checkCLIView checks cable view of tc's file as reader u against the
@@ -87,6 +111,9 @@ func checkCLIView(t *testing.T, env map[string]string, u *cable.User, tc *storet
 	}
 	for _, r := range u.ReadIns {
 		args = append(args, "--read-in", r)
+	}
+	if u.Public {
+		args = []string{"view", file, "--format", "json", "--public"}
 	}
 	res := runMainIO(t, env, "", args...)
 	sh, found := tc.Found(u.Name)
@@ -113,12 +140,13 @@ func checkCLIView(t *testing.T, env map[string]string, u *cable.User, tc *storet
 
 // checkCLISearch searches the archive for each part's word of tc, and
 // asks for its references, as reader name.
-func checkCLISearch(t *testing.T, env map[string]string, name string, tc *storetest.TruthCable) {
+func checkCLISearch(t *testing.T, env map[string]string, u *cable.User, tc *storetest.TruthCable) {
 	t.Helper()
+	name, as := u.Name, readerArgs(u)
 	for _, part := range tc.Parts() {
-		args := []string{"search", "--as", name, "--json", tc.Words[part]}
+		args := append([]string{"search"}, append(as, "--json", tc.Words[part])...)
 		if part == "tag" {
-			args = []string{"search", "--as", name, "--json", "--tag", tc.Words[part]}
+			args = append([]string{"search"}, append(as, "--json", "--tag", tc.Words[part])...)
 		}
 		res := runMainIO(t, env, "", args...)
 		hit := false
@@ -129,12 +157,12 @@ func checkCLISearch(t *testing.T, env map[string]string, name string, tc *storet
 			}
 		}
 		if want := tc.Sees(name, part); hit != want {
-			t.Errorf("cable search %v: found %v; the truth says %s sees %s part %s: %v", args[3:], hit, name, tc.ID, part, want)
+			t.Errorf("cable search %v: found %v; the truth says %s sees %s part %s: %v", args[1:], hit, name, tc.ID, part, want)
 		}
 	}
 	if _, found := tc.Found(name); !found {
-		refs := runMainIO(t, env, "", "refs", "--as", name, tc.ID)
-		missing := runMainIO(t, env, "", "refs", "--as", name, "99STATE1")
+		refs := runMainIO(t, env, "", append(append([]string{"refs"}, as...), tc.ID)...)
+		missing := runMainIO(t, env, "", append(append([]string{"refs"}, as...), "99STATE1")...)
 		if refs.code != 1 || strings.ReplaceAll(errLine(refs.stderr), tc.ID, "ID") != strings.ReplaceAll(errLine(missing.stderr), "99STATE1", "ID") {
 			t.Errorf("cable refs %s of a cable %s does not find: %d %q; a missing cable: %d %q",
 				tc.ID, name, refs.code, refs.stderr, missing.code, missing.stderr)

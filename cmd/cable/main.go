@@ -65,6 +65,7 @@ func commands() map[string]command {
 		"view":    {"show a cable as a given reader may see it", runView},
 		"ingest":  {"store cables from files, directories and .tar.gz archives", runIngest},
 		"search":  {"search the archive as a user", runSearch},
+		"export":  {"export what a reader may see: JSON Lines, CSV or .tar.gz", runExport},
 		"refs":    {"show what a cable cites, what cites it, and its thread", runRefs},
 		"reindex": {"rebuild (or --check) the embedded archive's search index", runReindex},
 		"serve":   {"serve the HTTP JSON API and the web UI", runServe},

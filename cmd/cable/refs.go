@@ -14,7 +14,7 @@ import (
 	"github.com/cable/cable/internal/cabletext"
 )
 
-const refsUsage = `usage: cable refs [--as USER] [--json] [--data DIR | --database URL] ID
+const refsUsage = `usage: cable refs [--as USER | --public] [--json] [--data DIR | --database URL] ID
 Prints what the cable cites (a cited cable the archive does not hold, or
 that USER may not know of, is marked "not in archive"), the cables that
 cite it, and its thread. --as defaults to $CABLE_USER.`
@@ -28,6 +28,7 @@ func runRefs(ctx context.Context, m *Main, args []string) error {
 	data := fs.String("data", m.Config.DataDir, "data `directory`")
 	database := databaseFlag(fs, m)
 	as := fs.String("as", m.Getenv("CABLE_USER"), "read as `USER`")
+	publicFlag(fs, as)
 	asJSON := fs.Bool("json", false, "write the graph as one JSON object")
 	rest, err := parseArgs(fs, args)
 	if err != nil {

@@ -16,8 +16,8 @@ import (
 	"github.com/cable/cable/internal/cable"
 )
 
-const searchUsage = `usage: cable search [--as USER] [--tag T]... [--origin PLAD] [--to PLAD] [--from DATE] [--until DATE]
-                    [--class LEVEL] [--caption C] [--sort date|relevance] [--limit N] [--offset N]
+const searchUsage = `usage: cable search [--as USER | --public] [--tag T]... [--origin PLAD] [--to PLAD] [--from DATE] [--until DATE]
+                    [--class LEVEL] [--caption C] [--quality KIND] [--sort date|relevance] [--limit N] [--offset N]
                     [--facets] [--json] [--data DIR | --database URL] [QUERY...]
 QUERY is words, "phrases", prefix*, AND, OR, NOT and parentheses; none lists
 every cable. A query has at most 64 terms, 1,000 bytes and parentheses 16 deep. A word that finds nothing you may see gets respellings that do
@@ -34,6 +34,7 @@ func runSearch(ctx context.Context, m *Main, args []string) error {
 	data := fs.String("data", m.Config.DataDir, "data `directory`")
 	database := databaseFlag(fs, m)
 	as := fs.String("as", m.Getenv("CABLE_USER"), "search as `USER`")
+	publicFlag(fs, as)
 	var tags listFlag
 	fs.Var(&tags, "tag", "only cables with `TAG`; repeatable, all must be present")
 	origin := fs.String("origin", "", "only cables from `PLAD`")
@@ -41,6 +42,7 @@ func runSearch(ctx context.Context, m *Main, args []string) error {
 	from := fs.String("from", "", "only cables sent on or after `DATE`")
 	until := fs.String("until", "", "only cables sent on or before `DATE`")
 	class := fs.String("class", "", "only cables whose visible text is at most `LEVEL`")
+	qual := fs.String("quality", "", "only cables with a data-quality finding of `KIND` (unreadable-mark, missing-decl…); or quality:KIND in QUERY")
 	caption := fs.String("caption", "", "only cables with `CAPTION` (SIPDIS, NODIS…)")
 	sortBy := fs.String("sort", "date", "order: date (newest first) or relevance")
 	limit := fs.Int("limit", 20, "at most `N` hits (up to 100)")
@@ -56,6 +58,9 @@ func runSearch(ctx context.Context, m *Main, args []string) error {
 		Sort: *sortBy, Limit: *limit, Offset: *offset, Facets: *facets, Snippets: true, Suggestions: !*asJSON,
 	}
 	if err := searchFilters(&q, *from, *until, *class); err != nil {
+		return err
+	}
+	if err := qualityFilter(&q, *qual); err != nil {
 		return err
 	}
 	m.Config.DataDir = *data

@@ -15,7 +15,7 @@ import (
 	"github.com/cable/cable/internal/marking"
 )
 
-const viewUsage = `usage: cable view FILE --clearance LEVEL --citizenship CODE [--member PLAD]... [--read-in CAPTION]...
+const viewUsage = `usage: cable view FILE (--clearance LEVEL --citizenship CODE [--member PLAD]... [--read-in CAPTION]... | --public)
                   [--format text|json] [--release] [--at DATE]
 Shows the cable in FILE as a reader with these attributes would be shown it,
 without a database. --release makes the copy for the government of
@@ -36,6 +36,7 @@ func runView(_ context.Context, m *Main, args []string) error {
 	format := fs.String("format", "text", "text (a telegram between banner lines) or json")
 	release := fs.Bool("release", false, "make the release copy for the reader's government")
 	at := fs.String("at", "", "view the cable as on `DATE` (YYYY-MM-DD), for declassification; defaults to today")
+	public := fs.Bool("public", false, "view as the public reading room reads (declassified portions only), instead of the reader flags")
 	rest, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -43,11 +44,13 @@ func runView(_ context.Context, m *Main, args []string) error {
 	if len(rest) != 1 {
 		return usageError(viewUsage)
 	}
-	r, err := viewReader(*clearance, *citizenship, members, readIns)
-	if err != nil {
-		return err
+	r := access.PublicReader()
+	if !*public {
+		if r, err = viewReader(*clearance, *citizenship, members, readIns); err != nil {
+			return err
+		}
 	}
-	if *release && !r.Foreign() {
+	if *release && (r.Public || !r.Foreign()) {
 		return usageError("view: --release makes a copy for a foreign government: --citizenship USA has none")
 	}
 	if *format != "text" && *format != "json" {

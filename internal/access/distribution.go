@@ -88,8 +88,15 @@ func NormalizePLAD(s string) string {
 //   - NODIS, EXDIS and CHEROKEE further require the matching read-in, of
 //     every member, the origin's included.
 //
+// The public reader is admitted by every distribution: what it may see
+// has been declassified, and declassification releases a portion to
+// anyone (MARKINGS.md §5, the public reader).
+//
 // Portion rules still apply after admission: see [Knows].
 func Admits(r Reader, d Distribution) bool {
+	if r.Public {
+		return true
+	}
 	restricted := false
 	for _, c := range d.Captions {
 		if c.Restrictive() {

@@ -68,6 +68,10 @@ type Portion struct {
 	// Tolerant is true when the portion's own mark was read only
 	// tolerantly, "(T/S)" as TS: a person should confirm it.
 	Tolerant bool
+	// Declassified is true in [PortionsAt] when the portion counts as
+	// (U) because its cable is declassified (§7); it is what the public
+	// reader sees. A portion whose mark cannot be read never is.
+	Declassified bool
 	// Inner is true when marks written inside the portion's text (a
 	// repeated number, a lettered sub-paragraph, a bullet) made its
 	// marking more restrictive than its own mark: see withInner.
@@ -211,15 +215,32 @@ func hasUnmarkedText(t *cable.Text) bool {
 }
 
 // PortionsAt returns the portions of c as they stand at now: those of
-// [Portions], each treated as plain (U) once c is [Declassified].
+// [Portions], each treated as plain (U) once c is [Declassified], except
+// those a reviewer exempted or redacted and those declassification does
+// not release ([ReleasedBy]).
 func PortionsAt(c *cable.Cable, now time.Time) []Portion {
 	ps := Portions(c)
 	if Declassified(c, now) {
+		held := heldParts(c)
 		for i := range ps {
+			if ps[i].Kind != PortionUnmarked && held[partOf(ps[i])] || !ReleasedBy(ps[i].Marking) {
+				continue
+			}
 			if !ps[i].Unreadable { // a date never reads a mark for the reviewer
-				ps[i].Marking = marking.Marking{}
+				ps[i].Marking, ps[i].Declassified = marking.Marking{}, true
 			}
 		}
 	}
 	return ps
+}
+
+// ReleasedBy reports whether declassification releases text marked m:
+// classified text does; unclassified text under a control (SBU, FOUO,
+// LOU read as FOUO, NOFORN, REL TO, FGI: anything but plain U) was never
+// classified, so declassification does not lift its control, and it
+// stays for the official readers it is marked for, never the public
+// (MARKINGS.md §1, §4; docs/access.md). The stores' SQL reads this as
+// "level > 0 OR plain".
+func ReleasedBy(m marking.Marking) bool {
+	return m.Level > marking.Unclassified || ColumnsOf(m).Plain
 }

@@ -24,7 +24,16 @@ type Reader struct {
 	// ReadIns are the restrictive captions the reader is read in for
 	// (NODIS, EXDIS, CHEROKEE).
 	ReadIns []marking.Caption
+	// Public marks the public reader of the reading room (MARKINGS.md §5):
+	// no account, and no clearance, citizenship, post or read-in. It may
+	// know of any cable, whatever its distribution, but sees only the
+	// portions that are declassified ([Portion.Declassified]); a cable
+	// with none does not exist for it. The other fields are ignored.
+	Public bool
 }
+
+// PublicReader returns the public reader.
+func PublicReader() Reader { return Reader{Public: true} }
 
 // Foreign reports whether r is not a US person. A reader whose
 // citizenship is empty or unknown is foreign, so that a missing value
@@ -45,12 +54,16 @@ func (r Reader) readIn(c marking.Caption) bool {
 // viewer is a [Reader] resolved once for many portion decisions: looking
 // up a citizenship is not cheap.
 type viewer struct {
+	public    bool
 	clearance marking.Level
 	foreign   bool
 	country   string // trigraph; "" when foreign and unknown
 }
 
 func (r Reader) viewer() viewer {
+	if r.Public {
+		return viewer{public: true, foreign: true}
+	}
 	v := viewer{clearance: r.Clearance, foreign: r.Foreign()}
 	if v.foreign {
 		v.country, _ = marking.Trigraph(r.Citizenship)
@@ -73,8 +86,11 @@ func CanSee(r Reader, m marking.Marking) bool {
 }
 
 // seesPortion reports whether v may see portion p: never when its mark
-// cannot be read.
+// cannot be read; the public reader only when p is declassified.
 func (v viewer) seesPortion(p Portion) bool {
+	if v.public {
+		return p.Declassified && !p.Unreadable
+	}
 	return !p.Unreadable && v.sees(p.Marking)
 }
 
@@ -83,8 +99,13 @@ func (v viewer) seesPortion(p Portion) bool {
 // whose mark cannot be read is visible to nobody).
 func Visible(r Reader, p Portion) bool { return r.viewer().seesPortion(p) }
 
-// sees is [CanSee] for a canonical m.
+// sees is [CanSee] for a canonical m. The public reader sees no marking
+// as such: what it sees is decided by declassification, which a marking
+// does not carry (see seesPortion).
 func (v viewer) sees(m marking.Marking) bool {
+	if v.public {
+		return false
+	}
 	if m.Level > v.clearance {
 		return false
 	}

@@ -37,6 +37,9 @@ type StoredPortion struct {
 	Number  int    // paragraph number; 0 otherwise
 	Marking Columns
 	Text    string
+	// Held is true when a reviewer exempted or redacted the portion: it
+	// stays classified when its cable is declassified.
+	Held bool
 }
 
 // Columns is a marking as the stores' tables hold it.
@@ -88,7 +91,11 @@ func StoredOf(c *cable.Cable) *Stored {
 		st.NeedCHEROKEE = st.NeedCHEROKEE || cp == marking.CHEROKEE
 		st.SIPDIS = st.SIPDIS || cp == marking.SIPDIS
 	}
-	if decl := c.Text.Decl.Date; !decl.IsZero() && Declassified(c, decl) {
+	if from, decided := reviewedFrom(c); decided {
+		if !from.IsZero() {
+			st.Declassified = time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, time.UTC)
+		}
+	} else if decl := c.Text.Decl.Date; !decl.IsZero() && Declassified(c, decl) {
 		st.Declassified = time.Date(decl.Year(), decl.Month(), decl.Day(), 0, 0, 0, 0, time.UTC)
 	}
 	return st
@@ -98,11 +105,13 @@ func StoredOf(c *cable.Cable) *Stored {
 // unmarked text under the banner.
 func storedPortions(c *cable.Cable, banner marking.Marking) []StoredPortion {
 	var out []StoredPortion
+	held := heldParts(c)
 	put := func(kind string, number int, p Portion, text string) {
 		if strings.TrimSpace(text) == "" {
 			return
 		}
-		sp := StoredPortion{Kind: kind, Number: number, Marking: ColumnsOf(p.Marking), Text: text}
+		sp := StoredPortion{Kind: kind, Number: number, Marking: ColumnsOf(p.Marking), Text: text,
+			Held: kind != "unmarked" && held[partOf(p)]}
 		if p.Unreadable {
 			// Kept, for the review list, but with no text to search.
 			sp.Marking, sp.Text = unreadableColumns(), ""

@@ -17,6 +17,9 @@ func ReaderOf(u *cable.User) Reader {
 	if u == nil {
 		return Reader{}
 	}
+	if u.Public {
+		return PublicReader()
+	}
 	r := Reader{Citizenship: u.Citizenship, Posts: u.Posts}
 	if l, err := marking.ParseLevel(u.Clearance); err == nil {
 		r.Clearance = l
@@ -107,9 +110,9 @@ func ValidateUserUpdate(u *cable.User) error {
 	}
 	for _, r := range u.Roles {
 		switch r.Kind {
-		case cable.RoleDrafter, cable.RoleClearer, cable.RoleReleaser, cable.RoleDutyOfficer:
+		case cable.RoleDrafter, cable.RoleClearer, cable.RoleReleaser, cable.RoleDutyOfficer, cable.RoleReviewer:
 		default:
-			return cable.Errorf(cable.Invalid, "user %s: role %q: want drafter, clearer, releaser or duty-officer", u.Name, r.Kind)
+			return cable.Errorf(cable.Invalid, "user %s: role %q: want drafter, clearer, releaser, duty-officer or reviewer", u.Name, r.Kind)
 		}
 	}
 	return nil

@@ -24,6 +24,14 @@ type Cable struct {
 	// and they join the cable's distribution.
 	Slugged []string
 
+	// Reviews are the declassification reviewers' decisions on the cable
+	// (review.go), oldest first. Like Slugged they are not in its text:
+	// the store records and returns them, and package access applies them.
+	Reviews []Review
+	// VersionHash is the SHA-256 of the stored version read, set by the
+	// store where it decides on reviews: the version a decision is on.
+	VersionHash string
+
 	// Source is the exact input, for lossless round trips.
 	Source Source
 }

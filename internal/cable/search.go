@@ -14,10 +14,13 @@ type SearchQuery struct {
 	From, To   time.Time
 	Classified string // a level word: UNCLASSIFIED, CONFIDENTIAL, SECRET
 	Caption    string // SIPDIS, NODIS…
-	Sort       string // "date" (newest first, the default) or "relevance"
-	Offset     int
-	Limit      int  // defaults to 20, at most 100
-	Facets     bool // compute facet counts
+	// Quality keeps only cables with a data-quality finding of this kind
+	// that the caller may know of (package quality: unreadable-mark…).
+	Quality string
+	Sort    string // "date" (newest first, the default) or "relevance"
+	Offset  int
+	Limit   int  // defaults to 20, at most 100
+	Facets  bool // compute facet counts
 	// CountLimit is how many matches a newest-first search counts before
 	// it reports Total as a lower bound. Defaults to the store's (1,000).
 	CountLimit int

@@ -27,6 +27,9 @@ type User struct {
 	// Roles are what the user may do in traffic, per post or office.
 	Roles []Role
 	Admin bool
+	// Public marks the public reader (PublicUser), who has no account:
+	// it is never stored.
+	Public bool
 
 	CreatedAt time.Time
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/cable/cable/internal/access"
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/cabletext"
+	"github.com/cable/cable/internal/quality"
 	"github.com/cable/cable/internal/suggest"
 )
 
@@ -194,6 +195,7 @@ func allocRowIDs(ctx context.Context, tx pgx.Tx, n int) ([]int64, error) {
 // tables holds the rows of a batch's cables, by table.
 type tables struct {
 	cables, parties, tags, captions, refs, portions [][]any
+	findings                                        [][]any
 	words                                           suggest.Words // the vocabulary of the portions
 }
 
@@ -248,6 +250,13 @@ func (t *tables) add(row int64, c *cable.Cable, version int, now time.Time) {
 		t.portions = append(t.portions, []any{row, p.Kind, p.Number, m.Level, m.NoForn, m.Plain, m.Rel, p.Text})
 		t.words.Add(p.Text)
 	}
+	found := map[quality.Finding]bool{} // a set, as SQLite's INSERT OR IGNORE keeps it
+	for _, f := range quality.Of(c) {
+		if !found[f] {
+			found[f] = true
+			t.findings = append(t.findings, []any{row, f.Kind, f.Part})
+		}
+	}
 }
 
 // tableRows are the rows of one table of a batch.
@@ -268,6 +277,7 @@ func (t *tables) sets() []tableRows {
 		{"captions", []string{"cable", "caption"}, t.captions},
 		{"refs", []string{"cable", "seq", "label", "text", "target", "kind"}, t.refs},
 		{"portions", []string{"cable", "kind", "number", "level", "noforn", "plain", "rel", "text"}, t.portions},
+		{"findings", []string{"cable", "kind", "part"}, t.findings},
 	}
 }
 

@@ -24,10 +24,11 @@ func (db *DB) FindCableByID(ctx context.Context, id string) (*cable.Cable, error
 		}
 		return nil, notFound(id)
 	}
-	q := `SELECT v.raw FROM cables c JOIN cable_versions v ON v.cable_id = c.id AND v.version = c.version
+	q := `SELECT v.raw, v.sha256 FROM cables c JOIN cable_versions v ON v.cable_id = c.id AND v.version = c.version
 		WHERE c.id = @id AND ` + s.knows("c")
 	var raw []byte
-	err := db.pool.QueryRow(ctx, q, s.with(pgx.NamedArgs{"id": id})).Scan(&raw)
+	var hash string
+	err := db.pool.QueryRow(ctx, q, s.with(pgx.NamedArgs{"id": id})).Scan(&raw, &hash)
 	if errors.Is(err, pgx.ErrNoRows) {
 		if err := db.audit(ctx, s, audit.KindReadDenied, id, ""); err != nil {
 			return nil, err
@@ -41,7 +42,11 @@ func (db *DB) FindCableByID(ctx context.Context, id string) (*cable.Cable, error
 		return nil, err
 	}
 	c := cabletext.Parse(raw)
+	c.VersionHash = hash
 	if c.Slugged, err = db.slugged(ctx, id); err != nil {
+		return nil, err
+	}
+	if c.Reviews, err = reviewsOf(ctx, db.pool, id, hash); err != nil {
 		return nil, err
 	}
 	return c, nil

@@ -234,6 +234,10 @@ func (s *scope) filters(q cable.SearchQuery, args pgx.NamedArgs) string {
 		fmt.Fprintf(&b, " AND EXISTS (SELECT 1 FROM captions cp WHERE cp.cable = c.rowid AND cp.caption = @caption) AND %s", s.bannerVisible("c"))
 		args["caption"] = strings.ToUpper(strings.TrimSpace(q.Caption))
 	}
+	if q.Quality != "" {
+		fmt.Fprintf(&b, " AND EXISTS (SELECT 1 FROM findings f WHERE f.cable = c.rowid AND f.kind = @quality) AND %s", s.qualityVisible(q.Quality, "c"))
+		args["quality"] = q.Quality
+	}
 	if q.Origin != "" {
 		b.WriteString(" AND (c.origin = @origin OR upper(c.origin_name) = @origin)")
 		args["origin"] = access.NormalizePLAD(q.Origin)

@@ -343,13 +343,15 @@ func storedDistribution(ctx context.Context, q querier, row int64) (access.Distr
 }
 
 // viewOf returns reader r's view at now of cable id's current version,
-// read through q, with the archive's distribution: what traffic decides
-// what to tell with (traffic.HeldView).
+// read through q, with the archive's distribution and the reviewers'
+// decisions: the view reads give, which traffic decides what to tell
+// with (traffic.HeldView).
 func viewOf(ctx context.Context, q querier, r access.Reader, id string, now time.Time) (*traffic.HeldView, error) {
 	var row int64
 	var raw []byte
-	err := q.QueryRow(ctx, `SELECT c.rowid, v.raw FROM cables c JOIN cable_versions v ON v.cable_id = c.id AND v.version = c.version
-		WHERE c.id = $1`, id).Scan(&row, &raw)
+	var hash string
+	err := q.QueryRow(ctx, `SELECT c.rowid, v.raw, v.sha256 FROM cables c JOIN cable_versions v ON v.cable_id = c.id AND v.version = c.version
+		WHERE c.id = $1`, id).Scan(&row, &raw, &hash)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return traffic.NewHeldView(r, nil, access.Distribution{}, now), nil
 	}
@@ -360,7 +362,11 @@ func viewOf(ctx context.Context, q querier, r access.Reader, id string, now time
 	if err != nil {
 		return nil, err
 	}
-	return traffic.NewHeldView(r, cabletext.Parse(raw), d, now), nil
+	c := cabletext.Parse(raw)
+	if c.Reviews, err = reviewsOf(ctx, q, id, hash); err != nil {
+		return nil, err
+	}
+	return traffic.NewHeldView(r, c, d, now), nil
 }
 
 // answeredShown returns the events of cable id with its "answered"

@@ -50,16 +50,36 @@ func (s *scope) with(more pgx.NamedArgs) pgx.NamedArgs {
 // c" (MARKINGS.md §4 rules 1 and 2, §7): declassified, or within the
 // clearance and, for a foreign reader, releasable to them.
 func (s *scope) portionVisible(p, c string) string {
-	return s.markingVisible(p+".level", p+".noforn", p+".plain", p+".rel", c)
+	return s.markingVisible(p+".level", p+".noforn", p+".plain", p+".rel", p+".held", c)
 }
 
 // bannerVisible is the predicate "the caller may see cable c's unmarked
 // text" (its tags, captions, references), which takes the banner.
 func (s *scope) bannerVisible(c string) string {
-	return s.markingVisible(c+".b_level", c+".b_noforn", c+".b_plain", c+".b_rel", c)
+	return s.markingVisible(c+".b_level", c+".b_noforn", c+".b_plain", c+".b_rel", "", c)
 }
 
-func (s *scope) markingVisible(level, noforn, plain, rel, c string) string {
+// markingVisible is the predicate "the caller may see text marked by
+// these columns of cable c".
+//
+// held is the column that says a reviewer exempted or redacted the
+// portion, which then stays classified ("" for the unmarked text, which
+// no reviewer holds alone).
+func (s *scope) markingVisible(level, noforn, plain, rel, held, c string) string {
+	// A portion whose mark cannot be read stays withheld when its cable
+	// is declassified (access.UnreadableLevel), as does one held by a
+	// reviewer (access.PortionsAt), and unclassified text under a control
+	// (SBU, FOUO, NOFORN…: not plain), which was never classified and is
+	// not released by declassification (access.ReleasedBy).
+	declassified := fmt.Sprintf("(%s.declassified IS NOT NULL AND %s.declassified <= @now AND %s < %d AND (%s > 0 OR %s)",
+		c, c, level, access.UnreadableLevel, level, plain)
+	if held != "" {
+		declassified += " AND NOT " + held
+	}
+	declassified += ")"
+	if s.reader.Public {
+		return declassified // the public reader sees nothing by clearance
+	}
 	cond := level + " <= @clr"
 	if s.reader.Foreign() {
 		alts := []string{plain}
@@ -68,15 +88,15 @@ func (s *scope) markingVisible(level, noforn, plain, rel, c string) string {
 		}
 		cond += " AND NOT " + noforn + " AND (" + strings.Join(alts, " OR ") + ")"
 	}
-	// A portion whose mark cannot be read stays withheld when its cable
-	// is declassified (access.UnreadableLevel).
-	return fmt.Sprintf("((%s.declassified IS NOT NULL AND %s.declassified <= @now AND %s < %d) OR (%s))",
-		c, c, level, access.UnreadableLevel, cond)
+	return "(" + declassified + " OR (" + cond + "))"
 }
 
 // admits is the predicate "cable c's distribution admits the caller"
 // (MARKINGS.md §5, as access.Admits decides it).
 func (s *scope) admits(c string) string {
+	if s.reader.Public {
+		return "true" // every distribution admits the public reader (access.Admits)
+	}
 	var conds []string
 	have := map[marking.Caption]bool{}
 	for _, cp := range s.reader.ReadIns {
@@ -132,7 +152,7 @@ func (s *scope) subjectVisible(c string) string {
 // the level of their view's banner. Facets and filters use it rather than
 // the cable's own banner, which may say more than the caller may know.
 func (s *scope) visibleLevel(c string) string {
-	return fmt.Sprintf(`(SELECT max(CASE WHEN %s.declassified IS NOT NULL AND %s.declassified <= @now THEN 0 ELSE vp.level END)
+	return fmt.Sprintf(`(SELECT max(CASE WHEN %s.declassified IS NOT NULL AND %s.declassified <= @now AND NOT vp.held THEN 0 ELSE vp.level END)
 		FROM portions vp WHERE vp.cable = %s.rowid AND %s)`, c, c, c, s.portionVisible("vp", c))
 }
 

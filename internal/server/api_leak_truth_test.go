@@ -42,7 +42,7 @@ func TestAPI_LeakTruth(t *testing.T) {
 				}
 				bodies = append(bodies, checkTruthAnswers(t, c, u, tc)...)
 			}
-			bodies = append(bodies, checkTruthSearch(t, c, lt, u.Name, found)...)
+			bodies = append(bodies, checkTruthSearch(t, c, lt, u, found)...)
 			all := strings.Join(bodies, "\n")
 			for _, tc := range lt.Cables {
 				for _, part := range tc.Parts() {
@@ -73,6 +73,9 @@ func openTruthServer(t *testing.T, lt *storetest.LeakTruth) (*server.Server, map
 	}
 	tokens := map[string]string{}
 	for _, u := range lt.Readers[1:] {
+		if u.Public {
+			continue // the reading room's reader has no account
+		}
 		u := *u
 		if err := db.CreateUser(ctx, &u, testPassword); err != nil {
 			t.Fatal(err)
@@ -84,7 +87,8 @@ func openTruthServer(t *testing.T, lt *storetest.LeakTruth) (*server.Server, map
 		tokens[u.Name] = token
 	}
 	srv := &server.Server{Addr: "127.0.0.1:0", DB: db, Logger: slog.New(slog.DiscardHandler),
-		Now: func() time.Time { return now }, SessionKey: bytes.Repeat([]byte("k"), 32)}
+		Now: func() time.Time { return now }, SessionKey: bytes.Repeat([]byte("k"), 32),
+		PublicRate: 1 << 20} // the public reader asks hundreds of questions here
 	if err := srv.Open(); err != nil {
 		t.Fatal(err)
 	}
@@ -100,6 +104,11 @@ func checkTruthAnswers(t *testing.T, c *client, u *cable.User, tc *storetest.Tru
 	paths := []string{"/api/v1/cables/" + tc.ID, "/api/v1/cables/" + tc.ID + "?format=text",
 		"/api/v1/cables/" + tc.ID + "/raw", "/api/v1/cables/" + tc.ID + "/refs", "/api/v1/cables/" + tc.ID + "/versions",
 		"/cables/" + tc.ID, "/cables/" + tc.ID + "/telegram"}
+	view := "/api/v1/cables/" + tc.ID
+	if u.Public { // the reading room, without credentials
+		view = "/api/v1/public/cables/" + tc.ID
+		paths = []string{view, view + "?format=text", "/public/cables/" + tc.ID}
+	}
 	var bodies []string
 	for _, p := range paths {
 		a := c.get(p)
@@ -118,7 +127,7 @@ func checkTruthAnswers(t *testing.T, c *client, u *cable.User, tc *storetest.Tru
 			}
 		case a.status != http.StatusOK:
 			t.Errorf("GET %s = %d %q, want 200", p, a.status, a.body)
-		case p == "/api/v1/cables/"+tc.ID:
+		case p == view:
 			checkTruthView(t, tc, u.Name, sh, a)
 		}
 	}
@@ -164,10 +173,14 @@ func checkTruthView(t *testing.T, tc *storetest.TruthCable, reader string, sh st
 
 // checkTruthSearch searches for every word of every cable of the truth,
 // and lists everything; it returns the bodies.
-func checkTruthSearch(t *testing.T, c *client, lt *storetest.LeakTruth, reader string, found int) []string {
+func checkTruthSearch(t *testing.T, c *client, lt *storetest.LeakTruth, u *cable.User, found int) []string {
 	t.Helper()
+	reader, search, searchPage := u.Name, "/api/v1/search", "/search"
+	if u.Public {
+		search, searchPage = "/api/v1/public/search", "/public"
+	}
 	var bodies []string
-	all := c.get("/api/v1/search?facets=1&limit=100")
+	all := c.get(search + "?facets=1&limit=100")
 	bodies = append(bodies, all.body)
 	if reader != "none" {
 		var res api.SearchResult
@@ -183,8 +196,8 @@ func checkTruthSearch(t *testing.T, c *client, lt *storetest.LeakTruth, reader s
 			if part == "tag" {
 				q = "tag=" + w
 			}
-			a := c.get("/api/v1/search?facets=1&" + q)
-			page := c.get("/search?" + q)
+			a := c.get(search + "?facets=1&" + q)
+			page := c.get(searchPage + "?" + q)
 			if reader == "none" {
 				// Answers to a caller who is not signed in echo only
 				// their own query (the login page's next=).

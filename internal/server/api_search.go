@@ -82,6 +82,9 @@ func searchQuery(v url.Values) (cable.SearchQuery, error) {
 		Snippets:  true,
 		Limit:     defaultLimit,
 	}
+	if err := qualityParam(&q, v.Get("quality")); err != nil {
+		return q, err
+	}
 	// The store parses the query too; parsing it here first refuses a
 	// malformed or oversized query before any work, and lets the search
 	// page show why on its form.

@@ -158,7 +158,7 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error 
 // asksSomething reports whether a search page's parameters ask for a
 // search: words or a filter.
 func asksSomething(v url.Values) bool {
-	for _, k := range []string{"q", "tag", "origin", "to", "class", "caption", "from", "until"} {
+	for _, k := range []string{"q", "tag", "origin", "to", "class", "caption", "from", "until", "quality"} {
 		if strings.TrimSpace(v.Get(k)) != "" {
 			return true
 		}

@@ -42,7 +42,16 @@ func (s *Server) routes() http.Handler {
 		{"GET /api/v1/cables/{id}/refs", signedIn, s.handleCableRefs},
 		{"GET /api/v1/cables/{id}/raw", signedIn, s.handleCableRaw},
 		{"GET /api/v1/cables/{id}/signature", signedIn, s.handleCableSignature},
+		{"GET /api/v1/cables/{id}/reviews", signedIn, s.handleReviewList},
+		{"GET /api/v1/cables/{id}/quality", signedIn, s.handleCableQuality},
+		{"POST /api/v1/cables/{id}/reviews", signedIn, s.handleReviewCreate},
+		{"GET /api/v1/review/queue", signedIn, s.handleReviewQueue},
 		{"GET /api/v1/search", signedIn, s.handleSearch},
+
+		// The public reading room (api_public.go, page_public.go): anyone,
+		// signed in or not, as the public reader, limited per address.
+		{"GET /api/v1/public/search", public, s.reading(s.handlePublicSearch)},
+		{"GET /api/v1/public/cables/{id}", public, s.reading(s.handlePublicCable)},
 
 		{"GET /api/v1/users", adminOnly, s.handleUserList},
 		{"POST /api/v1/users", adminOnly, s.handleUserCreate},
@@ -97,6 +106,8 @@ func (s *Server) routes() http.Handler {
 		{"GET /cables/{id}/versions", signedIn, s.handleVersionsPage},
 		{"GET /cables/{id}/release", signedIn, s.handleReleasePage},
 		{"GET /search", signedIn, s.handleSearchPage},
+		{"GET /public", public, s.reading(s.handlePublicSearchPage)},
+		{"GET /public/cables/{id}", public, s.reading(s.handlePublicCablePage)},
 
 		{"GET /compose", signedIn, s.handleComposePage},
 		{"POST /compose/check", signedIn, s.handleComposeCheck},

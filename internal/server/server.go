@@ -124,6 +124,10 @@ type Server struct {
 	// (package metrics); they are served on a listener of their own, never
 	// this one.
 	Metrics *metrics.Metrics
+	// PublicRate is how many requests to the public reading room one
+	// client address may make a minute (public_limit.go). Defaults to
+	// DefaultPublicRate.
+	PublicRate int
 
 	ln       net.Listener
 	http     *http.Server
@@ -135,6 +139,8 @@ type Server struct {
 	// apiRoutes are the API's routes with a method, for the Allow
 	// header of a 405 (api_params.go).
 	apiRoutes *http.ServeMux
+	// publicLimit is the reading room's allowance per client address.
+	publicLimit *addrLimiter
 }
 
 // Open validates the configuration, listens on Addr and serves in the
@@ -224,6 +230,12 @@ func (s *Server) init() error {
 	}
 	if s.MaxUserSearches <= 0 {
 		s.MaxUserSearches = DefaultMaxUserSearches
+	}
+	if s.PublicRate <= 0 {
+		s.PublicRate = DefaultPublicRate
+	}
+	if s.publicLimit == nil {
+		s.publicLimit = newAddrLimiter(s.PublicRate)
 	}
 	if s.MaxLogins <= 0 {
 		s.MaxLogins = DefaultMaxLogins()

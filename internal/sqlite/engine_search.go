@@ -45,7 +45,7 @@ func (s *scope) engineClasses(ctx context.Context, conn *sql.Conn) ([]index.Clas
 	q := `SELECT k.id FROM (SELECT value ->> 0 AS id, value ->> 1 AS level, value ->> 2 AS noforn, value ->> 3 AS plain,
 		value ->> 4 AS rel, value ->> 5 AS declassified, value ->> 6 AS need_nodis, value ->> 7 AS need_exdis,
 		value ->> 8 AS need_cherokee, value ->> 9 AS open FROM json_each(:classes)) k
-		WHERE ` + s.markingVisible("k.level", "k.noforn", "k.plain", "k.rel", "k") + ` AND ` + s.captionsAdmit("k") + ` AND ` + open
+		WHERE ` + s.markingVisible("k.level", "k.noforn", "k.plain", "k.rel", "", "k") + ` AND ` + s.captionsAdmit("k") + ` AND ` + open
 	res, err := conn.QueryContext(ctx, q, append(append([]any{}, s.args...), sql.Named("classes", rows))...)
 	if err != nil {
 		return nil, false, fmt.Errorf("search: visible classes: %w", err)

@@ -15,6 +15,7 @@ import (
 	"github.com/cable/cable/internal/access"
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/cabletext"
+	"github.com/cable/cable/internal/quality"
 )
 
 // ImportCables stores parsed cables with their source text in one
@@ -333,6 +334,9 @@ func (b *batch) indexParts(row int64, c *cable.Cable, st *access.Stored) {
 		b.portions.add(row, row<<portionBits|int64(k), row, p.Kind, p.Number, m.Level, m.NoForn, m.Plain, m.Rel, text)
 	}
 	b.texts = appendTexts(b.texts, row, st)
+	for _, f := range quality.Of(c) {
+		b.findings.add(row, row, f.Kind, f.Part)
+	}
 }
 
 // indexedPortions returns the portions of a cable the search index takes:
@@ -350,7 +354,7 @@ type unsearchable struct {
 // storeParts stores the rows indexParts collected, of the cables the
 // batch stored and did not replace.
 func (b *batch) storeParts(ctx context.Context, tx *sql.Tx) error {
-	for _, p := range []*pendingRows{&b.parties, &b.tags, &b.captions, &b.refs, &b.portions} {
+	for _, p := range []*pendingRows{&b.parties, &b.tags, &b.captions, &b.refs, &b.portions, &b.findings} {
 		if err := p.flush(ctx, tx, b.added); err != nil {
 			return err
 		}

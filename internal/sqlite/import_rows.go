@@ -86,6 +86,7 @@ type batch struct {
 	insertVersion, retire, deleteCable, insertCable *sql.Stmt
 	findRow, lastInMinute, portionIDs               *sql.Stmt
 	parties, tags, captions, refs, portions         pendingRows
+	findings                                        pendingRows
 	all                                             []*sql.Stmt
 }
 
@@ -96,6 +97,7 @@ func prepareBatch(ctx context.Context, tx *sql.Tx) (*batch, error) {
 		captions: pendingRows{insert: `INSERT OR IGNORE INTO captions VALUES`, cols: 2},
 		refs:     pendingRows{insert: `INSERT INTO refs VALUES`, cols: 6},
 		portions: pendingRows{insert: `INSERT INTO portions (id, cable, kind, number, level, noforn, plain, rel, text) VALUES`, cols: 9},
+		findings: pendingRows{insert: `INSERT OR IGNORE INTO findings VALUES`, cols: 3},
 	}
 	for _, p := range []struct {
 		st **sql.Stmt

@@ -17,10 +17,11 @@ import (
 // read is audited before it returns, and fails if it cannot be.
 func (db *DB) FindCableByID(ctx context.Context, id string) (*cable.Cable, error) {
 	s := db.scopeOf(ctx)
-	q := `SELECT v.raw FROM cables c JOIN cable_versions v ON v.cable_id = c.id AND v.version = c.version
+	q := `SELECT v.raw, v.sha256 FROM cables c JOIN cable_versions v ON v.cable_id = c.id AND v.version = c.version
 		WHERE c.id = :id AND ` + s.knows("c")
 	var raw []byte
-	err := db.read.QueryRowContext(ctx, q, append(s.args, sql.Named("id", id))...).Scan(&raw)
+	var hash string
+	err := db.read.QueryRowContext(ctx, q, append(s.args, sql.Named("id", id))...).Scan(&raw, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		if err := db.audit(ctx, s, audit.KindReadDenied, id, ""); err != nil {
 			return nil, err
@@ -34,7 +35,11 @@ func (db *DB) FindCableByID(ctx context.Context, id string) (*cable.Cable, error
 		return nil, err
 	}
 	c := cabletext.Parse(raw)
+	c.VersionHash = hash
 	if c.Slugged, err = db.slugged(ctx, id); err != nil {
+		return nil, err
+	}
+	if c.Reviews, err = reviewsOf(ctx, db.read, id, hash); err != nil {
 		return nil, err
 	}
 	return c, nil

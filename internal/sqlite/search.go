@@ -91,6 +91,10 @@ func (s *scope) filters(q cable.SearchQuery) (string, []any) {
 		fmt.Fprintf(&b, " AND EXISTS (SELECT 1 FROM captions cp WHERE cp.cable = c.rowid AND cp.caption = :caption) AND %s", s.bannerVisible("c"))
 		args = append(args, sql.Named("caption", strings.ToUpper(strings.TrimSpace(q.Caption))))
 	}
+	if q.Quality != "" {
+		fmt.Fprintf(&b, " AND EXISTS (SELECT 1 FROM findings f WHERE f.cable = c.rowid AND f.kind = :quality) AND %s", s.qualityVisible(q.Quality, "c"))
+		args = append(args, sql.Named("quality", q.Quality))
+	}
 	if q.Origin != "" {
 		b.WriteString(" AND (c.origin = :origin OR upper(c.origin_name) = :origin)")
 		args = append(args, sql.Named("origin", access.NormalizePLAD(q.Origin)))
@@ -122,7 +126,7 @@ func (s *scope) filters(q cable.SearchQuery) (string, []any) {
 // the level of their view's banner. Facets and filters use it rather than
 // the cable's own banner, which may say more than the caller may know.
 func (s *scope) visibleLevel(c string) string {
-	return fmt.Sprintf(`(SELECT max(CASE WHEN %s.declassified IS NOT NULL AND %s.declassified <= :now THEN 0 ELSE vp.level END)
+	return fmt.Sprintf(`(SELECT max(CASE WHEN %s.declassified IS NOT NULL AND %s.declassified <= :now AND vp.held = 0 THEN 0 ELSE vp.level END)
 		FROM portions vp WHERE vp.cable = %s.rowid AND %s)`, c, c, c, s.portionVisible("vp", c))
 }
 

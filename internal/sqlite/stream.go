@@ -87,6 +87,9 @@ func (s *scope) partyStream(ctx context.Context, conn *sql.Conn) (stream, error)
 // membersOnly reports whether only membership of a cable's distribution
 // can admit the caller: SIPDIS admits US readers cleared CONFIDENTIAL.
 func (s *scope) membersOnly() bool {
+	if s.reader.Public {
+		return false // admitted everywhere; declassification decides
+	}
 	return s.reader.Foreign() || s.reader.Clearance < marking.Confidential
 }
 

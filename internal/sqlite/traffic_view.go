@@ -13,12 +13,14 @@ import (
 
 // viewOf returns reader r's view at now of cable id's current version,
 // read through x, with the archive's distribution (slugged offices
-// included): what traffic decides what to tell with (traffic.HeldView).
+// included) and the reviewers' decisions: the view reads give, which
+// traffic decides what to tell with (traffic.HeldView).
 func viewOf(ctx context.Context, x execer, r access.Reader, id string, now time.Time) (*traffic.HeldView, error) {
 	var row int64
 	var raw []byte
-	err := x.QueryRowContext(ctx, `SELECT c.rowid, v.raw FROM cables c JOIN cable_versions v ON v.cable_id = c.id AND v.version = c.version
-		WHERE c.id = ?`, id).Scan(&row, &raw)
+	var hash string
+	err := x.QueryRowContext(ctx, `SELECT c.rowid, v.raw, v.sha256 FROM cables c JOIN cable_versions v ON v.cable_id = c.id AND v.version = c.version
+		WHERE c.id = ?`, id).Scan(&row, &raw, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return traffic.NewHeldView(r, nil, access.Distribution{}, now), nil
 	}
@@ -29,5 +31,9 @@ func viewOf(ctx context.Context, x execer, r access.Reader, id string, now time.
 	if err != nil {
 		return nil, err
 	}
-	return traffic.NewHeldView(r, cabletext.Parse(raw), d, now), nil
+	c := cabletext.Parse(raw)
+	if c.Reviews, err = reviewsOf(ctx, x, id, hash); err != nil {
+		return nil, err
+	}
+	return traffic.NewHeldView(r, c, d, now), nil
 }

@@ -50,10 +50,13 @@ func testLeakTruth(t *testing.T, s Store) {
 }
 
 // TruthContext returns the context of reader u of the truth: no user for
-// "none", who is not signed in.
+// "none", who is not signed in; the public reader for "public".
 func TruthContext(u *cable.User) context.Context {
-	if u.Name == "none" {
+	switch {
+	case u.Name == "none":
 		return context.Background()
+	case u.Public:
+		return cable.NewPublicContext(context.Background())
 	}
 	return cable.NewContextWithUser(context.Background(), u)
 }

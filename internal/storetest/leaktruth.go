@@ -162,7 +162,12 @@ func readTruthReaders(path string) ([]*cable.User, error) {
 			}
 			return strings.Split(val(s), ";")
 		}
-		out = append(out, &cable.User{Name: f[0], Clearance: val(f[1]), Citizenship: val(f[2]), Posts: list(f[3]), ReadIns: list(f[4])})
+		u := &cable.User{Name: f[0], Clearance: val(f[1]), Citizenship: val(f[2]), Posts: list(f[3]), ReadIns: list(f[4])}
+		// "public" is the reading room's reader, not an account: harnesses
+		// ask as it through cable.NewPublicContext or /public, and create
+		// no user for it.
+		u.Public = u.Name == "public"
+		out = append(out, u)
 		return nil
 	})
 	return out, err

@@ -33,6 +33,10 @@ func Run(t *testing.T, open func(tb testing.TB) Store) {
 	t.Run("Leaks", func(t *testing.T) { testLeaks(t, open(t)) })
 	t.Run("LeakTruth", func(t *testing.T) { testLeakTruth(t, open(t)) })
 	t.Run("RelevanceBlind", func(t *testing.T) { testRelevanceBlind(t, open(t)) })
+	t.Run("Review", func(t *testing.T) { testReview(t, open(t)) })
+	t.Run("ProbeReviewRenumbered", func(t *testing.T) { testProbeReviewRenumbered(t, open(t)) })
+	t.Run("ProbeReviewNewText", func(t *testing.T) { testProbeReviewNewText(t, open(t)) })
+	t.Run("Quality", func(t *testing.T) { testQuality(t, open(t)) })
 }
 
 // Seed returns the seed cable, 07STATE159388, which the project carries as

@@ -80,6 +80,7 @@ func RunTraffic(t *testing.T, open func(tb testing.TB, now func() time.Time) Tra
 		{"ProbeAnsweredByUnknown", testProbeAnsweredByUnknown},
 		{"ProbeSlugWithheld", testProbeSlugWithheld},
 		{"ProbeDrafterDowngraded", testProbeDrafterDowngraded},
+		{"ProbeReviewHeldAction", testProbeReviewHeldAction},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
