@@ -30,11 +30,14 @@ var apiParams = map[string][]string{
 	"GET /api/v1/actions":             {"site", "cable", "open", "overdue", "limit"},
 	"GET /api/v1/actions/report":      {"site", "cable", "open", "overdue", "limit"},
 	"GET /api/v1/speed-of-service":    {"since", "until", "scope"},
+	"GET /api/v1/public/search":       searchParams,
+	"GET /api/v1/public/cables/{id}":  {"format"},
+	"GET /api/v1/review/queue":        {"limit"},
 }
 
 // searchParams are the parameters of GET /api/v1/search. snippets is
 // accepted for the clients that send it: hits always carry snippets.
-var searchParams = []string{"q", "tag", "origin", "to", "from", "until", "class", "caption", "sort", "offset", "limit", "facets", "suggest", "snippets"}
+var searchParams = []string{"q", "tag", "origin", "to", "from", "until", "class", "caption", "sort", "offset", "limit", "facets", "suggest", "snippets", "quality"}
 
 // knownParams wraps the handler of an API route so that a query parameter
 // it does not read is refused.

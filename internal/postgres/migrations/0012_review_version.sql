@@ -1,6 +1,6 @@
 -- A decision applies to the version of the text it was made on, as
 -- sqlite's 0010 (access.changed): each decision keeps the SHA-256 of its
--- version; the triggers carry to a new version only decisions made on
+-- version; the triggers (0010's, per statement) carry to a new version only decisions made on
 -- that very text, and a cable with a decision on another version and no
 -- decision on the whole of its current one is not declassified, whatever
 -- its DECL says. Decisions of 0009 are taken to be on the cable's only
@@ -14,31 +14,36 @@ WHERE EXISTS (SELECT 1 FROM reviews r JOIN cable_versions v ON v.cable_id = r.ca
 AND NOT EXISTS (SELECT 1 FROM reviews r JOIN cable_versions v ON v.cable_id = r.cable_id AND v.version = cables.version
 	WHERE r.cable_id = cables.id AND r.part = '' AND r.sha256 = v.sha256);
 
-CREATE OR REPLACE FUNCTION reviews_cable() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-	cur TEXT;
+-- A cable row inserted (a new version is a new row): the last decision on
+-- the whole of its current text sets its date; with none, a decision on
+-- another version withholds it from declassification by date.
+CREATE OR REPLACE FUNCTION reviews_cables() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-	IF NOT EXISTS (SELECT 1 FROM reviews WHERE cable_id = NEW.id) THEN
-		RETURN NEW;
+	IF EXISTS (SELECT 1 FROM reviews) THEN
+		UPDATE cables c SET declassified = CASE
+			WHEN v.sha256 IS NOT NULL AND EXISTS (SELECT 1 FROM reviews r WHERE r.cable_id = c.id AND r.part = '' AND r.sha256 = v.sha256)
+				THEN (SELECT CASE WHEN r.action = 'declassify' THEN r.decl END FROM reviews r
+					WHERE r.cable_id = c.id AND r.part = '' AND r.sha256 = v.sha256 ORDER BY r.id DESC LIMIT 1)
+			WHEN v.sha256 IS NULL OR EXISTS (SELECT 1 FROM reviews r WHERE r.cable_id = c.id AND r.sha256 <> v.sha256)
+				THEN NULL
+			ELSE c.declassified END
+		FROM new_cables n LEFT JOIN cable_versions v ON v.cable_id = n.id AND v.version = n.version
+		WHERE c.rowid = n.rowid AND EXISTS (SELECT 1 FROM reviews r WHERE r.cable_id = n.id);
 	END IF;
-	cur := (SELECT sha256 FROM cable_versions WHERE cable_id = NEW.id AND version = NEW.version);
-	IF EXISTS (SELECT 1 FROM reviews WHERE cable_id = NEW.id AND part = '' AND sha256 = cur) THEN
-		NEW.declassified := (SELECT CASE WHEN action = 'declassify' THEN decl END FROM reviews
-			WHERE cable_id = NEW.id AND part = '' AND sha256 = cur ORDER BY id DESC LIMIT 1);
-	ELSIF cur IS NULL OR EXISTS (SELECT 1 FROM reviews WHERE cable_id = NEW.id AND sha256 <> cur) THEN
-		NEW.declassified := NULL;
-	END IF;
-	RETURN NEW;
+	RETURN NULL;
 END $$;
 
-CREATE OR REPLACE FUNCTION reviews_portion() RETURNS trigger LANGUAGE plpgsql AS $$
+-- A portion inserted is held when a decision on its cable's current text
+-- exempts or redacts its part.
+CREATE OR REPLACE FUNCTION reviews_portions() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-	IF NEW.kind <> 'unmarked' AND EXISTS (SELECT 1 FROM cables c
+	IF EXISTS (SELECT 1 FROM reviews WHERE action IN ('exempt', 'redact')) THEN
+		UPDATE portions p SET held = true
+		FROM new_portions n JOIN cables c ON c.rowid = n.cable
 		JOIN cable_versions v ON v.cable_id = c.id AND v.version = c.version
-		JOIN reviews r ON r.cable_id = c.id AND r.sha256 = v.sha256
-		WHERE c.rowid = NEW.cable AND r.action IN ('exempt', 'redact')
-		AND r.part = CASE NEW.kind WHEN 'subject' THEN 'S' ELSE NEW.number::text END) THEN
-		NEW.held := true;
+		JOIN reviews r ON r.cable_id = c.id AND r.sha256 = v.sha256 AND r.action IN ('exempt', 'redact')
+			AND r.part = CASE n.kind WHEN 'subject' THEN 'S' ELSE n.number::text END
+		WHERE p.id = n.id AND n.kind <> 'unmarked';
 	END IF;
-	RETURN NEW;
+	RETURN NULL;
 END $$;
