@@ -129,8 +129,8 @@ var mutations = []mutation{
 	},
 	{
 		ID: "T2", What: "pick, then update without rechecking the state", File: "internal/sqlite/traffic_outbox.go",
-		Find:  "\trows, err := t.write.QueryContext(ctx, `UPDATE deliveries SET state = 'delivered', delivered_at = ?\n\t\tWHERE id IN (SELECT id FROM deliveries WHERE state = 'queued' AND relay = ''\n\t\t\tORDER BY precedence DESC, queued_at, id LIMIT ?)\n\t\tRETURNING `+deliveryCols, nanos(t.Now()), n)",
-		Repl:  "\tvar picked string\n\tif err := t.read.QueryRowContext(ctx, `SELECT coalesce(json_group_array(id), '[]') FROM (SELECT id FROM deliveries\n\t\tWHERE state = 'queued' AND relay = '' ORDER BY precedence DESC, queued_at, id LIMIT ?)`, n).Scan(&picked); err != nil {\n\t\treturn nil, err\n\t}\n\trows, err := t.write.QueryContext(ctx, `UPDATE deliveries SET state = 'delivered', delivered_at = ?\n\t\tWHERE id IN (SELECT value FROM json_each(?))\n\t\tRETURNING `+deliveryCols, nanos(t.Now()), picked)",
+		Find:  "\trows, err := t.write.QueryContext(ctx, `UPDATE deliveries SET state = 'delivered', delivered_at = max(?, queued_at)\n\t\tWHERE id IN (SELECT id FROM deliveries WHERE state = 'queued' AND relay = ''\n\t\t\tORDER BY precedence DESC, queued_at, id LIMIT ?)\n\t\tRETURNING `+deliveryCols, nanos(t.Now()), n)",
+		Repl:  "\tvar picked string\n\tif err := t.read.QueryRowContext(ctx, `SELECT coalesce(json_group_array(id), '[]') FROM (SELECT id FROM deliveries\n\t\tWHERE state = 'queued' AND relay = '' ORDER BY precedence DESC, queued_at, id LIMIT ?)`, n).Scan(&picked); err != nil {\n\t\treturn nil, err\n\t}\n\trows, err := t.write.QueryContext(ctx, `UPDATE deliveries SET state = 'delivered', delivered_at = max(?, queued_at)\n\t\tWHERE id IN (SELECT value FROM json_each(?))\n\t\tRETURNING `+deliveryCols, nanos(t.Now()), picked)",
 		Tests: []run{deliveryNoStoreSuite, trafficSuite},
 	},
 	{
