@@ -155,6 +155,9 @@ func TestFixedPoint(t *testing.T) {
 		// Nor is one after items that run over lines, as the writer
 		// writes them (refItem): "B. 0\n00\nC. AAAA".
 		{"RefItemAfterLongItem", "REF A 1B 0\n00C AAAA"},
+		// Nor the end of an item's line, as on the REF field's own
+		// line (parseSignature): "B. 0\" AAA" is the item "0\" AAA".
+		{"RefItemTrailingSigner", "REF A 1B 0\" AAA"},
 		// Nor is a line a REF item runs on to, with or without a bullet:
 		// "0" and "AA", which read back as the one item "0\nAA", written
 		// on two lines.

@@ -32,7 +32,10 @@ func (p *parser) parseSignature(body string, start int) int {
 			p.c.Text.Signature = line
 			return k
 		}
-		if name, at := trailingSigner(line); name != "" {
+		// A REF item's line holds no signer at its end either
+		// ("B. 0\" AAA"), as the REF field's own line does not; a
+		// paragraph's line is no REF item's.
+		if name, at := trailingSigner(line); name != "" && !refItemLine(line, body[start:k]) {
 			off := k + strings.Index(body[k:end], line) + at
 			p.c.Text.Signature = name
 			return off
@@ -40,6 +43,15 @@ func (p *parser) parseSignature(body string, start int) int {
 		return len(body)
 	}
 	return len(body)
+}
+
+// refItemLine reports whether line, the last of the text, goes on a REF
+// list above it and opens no paragraph.
+func refItemLine(line, above string) bool {
+	if _, ok := paragraphCandidate(line, 0); ok {
+		return false
+	}
+	return refItem(line, above)
 }
 
 // refItem reports whether line, the last of the text, is part of a REF
