@@ -375,7 +375,14 @@ func (p *parser) findClassifiedByInText() {
 				if e := strings.Index(rest, "\n\n"); e > 0 {
 					rest = rest[:e]
 				}
-				if cb := parseClassifiedBy(rest[n:]); cb.Authority != "" || len(cb.Reasons) > 0 {
+				// A field keyword inside ends the authority, as it does on
+				// a line of the preamble (readField): the canonical writer
+				// puts the authority there.
+				auth := rest[n:]
+				if k, _ := inlineField(auth, fieldClassBy); k >= 0 && !isEmptyField(auth[k:]) {
+					auth = auth[:k]
+				}
+				if cb := parseClassifiedBy(auth); cb.Authority != "" || len(cb.Reasons) > 0 {
 					t.ClassifiedBy = cb
 					return
 				}

@@ -158,6 +158,10 @@ func TestFixedPoint(t *testing.T) {
 		// Nor the end of an item's line, as on the REF field's own
 		// line (parseSignature): "B. 0\" AAA" is the item "0\" AAA".
 		{"RefItemTrailingSigner", "REF A 1B 0\" AAA"},
+		// An authority found in a paragraph ends where a field keyword
+		// inside it would end it in the preamble (findClassifiedByInText,
+		// readField): "!E010:0" is "!", "E010:0" reading as E.O.
+		{"InlineFieldInTextAuthority", "E010\n0\nClAssifiedBY!E010:0"},
 		// Nor is a line a REF item runs on to, with or without a bullet:
 		// "0" and "AA", which read back as the one item "0\nAA", written
 		// on two lines.
