@@ -39,12 +39,18 @@ type Doc struct {
 // (older cables imported later) are sorted when a search reads them.
 type Index struct {
 	mu sync.RWMutex
-	// postings maps a token to its portions, class by class, the classes
-	// in order: a reader's search looks up only the classes it may see.
-	postings map[string][]classList
-	ids      []uint64          // portion id by ordinal
-	sorted   int               // ids[:sorted] ascend
-	tail     map[uint64]uint32 // ordinal by portion id, for ids[sorted:]
+	// terms numbers the tokens; postings holds each term's portions,
+	// class by class, the classes in order: a reader's search looks up
+	// only the classes it may see.
+	terms    map[string]uint32
+	names    []string      // token by term number
+	postings [][]classList // by term number
+	vocab    vocabulary    // the tokens in order, for prefixes
+
+	ids    []uint64          // portion id by ordinal
+	sorted int               // ids[:sorted] ascend
+	tail   map[uint64]uint32 // ordinal by portion id, for ids[sorted:]
+	seqs   sequences         // each ordinal's terms in order, for phrases
 	// dead holds the ordinals of removed portions, which every answer
 	// leaves out: ids are never reused, so a removed id stays removed.
 	dead *roaring.Bitmap
@@ -77,19 +83,25 @@ func (l *classList) add(ords []uint32) {
 	l.bm.AddMany(ords)
 }
 
+// orInto adds l's ordinals to bm.
+func (l *classList) orInto(bm *roaring.Bitmap) {
+	if l.bm != nil {
+		bm.Or(l.bm)
+	} else {
+		bm.AddMany(l.small)
+	}
+}
+
 // New returns an empty index.
 func New() *Index {
-	return &Index{postings: map[string][]classList{}, tail: map[uint64]uint32{}, dead: roaring.New()}
+	return &Index{terms: map[string]uint32{}, tail: map[uint64]uint32{}, dead: roaring.New()}
 }
 
 // ordinal returns the ordinal of portion id, giving it the next one if it
-// has none. ix.mu is held.
-func (ix *Index) ordinal(id uint64) uint32 {
-	if i, found := slices.BinarySearch(ix.ids[:ix.sorted], id); found {
-		return uint32(i)
-	}
-	if o, ok := ix.tail[id]; ok {
-		return o
+// has none, and whether it was given now. ix.mu is held.
+func (ix *Index) ordinal(id uint64) (uint32, bool) {
+	if o, ok := ix.lookup(id); ok {
+		return o, false
 	}
 	o := uint32(len(ix.ids))
 	if ix.sorted == len(ix.ids) && (ix.sorted == 0 || id > ix.ids[ix.sorted-1]) {
@@ -98,47 +110,77 @@ func (ix *Index) ordinal(id uint64) uint32 {
 		ix.tail[id] = o
 	}
 	ix.ids = append(ix.ids, id)
-	return o
+	return o, true
+}
+
+// lookup returns the ordinal of portion id, if it has one. ix.mu is held.
+func (ix *Index) lookup(id uint64) (uint32, bool) {
+	if i, found := slices.BinarySearch(ix.ids[:ix.sorted], id); found {
+		return uint32(i), true
+	}
+	o, ok := ix.tail[id]
+	return o, ok
+}
+
+// term returns the number of tok, giving it the next one if it has none.
+// ix.mu is held.
+func (ix *Index) term(tok string) uint32 {
+	if t, ok := ix.terms[tok]; ok {
+		return t
+	}
+	t := uint32(len(ix.names))
+	ix.terms[tok] = t
+	ix.names = append(ix.names, tok)
+	ix.postings = append(ix.postings, nil)
+	return t
 }
 
 // Add indexes docs. A doc whose id was removed stays out of every answer;
 // adding a doc again adds nothing.
 func (ix *Index) Add(docs ...Doc) {
-	type posting struct {
-		tok   string
-		class Class
-	}
 	// Tokenize outside the lock: searches go on meanwhile.
-	batch := map[posting][]int{}
 	var toks []string
+	ends := make([]int, len(docs))
 	for i, d := range docs {
-		toks = toks[:0]
 		Each(d.Text, func(tok string) { toks = append(toks, tok) })
-		slices.Sort(toks)
-		for _, tok := range slices.Compact(toks) {
-			k := posting{tok, d.Class}
-			batch[k] = append(batch[k], i)
-		}
+		ends[i] = len(toks)
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	ords := make([]uint32, len(docs))
-	for i, d := range docs {
-		ords[i] = ix.ordinal(d.ID)
+	type posting struct {
+		term  uint32
+		class Class
 	}
-	var buf []uint32
-	for k, is := range batch {
-		lists := ix.postings[k.tok]
+	batch := map[posting][]uint32{}
+	var seq []uint32
+	for i, d := range docs {
+		o, fresh := ix.ordinal(d.ID)
+		begin := 0
+		if i > 0 {
+			begin = ends[i-1]
+		}
+		if !fresh {
+			continue
+		}
+		seq = seq[:0]
+		for _, tok := range toks[begin:ends[i]] {
+			seq = append(seq, ix.term(tok))
+		}
+		ix.seqs.add(seq)
+		slices.Sort(seq)
+		for _, t := range slices.Compact(seq) {
+			k := posting{t, d.Class}
+			batch[k] = append(batch[k], o)
+		}
+	}
+	for k, ords := range batch {
+		lists := ix.postings[k.term]
 		i, found := slices.BinarySearchFunc(lists, k.class, byClass)
 		if !found {
 			lists = slices.Insert(lists, i, classList{class: k.class})
-			ix.postings[k.tok] = lists
+			ix.postings[k.term] = lists
 		}
-		buf = buf[:0]
-		for _, d := range is {
-			buf = append(buf, ords[d])
-		}
-		lists[i].add(buf)
+		lists[i].add(ords)
 	}
 }
 
@@ -149,58 +191,36 @@ func (ix *Index) Remove(ids ...uint64) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	for _, id := range ids {
-		ix.dead.Add(ix.ordinal(id))
+		if o, ok := ix.lookup(id); ok {
+			ix.dead.Add(o)
+			continue
+		}
+		// A portion removed before it was added stays out: give it an
+		// ordinal with no terms.
+		o, _ := ix.ordinal(id)
+		ix.seqs.add(nil)
+		ix.dead.Add(o)
+	}
+}
+
+// visible returns the ordinals of term t's portions among classes, one
+// binary search a class: its cost does not depend on how many portions
+// of other classes hold the term. ix.mu is held.
+func (ix *Index) visible(t uint32, classes []Class, into *roaring.Bitmap) {
+	lists := ix.postings[t]
+	for _, c := range classes {
+		if i, found := slices.BinarySearchFunc(lists, c, byClass); found {
+			lists[i].orInto(into)
+		}
 	}
 }
 
 // Portions returns the live portions holding token (a token as Tokens
 // gives it) among the classes given, as ascending portion ids. It reads
-// the lists of those classes alone, one binary search a class: its cost
-// does not depend on how many portions of other classes hold the token.
+// the lists of those classes alone.
 func (ix *Index) Portions(token string, classes []Class) []uint64 {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	lists := ix.postings[token]
-	ords := roaring.New()
-	for _, c := range classes {
-		i, found := slices.BinarySearchFunc(lists, c, byClass)
-		switch {
-		case !found:
-		case lists[i].bm != nil:
-			ords.Or(lists[i].bm)
-		default:
-			ords.AddMany(lists[i].small)
-		}
-	}
-	ords.AndNot(ix.dead)
-	all := ords.ToArray()
-	head := make([]uint64, 0, len(all))
-	var tail []uint64
-	for _, o := range all {
-		if int(o) < ix.sorted {
-			head = append(head, ix.ids[o])
-		} else {
-			tail = append(tail, ix.ids[o])
-		}
-	}
-	if len(tail) == 0 {
-		return head
-	}
-	slices.Sort(tail)
-	return mergeSorted(head, tail)
-}
-
-// mergeSorted merges two ascending lists.
-func mergeSorted(a, b []uint64) []uint64 {
-	out := make([]uint64, 0, len(a)+len(b))
-	for len(a) > 0 && len(b) > 0 {
-		if a[0] <= b[0] {
-			out, a = append(out, a[0]), a[1:]
-		} else {
-			out, b = append(out, b[0]), b[1:]
-		}
-	}
-	return append(append(out, a...), b...)
+	m := ix.Match(Term{Tokens: []string{token}}, classes)
+	return m.ids
 }
 
 // Stats are the index's sizes, for logs and benchmarks.
@@ -210,13 +230,14 @@ type Stats struct {
 	Portions uint64 // portions added (or removed before they were)
 	Removed  uint64 // portions removed
 	Bytes    uint64 // size of the posting lists' ids, serialized
+	SeqBytes uint64 // size of the portions' term sequences
 }
 
 // Stats returns the index's sizes; Bytes walks every list.
 func (ix *Index) Stats() Stats {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	st := Stats{Tokens: len(ix.postings), Portions: uint64(len(ix.ids)), Removed: ix.dead.GetCardinality()}
+	st := Stats{Tokens: len(ix.names), Portions: uint64(len(ix.ids)), Removed: ix.dead.GetCardinality(), SeqBytes: ix.seqs.bytes()}
 	for _, lists := range ix.postings {
 		st.Lists += len(lists)
 		for _, l := range lists {
@@ -231,7 +252,7 @@ func (ix *Index) Stats() Stats {
 }
 
 // Single returns the one token a query term's text makes, and false when
-// it makes none or several (a phrase), which the index does not answer.
+// it makes none or several (a phrase).
 func Single(text string) (string, bool) {
 	toks := Tokens(text)
 	if len(toks) != 1 {

@@ -17,7 +17,7 @@ import (
 )
 
 // The portion engine (internal/index, docs/search.md) answers a search's
-// one-token terms from postings kept apart by visibility class, so that a
+// terms (words, phrases, prefixes) from postings kept apart by visibility class, so that a
 // search reads the postings of the classes the caller may see and never
 // those of the others: its time does not depend on how much withheld
 // text holds its words. The engine is derived from the archive like the
@@ -87,7 +87,7 @@ func (e *engine) classOf(k classKey) index.Class {
 }
 
 // StartSearchEngine builds the portion engine from the archive's raw
-// texts, in memory, and from then on searches the one-token terms of a
+// texts, in memory, and from then on searches the terms of a
 // query with it (docs/search.md). cable serve and the benchmarks call it;
 // a handle without it searches FTS5 alone. It logs its progress at the
 // size of a large archive.

@@ -108,14 +108,16 @@ func (e *engine) cacheClasses(key string, cs []index.Class) {
 	e.vis[key] = cs
 }
 
-// engineToken returns the one token of an FTS5 term as the query parser
-// writes it ("word", a quoted phrase, "pre"*), and false for a prefix or
-// a term of several tokens (a phrase), which FTS5 answers.
-func engineToken(term string) (string, bool) {
+// engineTerm returns what an FTS5 term as the query parser writes it
+// ("word", "a phrase", "pre"*) asks of the engine, and false for a term
+// of another form, which FTS5 answers.
+func engineTerm(term string) (index.Term, bool) {
+	prefix := strings.HasSuffix(term, "*")
+	term = strings.TrimSuffix(term, "*")
 	if len(term) < 2 || term[0] != '"' || term[len(term)-1] != '"' {
-		return "", false
+		return index.Term{}, false
 	}
-	return index.Single(strings.ReplaceAll(term[1:len(term)-1], `""`, `"`))
+	return index.ParseTerm(strings.ReplaceAll(term[1:len(term)-1], `""`, `"`), prefix), true
 }
 
 // termStream is a term's stream of cables with the portions that matched
@@ -127,11 +129,14 @@ type termStream interface {
 
 func (st *sqlStream) values() []int64 { return st.vals }
 
-// idStream streams the cables of a sorted list of portion ids, newest
+// idStream streams the cables of the engine's matches of a term, newest
 // first, as sqlStream streams FTS5's rows: keyed by cable, with each
-// cable's portions, counting the rows it reads against maxScanned. A
-// seek is a binary search.
+// cable's portions, counting the candidates it reads against maxScanned.
+// A seek is a binary search; a phrase's candidates are checked for its
+// words' order as they are read (Matches.Holds), so a search that stops
+// early checks no more.
 type idStream struct {
+	m       *index.Matches
 	ids     []uint64 // ascending
 	pos     int      // ids[:pos] are unread
 	cur     int64
@@ -142,7 +147,9 @@ type idStream struct {
 	over    bool
 }
 
-func newIDStream(ids []uint64) *idStream { return &idStream{ids: ids, pos: len(ids), cur: -1} }
+func newIDStream(m *index.Matches) *idStream {
+	return &idStream{m: m, ids: m.IDs(), pos: len(m.IDs()), cur: -1}
+}
 
 func (st *idStream) next() (bool, error) {
 	if st.done {
@@ -160,9 +167,12 @@ func (st *idStream) next() (bool, error) {
 			st.pos = 0
 			break
 		}
+		st.pos--
+		if !st.m.Holds(st.pos) {
+			continue
+		}
 		st.cur = int64(id >> portionBits)
 		st.vals = append(st.vals, int64(id))
-		st.pos--
 	}
 	if len(st.vals) == 0 {
 		st.done = true

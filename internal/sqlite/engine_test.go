@@ -124,32 +124,44 @@ func TestEngineReadsNoWithheldPostings(t *testing.T) {
 	db := MustOpenDB(t)
 	MustImport(t, db, MustGenerate(t, 5, 100))
 	MustImport(t, db, withheldCanaries(t, "enginecanary", 300, 900000))
-	tests := []struct {
-		name  string
-		user  *cable.User
-		reads int
-		hits  int
+	users := []struct {
+		name string
+		user *cable.User
+		// the postings the word's search reads, and the cables it finds
+		reads, hits int
 	}{
 		{"US SECRET", &cable.User{Name: "s", Clearance: "SECRET", Citizenship: "USA"}, 4, 2},
 		{"US TOP SECRET", &cable.User{Name: "t", Clearance: "TOP SECRET", Citizenship: "USA"}, 604, 302},
 		{"GBR SECRET, no post", &cable.User{Name: "g", Clearance: "SECRET", Citizenship: "GBR"}, 0, 0},
 		{"US UNCLASSIFIED", &cable.User{Name: "u", Clearance: "UNCLASSIFIED", Citizenship: "USA"}, 0, 0},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			ctx := cable.NewContextWithUser(context.Background(), tt.user)
-			reads, err := db.EngineReads(ctx, "enginecanary")
-			if err != nil {
-				t.Fatal(err)
-			}
-			res, err := db.Search(ctx, cable.SearchQuery{Text: "enginecanary"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if reads != tt.reads || res.Total != tt.hits {
-				t.Errorf("enginecanary: engine reads %d postings and finds %d cables, want %d and %d", reads, res.Total, tt.reads, tt.hits)
-			}
-		})
+	// A phrase reads the portions that hold all its words (the
+	// paragraphs, not the subjects); a prefix, those of its terms.
+	terms := []struct {
+		query, term string
+		readsBy     func(reads int) int
+	}{
+		{"enginecanary", `"enginecanary"`, func(r int) int { return r }},
+		{"enginecan*", `"enginecan"*`, func(r int) int { return r }},
+		{`"the enginecanary"`, `"the enginecanary"`, func(r int) int { return r / 2 }},
+	}
+	for _, u := range users {
+		for _, tt := range terms {
+			t.Run(u.name+"/"+tt.query, func(t *testing.T) {
+				ctx := cable.NewContextWithUser(context.Background(), u.user)
+				reads, err := db.EngineReads(ctx, tt.term)
+				if err != nil {
+					t.Fatal(err)
+				}
+				res, err := db.Search(ctx, cable.SearchQuery{Text: tt.query})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want := tt.readsBy(u.reads); reads != want || res.Total != u.hits {
+					t.Errorf("%s: engine reads %d postings and finds %d cables, want %d and %d", tt.query, reads, res.Total, want, u.hits)
+				}
+			})
+		}
 	}
 }
 
@@ -172,7 +184,7 @@ func TestEngineFollowsOtherHandles(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		reads, err := db.EngineReads(ctx, word)
+		reads, err := db.EngineReads(ctx, `"`+word+`"`)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -209,7 +221,7 @@ func TestEngineFollowsDeclassification(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		reads, err := db.EngineReads(ctx, "declcanary")
+		reads, err := db.EngineReads(ctx, `"declcanary"`)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -227,8 +227,9 @@ func (db *DB) FTS5Vocabulary(ctx context.Context, texts []string) (map[string]in
 }
 
 // EngineReads returns how many postings the portion engine reads for the
-// caller's search of term, a one-token word: the portions of the classes
-// the caller may see that hold it. It is -1 without an engine.
+// caller's search of term, an FTS5 term as the query parser writes it:
+// the portions of the classes the caller may see that hold its words.
+// It is -1 without an engine.
 func (db *DB) EngineReads(ctx context.Context, term string) (int, error) {
 	s := db.scopeOf(ctx)
 	conn, err := db.read.Conn(ctx)
@@ -240,9 +241,9 @@ func (db *DB) EngineReads(ctx context.Context, term string) (int, error) {
 	if err != nil || !ok {
 		return -1, err
 	}
-	tok, ok := engineToken(`"` + term + `"`)
+	t, ok := engineTerm(term)
 	if !ok {
-		return 0, fmt.Errorf("%q is not one token", term)
+		return 0, fmt.Errorf("%q is no term the engine reads", term)
 	}
-	return len(s.eng.idx.Load().Portions(tok, classes)), nil
+	return s.eng.idx.Load().Match(t, classes).Len(), nil
 }

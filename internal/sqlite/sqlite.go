@@ -54,7 +54,7 @@ type DB struct {
 	// ix writes the search index, a second file (index.go).
 	ix *indexer
 	// engine, once StartSearchEngine has built it, answers searches'
-	// one-token terms (engine.go).
+	// terms (engine.go).
 	engine atomic.Pointer[engine]
 	// auditDB is the audit log's file beside the archive (audit.go).
 	auditDB *sql.DB

@@ -37,6 +37,10 @@ func TestDB_SearchStreams(t *testing.T) {
 		// rare terms, alone and against common ones: the common side jumps
 		"landscape", "couriers the", "the couriers", "liberty report", "safeguard NOT the", "the NOT safeguard",
 		"landscape OR couriers", "(landscape OR liberty) nuclear", `"safeguard the"`, "",
+		// phrases and prefixes, which the engine answers from the words'
+		// order and its sorted vocabulary, and the exact path from FTS5
+		`"the report"`, `"nuclear embassy"`, "nucl*", "rep* OR minister", `"the emb"*`, "the NOT \"the embassy\"",
+		"saf* NOT the", `"the the"`, "governments*",
 	}
 	from, to := dateRange(t, db)
 	filters := map[string]cable.SearchQuery{

@@ -138,9 +138,9 @@ func (s *scope) openPlan(ctx context.Context, conn *sql.Conn, query *cable.Query
 }
 
 // openTerms opens each term's raw stream: the portions whose text has the
-// term, newest first, keyed by cable. A one-token term is read from the
-// portion engine, among the classes the caller may see (engine.go); a
-// phrase or prefix, or any term when there is no engine, from FTS5.
+// term, newest first, keyed by cable. A term is read from the portion
+// engine, among the classes the caller may see (engine.go), or from FTS5
+// when there is no engine or it cannot answer the caller.
 func (p *plan) openTerms(ctx context.Context, conn *sql.Conn, s *scope, n *cable.Query) error {
 	if n.Op != "" {
 		if err := p.openTerms(ctx, conn, s, n.Left); err != nil {
@@ -148,13 +148,13 @@ func (p *plan) openTerms(ctx context.Context, conn *sql.Conn, s *scope, n *cable
 		}
 		return p.openTerms(ctx, conn, s, n.Right)
 	}
-	if tok, ok := engineToken(n.Term); ok {
+	if term, ok := engineTerm(n.Term); ok {
 		classes, ok, err := s.engineClasses(ctx, conn)
 		if err != nil {
 			return err
 		}
 		if ok {
-			p.terms[n] = newIDStream(s.eng.idx.Load().Portions(tok, classes))
+			p.terms[n] = newIDStream(s.eng.idx.Load().Match(term, classes))
 			return nil
 		}
 	}

@@ -1,0 +1,144 @@
+package index
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestMatch(t *testing.T) {
+	ix := New()
+	ix.Add(
+		Doc{ID: 1, Class: unclass, Text: "The United States of America"},
+		Doc{ID: 2, Class: unclass, Text: "united nations; states parties"},
+		Doc{ID: 3, Class: secret, Text: "running the united states embassy"},
+		Doc{ID: 4, Class: topSecret, Text: "the united states canary"},
+		Doc{ID: 5, Class: unclass, Text: "runner up, run home"},
+		Doc{ID: 6, Class: unclass, Text: "a b a b c"},
+	)
+	seen := []Class{unclass, secret}
+	tests := []struct {
+		name   string
+		text   string
+		prefix bool
+		want   []uint64
+	}{
+		{"phrase in order", "united states", false, []uint64{1, 3}},
+		{"phrase words apart", "united parties", false, nil},
+		{"phrase reversed", "states united", false, nil},
+		{"phrase only withheld", "states canary", false, nil},
+		{"phrase over punctuation", "nations states", false, []uint64{2}},
+		{"phrase repeats", "a b c", false, []uint64{6}},
+		{"phrase of one token", "America", false, []uint64{1}},
+		{"prefix stemmed as FTS5 stems it", "running", true, []uint64{3, 5}},
+		{"prefix", "uni", true, []uint64{1, 2, 3}},
+		{"prefix last word of phrase", "united sta", true, []uint64{1, 3}},
+		{"prefix of no term", "zzz", true, nil},
+		{"no tokens", "--", false, nil},
+		{"absent word in phrase", "united kingdom", false, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := ix.Match(ParseTerm(tt.text, tt.prefix), seen)
+			var got []uint64
+			for i := range m.Len() {
+				if m.Holds(i) {
+					got = append(got, m.ID(i))
+				}
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Match(%q, prefix %v) (-want +got):\n%s", tt.text, tt.prefix, diff)
+			}
+		})
+	}
+}
+
+// TestMatchAgainstScan holds Match to a plain scan of every document's
+// tokens, over random documents, classes, removals, ids added out of
+// order and terms added after a prefix search.
+func TestMatchAgainstScan(t *testing.T) {
+	seed := rand.Uint64()
+	t.Logf("seed %d", seed)
+	r := rand.New(rand.NewPCG(seed, 1))
+	words := []string{"alpha", "alpine", "beta", "bet", "gamma", "gam", "delta", "the", "of", "run", "running", "runner"}
+	text := func(n int) string {
+		ws := make([]string, n)
+		for i := range ws {
+			ws[i] = words[r.IntN(len(words))]
+		}
+		return strings.Join(ws, " ")
+	}
+	ix := New()
+	docs := map[uint64]Doc{}
+	dead := map[uint64]bool{}
+	for round := range 6 {
+		var batch []Doc
+		for range 200 {
+			d := Doc{ID: uint64(r.IntN(5000)), Class: Class(r.IntN(5)), Text: text(1 + r.IntN(12))}
+			if _, ok := docs[d.ID]; ok {
+				continue
+			}
+			docs[d.ID] = d
+			batch = append(batch, d)
+		}
+		ix.Add(batch...)
+		for range 10 {
+			id := uint64(r.IntN(5000))
+			ix.Remove(id)
+			dead[id] = true
+		}
+		for q := range 60 {
+			term := ParseTerm(text(1+r.IntN(3)), r.IntN(3) == 0)
+			if term.Prefix {
+				last := term.Tokens[len(term.Tokens)-1]
+				term.Tokens[len(term.Tokens)-1] = last[:1+r.IntN(len(last))]
+			}
+			classes := []Class{Class(r.IntN(5)), Class(r.IntN(5))}
+			m := ix.Match(term, classes)
+			var got []uint64
+			for i := range m.Len() {
+				if m.Holds(i) {
+					got = append(got, m.ID(i))
+				}
+			}
+			want := scan(docs, dead, term, classes)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Fatalf("round %d query %d: Match(%+v, %v) (-scan +index):\n%s", round, q, term, classes, diff)
+			}
+		}
+		// Words met after a prefix search are found by the next one.
+		words = append(words, fmt.Sprintf("alp%c", 'a'+round))
+	}
+}
+
+// scan is Match done the plain way.
+func scan(docs map[uint64]Doc, dead map[uint64]bool, term Term, classes []Class) []uint64 {
+	var out []uint64
+	for id, d := range docs {
+		if dead[id] || !slices.Contains(classes, d.Class) {
+			continue
+		}
+		toks := Tokens(d.Text)
+	starts:
+		for s := 0; s+len(term.Tokens) <= len(toks); s++ {
+			for k, w := range term.Tokens {
+				tok := toks[s+k]
+				if term.Prefix && k == len(term.Tokens)-1 {
+					if !strings.HasPrefix(tok, w) {
+						continue starts
+					}
+				} else if tok != w {
+					continue starts
+				}
+			}
+			out = append(out, id)
+			break
+		}
+	}
+	slices.Sort(out)
+	return out
+}
