@@ -17,9 +17,10 @@ import (
 // found nowhere, so a reader could learn that the word is in text they
 // may not see. It fills an archive with --count generated cables and
 // 3,000 TOP SECRET portions holding "timingcanary", then times, as a US
-// SECRET reader, --queries searches for that word and for "timingabsent",
-// interleaved, with and without suggestions, and prints p50 and p99 of
-// each and their difference.
+// SECRET reader and as the public reader, --queries searches for that
+// word and for "timingabsent", interleaved (with and without suggestions),
+// and the same for a phrase and a prefix, and prints p50 of each and the
+// differences.
 
 // timingWithheld is the number of withheld portions holding the canary.
 const timingWithheld = 3000
@@ -48,36 +49,57 @@ func benchTiming(ctx context.Context, m *Main, args []string) error {
 	if err := f.startEngine(ctx, m.Stdout, db); err != nil {
 		return err
 	}
-	u := &cable.User{Name: "bench-us-secret", Clearance: "SECRET", Citizenship: "USA"}
-	uctx := cable.NewContextWithUser(ctx, u)
+	readers := []struct {
+		label string
+		user  *cable.User
+	}{
+		{"US SECRET", &cable.User{Name: "bench-us-secret", Clearance: "SECRET", Citizenship: "USA"}},
+		{"public", cable.PublicUser()},
+	}
+	probes := []struct {
+		label, canary, absent string
+		suggest               bool
+	}{
+		{"word only in withheld text", "timingcanary", "timingabsent", false},
+		{"word, with suggestions", "timingcanary", "timingabsent", true},
+		{"phrase only in withheld text", `"the timingcanary"`, `"the timingabsent"`, false},
+		{"prefix only in withheld text", "timingcan*", "timingabs*", false},
+	}
 	w := tabwriter.NewWriter(m.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(w, "timing probe, %d cables + %d withheld portions, %d searches each, US SECRET\t p50\t p99\t\n", f.count, timingWithheld, f.queries)
-	for _, suggest := range []bool{false, true} {
-		var canary, absent latencies
-		for i := range f.queries * 2 {
-			word, lat := "timingabsent", &absent
-			if i%2 == 0 {
-				word, lat = "timingcanary", &canary
-			}
-			t := time.Now()
-			res, err := db.Search(uctx, cable.SearchQuery{Text: word, Suggestions: suggest})
+	fmt.Fprintf(w, "timing probe, %d cables + %d withheld portions, %d searches each\t canary p50\t absent p50\t diff p50\t diff p99\t\n", f.count, timingWithheld, f.queries)
+	for _, r := range readers {
+		uctx := cable.NewContextWithUser(ctx, r.user)
+		for _, p := range probes {
+			canary, absent, err := timeProbe(uctx, db, p.canary, p.absent, p.suggest, f.queries)
 			if err != nil {
 				return err
 			}
-			if res.Total != 0 {
-				return fmt.Errorf("timing probe: %s finds %d cables for a SECRET reader, want none", word, res.Total)
-			}
-			lat.add(time.Since(t), 0)
+			fmt.Fprintf(w, "%s: %s\t%s\t%s\t%s\t%s\t\n", r.label, p.label, ms(canary.pct(50)), ms(absent.pct(50)),
+				ms(canary.pct(50)-absent.pct(50)), ms(canary.pct(99)-absent.pct(99)))
 		}
-		label := "search"
-		if suggest {
-			label = "search with suggestions"
-		}
-		fmt.Fprintf(w, "%s: word only in withheld text\t%s\t%s\t\n", label, ms(canary.pct(50)), ms(canary.pct(99)))
-		fmt.Fprintf(w, "%s: word found nowhere\t%s\t%s\t\n", label, ms(absent.pct(50)), ms(absent.pct(99)))
-		fmt.Fprintf(w, "%s: difference\t%s\t%s\t\n", label, ms(canary.pct(50)-absent.pct(50)), ms(canary.pct(99)-absent.pct(99)))
 	}
 	return w.Flush()
+}
+
+// timeProbe times n searches for canary and n for absent, interleaved.
+// Neither may find anything.
+func timeProbe(ctx context.Context, db *sqlite.DB, canary, absent string, suggest bool, n int) (c, a latencies, err error) {
+	for i := range n * 2 {
+		text, lat := absent, &a
+		if i%2 == 0 {
+			text, lat = canary, &c
+		}
+		t := time.Now()
+		res, err := db.Search(ctx, cable.SearchQuery{Text: text, Suggestions: suggest})
+		if err != nil {
+			return c, a, err
+		}
+		if res.Total != 0 {
+			return c, a, fmt.Errorf("timing probe: %s finds %d cables, want none", text, res.Total)
+		}
+		lat.add(time.Since(t), 0)
+	}
+	return c, a, nil
 }
 
 // fillWithheld adds 1,500 TOP SECRET cables of two portions each that hold

@@ -51,6 +51,7 @@ type Index struct {
 	sorted int               // ids[:sorted] ascend
 	tail   map[uint64]uint32 // ordinal by portion id, for ids[sorted:]
 	seqs   sequences         // each ordinal's terms in order, for phrases
+	class  []Class           // each ordinal's class
 	// dead holds the ordinals of removed portions, which every answer
 	// leaves out: ids are never reused, so a removed id stays removed.
 	dead *roaring.Bitmap
@@ -68,19 +69,34 @@ type classList struct {
 // smallList is the longest list kept as a slice.
 const smallList = 32
 
-// add adds ordinals, in any order, to l.
-func (l *classList) add(ords []uint32) {
-	if l.bm == nil && len(l.small)+len(ords) <= smallList {
-		l.small = append(l.small, ords...)
-		slices.Sort(l.small)
-		l.small = slices.Clip(slices.Compact(l.small))
+// addOne adds ordinal o to l. Ordinals mostly come in ascending order,
+// so a slice takes it at its end.
+func (l *classList) addOne(o uint32) {
+	if l.bm != nil {
+		l.bm.Add(o)
 		return
 	}
-	if l.bm == nil {
-		l.bm = roaring.BitmapOf(l.small...)
-		l.small = nil
+	if len(l.small) < smallList {
+		i, found := slices.BinarySearch(l.small, o)
+		if !found {
+			l.small = slices.Insert(l.small, i, o)
+		}
+		return
 	}
-	l.bm.AddMany(ords)
+	l.bm = roaring.BitmapOf(l.small...)
+	l.small = nil
+	l.bm.Add(o)
+}
+
+// remove takes ordinal o out of l.
+func (l *classList) remove(o uint32) {
+	if l.bm != nil {
+		l.bm.Remove(o)
+		return
+	}
+	if i, found := slices.BinarySearch(l.small, o); found {
+		l.small = slices.Delete(l.small, i, i+1)
+	}
 }
 
 // orInto adds l's ordinals to bm.
@@ -147,12 +163,7 @@ func (ix *Index) Add(docs ...Doc) {
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	type posting struct {
-		term  uint32
-		class Class
-	}
-	batch := map[posting][]uint32{}
-	var seq []uint32
+	var seq, uniq []uint32
 	for i, d := range docs {
 		o, fresh := ix.ordinal(d.ID)
 		begin := 0
@@ -167,20 +178,46 @@ func (ix *Index) Add(docs ...Doc) {
 			seq = append(seq, ix.term(tok))
 		}
 		ix.seqs.add(seq)
-		slices.Sort(seq)
-		for _, t := range slices.Compact(seq) {
-			k := posting{t, d.Class}
-			batch[k] = append(batch[k], o)
+		ix.class = append(ix.class, d.Class)
+		uniq = append(uniq[:0], seq...)
+		slices.Sort(uniq)
+		for _, t := range slices.Compact(uniq) {
+			ix.list(t, d.Class).addOne(o)
 		}
 	}
-	for k, ords := range batch {
-		lists := ix.postings[k.term]
-		i, found := slices.BinarySearchFunc(lists, k.class, byClass)
-		if !found {
-			lists = slices.Insert(lists, i, classList{class: k.class})
-			ix.postings[k.term] = lists
+}
+
+// list returns term t's list of class c, making it if need be. ix.mu is
+// held for writing.
+func (ix *Index) list(t uint32, c Class) *classList {
+	lists := ix.postings[t]
+	i, found := slices.BinarySearchFunc(lists, c, byClass)
+	if !found {
+		lists = slices.Insert(lists, i, classList{class: c})
+		ix.postings[t] = lists
+	}
+	return &lists[i]
+}
+
+// Reclass moves portions to class c: a reviewer's decision, or another
+// change of their cable, changed who may read them. A portion the index
+// does not hold is left alone.
+func (ix *Index) Reclass(c Class, ids ...uint64) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	var seq []uint32
+	for _, id := range ids {
+		o, ok := ix.lookup(id)
+		if !ok || ix.class[o] == c {
+			continue
 		}
-		lists[i].add(ords)
+		seq = ix.seqs.get(o, seq[:0])
+		slices.Sort(seq)
+		for _, t := range slices.Compact(seq) {
+			ix.list(t, ix.class[o]).remove(o)
+			ix.list(t, c).addOne(o)
+		}
+		ix.class[o] = c
 	}
 }
 
@@ -199,6 +236,7 @@ func (ix *Index) Remove(ids ...uint64) {
 		// ordinal with no terms.
 		o, _ := ix.ordinal(id)
 		ix.seqs.add(nil)
+		ix.class = append(ix.class, 0)
 		ix.dead.Add(o)
 	}
 }

@@ -59,7 +59,8 @@ func TestMatch(t *testing.T) {
 
 // TestMatchAgainstScan holds Match to a plain scan of every document's
 // tokens, over random documents, classes, removals, ids added out of
-// order and terms added after a prefix search.
+// order, portions moved to other classes and terms added after a
+// prefix search.
 func TestMatchAgainstScan(t *testing.T) {
 	seed := rand.Uint64()
 	t.Logf("seed %d", seed)
@@ -90,6 +91,13 @@ func TestMatchAgainstScan(t *testing.T) {
 			id := uint64(r.IntN(5000))
 			ix.Remove(id)
 			dead[id] = true
+		}
+		for id, d := range docs {
+			if r.IntN(10) == 0 {
+				d.Class = Class(r.IntN(5))
+				docs[id] = d
+				ix.Reclass(d.Class, id)
+			}
 		}
 		for q := range 60 {
 			term := ParseTerm(text(1+r.IntN(3)), r.IntN(3) == 0)
@@ -141,4 +149,41 @@ func scan(docs map[uint64]Doc, dead map[uint64]bool, term Term, classes []Class)
 	}
 	slices.Sort(out)
 	return out
+}
+
+// A portion moved to another class is found among that class's and no
+// longer among its old one's, for words, phrases and prefixes.
+func TestReclass(t *testing.T) {
+	ix := New()
+	ix.Add(
+		Doc{ID: 1, Class: unclass, Text: "the embassy reported"},
+		Doc{ID: 2, Class: topSecret, Text: "the embassy reported canary"},
+	)
+	ix.Reclass(secret, 2, 99)
+	ix.Reclass(topSecret, 1)
+	for _, tt := range []struct {
+		name    string
+		term    Term
+		classes []Class
+		want    []uint64
+	}{
+		{"word in new class", ParseTerm("canary", false), []Class{secret}, []uint64{2}},
+		{"word not in old class", ParseTerm("canary", false), []Class{topSecret}, nil},
+		{"phrase", ParseTerm("embassy reported", false), []Class{secret}, []uint64{2}},
+		{"prefix", ParseTerm("emb", true), []Class{topSecret}, []uint64{1}},
+		{"old class empty", ParseTerm("the", false), []Class{unclass}, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := ix.Match(tt.term, tt.classes)
+			var got []uint64
+			for i := range m.Len() {
+				if m.Holds(i) {
+					got = append(got, m.ID(i))
+				}
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
 }

@@ -35,6 +35,11 @@ type engine struct {
 	idx atomic.Pointer[index.Index]
 	// seq is the last change of the queue that idx holds.
 	seq atomic.Int64
+	// reviewed is the last reviewer's decision (reviews.id) that idx
+	// holds: a decision changes who may read a cable's portions (its
+	// declassification date, a portion held), so the engine moves them
+	// to their new classes (reclassLocked).
+	reviewed atomic.Int64
 
 	mu sync.Mutex // held while changing idx, classes or seq
 	// classes numbers the class keys. A class keeps its number for the
@@ -67,6 +72,7 @@ type classKey struct {
 	noforn, plain          bool
 	rel                    string
 	declassified           bool // by the engine's day (asOf)
+	held                   bool // by a reviewer: stays classified
 	nodis, exdis, cherokee bool
 	// open: SIPDIS and no restrictive caption, so that every cleared US
 	// reader's distribution admits the cable.
@@ -116,7 +122,7 @@ func (e *engine) rebuildLocked(ctx context.Context) error {
 	e.dayMu.Lock()
 	e.dates = nil
 	e.dayMu.Unlock()
-	applied, err := e.fileApplied(ctx, e.db.read)
+	applied, reviewed, err := e.state(ctx, e.db.read)
 	if err != nil {
 		return err
 	}
@@ -142,23 +148,22 @@ func (e *engine) rebuildLocked(ctx context.Context) error {
 	}
 	e.idx.Store(idx)
 	e.seq.Store(applied)
+	e.reviewed.Store(reviewed)
 	st := idx.Stats()
 	e.db.Logger.Info("search engine: built", "cables", len(rows), "portions", st.Portions, "tokens", st.Tokens,
 		"classes", len(e.classes), "took", time.Since(start).Round(time.Millisecond))
 	return e.catchUpLocked(ctx, applied)
 }
 
-// fileApplied returns the last change the index file has applied: the
-// engine is current when it holds as much.
-func (e *engine) fileApplied(ctx context.Context, q interface {
+// state returns the last change the index file has applied and the last
+// reviewer's decision the archive holds: the engine is current when it
+// holds as much.
+func (e *engine) state(ctx context.Context, q interface {
 	QueryRowContext(context.Context, string, ...any) *sql.Row
-}) (int64, error) {
-	var applied int64
-	err := q.QueryRowContext(ctx, `SELECT applied FROM ix.index_state`).Scan(&applied)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
-	return applied, err
+}) (applied, reviewed int64, err error) {
+	err = q.QueryRowContext(ctx, `SELECT coalesce((SELECT applied FROM ix.index_state), 0),
+		coalesce((SELECT max(id) FROM reviews), 0)`).Scan(&applied, &reviewed)
+	return applied, reviewed, err
 }
 
 // current brings the engine up to the changes the index file holds, as
@@ -166,13 +171,13 @@ func (e *engine) fileApplied(ctx context.Context, q interface {
 // search is catching up), the search reads FTS5, which is as current as
 // the file.
 func (e *engine) current(ctx context.Context, conn *sql.Conn) bool {
-	applied, err := e.fileApplied(ctx, conn)
+	applied, reviewed, err := e.state(ctx, conn)
 	if err != nil {
 		e.db.Logger.Warn("search engine: read the index's state", "err", err)
 		return false
 	}
 	day := today(e.db)
-	if applied <= e.seq.Load() && !e.stale(day) {
+	if applied <= e.seq.Load() && reviewed <= e.reviewed.Load() && !e.stale(day) {
 		return true
 	}
 	// Catching up reads the queue through the pool of readers while
@@ -194,6 +199,10 @@ func (e *engine) current(ctx context.Context, conn *sql.Conn) bool {
 	}
 	if err := e.catchUpLocked(ctx, applied); err != nil {
 		e.db.Logger.Warn("search engine: catch up with the index queue", "err", err)
+		return false
+	}
+	if err := e.reclassLocked(ctx, reviewed); err != nil {
+		e.db.Logger.Warn("search engine: follow reviewers' decisions", "err", err)
 		return false
 	}
 	return true
@@ -274,15 +283,66 @@ func (e *engine) addLocked(ctx context.Context, idx *index.Index, rows []int64, 
 	e.dayMu.Lock()
 	for _, t := range texts {
 		if k, ok := keys[t.id]; ok {
-			if k.date != "" {
-				e.noteDate(k.date)
-			}
-			k.classKey.declassified = k.date != "" && k.date <= e.asOf
-			docs = append(docs, index.Doc{ID: uint64(t.id), Class: e.classOf(k.classKey), Text: t.text})
+			docs = append(docs, index.Doc{ID: uint64(t.id), Class: e.classOfDated(k), Text: t.text})
 		}
 	}
 	e.dayMu.Unlock()
 	idx.Add(docs...)
+	return nil
+}
+
+// classOfDated returns the class of a portion's key on the engine's day,
+// noting its date. e.mu and e.dayMu are held.
+func (e *engine) classOfDated(k datedKey) index.Class {
+	if k.date != "" {
+		e.noteDate(k.date)
+	}
+	k.classKey.declassified = k.date != "" && k.date <= e.asOf
+	return e.classOf(k.classKey)
+}
+
+// reclassLocked moves the portions of the cables that reviewers decided
+// on since the engine last looked, up to decision upto, to the classes
+// their rows now give them. e.mu is held.
+func (e *engine) reclassLocked(ctx context.Context, upto int64) error {
+	from := e.reviewed.Load()
+	if upto <= from {
+		return nil
+	}
+	q, err := e.db.read.QueryContext(ctx, `SELECT DISTINCT c.rowid FROM reviews r JOIN cables c ON c.id = r.cable_id
+		WHERE r.id > ? AND r.id <= ?`, from, upto)
+	if err != nil {
+		return err
+	}
+	var rows []int64
+	for q.Next() {
+		var r int64
+		if err := q.Scan(&r); err != nil {
+			q.Close()
+			return err
+		}
+		rows = append(rows, r)
+	}
+	q.Close()
+	if err := q.Err(); err != nil {
+		return err
+	}
+	keys, err := e.portionClasses(ctx, rows)
+	if err != nil {
+		return err
+	}
+	byClass := map[index.Class][]uint64{}
+	e.dayMu.Lock()
+	for id, k := range keys {
+		c := e.classOfDated(k)
+		byClass[c] = append(byClass[c], uint64(id))
+	}
+	e.dayMu.Unlock()
+	idx := e.idx.Load()
+	for c, ids := range byClass {
+		idx.Reclass(c, ids...)
+	}
+	e.reviewed.Store(upto)
 	return nil
 }
 
@@ -301,7 +361,7 @@ func (e *engine) portionClasses(ctx context.Context, rows []int64) (map[int64]da
 		list[i] = strconv.FormatInt(r, 10)
 	}
 	q, err := e.db.read.QueryContext(ctx, `SELECT p.id, p.level, p.noforn, p.plain, p.rel, coalesce(c.declassified, ''),
-		c.need_nodis, c.need_exdis, c.need_cherokee, c.sipdis = 1 AND c.restrictive = 0
+		p.held, c.need_nodis, c.need_exdis, c.need_cherokee, c.sipdis = 1 AND c.restrictive = 0
 		FROM portions p JOIN cables c ON c.rowid = p.cable WHERE p.cable IN (SELECT value FROM json_each(?))`,
 		"["+strings.Join(list, ",")+"]")
 	if err != nil {
@@ -312,7 +372,7 @@ func (e *engine) portionClasses(ctx context.Context, rows []int64) (map[int64]da
 	for q.Next() {
 		var id int64
 		var k datedKey
-		if err := q.Scan(&id, &k.level, &k.noforn, &k.plain, &k.rel, &k.date, &k.nodis, &k.exdis, &k.cherokee, &k.open); err != nil {
+		if err := q.Scan(&id, &k.level, &k.noforn, &k.plain, &k.rel, &k.date, &k.held, &k.nodis, &k.exdis, &k.cherokee, &k.open); err != nil {
 			return nil, err
 		}
 		out[id] = k
@@ -323,7 +383,7 @@ func (e *engine) portionClasses(ctx context.Context, rows []int64) (map[int64]da
 // classRows returns the classes as JSON rows for visibleClasses.
 func (e *engine) classRows() (string, int) {
 	keys := *e.keys.Load()
-	type row [10]any
+	type row [11]any
 	rows := make([]row, len(keys))
 	b := func(v bool) int {
 		if v {
@@ -338,7 +398,7 @@ func (e *engine) classRows() (string, int) {
 		if k.declassified {
 			decl = "0000-01-01"
 		}
-		rows[i] = row{i, k.level, b(k.noforn), b(k.plain), k.rel, decl, b(k.nodis), b(k.exdis), b(k.cherokee), b(k.open)}
+		rows[i] = row{i, k.level, b(k.noforn), b(k.plain), k.rel, decl, b(k.nodis), b(k.exdis), b(k.cherokee), b(k.open), b(k.held)}
 	}
 	out, _ := json.Marshal(rows) // rows of numbers, strings and nulls
 	return string(out), len(keys)

@@ -20,11 +20,7 @@ import (
 // caller: SIPDIS for whom it admits, or any cable for a caller with
 // posts, whose membership verify checks cable by cable.
 func (s *scope) engineClasses(ctx context.Context, conn *sql.Conn) ([]index.Class, bool, error) {
-	// The public reader sees by declassification and reviewers' decisions
-	// alone, which the engine's classes do not yet carry (a review changes
-	// cables.declassified and portions.held without telling the engine):
-	// its searches read FTS5.
-	if s.eng == nil || s.reader.Public {
+	if s.eng == nil {
 		return nil, false, nil
 	}
 	if s.classes != nil {
@@ -39,17 +35,21 @@ func (s *scope) engineClasses(ctx context.Context, conn *sql.Conn) ([]index.Clas
 		s.classes = &cs
 		return cs, true, nil
 	}
-	open := "0"
+	where := s.markingVisible("k.level", "k.noforn", "k.plain", "k.rel", "k.held", "k")
 	switch {
+	case s.reader.Public:
+		// Every distribution admits the public reader (admits).
 	case len(s.posts()) > 0:
-		open = "1"
+		where += " AND " + s.captionsAdmit("k")
 	case !s.membersOnly():
-		open = "k.open = 1"
+		where += " AND " + s.captionsAdmit("k") + " AND k.open = 1"
+	default:
+		where += " AND 0"
 	}
 	q := `SELECT k.id FROM (SELECT value ->> 0 AS id, value ->> 1 AS level, value ->> 2 AS noforn, value ->> 3 AS plain,
 		value ->> 4 AS rel, value ->> 5 AS declassified, value ->> 6 AS need_nodis, value ->> 7 AS need_exdis,
-		value ->> 8 AS need_cherokee, value ->> 9 AS open FROM json_each(:classes)) k
-		WHERE ` + s.markingVisible("k.level", "k.noforn", "k.plain", "k.rel", "", "k") + ` AND ` + s.captionsAdmit("k") + ` AND ` + open
+		value ->> 8 AS need_cherokee, value ->> 9 AS open, value ->> 10 AS held FROM json_each(:classes)) k
+		WHERE ` + where
 	res, err := conn.QueryContext(ctx, q, append(append([]any{}, s.args...), sql.Named("classes", rows))...)
 	if err != nil {
 		return nil, false, fmt.Errorf("search: visible classes: %w", err)
@@ -84,7 +84,7 @@ func (s *scope) profile(n int) string {
 	if s.reader.Foreign() {
 		foreign = access.RelToKeys(s.reader)
 	}
-	return fmt.Sprintf("%d|%v|%q|%v|%v|%v|%v|%d", s.reader.Clearance, s.reader.Foreign(), foreign, readIns,
+	return fmt.Sprintf("%v|%d|%v|%q|%v|%v|%v|%v|%d", s.reader.Public, s.reader.Clearance, s.reader.Foreign(), foreign, readIns,
 		len(s.posts()) > 0, s.membersOnly(), s.args, n)
 }
 

@@ -230,3 +230,48 @@ func TestEngineFollowsDeclassification(t *testing.T) {
 		}
 	}
 }
+
+// Reviewers' decisions move portions between the engine's classes: the
+// public reader reads the postings of what it may see, no more, and finds
+// what a decision released.
+func TestEngineFollowsReviews(t *testing.T) {
+	t.Parallel()
+	db := MustOpenDB(t)
+	src := func(n int, decl string) *cable.Cable {
+		return cabletext.ParseString(fmt.Sprintf("P 0%d1200Z MAR 09\nFM SECSTATE WASHDC\nTO AMEMBASSY LONDON PRIORITY\nS E C R E T STATE %06d\n\nSIPDIS\n\n"+
+			"E.O. 12958: DECL: %s\nTAGS: PREL\nSUBJECT: (U) review probe %d\n\n"+
+			"Classified By: Desk Officer Jane Doe. Reasons 1.4(d).\n\n1. (S) The revcanary one.\n\n2. (C) The revcanary two.\n\nRICE\n",
+			n, 940000+n, decl, n))
+	}
+	MustImport(t, db, []*cable.Cable{src(1, "01/01/2010"), src(2, "12/31/2040")})
+	public := cable.NewPublicContext(context.Background())
+	reviewer := cable.NewContextWithUser(context.Background(), &cable.User{Name: "rev", Clearance: "SECRET", Citizenship: "USA",
+		Roles: []cable.Role{{Kind: cable.RoleReviewer}}})
+	check := func(when string, reads, found int) {
+		t.Helper()
+		res, err := db.Search(public, cable.SearchQuery{Text: "revcanary"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.EngineReads(public, `"revcanary"`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != reads || res.Total != found {
+			t.Errorf("%s: the public finds %d cables, the engine reads %d postings; want %d and %d", when, res.Total, got, found, reads)
+		}
+	}
+	review := func(r cable.Review) {
+		t.Helper()
+		if err := db.RecordReview(reviewer, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check("declassified in 2010", 2, 1)
+	review(cable.Review{Cable: "09STATE940001", Part: "1", Action: cable.Redact, Code: "(b)(1)"})
+	check("paragraph 1 redacted", 1, 1)
+	review(cable.Review{Cable: "09STATE940001", Part: "2", Action: cable.Redact, Code: "(b)(1)"})
+	check("both redacted", 0, 0)
+	review(cable.Review{Cable: "09STATE940002", Action: cable.Declassify, From: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)})
+	check("the 2040 cable declassified from 2020", 2, 1)
+}
