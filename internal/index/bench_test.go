@@ -2,6 +2,9 @@ package index
 
 import (
 	"fmt"
+	"github.com/cable/cable/internal/cabletext"
+	"github.com/cable/cable/internal/gen"
+	"sync"
 	"testing"
 )
 
@@ -45,4 +48,48 @@ func BenchmarkAdd(b *testing.B) {
 		}
 		ix.Add(docs...)
 	}
+}
+
+// genIndex indexes the paragraphs of n generated cables, each in one of
+// four classes, and returns two-word phrases of theirs.
+func genIndex(n int) (*Index, []Class, []Term) {
+	g := &gen.Generator{Seed: 1}
+	ix := New()
+	var phrases []Term
+	for i := range n {
+		c := cabletext.Parse(g.Cable(i))
+		var docs []Doc
+		for k, p := range c.Text.Paragraphs {
+			docs = append(docs, Doc{ID: uint64(i)<<9 | uint64(k), Class: Class(k % 4), Text: p.Text})
+			if toks := Tokens(p.Text); i%50 == 0 && len(toks) > 3 {
+				phrases = append(phrases, Term{Tokens: toks[2:4]})
+			}
+		}
+		ix.Add(docs...)
+	}
+	return ix, []Class{0, 1, 2}, phrases
+}
+
+var genOnce = sync.OnceValues(func() (*Index, []Class) {
+	ix, classes, phrases := genIndex(5000)
+	genPhrases = phrases
+	return ix, classes
+})
+
+var genPhrases []Term
+
+// BenchmarkPhrase checks every candidate of two-word phrases of 5,000
+// generated cables, as a search that counts every hit does.
+func BenchmarkPhrase(b *testing.B) {
+	ix, classes := genOnce()
+	i, cands := 0, 0
+	for b.Loop() {
+		m := ix.Match(genPhrases[i%len(genPhrases)], classes)
+		for k := range m.Len() {
+			m.Holds(k)
+		}
+		cands += m.Len()
+		i++
+	}
+	b.ReportMetric(float64(cands)/float64(i), "candidates/op")
 }

@@ -41,6 +41,13 @@ func (s *sequences) add(terms []uint32) {
 	s.chunks[last] = c
 }
 
+// raw returns ordinal o's sequence as stored. ix.mu is held while it is
+// read.
+func (s *sequences) raw(o uint32) []byte {
+	at := s.at[o]
+	return s.chunks[at>>32][at&(1<<32-1):][:s.n[o]]
+}
+
 // get appends ordinal o's terms to buf.
 func (s *sequences) get(o uint32, buf []uint32) []uint32 {
 	at := s.at[o]

@@ -1,6 +1,8 @@
 package index
 
 import (
+	"bytes"
+	"encoding/binary"
 	"slices"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -27,24 +29,15 @@ func ParseTerm(text string, prefix bool) Term {
 // a time: a search that stops early checks no more than it reads, and
 // never reads the order of a portion of a class it was not given.
 type Matches struct {
-	ix     *Index
-	ids    []uint64
-	ords   []uint32
-	phrase []wordSet // nil when every candidate matches
-}
-
-// wordSet is the terms one word of a phrase may be: one term, or those
-// of a prefix.
-type wordSet struct {
-	one uint32
-	any *roaring.Bitmap
-}
-
-func (w wordSet) has(t uint32) bool {
-	if w.any != nil {
-		return w.any.Contains(t)
-	}
-	return t == w.one
+	ix   *Index
+	ids  []uint64
+	ords []uint32
+	// A phrase's words, but for a last one that is a prefix, as their
+	// term numbers are stored in a sequence (uvarints one after the
+	// other); nil when every candidate matches. tail holds the terms
+	// of that prefix.
+	phrase []byte
+	tail   *roaring.Bitmap
 }
 
 // Len is the number of candidates.
@@ -63,21 +56,34 @@ func (m *Matches) Holds(i int) bool {
 		return true
 	}
 	m.ix.mu.RLock()
-	seq := m.ix.seqs.get(m.ords[i], nil)
-	m.ix.mu.RUnlock()
-	return holdsPhrase(seq, m.phrase)
+	defer m.ix.mu.RUnlock()
+	return holdsPhrase(m.ix.seqs.raw(m.ords[i]), m.phrase, m.tail)
 }
 
-// holdsPhrase reports whether the words follow one another in seq.
-func holdsPhrase(seq []uint32, words []wordSet) bool {
-next:
-	for start := 0; start+len(words) <= len(seq); start++ {
-		for k, w := range words {
-			if !w.has(seq[start+k]) {
-				continue next
-			}
+// holdsPhrase reports whether seq, a sequence of uvarints, holds the
+// uvarints of phrase one after the other, followed by one of tail's
+// terms when tail is not nil. The bytes are searched as bytes (at the
+// speed of bytes.Index), and a match counts where it starts a uvarint:
+// at the start, or after a byte without the continuation bit, which ends
+// the one before. A match always ends a uvarint, as phrase's last byte
+// ends one.
+func holdsPhrase(seq, phrase []byte, tail *roaring.Bitmap) bool {
+	for from := 0; from <= len(seq); {
+		j := bytes.Index(seq[from:], phrase)
+		if j < 0 {
+			return false
 		}
-		return true
+		at := from + j
+		from = at + 1
+		if at > 0 && seq[at-1]&0x80 != 0 {
+			continue // inside a uvarint
+		}
+		if tail == nil {
+			return true
+		}
+		if t, n := binary.Uvarint(seq[at+len(phrase):]); n > 0 && tail.Contains(uint32(t)) {
+			return true
+		}
 	}
 	return false
 }
@@ -98,18 +104,18 @@ func (ix *Index) Match(t Term, classes []Class) *Matches {
 	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	words := make([]wordSet, len(t.Tokens))
-	var cands *roaring.Bitmap
+	var phrase []byte
+	var tail, cands *roaring.Bitmap
 	for k, tok := range t.Tokens {
 		bm := roaring.New()
 		if t.Prefix && k == len(t.Tokens)-1 {
 			terms := ix.vocab.prefixed(ix.names, tok)
-			words[k].any = roaring.BitmapOf(terms...)
+			tail = roaring.BitmapOf(terms...)
 			for _, term := range terms {
 				ix.visible(term, classes, bm)
 			}
 		} else if term, ok := ix.terms[tok]; ok {
-			words[k].one = term
+			phrase = binary.AppendUvarint(phrase, uint64(term))
 			ix.visible(term, classes, bm)
 		}
 		if cands == nil {
@@ -133,7 +139,7 @@ func (ix *Index) Match(t Term, classes []Class) *Matches {
 		m.sortByID()
 	}
 	if len(t.Tokens) > 1 {
-		m.phrase = words
+		m.phrase, m.tail = phrase, tail
 	}
 	return m
 }

@@ -1,7 +1,10 @@
 package index
 
 import (
+	"encoding/binary"
+
 	"fmt"
+	"github.com/RoaringBitmap/roaring/v2"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -66,6 +69,11 @@ func TestMatchAgainstScan(t *testing.T) {
 	t.Logf("seed %d", seed)
 	r := rand.New(rand.NewPCG(seed, 1))
 	words := []string{"alpha", "alpine", "beta", "bet", "gamma", "gam", "delta", "the", "of", "run", "running", "runner"}
+	// Words enough for term numbers of two bytes, whose second byte is
+	// a one-byte number (holdsPhrase).
+	for i := range 300 {
+		words = append(words, fmt.Sprintf("w%dq", i))
+	}
 	text := func(n int) string {
 		ws := make([]string, n)
 		for i := range ws {
@@ -79,7 +87,7 @@ func TestMatchAgainstScan(t *testing.T) {
 	for round := range 6 {
 		var batch []Doc
 		for range 200 {
-			d := Doc{ID: uint64(r.IntN(5000)), Class: Class(r.IntN(5)), Text: text(1 + r.IntN(12))}
+			d := Doc{ID: uint64(r.IntN(5000)), Class: Class(r.IntN(5)), Text: text(1 + r.IntN(40))}
 			if _, ok := docs[d.ID]; ok {
 				continue
 			}
@@ -101,6 +109,12 @@ func TestMatchAgainstScan(t *testing.T) {
 		}
 		for q := range 60 {
 			term := ParseTerm(text(1+r.IntN(3)), r.IntN(3) == 0)
+			if q%2 == 0 && len(batch) > 0 {
+				// Words that follow one another in a document.
+				toks := Tokens(batch[r.IntN(len(batch))].Text)
+				at := r.IntN(len(toks))
+				term.Tokens = toks[at:min(len(toks), at+1+r.IntN(3))]
+			}
 			if term.Prefix {
 				last := term.Tokens[len(term.Tokens)-1]
 				term.Tokens[len(term.Tokens)-1] = last[:1+r.IntN(len(last))]
@@ -183,6 +197,47 @@ func TestReclass(t *testing.T) {
 			}
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// holdsPhrase searches bytes: a match inside a term's uvarint (term 2's
+// byte 0x02 ends term 300's, 0xac 0x02) is no match.
+func TestHoldsPhrase(t *testing.T) {
+	enc := func(terms ...uint64) []byte {
+		var b []byte
+		for _, t := range terms {
+			b = binary.AppendUvarint(b, t)
+		}
+		return b
+	}
+	tests := []struct {
+		name        string
+		seq, phrase []uint64
+		tail        []uint32
+		want        bool
+	}{
+		{"at the start", []uint64{2, 5, 9}, []uint64{2, 5}, nil, true},
+		{"at the end", []uint64{9, 2, 5}, []uint64{2, 5}, nil, true},
+		{"inside a uvarint", []uint64{300, 5}, []uint64{2, 5}, nil, false},
+		{"after a uvarint", []uint64{300, 2, 5}, []uint64{2, 5}, nil, true},
+		{"multi-byte phrase", []uint64{1, 300, 70000}, []uint64{300, 70000}, nil, true},
+		{"multi-byte phrase cut short", []uint64{1, 300, 70000}, []uint64{300, 70001}, nil, false},
+		{"second try matches", []uint64{300, 5, 2, 5}, []uint64{2, 5}, nil, true},
+		{"tail after phrase", []uint64{4, 2, 7}, []uint64{2}, []uint32{7, 8}, true},
+		{"tail not after phrase", []uint64{2, 9, 7}, []uint64{2}, []uint32{7, 8}, false},
+		{"nothing after phrase", []uint64{9, 2}, []uint64{2}, []uint32{7}, false},
+		{"tail on second match", []uint64{2, 9, 2, 8}, []uint64{2}, []uint32{7, 8}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var tail *roaring.Bitmap
+			if tt.tail != nil {
+				tail = roaring.BitmapOf(tt.tail...)
+			}
+			if got := holdsPhrase(enc(tt.seq...), enc(tt.phrase...), tail); got != tt.want {
+				t.Errorf("holdsPhrase(%v, %v, %v) = %v, want %v", tt.seq, tt.phrase, tt.tail, got, tt.want)
 			}
 		})
 	}
