@@ -184,7 +184,7 @@ func (p *parser) scanFields(body string, start, first int, empty []int) (int, []
 		}
 		switch kind, _ := fieldAt(tl); {
 		case tl == "":
-			if cur.start >= 0 && cur.kind == fieldRef && refBullet(trimLeft(nextNonBlank(body[next:first]))) {
+			if cur.start >= 0 && cur.kind == fieldRef && refBulletItem(trimLeft(nextNonBlank(body[next:first]))) {
 				break
 			}
 			if cur.start >= 0 && cur.kind == fieldSubject && subjectEmpty(body[cur.start:i]) {

@@ -161,6 +161,10 @@ func TestFixedPoint(t *testing.T) {
 		// An authority found in a paragraph ends where a field keyword
 		// inside it would end it in the preamble (findClassifiedByInText,
 		// readField): "!E010:0" is "!", "E010:0" reading as E.O.
+		// A bare bullet after a blank line does not go on with a REF
+		// field (refBulletItem): "A)" is text, as it is after a REF
+		// glued to the subject's line.
+		{"BareBulletAfterRef", "00000000000\nUBJECT 0 REF 00000000000000000000000000000000000000000\n\nA)"},
 		{"InlineFieldInTextAuthority", "E010\n0\nClAssifiedBY!E010:0"},
 		// Nor is a line a REF item runs on to, with or without a bullet:
 		// "0" and "AA", which read back as the one item "0\nAA", written

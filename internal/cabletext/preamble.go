@@ -238,6 +238,14 @@ func refBullet(t string) bool {
 	return len(t) >= 2 && isUpper(t[0]) && (t[1] == '.' || t[1] == ')') && (len(t) == 2 || t[2] == ' ')
 }
 
+// refBulletItem reports whether a line starts a REF entry with something
+// after its bullet: a bare "A)" after a blank line reads as no reference
+// and is text, as it is after a REF that ends another field's line.
+func refBulletItem(t string) bool {
+	t = trimSpace(stripPilcrow(t))
+	return refBullet(t) && len(t) > 3
+}
+
 // setField stores one preamble field read from text, which starts at
 // offset off of the source.
 func (p *parser) setField(kind fieldKind, text string, off int) {
