@@ -432,3 +432,13 @@ func (e *engine) stale(day string) bool {
 	}
 	return i < len(e.dates) && e.dates[i] <= hi
 }
+
+// EngineStats returns the sizes of the portion engine, and false when it
+// is not built.
+func (db *DB) EngineStats() (index.Stats, bool) {
+	e := db.engine.Load()
+	if e == nil {
+		return index.Stats{}, false
+	}
+	return e.idx.Load().Stats(), true
+}
