@@ -8,7 +8,10 @@
 // An alert is a pointer, not a copy: it carries the cable's id, its
 // precedence, the site, the level, a link to the cable, and its subject
 // only when that recipient may see the subject; never text. Reading the
-// cable takes a login, where the usual checks apply.
+// cable takes a login, where the usual checks apply. A recipient who may
+// not know of the cable (not cleared for any of it, not read in to its
+// caption) is not alerted at all, as the cable is "not found" for them:
+// the audit log says so.
 package escalate
 
 import (
@@ -33,9 +36,9 @@ type Store interface {
 	// EscalationRecipients returns who an escalation of a copy for site
 	// at level (1 duty officers, 2 management) alerts.
 	EscalationRecipients(ctx context.Context, site string, level int) ([]*cable.User, error)
-	// SubjectFor returns the cable's subject as u may see it; "" when
-	// u may not.
-	SubjectFor(ctx context.Context, u *cable.User, id string) (string, error)
+	// SubjectFor returns the cable's subject as u may see it ("" when
+	// u may not), and whether u may know of the cable at all.
+	SubjectFor(ctx context.Context, u *cable.User, id string) (subject string, knows bool, err error)
 	// AuditEscalation writes an alert and its outcome to the audit log.
 	AuditEscalation(ctx context.Context, kind, cableID, detail string) error
 }
@@ -72,16 +75,36 @@ type Notifier struct {
 	Metrics *metrics.Metrics
 	Client  *http.Client
 
-	wg sync.WaitGroup
+	wg    sync.WaitGroup
+	once  sync.Once
+	slots chan struct{} // one a batch of alerts under way
 }
+
+// MaxAlertBatches bounds the batches of alerts under way at once: a
+// webhook or mail server that hangs must not pile up goroutines without
+// end while the dispatcher goes on escalating.
+const MaxAlertBatches = 16
 
 // Notify alerts the recipients of the copies escalated to level, in the
 // background so that the dispatcher goes on delivering; Wait waits for it.
-// It has delivery.Dispatcher.Notify's signature.
+// It has delivery.Dispatcher.Notify's signature. When MaxAlertBatches are
+// under way, the copies are not alerted: the log and the audit log say
+// so, and the next escalation level goes on as scheduled.
 func (n *Notifier) Notify(ctx context.Context, level int, ds []*cable.Delivery) {
+	n.once.Do(func() { n.slots = make(chan struct{}, MaxAlertBatches) })
+	select {
+	case n.slots <- struct{}{}:
+	default:
+		for _, d := range ds {
+			n.logger().Error("escalation: too many alerts under way; not alerted", "cable", d.CableID, "site", d.Site, "level", level)
+			n.Metrics.Notice("queue", "dropped")
+			n.audit(ctx, d, fmt.Sprintf("level %d %s at %s: not alerted: %d batches of alerts under way", level, d.Precedence, d.Site, MaxAlertBatches))
+		}
+		return
+	}
 	n.wg.Add(1)
 	go func() {
-		defer n.wg.Done()
+		defer func() { <-n.slots; n.wg.Done() }()
 		ctx := context.WithoutCancel(ctx) // an alert begun is finished, even at shutdown
 		for _, d := range ds {
 			n.notifyCopy(ctx, level, d)
@@ -109,10 +132,14 @@ func (n *Notifier) notifyCopy(ctx context.Context, level int, d *cable.Delivery)
 	}
 	n.Metrics.Escalated(d.Precedence, level)
 	for _, u := range us {
-		subject, err := n.Store.SubjectFor(ctx, u, d.CableID)
+		subject, knows, err := n.Store.SubjectFor(ctx, u, d.CableID)
 		if err != nil {
 			n.logger().Error("escalation: subject", "cable", d.CableID, "err", err)
-			subject = "" // withheld when in doubt
+			knows = false // not alerted when in doubt
+		}
+		if !knows {
+			n.audit(ctx, d, fmt.Sprintf("level %d %s at %s to %s: not alerted: may not know of the cable", level, d.Precedence, d.Site, u.Name))
+			continue
 		}
 		a := Alert{Cable: d.CableID, Precedence: d.Precedence.String(), Site: d.Site, Level: level, Recipient: u.Name,
 			DeliveredAt: d.DeliveredAt.UTC().Format(time.RFC3339), Subject: subject, Link: n.link(d.CableID)}

@@ -97,21 +97,22 @@ func (t *Traffic) EscalationRecipients(ctx context.Context, site string, level i
 	return out, nil
 }
 
-// SubjectFor returns the subject of cable id as reader u may see it: ""
-// when u may not know of the cable or see its subject line. It is no read
-// (the inbox shows as much), so it is neither audited nor counted.
-func (t *Traffic) SubjectFor(ctx context.Context, u *cable.User, id string) (string, error) {
+// SubjectFor returns the subject of cable id as reader u may see it (""
+// when u may not see its subject line), and whether u may know of the
+// cable at all. It is no read (the inbox shows as much), so it is neither
+// audited nor counted.
+func (t *Traffic) SubjectFor(ctx context.Context, u *cable.User, id string) (string, bool, error) {
 	s := t.scopeOf(cable.NewContextWithUser(ctx, u))
 	var subject string
 	err := t.pool.QueryRow(ctx, `SELECT coalesce((SELECT sp.text FROM portions sp WHERE sp.cable = c.rowid AND sp.kind = 'subject' AND `+
 		s.portionVisible("sp", "c")+` LIMIT 1), '') FROM cables c WHERE c.id = @id AND `+s.knows("c"), s.with(pgx.NamedArgs{"id": id})).Scan(&subject)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return "", nil
+		return "", false, nil
 	}
 	if err != nil {
-		return "", fmt.Errorf("subject of %s for %s: %w", id, u.Name, err)
+		return "", false, fmt.Errorf("subject of %s for %s: %w", id, u.Name, err)
 	}
-	return subject, nil
+	return subject, true, nil
 }
 
 // AuditEscalation writes an escalation alert and its outcome to the audit
