@@ -93,6 +93,12 @@ var mutations = []mutation{
 		Tests: []run{storeNetwork},
 	},
 	{
+		ID: "L11", What: "an escalation alert tells its id to a duty officer who may not know of the cable", File: "internal/escalate/escalate.go",
+		Find:  "		if !knows {",
+		Repl:  "		if !knows && subject != \"\" {",
+		Tests: []run{trafficSuite},
+	},
+	{
 		ID: "L9", What: "a mark nobody can read is left in the text, to take the banner", File: "internal/cabletext/markattempt.go",
 		Find:  "func isPortionMark(m string) bool { return marking.LooksLikeMark(m) }",
 		Repl:  "func isPortionMark(m string) bool { _, _, err := marking.ReadMark(m); return err == nil }",
