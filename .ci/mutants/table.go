@@ -18,6 +18,8 @@ var (
 	cabletextUnit        = run{Pkg: "./internal/cabletext/"}
 	cabletextNoGolden    = run{Pkg: "./internal/cabletext/", Skip: "TestFormatGolden"}
 	deliveryNoStoreSuite = run{Pkg: "./internal/delivery/", Skip: "TestDispatcher_Crash"}
+	indexUnit            = run{Pkg: "./internal/index/"}
+	storeEngine          = run{Pkg: "./internal/sqlite/", Run: "^TestEngine|^TestStore$"}
 )
 
 // mutations are issue 20's (L: leaks, P: parsing, T: traffic) and more of
@@ -97,6 +99,18 @@ var mutations = []mutation{
 		Find:  "		if !knows {",
 		Repl:  "		if !knows && subject != \"\" {",
 		Tests: []run{trafficSuite},
+	},
+	{
+		ID: "S1", What: "a phrase matches its words in any order", File: "internal/index/term.go",
+		Find:  "	if m.phrase == nil {",
+		Repl:  "	if m.phrase == nil || true {",
+		Tests: []run{indexUnit, storeSearch},
+	},
+	{
+		ID: "S2", What: "reviewers' decisions do not reach the search engine", File: "internal/sqlite/engine.go",
+		Find:  "	if upto <= from {",
+		Repl:  "	if upto <= from || true {",
+		Tests: []run{storeEngine},
 	},
 	{
 		ID: "L9", What: "a mark nobody can read is left in the text, to take the banner", File: "internal/cabletext/markattempt.go",
