@@ -164,6 +164,10 @@ func TestFixedPoint(t *testing.T) {
 		// A bare bullet after a blank line does not go on with a REF
 		// field (refBulletItem): "A)" is text, as it is after a REF
 		// glued to the subject's line.
+		// What follows an address's precedence is no part of the address
+		// (addAddress), as splitHeader makes it the body's start where
+		// the header is found by its lines: "IMMEDIATE A" is IMMEDIATE.
+		{"TextAfterAddressPrecedence", "0\nTO IMMEDIATE A\nVZCZC"},
 		{"BareBulletAfterRef", "00000000000\nUBJECT 0 REF 00000000000000000000000000000000000000000\n\nA)"},
 		{"InlineFieldInTextAuthority", "E010\n0\nClAssifiedBY!E010:0"},
 		// Nor is a line a REF item runs on to, with or without a bullet:

@@ -101,6 +101,13 @@ func addAddress(block []cable.Address, s string) ([]cable.Address, int) {
 	if s == "" || strings.HasPrefix(s, "PAGE ") {
 		return block, len(block) - 1
 	}
+	// What follows an address's precedence and MCN is no part of it:
+	// where the header is found by its lines (splitHeader) it is the
+	// body's start, and the canonical writer's address line must read
+	// back as this address. "IMMEDIATE A" is IMMEDIATE to no PLAD.
+	if n := addressPrefix(s, 0, 0); n > 0 && n < len(s) {
+		s = trimRight(s[:n])
+	}
 	block = append(block, parseAddress(s))
 	return block, len(block) - 1
 }
