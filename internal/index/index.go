@@ -157,8 +157,9 @@ func (ix *Index) Add(docs ...Doc) {
 	// Tokenize outside the lock: searches go on meanwhile.
 	var toks []string
 	ends := make([]int, len(docs))
+	stems := map[string]string{}
 	for i, d := range docs {
-		Each(d.Text, func(tok string) { toks = append(toks, tok) })
+		eachCached(d.Text, stems, func(tok string) { toks = append(toks, tok) })
 		ends[i] = len(toks)
 	}
 	ix.mu.Lock()
