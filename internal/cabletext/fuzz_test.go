@@ -167,6 +167,9 @@ func TestFixedPoint(t *testing.T) {
 		// What follows an address's precedence is no part of the address
 		// (addAddress), as splitHeader makes it the body's start where
 		// the header is found by its lines: "IMMEDIATE A" is IMMEDIATE.
+		// A REF list goes on over a keyword alone on its line, which is
+		// a word of it (refItem): "AAB" after "REF: 0\nTAS" is no signer.
+		{"RefItemAfterEmptyKeyword", "REF 0\nTAS\nAAB REF"},
 		{"TextAfterAddressPrecedence", "0\nTO IMMEDIATE A\nVZCZC"},
 		{"BareBulletAfterRef", "00000000000\nUBJECT 0 REF 00000000000000000000000000000000000000000\n\nA)"},
 		{"InlineFieldInTextAuthority", "E010\n0\nClAssifiedBY!E010:0"},

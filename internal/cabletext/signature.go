@@ -83,6 +83,9 @@ func refItem(line, above string) bool {
 			// A REF field that reads as nothing is skipped
 			// (scanPreamble), and its lines are text.
 			return len(ParseReferences(full[k+1:]+line, 0, "")) > 0
+		case kind != fieldNone && isEmptyField(last):
+			// A keyword alone on its line is a word of the field
+			// it ends (scanFields): "TAS" in a REF list.
 		case kind != fieldNone || startsWithMark(last):
 			return false
 		}
