@@ -170,6 +170,9 @@ func TestFixedPoint(t *testing.T) {
 		// A REF list goes on over a keyword alone on its line, which is
 		// a word of it (refItem): "AAB" after "REF: 0\nTAS" is no signer.
 		{"RefItemAfterEmptyKeyword", "REF 0\nTAS\nAAB REF"},
+		// unless the REF field holds nothing before that keyword line,
+		// which ends it (refItem): "AAB" is then the signer.
+		{"SignerAfterEmptyRefAndKeyword", "REF \nTAS\nAAB"},
 		{"TextAfterAddressPrecedence", "0\nTO IMMEDIATE A\nVZCZC"},
 		{"BareBulletAfterRef", "00000000000\nUBJECT 0 REF 00000000000000000000000000000000000000000\n\nA)"},
 		{"InlineFieldInTextAuthority", "E010\n0\nClAssifiedBY!E010:0"},

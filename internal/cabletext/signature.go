@@ -45,6 +45,20 @@ func (p *parser) parseSignature(body string, start int) int {
 	return len(body)
 }
 
+// nextKeywordLine returns the offset in s of the first line after its
+// first that opens with a field keyword, or -1.
+func nextKeywordLine(s string) int {
+	_, i := nextLine(s, 0)
+	for i < len(s) {
+		line, next := nextLine(s, i)
+		if k, _ := fieldAt(trimSpace(stripPilcrow(line))); k != fieldNone {
+			return i
+		}
+		i = next
+	}
+	return -1
+}
+
 // refItemLine reports whether line, the last of the text, goes on a REF
 // list above it and opens no paragraph.
 func refItemLine(line, above string) bool {
@@ -81,8 +95,14 @@ func refItem(line, above string) bool {
 			continue
 		case kind == fieldRef:
 			// A REF field that reads as nothing is skipped
-			// (scanPreamble), and its lines are text.
-			return len(ParseReferences(full[k+1:]+line, 0, "")) > 0
+			// (scanPreamble), and its lines are text; so is one
+			// with nothing before a keyword line under it ("REF\nTAS"),
+			// which ends it first.
+			ref := full[k+1:]
+			if cut := nextKeywordLine(ref); cut >= 0 && isEmptyField(ref[:cut]) {
+				return false
+			}
+			return len(ParseReferences(ref+line, 0, "")) > 0
 		case kind != fieldNone && isEmptyField(last):
 			// A keyword alone on its line is a word of the field
 			// it ends (scanFields): "TAS" in a REF list.
