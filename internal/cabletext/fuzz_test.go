@@ -173,6 +173,9 @@ func TestFixedPoint(t *testing.T) {
 		// unless the REF field holds nothing before that keyword line,
 		// which ends it (refItem): "AAB" is then the signer.
 		{"SignerAfterEmptyRefAndKeyword", "REF \nTAS\nAAB"},
+		// An item's line that would open a field of its own (tags after
+		// "TAS") is written on the item's first line (refText).
+		{"RefItemLineOpensField", "REF 0\nTAS\nAA\xdc"},
 		{"TextAfterAddressPrecedence", "0\nTO IMMEDIATE A\nVZCZC"},
 		{"BareBulletAfterRef", "00000000000\nUBJECT 0 REF 00000000000000000000000000000000000000000\n\nA)"},
 		{"InlineFieldInTextAuthority", "E010\n0\nClAssifiedBY!E010:0"},

@@ -298,6 +298,16 @@ func refText(refs []cable.Reference) string {
 		}
 	}
 	s := refLines(refs, true, false)
+	if opensField(s) {
+		// A line of an item would start a field of its own ("0\nTAS\nAA"
+		// is a REF item and a TAGS field): the item's lines go on one.
+		folded := make([]cable.Reference, len(refs))
+		for k, r := range refs {
+			folded[k] = r
+			folded[k].Text = strings.Join(strings.Fields(r.Text), " ")
+		}
+		s = refLines(folded, true, false)
+	}
 	for range 4 {
 		got := ParseReferences("REF: "+s, 0, "")
 		if len(got) == 0 {
@@ -348,6 +358,9 @@ func readsBack(text string, refs []cable.Reference, labels bool) bool {
 			return false
 		}
 	}
+	if opensField(text) {
+		return false
+	}
 	got := ParseReferences("REF: "+text, 0, "")
 	if len(got) != len(refs) {
 		return false
@@ -358,6 +371,28 @@ func readsBack(text string, refs []cable.Reference, labels bool) bool {
 		}
 	}
 	return true
+}
+
+// opensField reports whether a line of a field's text after its first
+// opens a field of its own, as the preamble's reader (scanFields) would
+// take it: a keyword with something after it ("TAS\nAA", tags).
+func opensField(text string) bool {
+	_, i := nextLine(text, 0)
+	for i < len(text) {
+		line, next := nextLine(text, i)
+		rest := text[i:]
+		switch k, _ := fieldAt(trimSpace(stripPilcrow(line))); {
+		case k == fieldNone:
+		case k == fieldTags:
+			if n := TagsEnd(rest); !isEmptyField(rest[:n]) {
+				return true
+			}
+		case !isEmptyField(rest):
+			return true
+		}
+		i = next
+	}
+	return false
 }
 
 // classifiedByText writes the Classified By line: "Classified By: ISN
