@@ -173,6 +173,7 @@ func TestFixedPoint(t *testing.T) {
 		// unless the REF field holds nothing before that keyword line,
 		// which ends it (refItem): "AAB" is then the signer.
 		{"SignerAfterEmptyRefAndKeyword", "REF \nTAS\nAAB"},
+		{"SignerAfterBareBulletRefAndKeyword", "REF C\nTAS\nAAB"},
 		// An item's line that would open a field of its own (tags after
 		// "TAS") is written on the item's first line (refText).
 		{"RefItemLineOpensField", "REF 0\nTAS\nAA\xdc"},

@@ -96,10 +96,10 @@ func refItem(line, above string) bool {
 		case kind == fieldRef:
 			// A REF field that reads as nothing is skipped
 			// (scanPreamble), and its lines are text; so is one
-			// with nothing before a keyword line under it ("REF\nTAS"),
-			// which ends it first.
+			// that reads as nothing before a keyword line under it
+			// ("REF C\nTAS"), which ends it first.
 			ref := full[k+1:]
-			if cut := nextKeywordLine(ref); cut >= 0 && isEmptyField(ref[:cut]) {
+			if cut := nextKeywordLine(ref); cut >= 0 && (isEmptyField(ref[:cut]) || len(ParseReferences(ref[:cut], 0, "")) == 0) {
 				return false
 			}
 			return len(ParseReferences(ref+line, 0, "")) > 0
