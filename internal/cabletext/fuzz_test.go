@@ -176,6 +176,9 @@ func TestFixedPoint(t *testing.T) {
 		{"SignerAfterBareBulletRefAndKeyword", "REF C\nTAS\nAAB"},
 		// An item's line that would open a field of its own (tags after
 		// "TAS") is written on the item's first line (refText).
+		// A field's last line is no table row a capitalised signer
+		// would belong to (prevEndsInDigit): "0" is a line of the tags.
+		{"SignerAfterFieldDigits", "TAG\v,\n0\nAab"},
 		{"RefItemLineOpensField", "REF 0\nTAS\nAA\xdc"},
 		{"TextAfterAddressPrecedence", "0\nTO IMMEDIATE A\nVZCZC"},
 		{"BareBulletAfterRef", "00000000000\nUBJECT 0 REF 00000000000000000000000000000000000000000\n\nA)"},

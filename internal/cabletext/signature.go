@@ -122,10 +122,27 @@ func refItem(line, above string) bool {
 func prevEndsInDigit(s string) bool {
 	s = strings.TrimSuffix(s, "\n")
 	line := trimSpace(stripPilcrow(s[strings.LastIndexByte(s, '\n')+1:]))
-	if kind, _ := fieldAt(line); kind != fieldNone {
+	if line == "" || !isDigit(line[len(line)-1]) {
 		return false
 	}
-	return line != "" && isDigit(line[len(line)-1])
+	// A field's lines are no table, the line a field's keyword opens
+	// nor those it runs on to ("TAG\v,\n0": the tags): the canonical
+	// writer writes the field otherwise.
+	for len(s) > 0 {
+		k := strings.LastIndexByte(s, '\n')
+		l := trimSpace(stripPilcrow(s[k+1:]))
+		if l == "" {
+			break
+		}
+		if kind, _ := fieldAt(l); kind != fieldNone {
+			return false
+		}
+		if k < 0 {
+			break
+		}
+		s = s[:k]
+	}
+	return true
 }
 
 // signerLine trims a line for the signature: white space, the backslash
