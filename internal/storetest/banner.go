@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/cable/cable/internal/cable"
@@ -49,4 +50,33 @@ func columnsBanner(t *testing.T, banner string) string {
 	}
 	m.SBU, m.FOUO, m.FGI, m.FGICountries = false, false, false, nil
 	return m.Banner()
+}
+
+// testCaptionDeclassified checks that a search for a marking caption
+// (NOFORN) does not find a cable declassified by now, whose view carries
+// the control no more, while a dissemination caption (SIPDIS) still finds
+// it (issue 17, defect 4).
+func testCaptionDeclassified(t *testing.T, s Store) {
+	lt := MustLoadLeakTruth(t)
+	MustImport(t, s, lt.Sources()...)
+	const declassified = "08STATE200008" // SECRET//NOFORN, SIPDIS, DECL 01/01/2010
+	ctx := as("SECRET", "USA", "AMEMBASSY PARIS")
+	for _, tc := range []struct {
+		name, caption string
+		want          bool
+	}{
+		{"NOFORN no longer applies", "NOFORN", false},
+		{"NOFORN in any case", "noforn", false},
+		{"SIPDIS still applies", "SIPDIS", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ids, _ := searchIDs(t, s, ctx, cable.SearchQuery{Caption: tc.caption, Limit: 100})
+			if got := slices.Contains(ids, declassified); got != tc.want {
+				t.Errorf("caption=%s finds %s: %v, want %v (hits %v)", tc.caption, declassified, got, tc.want, ids)
+			}
+			if len(ids) < 2 {
+				t.Errorf("caption=%s finds %v: want the cables it still applies to", tc.caption, ids)
+			}
+		})
+	}
 }

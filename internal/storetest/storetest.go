@@ -33,6 +33,7 @@ func Run(t *testing.T, open func(tb testing.TB) Store) {
 	t.Run("Leaks", func(t *testing.T) { testLeaks(t, open(t)) })
 	t.Run("LeakTruth", func(t *testing.T) { testLeakTruth(t, open(t)) })
 	t.Run("HitBanners", func(t *testing.T) { testHitBanners(t, open(t)) })
+	t.Run("CaptionDeclassified", func(t *testing.T) { testCaptionDeclassified(t, open(t)) })
 	t.Run("RelevanceBlind", func(t *testing.T) { testRelevanceBlind(t, open(t)) })
 	t.Run("Review", func(t *testing.T) { testReview(t, open(t)) })
 	t.Run("ProbeReviewRenumbered", func(t *testing.T) { testProbeReviewRenumbered(t, open(t)) })
