@@ -24,6 +24,7 @@ func Run(t *testing.T, open func(tb testing.TB) Store) {
 	t.Run("Import", func(t *testing.T) { testImport(t, open(t)) })
 	t.Run("Refused", func(t *testing.T) { testRefused(t, open(t)) })
 	t.Run("FindCableByID", func(t *testing.T) { testFind(t, open(t)) })
+	t.Run("FindCableVersion", func(t *testing.T) { testCableVersion(t, open(t)) })
 	t.Run("Search", func(t *testing.T) { testSearch(t, open(t)) })
 	t.Run("SearchBounds", func(t *testing.T) { testSearchBounds(t, open(t)) })
 	t.Run("Facets", func(t *testing.T) { testFacets(t, open(t)) })
