@@ -70,6 +70,10 @@ func TestVersionsPage_Diff(t *testing.T) {
 		})
 	}
 	us := newBrowser(t, f.srv.URL()).login("us-s", testPassword)
+	// The cable's page links the comparison with the version it replaced.
+	if got := parsePage(t, us.get("/cables/"+seedID)).attrs("#compare-previous", "href"); len(got) != 1 || got[0] != "/cables/"+seedID+"/versions?from=1&to=2#diff" {
+		t.Errorf("the cable page's link to what changed: %q", got)
+	}
 	for _, q := range []string{"from=2&to=2", "from=1&to=3", "from=1", "from=x&to=2"} {
 		mustStatus(t, q, us.get("/cables/"+seedID+"/versions?"+q), http.StatusBadRequest)
 	}
