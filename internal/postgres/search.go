@@ -233,7 +233,6 @@ func (s *scope) filters(q cable.SearchQuery, args pgx.NamedArgs) string {
 	if q.Caption != "" {
 		fmt.Fprintf(&b, " AND EXISTS (SELECT 1 FROM captions cp WHERE cp.cable = c.rowid AND cp.caption = @caption) AND %s", s.bannerVisible("c"))
 		args["caption"] = strings.ToUpper(strings.TrimSpace(q.Caption))
-
 		if access.LiftedByDeclassification(q.Caption) {
 			// Declassification lifts the control: the cable's view no
 			// longer carries it.
