@@ -154,7 +154,7 @@ func writeSearchTable(w io.Writer, doc api.SearchResult) {
 		return
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tDATE\tORIGIN\tLEVEL\tSUBJECT")
+	fmt.Fprintln(tw, "ID\tDATE\tORIGIN\tCLASSIFICATION\tSUBJECT")
 	for _, h := range doc.Hits {
 		date := ""
 		if len(h.DTG) >= 10 {
@@ -164,7 +164,11 @@ func writeSearchTable(w io.Writer, doc api.SearchResult) {
 		if subject == "" {
 			subject = "[subject withheld]"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", h.ID, date, h.Origin, h.Level, clip(subject, 70))
+		class := h.Classification
+		if class == "" { // a server older than the field
+			class = h.Level
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", h.ID, date, h.Origin, class, clip(subject, 70))
 		if h.Snippet != "" {
 			fmt.Fprintf(tw, "\t\t\t\t%s\n", clip(h.Snippet, 100))
 		}

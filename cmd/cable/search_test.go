@@ -71,10 +71,10 @@ func TestSearch(t *testing.T) {
 	t.Run("Table", func(t *testing.T) {
 		r := runMainIO(t, env, "", "search", "--as", "us-s", "Iran")
 		want := []string{
-			"ID             DATE        ORIGIN             LEVEL         SUBJECT",
-			"08BEIJING4     2008-01-13  AMEMBASSY BEIJING  UNCLASSIFIED  DEMARCHE DELIVERED ON ARMS TRANSFERS",
-			"                                                            Post delivered the points of reftel on the [Iran] shipment.",
-			"07STATE159388  2007-11-22  SECSTATE WASHDC    SECRET        DEMARCHE ON IMPENDING CONVENTIONAL ARMS TRANSFER AND INTERIM FOLLOW U…",
+			"ID             DATE        ORIGIN             CLASSIFICATION  SUBJECT",
+			"08BEIJING4     2008-01-13  AMEMBASSY BEIJING  UNCLASSIFIED    DEMARCHE DELIVERED ON ARMS TRANSFERS",
+			"                                                              Post delivered the points of reftel on the [Iran] shipment.",
+			"07STATE159388  2007-11-22  SECSTATE WASHDC    SECRET//NOFORN  DEMARCHE ON IMPENDING CONVENTIONAL ARMS TRANSFER AND INTERIM FOLLOW U…",
 		}
 		lines := strings.Split(r.stdout, "\n")
 		if r.code != 0 || len(lines) < 6 {

@@ -65,3 +65,16 @@ func declDateOnly(raw string) bool {
 	rest := strings.TrimLeft(raw, "0123456789/.-")
 	return strings.Trim(rest, " \t.,;\\") == "" && rest != raw
 }
+
+// LiftedByDeclassification reports whether caption word w is a marking
+// (NOFORN, SENSITIVE, FOUO) rather than a dissemination caption (SIPDIS,
+// NODIS…): a view writes such a caption only while its banner carries
+// the control, and a declassified cable's banner no longer does, so a
+// search for the caption must not find it (issue 17, defect 4).
+func LiftedByDeclassification(w string) bool {
+	switch strings.ToUpper(strings.TrimSpace(w)) {
+	case "NOFORN", "SENSITIVE", "FOUO":
+		return true
+	}
+	return false
+}

@@ -38,3 +38,23 @@ func ListBanner(published string, b Columns, declassified, now time.Time) string
 	}
 	return m.Banner()
 }
+
+// VisibleBanner returns the banner of a reader's view of a cable from the
+// stored columns of the portions that reader may see (their view's
+// roll-up, as [View] computes it, for lists that do not build the view):
+// SECRET and CONFIDENTIAL//NOFORN give SECRET//NOFORN. Callers pass only
+// visible portions, so a withheld NOFORN paragraph adds nothing; a
+// portion released by declassification is passed as plain (U). The
+// columns keep the level, NOFORN and REL TO only, so SBU, FOUO and FGI
+// do not appear. UNCLASSIFIED when there is none.
+func VisibleBanner(cols []Columns) string {
+	ms := make([]marking.Marking, 0, len(cols))
+	for _, c := range cols {
+		m := marking.Marking{Level: marking.Level(c.Level), NoForn: c.NoForn}
+		if rel := strings.Trim(c.Rel, ","); rel != "" && !c.NoForn {
+			m.RelTo = strings.Split(rel, ",")
+		}
+		ms = append(ms, m)
+	}
+	return marking.RollUp(ms).Banner()
+}

@@ -31,3 +31,25 @@ func TestListBanner(t *testing.T) {
 		})
 	}
 }
+
+func TestVisibleBanner(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		cols []access.Columns
+		want string
+	}{
+		{"none", nil, "UNCLASSIFIED"},
+		{"plain", []access.Columns{{Plain: true}}, "UNCLASSIFIED"},
+		{"NOFORN paragraph rolls up", []access.Columns{{Level: 2}, {Level: 1, NoForn: true}}, "SECRET//NOFORN"},
+		{"REL TO kept alone", []access.Columns{{Level: 1, Rel: ",USA,GBR,"}}, "CONFIDENTIAL//REL TO USA, GBR"},
+		{"REL TO intersected", []access.Columns{{Level: 2, Rel: ",USA,GBR,CAN,"}, {Level: 1, Rel: ",USA,GBR,"}}, "SECRET//REL TO USA, GBR"},
+		{"NOFORN wins over REL TO", []access.Columns{{Level: 1, Rel: ",USA,GBR,"}, {Level: 1, NoForn: true}}, "CONFIDENTIAL//NOFORN"},
+		{"unclassified and REL TO", []access.Columns{{Plain: true}, {Level: 2, Rel: ",USA,CHN,"}}, "SECRET//REL TO USA, CHN"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := access.VisibleBanner(tc.cols); got != tc.want {
+				t.Errorf("VisibleBanner(%+v) = %q, want %q", tc.cols, got, tc.want)
+			}
+		})
+	}
+}

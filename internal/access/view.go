@@ -99,13 +99,18 @@ func ReleaseCopy(country string, clearance marking.Level, c *cable.Cable, now ti
 // build makes r's view of c at now, or reports false when r may see no
 // subject or paragraph.
 func build(r Reader, c *cable.Cable, now time.Time, release bool) (*CableView, bool) {
+	return buildSeen(c, now, release, r.viewer().seesPortion)
+}
+
+// buildSeen makes the view of c at now that shows the portions sees
+// admits, or reports false when it admits no subject or paragraph.
+func buildSeen(c *cable.Cable, now time.Time, release bool, sees func(Portion) bool) (*CableView, bool) {
 	ps := PortionsAt(c, now)
 	visible := make([]bool, len(ps))
 	var shown []marking.Marking
 	known := false
-	who := r.viewer()
 	for i, p := range ps {
-		if visible[i] = who.seesPortion(p); visible[i] {
+		if visible[i] = sees(p); visible[i] {
 			shown = append(shown, p.Marking)
 			known = known || p.Kind != PortionUnmarked
 		}

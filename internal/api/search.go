@@ -38,13 +38,16 @@ type Suggestion struct {
 // the whole index, and a number would say more about withheld text than an
 // order does.
 type SearchHit struct {
-	ID         string `json:"id"`
-	Subject    string `json:"subject"`
-	Origin     string `json:"origin"`
-	DTG        string `json:"dtg,omitempty"`
-	Level      string `json:"level"`
-	Snippet    string `json:"snippet,omitempty"`
-	Paragraphs []int  `json:"paragraphs"`
+	ID      string `json:"id"`
+	Subject string `json:"subject"`
+	Origin  string `json:"origin"`
+	DTG     string `json:"dtg,omitempty"`
+	Level   string `json:"level"`
+	// Classification is the banner of the caller's view of the cable,
+	// with its controls (SECRET//NOFORN); Level is its level alone.
+	Classification string `json:"classification"`
+	Snippet        string `json:"snippet,omitempty"`
+	Paragraphs     []int  `json:"paragraphs"`
 }
 
 // Facet is one value of a facet (tag, origin, year, classification) and
@@ -78,7 +81,7 @@ func FromSearchResult(r *cable.SearchResult, offset, limit int) SearchResult {
 
 // FromSearchHit maps one hit onto its JSON document.
 func FromSearchHit(h cable.SearchHit) SearchHit {
-	out := SearchHit{ID: h.ID, Subject: h.Subject, Origin: h.Origin, Level: h.Level, Snippet: h.Snippet, Paragraphs: h.Portions}
+	out := SearchHit{ID: h.ID, Subject: h.Subject, Origin: h.Origin, Level: h.Level, Classification: h.Classification, Snippet: h.Snippet, Paragraphs: h.Portions}
 	if !h.DTG.IsZero() {
 		out.DTG = h.DTG.UTC().Format(time.RFC3339)
 	}

@@ -55,14 +55,18 @@ type Suggestion struct {
 
 // SearchHit is one cable that matches.
 type SearchHit struct {
-	ID       string
-	Subject  string // empty when the caller may not see the subject
-	Origin   string
-	DTG      time.Time
-	Level    string // the highest level of what the caller may see
-	Snippet  string
-	Score    float64
-	Portions []int // numbers of the matching visible paragraphs
+	ID      string
+	Subject string // empty when the caller may not see the subject
+	Origin  string
+	DTG     time.Time
+	Level   string // the highest level of what the caller may see
+	// Classification is the banner of the caller's view: the roll-up of
+	// the level, NOFORN and REL TO of the portions they may see, never of
+	// withheld ones (SECRET//NOFORN).
+	Classification string
+	Snippet        string
+	Score          float64
+	Portions       []int // numbers of the matching visible paragraphs
 }
 
 // FacetCount is one value of a facet with its number of cables.

@@ -52,6 +52,12 @@ type CableService interface {
 	// FindVersions lists the versions of a cable, oldest first.
 	FindVersions(ctx context.Context, id string) ([]Version, error)
 
+	// FindCableVersion returns version n of a cable, in full, when the
+	// caller may know of the cable's current version: the caller must
+	// show it through access.VersionView. It returns a NotFound error when
+	// there is no such cable or version, or the caller may not know of it.
+	FindCableVersion(ctx context.Context, id string, n int) (*Cable, error)
+
 	// Search finds the cables whose visible text matches a query.
 	Search(ctx context.Context, q SearchQuery) (*SearchResult, error)
 

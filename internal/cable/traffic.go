@@ -2,6 +2,7 @@ package cable
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 )
@@ -356,8 +357,48 @@ type InboxFilter struct {
 	Unread, Unacked bool
 	// CableID narrows the inbox to the copies of one cable.
 	CableID string
+	// Precedence keeps the copies of one precedence; PrecedenceNone all.
+	Precedence Precedence
+	// State keeps the copies in one of InboxStates; "" all.
+	State string
+	// Settled leaves out the copies awaiting an acknowledgement: the
+	// inbox page pins those above the rest, whatever its filter and sort.
+	Settled bool
+	// Sort orders the copies by one of InboxSorts after those awaiting an
+	// acknowledgement, which always come first; "" is the inbox's own
+	// order: unread, then by precedence, newest first.
+	Sort string
 	// Limit and Offset page through the inbox in its order.
 	Limit, Offset int
+}
+
+// The states an inbox copy is in, for InboxFilter.State, in the order
+// InboxFilter.Sort "state" lists them: awaiting an acknowledgement, not
+// read by the caller, read, acknowledged.
+const (
+	InboxAwaiting     = "awaiting"
+	InboxUnread       = "unread"
+	InboxRead         = "read"
+	InboxAcknowledged = "acknowledged"
+)
+
+// InboxStates are the states InboxFilter.State may name.
+var InboxStates = []string{InboxAwaiting, InboxUnread, InboxRead, InboxAcknowledged}
+
+// InboxSorts are the orders InboxFilter.Sort may name: by precedence
+// (most urgent first), by date (the cable's DTG, newest first), by state
+// (as InboxStates lists them).
+var InboxSorts = []string{"precedence", "date", "state"}
+
+// Check reports, as Invalid, a State or Sort the inbox does not know.
+func (f InboxFilter) Check() error {
+	if f.State != "" && !slices.Contains(InboxStates, f.State) {
+		return Errorf(Invalid, "state: %q is not one of %s", f.State, strings.Join(InboxStates, ", "))
+	}
+	if f.Sort != "" && !slices.Contains(InboxSorts, f.Sort) {
+		return Errorf(Invalid, "sort: %q is not one of %s", f.Sort, strings.Join(InboxSorts, ", "))
+	}
+	return nil
 }
 
 // InboxItem is one line of an inbox: a delivered copy and what the caller

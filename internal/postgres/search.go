@@ -233,6 +233,11 @@ func (s *scope) filters(q cable.SearchQuery, args pgx.NamedArgs) string {
 	if q.Caption != "" {
 		fmt.Fprintf(&b, " AND EXISTS (SELECT 1 FROM captions cp WHERE cp.cable = c.rowid AND cp.caption = @caption) AND %s", s.bannerVisible("c"))
 		args["caption"] = strings.ToUpper(strings.TrimSpace(q.Caption))
+		if access.LiftedByDeclassification(q.Caption) {
+			// Declassification lifts the control: the cable's view no
+			// longer carries it.
+			b.WriteString(" AND (c.declassified IS NULL OR c.declassified > @now)")
+		}
 	}
 	if q.Quality != "" {
 		fmt.Fprintf(&b, " AND EXISTS (SELECT 1 FROM findings f WHERE f.cable = c.rowid AND f.kind = @quality) AND %s", s.qualityVisible(q.Quality, "c"))

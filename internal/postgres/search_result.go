@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/cable/cable/internal/access"
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/marking"
 )
@@ -47,7 +48,7 @@ func (s *scope) pageJSON(match string, rank bool) string {
 	}
 	return `(SELECT coalesce(json_agg(json_build_object('id', c.id,
 			'subject', CASE WHEN ` + s.subjectVisible("c") + ` THEN c.subject ELSE '' END,
-			'origin', c.origin, 'dtg', c.dtg, 'level', ` + s.visibleLevel("c") + `, 'score', ` + score + `) ORDER BY pg.n), '[]')
+			'origin', c.origin, 'dtg', c.dtg, 'level', ` + s.visibleLevel("c") + `, 'marks', ` + s.visibleMarks("c") + `, 'score', ` + score + `) ORDER BY pg.n), '[]')
 		FROM page pg JOIN cables c ON c.rowid = pg.cable)`
 }
 
@@ -58,7 +59,27 @@ type pageRow struct {
 	Origin  string     `json:"origin"`
 	DTG     *time.Time `json:"dtg"`
 	Level   *int       `json:"level"`
+	Marks   []markRow  `json:"marks"`
 	Score   float64    `json:"score"`
+}
+
+// markRow is the marking of one portion the caller may see, as
+// visibleMarks lists it.
+type markRow struct {
+	Level  int    `json:"level"`
+	NoForn bool   `json:"noforn"`
+	Rel    string `json:"rel"`
+}
+
+// visibleMarks is the distinct markings of the portions of cable c the
+// caller may see, a JSON array of markRow: the banner of their view rolls
+// them up. A portion released by declassification counts as plain (U),
+// as visibleLevel counts it.
+func (s *scope) visibleMarks(c string) string {
+	return fmt.Sprintf(`(SELECT jsonb_agg(DISTINCT CASE WHEN %s.declassified IS NOT NULL AND %s.declassified <= @now AND NOT vp.held AND vp.level > 0
+			THEN jsonb_build_object('level', 0, 'noforn', false, 'rel', '')
+			ELSE jsonb_build_object('level', vp.level, 'noforn', vp.noforn, 'rel', vp.rel) END)
+		FROM portions vp WHERE vp.cable = %s.rowid AND %s)`, c, c, c, s.portionVisible("vp", c))
 }
 
 // headlineOptions make ts_headline mark matches as FTS5's snippet does in
@@ -108,6 +129,11 @@ func decodeHits(page, snippets []byte) ([]cable.SearchHit, error) {
 			level = *r.Level
 		}
 		h.Level = marking.Level(level).Word()
+		cols := make([]access.Columns, len(r.Marks))
+		for i, m := range r.Marks {
+			cols[i] = access.Columns{Level: m.Level, NoForn: m.NoForn, Rel: m.Rel}
+		}
+		h.Classification = access.VisibleBanner(cols)
 		hits = append(hits, h)
 		at[r.ID] = i
 	}

@@ -21,12 +21,15 @@ import (
 
 // Inbox lists the copies delivered to the caller's sites, of cables the
 // caller may know of: first the FLASH and NIACT copies still awaiting an
-// acknowledgement (escalated ones first), then unread copies, then by
-// precedence, newest first. The subject and classification are given only
-// when the caller may see them.
+// acknowledgement (escalated ones first), then in the order f.Sort names:
+// by default unread copies, then by precedence, newest first. The subject
+// and classification are given only when the caller may see them.
 func (t *Traffic) Inbox(ctx context.Context, f cable.InboxFilter) ([]*cable.InboxItem, error) {
 	u, err := traffic.Caller(ctx)
 	if err != nil {
+		return nil, err
+	}
+	if err := f.Check(); err != nil {
 		return nil, err
 	}
 	sites, err := traffic.InboxSites(u, f.Site)
@@ -52,8 +55,7 @@ func (t *Traffic) Inbox(ctx context.Context, f cable.InboxFilter) ([]*cable.Inbo
 		q += ` AND cable = @cable`
 		args["cable"] = f.CableID
 	}
-	q += ` ORDER BY (ack_required AND acked_at IS NULL) DESC, (escalated_at IS NOT NULL AND acked_at IS NULL) DESC,
-		seen, precedence DESC, delivered_at DESC, id DESC`
+	q += inboxWhere(f, args) + ` ORDER BY ` + inboxOrder(f.Sort)
 	limit := f.Limit
 	if limit <= 0 || limit > 1000 {
 		limit = 100

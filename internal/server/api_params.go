@@ -26,7 +26,7 @@ var apiParams = map[string][]string{
 	"GET /api/v1/audit":               {"limit", "cable"},
 	"GET /api/v1/directory":           {"kind", "country", "parent", "q", "limit"},
 	"GET /api/v1/drafts":              {"state", "pending", "limit"},
-	"GET /api/v1/inbox":               {"site", "unread", "unacked", "limit", "offset"},
+	"GET /api/v1/inbox":               {"site", "unread", "unacked", "precedence", "state", "sort", "limit", "offset"},
 	"GET /api/v1/actions":             {"site", "cable", "open", "overdue", "limit"},
 	"GET /api/v1/actions/report":      {"site", "cable", "open", "overdue", "limit"},
 	"GET /api/v1/speed-of-service":    {"since", "until", "scope"},

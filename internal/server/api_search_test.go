@@ -85,3 +85,31 @@ func TestSearch_ErrInvalid(t *testing.T) {
 		}
 	}
 }
+
+// TestSearch_Classification: a hit's classification is the banner of the
+// caller's view; its level stays the level alone (issue 17, defect 4).
+func TestSearch_Classification(t *testing.T) {
+	t.Parallel()
+	f := sharedFixture(t)
+	for _, tc := range []struct {
+		name, reader, level, class string
+	}{
+		{"cleared for everything", "us-s", "SECRET", "SECRET//NOFORN"},
+		{"NOFORN paragraphs withheld from a foreign reader", "chn", "SECRET", "SECRET//REL TO USA, CHN"},
+		{"only the unclassified paragraphs", "us-c", "UNCLASSIFIED", "UNCLASSIFIED"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var res api.SearchResult
+			f.as(t, tc.reader).get("/api/v1/search?q=appreciates").decode(t, &res)
+			var got []string
+			for _, h := range res.Hits {
+				if h.ID == seedID {
+					got = []string{h.Level, h.Classification}
+				}
+			}
+			if diff := cmp.Diff([]string{tc.level, tc.class}, got); diff != "" {
+				t.Errorf("seed hit level, classification (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -176,16 +176,20 @@ func (s *Server) draftRequest(r *http.Request) (cable.TrafficService, int64, err
 // handleInboxList lists the copies delivered to the caller's posts and
 // offices, unacknowledged FLASH and NIACT copies first, then unread:
 //
-//	GET /api/v1/inbox?site=PLAD&unread=1&unacked=1&limit=N&offset=N
+//	GET /api/v1/inbox?site=PLAD&unread=1&unacked=1&precedence=P&state=S&sort=O&limit=N&offset=N
 //
-// site must be one of the caller's own (400 otherwise).
+// site must be one of the caller's own (400 otherwise); precedence,
+// state and sort are the inbox page's (inboxFilterOf).
 func (s *Server) handleInboxList(w http.ResponseWriter, r *http.Request) error {
 	tr, err := s.needTraffic()
 	if err != nil {
 		return err
 	}
 	v := r.URL.Query()
-	f := cable.InboxFilter{Site: v.Get("site")}
+	f, err := inboxFilterOf(v)
+	if err != nil {
+		return err
+	}
 	if f.Unread, err = boolParam(v, "unread"); err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/cable/cable/internal/access"
 	"github.com/cable/cable/internal/audit"
@@ -47,6 +48,10 @@ type cablePage struct {
 	// Versions are the stored versions, oldest first: the page says when
 	// the text shown replaced another.
 	Versions []cable.Version
+	// DeclassifiedOn is the day the cable was declassified from, by its
+	// DECL or a reviewer's decision, when the view is declassified: the
+	// page says so beside its banner.
+	DeclassifiedOn time.Time
 }
 
 // subjectView is the subject line as the reader sees it.
@@ -85,6 +90,9 @@ func (s *Server) handleCablePage(w http.ResponseWriter, r *http.Request) error {
 	}
 	data := s.cableData(r, v)
 	data.CanRaw = readsAll(r, c, v, s.Now)
+	if v.Declassified {
+		data.DeclassifiedOn = access.DeclassifiedOn(c)
+	}
 	if err := s.addRefs(r, &data); err != nil {
 		return err
 	}

@@ -51,6 +51,19 @@ var pageFuncs = template.FuncMap{
 	},
 	"reflow": reflow,
 	"levels": func() []string { return []string{"UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "TOP SECRET"} },
+	"precedences": func() []string {
+		var out []string
+		for _, p := range cable.Precedences {
+			out = append(out, p.String())
+		}
+		return out
+	},
+	// inboxStates names each inbox state (cable.InboxStates), in order,
+	// for the inbox's filter.
+	"inboxStates": func() []struct{ Value, Name string } {
+		return []struct{ Value, Name string }{{cable.InboxAwaiting, "awaiting acknowledgement"}, {cable.InboxUnread, "unread"},
+			{cable.InboxRead, "read, not acknowledged"}, {cable.InboxAcknowledged, "acknowledged"}}
+	},
 }
 
 // levelClass returns the CSS class that colours a marking by its level,

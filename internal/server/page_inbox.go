@@ -20,6 +20,9 @@ type inboxPage struct {
 	Sites  []string
 	Site   string
 	Unread bool
+	// Precedence, State and Sort are the filters and order of the rest
+	// of the inbox (cable.InboxFilter), as the query names them.
+	Precedence, State, Sort string
 	// Await are the FLASH and NIACT copies that wait for an
 	// acknowledgement, pinned above every page; Items one page of the
 	// rest, in the store's order (unread, precedence, newest first).
@@ -100,17 +103,23 @@ func inboxBanner(data inboxPage, seen map[string]seenCable) string {
 func (s *Server) inboxData(r *http.Request, tr cable.TrafficService) (inboxPage, error) {
 	u := caller(r.Context())
 	q := r.URL.Query()
-	data := inboxPage{layout: s.page(r, "inbox"), Sites: traffic.Sites(u), Site: q.Get("site"), Unread: q.Get("unread") == "1", Page: 1}
+	data := inboxPage{layout: s.page(r, "inbox"), Sites: traffic.Sites(u), Site: q.Get("site"), Unread: q.Get("unread") == "1", Page: 1,
+		Precedence: q.Get("precedence"), State: q.Get("state"), Sort: q.Get("sort")}
 	if n, err := strconv.Atoi(q.Get("page")); err == nil && n > 1 {
 		data.Page = n
 	}
-	f := cable.InboxFilter{Site: data.Site, Unread: data.Unread, Unacked: true, Limit: inboxPinned}
-	var err error
-	if data.Await, err = tr.Inbox(r.Context(), f); err != nil {
+	f, err := inboxFilterOf(q)
+	if err != nil {
+		return data, err
+	}
+	// The copies awaiting an acknowledgement are pinned above the rest
+	// whatever its filter and sort: urgent traffic is never filtered away.
+	pinned := cable.InboxFilter{Site: data.Site, Unread: data.Unread, Unacked: true, Limit: inboxPinned}
+	if data.Await, err = tr.Inbox(r.Context(), pinned); err != nil {
 		return data, err
 	}
 	data.First = (data.Page - 1) * inboxPageSize
-	f.Unacked, f.Offset, f.Limit = false, len(data.Await)+data.First, inboxPageSize+1
+	f.Settled, f.Offset, f.Limit = true, data.First, inboxPageSize+1
 	if data.Items, err = tr.Inbox(r.Context(), f); err != nil {
 		return data, err
 	}
@@ -118,13 +127,28 @@ func (s *Server) inboxData(r *http.Request, tr cable.TrafficService) (inboxPage,
 		data.Items, data.More = data.Items[:inboxPageSize], true
 	}
 	keep := url.Values{}
-	for _, k := range []string{"site", "unread"} {
+	for _, k := range []string{"site", "unread", "precedence", "state", "sort"} {
 		if v := q.Get(k); v != "" {
 			keep.Set(k, v)
 		}
 	}
 	data.Query = keep.Encode()
 	return data, nil
+}
+
+// inboxFilterOf reads an inbox's filters and order from a query, as the
+// inbox page and GET /api/v1/inbox name them: site, unread=1, precedence
+// (a word or prosign), state (cable.InboxStates) and sort
+// (cable.InboxSorts). unacked, limit and offset are the API's own.
+func inboxFilterOf(q url.Values) (cable.InboxFilter, error) {
+	f := cable.InboxFilter{Site: q.Get("site"), Unread: q.Get("unread") == "1", State: q.Get("state"), Sort: q.Get("sort")}
+	if p := q.Get("precedence"); p != "" {
+		var err error
+		if f.Precedence, err = cable.ParsePrecedence(p); err != nil {
+			return f, cable.Errorf(cable.Invalid, "precedence: %v", err)
+		}
+	}
+	return f, f.Check()
 }
 
 // openActions returns the open action requests owned by any of sites.
@@ -191,6 +215,16 @@ func (s *Server) handleAckForm(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(copies) == 0 {
 		return cable.Errorf(cable.Invalid, "Select the copies to acknowledge.")
+	}
+	// Every copy must be at one of the caller's own sites before any is
+	// acknowledged: a form forged to name another office's copy
+	// acknowledges nothing, not the copies listed before it. (The store
+	// checks each copy again, and that the caller may know of its cable.)
+	for _, c := range copies {
+		_, site, _ := strings.Cut(c, "|")
+		if _, err := traffic.InboxSites(caller(r.Context()), site); err != nil {
+			return cable.Errorf(cable.Invalid, "%s is not one of your posts or offices: nothing was acknowledged", traffic.Norm(site))
+		}
 	}
 	for _, c := range copies {
 		raw, site, _ := strings.Cut(c, "|")

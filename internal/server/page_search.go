@@ -134,7 +134,7 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error 
 	}
 	var marks []string
 	for _, h := range res.Hits {
-		marks = append(marks, h.Level)
+		marks = append(marks, h.Classification)
 	}
 	data.PageBanner = rollUpBanners(marks)
 	data.Facets = facetGroups(v, res.Facets)

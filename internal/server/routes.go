@@ -94,6 +94,7 @@ func (s *Server) routes() http.Handler {
 		// /api/v1/. A page asked for without a session redirects to
 		// /login; errors are pages.
 		{"GET /static/", public, s.handleStatic},
+		{"GET /print.css", public, s.handlePrintCSS},
 		{"GET /login", public, s.handleLoginPage},
 		{"POST /login", public, s.handleLoginForm},
 		{"POST /logout", public, s.handleLogoutForm},

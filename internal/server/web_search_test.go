@@ -76,3 +76,30 @@ func TestSearchPage_OriginByCity(t *testing.T) {
 		t.Errorf("origin note = %q", got)
 	}
 }
+
+// TestSearchPage_HitClassification: a hit shows the banner of the
+// reader's view, controls included, as the cable's page does, and never
+// controls of paragraphs withheld from the reader (issue 17, defect 4).
+func TestSearchPage_HitClassification(t *testing.T) {
+	t.Parallel()
+	f := sharedFixture(t)
+	for _, tc := range []struct {
+		name, reader, want string
+	}{
+		{"cleared for everything", "us-s", "SECRET//NOFORN"},
+		{"NOFORN paragraphs withheld from a foreign reader", "chn", "SECRET//REL TO USA, CHN"},
+		{"only the unclassified paragraphs", "us-c", "UNCLASSIFIED"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := f.as(t, tc.reader)
+			d := parsePage(t, b.get("/search?q=appreciates"))
+			if got := d.text(`li[data-cable="` + seedID + `"] .mark`); got != tc.want {
+				t.Errorf("hit badge = %q, want %q", got, tc.want)
+			}
+			page := parsePage(t, b.get("/cables/"+seedID))
+			if got := page.texts(".banner")[0]; !strings.HasSuffix(got, tc.want) {
+				t.Errorf("the cable page's banner %q is not the hit's %q", got, tc.want)
+			}
+		})
+	}
+}

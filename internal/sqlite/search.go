@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -90,6 +91,11 @@ func (s *scope) filters(q cable.SearchQuery) (string, []any) {
 	if q.Caption != "" {
 		fmt.Fprintf(&b, " AND EXISTS (SELECT 1 FROM captions cp WHERE cp.cable = c.rowid AND cp.caption = :caption) AND %s", s.bannerVisible("c"))
 		args = append(args, sql.Named("caption", strings.ToUpper(strings.TrimSpace(q.Caption))))
+		if access.LiftedByDeclassification(q.Caption) {
+			// Declassification lifts the control: the cable's view no
+			// longer carries it.
+			b.WriteString(" AND (c.declassified IS NULL OR c.declassified > :now)")
+		}
 	}
 	if q.Quality != "" {
 		fmt.Fprintf(&b, " AND EXISTS (SELECT 1 FROM findings f WHERE f.cable = c.rowid AND f.kind = :quality) AND %s", s.qualityVisible(q.Quality, "c"))
@@ -130,6 +136,36 @@ func (s *scope) visibleLevel(c string) string {
 		FROM portions vp WHERE vp.cable = %s.rowid AND %s)`, c, c, c, s.portionVisible("vp", c))
 }
 
+// visibleMarks lists the distinct markings of the portions of cable c the
+// caller may see, as "level:noforn:rel" with rel's commas as spaces,
+// joined by commas (visibleBanner reads it). A portion released by
+// declassification counts as plain (U), as visibleLevel counts it.
+func (s *scope) visibleMarks(c string) string {
+	return fmt.Sprintf(`(SELECT group_concat(DISTINCT CASE WHEN %s.declassified IS NOT NULL AND %s.declassified <= :now AND vp.held = 0 AND vp.level > 0
+			THEN '0:0:' ELSE vp.level || ':' || vp.noforn || ':' || replace(vp.rel, ',', ' ') END)
+		FROM portions vp WHERE vp.cable = %s.rowid AND %s)`, c, c, c, s.portionVisible("vp", c))
+}
+
+// visibleBanner reads visibleMarks into the banner of the caller's view.
+func visibleBanner(marks string) (string, error) {
+	var cols []access.Columns
+	for _, m := range strings.Split(marks, ",") {
+		if m == "" {
+			continue
+		}
+		f := strings.SplitN(m, ":", 3)
+		if len(f) != 3 {
+			return "", fmt.Errorf("portion marking %q: want level:noforn:rel", m)
+		}
+		lv, err := strconv.Atoi(f[0])
+		if err != nil {
+			return "", fmt.Errorf("portion marking %q: level: %w", m, err)
+		}
+		cols = append(cols, access.Columns{Level: lv, NoForn: f[1] == "1", Rel: strings.ReplaceAll(f[2], " ", ",")})
+	}
+	return access.VisibleBanner(cols), nil
+}
+
 // page returns one page of hits in the requested order.
 func (s *scope) page(ctx context.Context, conn *sql.Conn, q cable.SearchQuery) ([]cable.SearchHit, error) {
 	order := "c.rowid DESC" // rowids are in time order
@@ -139,7 +175,7 @@ func (s *scope) page(ctx context.Context, conn *sql.Conn, q cable.SearchQuery) (
 	// Sort and cut the page first, then compute each hit's visible
 	// subject and level: those subqueries cost, and only a page needs them.
 	rows, err := conn.QueryContext(ctx, `SELECT c.id, CASE WHEN `+s.subjectVisible("c")+` THEN c.subject ELSE '' END,
-		c.origin, coalesce(c.dtg, 0), `+s.visibleLevel("c")+`, pg.score
+		c.origin, coalesce(c.dtg, 0), `+s.visibleLevel("c")+`, `+s.visibleMarks("c")+`, pg.score
 		FROM (SELECT h.cable, h.score FROM temp.hits h JOIN cables c ON c.rowid = h.cable
 			ORDER BY `+order+` LIMIT :limit OFFSET :offset) pg
 		JOIN cables c ON c.rowid = pg.cable ORDER BY `+strings.ReplaceAll(order, "h.score", "pg.score"),
@@ -153,13 +189,17 @@ func (s *scope) page(ctx context.Context, conn *sql.Conn, q cable.SearchQuery) (
 		var h cable.SearchHit
 		var dtg int64
 		var level sql.NullInt64
-		if err := rows.Scan(&h.ID, &h.Subject, &h.Origin, &dtg, &level, &h.Score); err != nil {
+		var marks sql.NullString
+		if err := rows.Scan(&h.ID, &h.Subject, &h.Origin, &dtg, &level, &marks, &h.Score); err != nil {
 			return nil, err
 		}
 		if dtg != 0 {
 			h.DTG = time.Unix(dtg, 0).UTC()
 		}
 		h.Level = marking.Level(level.Int64).Word()
+		if h.Classification, err = visibleBanner(marks.String); err != nil {
+			return nil, fmt.Errorf("search page: %s: %w", h.ID, err)
+		}
 		hits = append(hits, h)
 	}
 	return hits, rows.Err()

@@ -33,12 +33,15 @@ func inboxSites(u *cable.User, site string) ([]string, error) {
 
 // Inbox lists the copies delivered to the caller's sites, of cables the
 // caller may know of: first the FLASH and NIACT copies still awaiting an
-// acknowledgement (escalated ones first), then unread copies, then by
-// precedence, newest first. The subject and classification are given only
-// when the caller may see them.
+// acknowledgement (escalated ones first), then in the order f.Sort names:
+// by default unread copies, then by precedence, newest first. The subject
+// and classification are given only when the caller may see them.
 func (t *Traffic) Inbox(ctx context.Context, f cable.InboxFilter) ([]*cable.InboxItem, error) {
 	u, err := traffic.Caller(ctx)
 	if err != nil {
+		return nil, err
+	}
+	if err := f.Check(); err != nil {
 		return nil, err
 	}
 	sites, err := inboxSites(u, f.Site)
@@ -64,8 +67,9 @@ func (t *Traffic) Inbox(ctx context.Context, f cable.InboxFilter) ([]*cable.Inbo
 		q += ` AND d.cable = :cable`
 		args = append(args, sql.Named("cable", f.CableID))
 	}
-	q += ` ORDER BY (d.ack_required = 1 AND d.acked_at IS NULL) DESC, d.escalated_at IS NOT NULL AND d.acked_at IS NULL DESC,
-		seen, d.precedence DESC, d.delivered_at DESC, d.id DESC`
+	where, more := inboxWhere(f)
+	q += where + ` ORDER BY ` + inboxOrder(f.Sort)
+	args = append(args, more...)
 	limit := f.Limit
 	if limit <= 0 || limit > 1000 {
 		limit = 100

@@ -70,6 +70,7 @@ func RunTraffic(t *testing.T, open func(tb testing.TB, now func() time.Time) Tra
 		{"Escalation", testTrafficEscalation},
 		{"Counts", testTrafficCounts},
 		{"InboxAccess", testTrafficInboxAccess},
+		{"InboxSort", testTrafficInboxSort},
 		{"Routing", testTrafficRouting},
 		{"Actions", testTrafficActions},
 		{"ActionText", testTrafficActionText},
