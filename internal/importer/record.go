@@ -67,10 +67,12 @@ type envelope struct {
 const createdLayout = "Mon Jan 02 15:04:05 -0700 2006"
 
 // archiveText writes env and the telegram in the archive layout. The
-// header and the body are joined by a line break when the header does
-// not end with one: the corpus glues them ("…0000S E C R E T STATE
-// 159388"), which the reader mends with heuristics, and a layout that
-// keeps them apart should not lose that.
+// header and the body are joined as they are, as the corpus joined the
+// two <pre> blocks of a Cablegate page ("…0000S E C R E T STATE
+// 159388"): the reader is made for that layout, and a line break put
+// between them reads otherwise in 122 of the 6,712 corpus cables (a
+// header's last line of digits, the continuation of an address, becomes
+// one more INFO addressee: TestCablegateCSVCorpus).
 func archiveText(env envelope, header, body string) []byte {
 	var b strings.Builder
 	b.Grow(len(header) + len(body) + 200)
@@ -79,9 +81,6 @@ func archiveText(env envelope, header, body string) []byte {
 		b.WriteByte('\n')
 	}
 	b.WriteString(header)
-	if header != "" && !strings.HasSuffix(header, "\n") {
-		b.WriteByte('\n')
-	}
 	b.WriteString(body)
 	return []byte(b.String())
 }
