@@ -38,6 +38,17 @@ func layoutCases(t *testing.T, dir string) []layoutCase {
 	}
 	writeFile(t, filepath.Join(dir, "big.csv"), big.String())
 	writeFile(t, filepath.Join(dir, "other.csv"), "name,address\nx,y\n")
+	// Pages in an archive (with an empty big.txt after the first member),
+	// and a CSV export, which as a member is passed over.
+	pages := filepath.Join(dir, "pages")
+	if err := os.Mkdir(pages, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"2007/11/07STATE159388.html", "2009/05/09CAIRO912.html", "2010/02/10CAIRO200.html"} {
+		copyTestFile(t, filepath.Join(importerData, "cablegate/cable", p), filepath.Join(pages, filepath.Base(p)))
+	}
+	copyTestFile(t, filepath.Join(importerData, "nara.csv"), filepath.Join(pages, "nara.csv"))
+	writeTarGz(t, filepath.Join(dir, "pages.tar.gz"), pages, 0)
 	return []layoutCase{
 		{"cablegate csv", []string{filepath.Join(importerData, "cables.csv")},
 			[]string{"07STATE159388", "09CAIRO912", "09CAIRO915", "66BUENOSAIRES2481"},
@@ -45,6 +56,9 @@ func layoutCases(t *testing.T, dir string) []layoutCase {
 		{"cablegate pages", []string{filepath.Join(importerData, "cablegate")},
 			[]string{"07STATE159388", "09CAIRO912"},
 			[]refusal{{"10CAIRO200.html", "no metadata"}}},
+		{"pages in a tar.gz", []string{filepath.Join(dir, "pages.tar.gz")},
+			[]string{"07STATE159388", "09CAIRO912"},
+			[]refusal{{"pages.tar.gz:cables/10CAIRO200.html", "no metadata"}, {"pages.tar.gz:cables/big.txt", "empty file"}}},
 		{"nara csv", []string{filepath.Join(importerData, "nara.csv")},
 			[]string{"75STATE12345", "76PARIS4567", "77ROME777"},
 			[]refusal{{"nara.csv:18", "6 fields, want 9"}, {"nara.csv:22", "is not a cable id"}}},
