@@ -42,12 +42,12 @@ type walker struct {
 	out     chan<- source
 	maxSize int64
 	// format is the layout of every input, or "" to tell each file's
-	// by its extension and content (layout.go).
+	// by its extension and content (ingest_layout.go).
 	format importer.Format
 }
 
 // walkInputs sends every cable under paths: named files as given, the
-// cable files of directories in name order (layout.go says which), and
+// cable files of directories in name order (ingest_layout.go says which), and
 // the cable files among the members of .tar.gz archives. It fails only
 // when ctx is done.
 func walkInputs(ctx context.Context, paths []string, format importer.Format, maxSize int64, out chan<- source) error {
