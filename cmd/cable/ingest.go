@@ -13,6 +13,7 @@ import (
 
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/cabletext"
+	"github.com/cable/cable/internal/importer"
 )
 
 // ingestBatch is how many cables one transaction stores: large enough to
@@ -27,12 +28,21 @@ func runIngest(ctx context.Context, m *Main, args []string) error {
 	data := fset.String("data", m.Config.DataDir, "data directory")
 	database := databaseFlag(fset, m)
 	maxSize := byteSize(m.Config.MaxMemberSize)
-	fset.Var(&maxSize, "max-member-size", "the largest cable file or archive member to read: `SIZE` in bytes, or with KB, MB, GB")
+	fset.Var(&maxSize, "max-member-size", "the largest cable file, archive member or CSV row to read: `SIZE` in bytes, or with KB, MB, GB")
+	formatName := fset.String("format", "", "the layout of every input: `FORMAT` telegram, cablegate-csv, cablegate-html or nara-csv (default: by extension and content)")
 	if err := fset.Parse(args); err != nil {
 		return flagError(err)
 	}
 	if fset.NArg() == 0 {
-		return usageError("usage: cable ingest [--data DIR | --database URL] [--max-member-size SIZE] PATH... (files, directories, .tar.gz)")
+		return usageError("usage: cable ingest [--data DIR | --database URL] [--max-member-size SIZE] [--format FORMAT] PATH... (files, directories, .tar.gz, .csv)")
+	}
+	var format importer.Format
+	if *formatName != "" {
+		f, err := importer.ParseFormat(*formatName)
+		if err != nil {
+			return usageError(err.Error())
+		}
+		format = f
 	}
 	m.Config.DataDir, m.Config.MaxMemberSize = *data, int64(maxSize)
 	db, err := m.openArchive(*database)
@@ -40,7 +50,7 @@ func runIngest(ctx context.Context, m *Main, args []string) error {
 		return err
 	}
 	defer db.Close()
-	return ingestPaths(ctx, m, db, fset.Args())
+	return ingestPathsAs(ctx, m, db, fset.Args(), format)
 }
 
 // ingestPaths stores every cable under paths and prints a summary. What
@@ -50,7 +60,13 @@ func runIngest(ctx context.Context, m *Main, args []string) error {
 // killing the process loses at most the batch in flight, and running it
 // again stores the rest: the same text is never stored twice.
 func ingestPaths(ctx context.Context, m *Main, db cable.CableService, paths []string) error {
-	total := countInputs(paths)
+	return ingestPathsAs(ctx, m, db, paths, "")
+}
+
+// ingestPathsAs is ingestPaths for inputs of the given layout, or of
+// the layout each shows when format is "".
+func ingestPathsAs(ctx context.Context, m *Main, db cable.CableService, paths []string, format importer.Format) error {
+	total := countInputs(paths, format)
 	maxSize := m.Config.MaxMemberSize
 	if maxSize <= 0 {
 		maxSize = DefaultMaxMemberSize
@@ -61,7 +77,7 @@ func ingestPaths(ctx context.Context, m *Main, db cable.CableService, paths []st
 	var walkErr error
 	go func() {
 		defer close(srcs)
-		walkErr = walkInputs(ctx, paths, maxSize, srcs)
+		walkErr = walkInputs(ctx, paths, format, maxSize, srcs)
 	}()
 	sum := &ingestSummary{warnings: map[string]int{}}
 	bar := newProgress(m.Stderr, "ingest", total)
@@ -192,7 +208,16 @@ func parse(s source) parsedCable {
 	case len(bytes.TrimSpace(s.data)) == 0:
 		return parsedCable{name: s.name, err: errors.New("empty file: no cable")}
 	}
-	c := cabletext.Parse(s.data)
+	data := s.data
+	if s.format == importer.CablegateHTML {
+		text, err := importer.FromCablegateHTML(data)
+		if err != nil {
+			return parsedCable{name: s.name, err: err}
+		}
+		data = text
+	}
+	c := cabletext.Parse(data)
+	c.Warnings = append(c.Warnings, importer.CheckReferences(c, s.refs)...)
 	pc := parsedCable{name: s.name, c: c, findings: cabletext.Check(c, false)}
 	if c.ID == "" {
 		pc.err = errors.New("no cable id: want the archive layout, or a telegram whose classification line gives station and serial and whose header has a DTG")

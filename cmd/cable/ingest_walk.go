@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/cable/cable/internal/importer"
 )
 
 // DefaultMaxMemberSize is the largest cable file or archive member an
@@ -20,12 +22,16 @@ import (
 // take its size in memory several times over.
 const DefaultMaxMemberSize = 64 << 20
 
-// source is one cable file read from a path or an archive, or why it
-// could not be read.
+// source is one cable read from a file, an archive member or a row of
+// a CSV export, or why it could not be read.
 type source struct {
-	name string
-	data []byte
-	err  error
+	name   string
+	data   []byte
+	err    error
+	format importer.Format // of data: Telegram (also when empty) or CablegateHTML
+	// refs are the references a layout lists beside the text (the
+	// references column of cables.csv), checked against the text's.
+	refs []string
 }
 
 // walker sends the cable files under an ingest's paths. A file, member,
@@ -35,13 +41,17 @@ type walker struct {
 	ctx     context.Context
 	out     chan<- source
 	maxSize int64
+	// format is the layout of every input, or "" to tell each file's
+	// by its extension and content (ingest_layout.go).
+	format importer.Format
 }
 
 // walkInputs sends every cable under paths: named files as given, the
-// *.txt files of directories in name order, and the *.txt members of
-// .tar.gz archives. It fails only when ctx is done.
-func walkInputs(ctx context.Context, paths []string, maxSize int64, out chan<- source) error {
-	w := &walker{ctx: ctx, out: out, maxSize: maxSize}
+// cable files of directories in name order (ingest_layout.go says which), and
+// the cable files among the members of .tar.gz archives. It fails only
+// when ctx is done.
+func walkInputs(ctx context.Context, paths []string, format importer.Format, maxSize int64, out chan<- source) error {
+	w := &walker{ctx: ctx, out: out, maxSize: maxSize, format: format}
 	for _, p := range paths {
 		if err := w.walkPath(p); err != nil {
 			return err
@@ -80,18 +90,18 @@ func (w *walker) walkPath(p string) error {
 				// any, were walked; the walk goes on.
 				return w.fail(path, err)
 			}
-			if d.IsDir() || !isCableFile(path) {
+			if d.IsDir() || !w.takes(path) {
 				return nil
 			}
-			return w.readFile(path)
+			return w.walkFile(path)
 		})
 	case isTarGz(p):
 		return w.walkTarGz(p)
 	}
-	return w.readFile(p)
+	return w.walkFile(p)
 }
 
-func (w *walker) readFile(path string) error {
+func (w *walker) readFile(path string, format importer.Format) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return w.fail(path, err)
@@ -105,7 +115,7 @@ func (w *walker) readFile(path string) error {
 	if err != nil {
 		return w.fail(path, err)
 	}
-	return w.send(source{name: path, data: data})
+	return w.send(source{name: path, data: data, format: format})
 }
 
 // walkTarGz sends the *.txt members of a .tar.gz archive, each named
@@ -130,7 +140,8 @@ func (w *walker) walkTarGz(path string) error {
 		if err != nil {
 			return w.fail(path, fmt.Errorf("archive cannot be read after its %d cable files: %w", n, err))
 		}
-		if h.Typeflag != tar.TypeReg || !isCableFile(h.Name) {
+		format, ok := w.memberFormat(h.Name)
+		if h.Typeflag != tar.TypeReg || !ok {
 			continue
 		}
 		n++
@@ -139,7 +150,7 @@ func (w *walker) walkTarGz(path string) error {
 		if err != nil {
 			err = w.fail(name, err)
 		} else {
-			err = w.send(source{name: name, data: data})
+			err = w.send(source{name: name, data: data, format: format})
 		}
 		if err != nil {
 			return err
@@ -172,35 +183,40 @@ func tooLarge(size, max int64) error {
 }
 
 // countInputs counts the cable files under paths, for the progress bar;
-// an archive makes the count unknown (0). What cannot be read counts
-// once: the walk reports it.
-func countInputs(paths []string) int {
+// an archive or a CSV export makes the count unknown (0). What cannot be
+// read counts once: the walk reports it.
+func countInputs(paths []string, format importer.Format) int {
+	w := &walker{format: format}
 	n := 0
 	for _, p := range paths {
 		fi, err := os.Stat(p)
 		switch {
 		case err != nil:
 			n++
-		case !fi.IsDir() && isTarGz(p):
+		case !fi.IsDir() && (isTarGz(p) || w.isCSV(p)):
 			return 0
 		case !fi.IsDir():
 			n++
 		default:
 			filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-				if err == nil && !d.IsDir() && isCableFile(path) {
+				if err == nil && !d.IsDir() && w.takes(path) {
+					if w.isCSV(path) {
+						n = -1
+						return filepath.SkipAll
+					}
 					n++
 				}
 				return nil
 			})
+			if n < 0 {
+				return 0
+			}
 		}
 	}
 	return n
 }
 
 func isTarGz(p string) bool { return strings.HasSuffix(p, ".tar.gz") || strings.HasSuffix(p, ".tgz") }
-
-// isCableFile reports whether a file in a directory is a cable: *.txt.
-func isCableFile(p string) bool { return filepath.Ext(p) == ".txt" }
 
 // byteSize is a flag of a number of bytes: 65536, 64KB, 64MB or 1GB
 // (powers of 1024).
