@@ -174,6 +174,9 @@ func TestFixedPoint(t *testing.T) {
 		// which ends it (refItem): "AAB" is then the signer.
 		{"SignerAfterEmptyRefAndKeyword", "REF \nTAS\nAAB"},
 		{"SignerAfterBareBulletRefAndKeyword", "REF C\nTAS\nAAB"},
+		// but not over one whose field holds something: "TAS\nAA" are
+		// tags, which end the REF list, and "AAB" is the signer.
+		{"SignerAfterRefAndTags", "REF 0\nTAS\nAA\nAAB"},
 		// An item's line that would open a field of its own (tags after
 		// "TAS") is written on the item's first line (refText).
 		// A field's last line is no table row a capitalised signer

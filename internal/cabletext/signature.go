@@ -103,9 +103,10 @@ func refItem(line, above string) bool {
 				return false
 			}
 			return len(ParseReferences(ref+line, 0, "")) > 0
-		case kind != fieldNone && isEmptyField(last):
-			// A keyword alone on its line is a word of the field
-			// it ends (scanFields): "TAS" in a REF list.
+		case kind != fieldNone && emptyFieldAt(full[k+1:]+line, kind):
+			// A keyword with nothing after it is a word of the
+			// field it ends (scanFields): "TAS" in a REF list, but
+			// not "TAS\nAA", the tags AA.
 		case kind != fieldNone || startsWithMark(last):
 			return false
 		}

@@ -380,19 +380,22 @@ func opensField(text string) bool {
 	_, i := nextLine(text, 0)
 	for i < len(text) {
 		line, next := nextLine(text, i)
-		rest := text[i:]
-		switch k, _ := fieldAt(trimSpace(stripPilcrow(line))); {
-		case k == fieldNone:
-		case k == fieldTags:
-			if n := TagsEnd(rest); !isEmptyField(rest[:n]) {
-				return true
-			}
-		case !isEmptyField(rest):
+		if k, _ := fieldAt(trimSpace(stripPilcrow(line))); k != fieldNone && !emptyFieldAt(text[i:], k) {
 			return true
 		}
 		i = next
 	}
 	return false
+}
+
+// emptyFieldAt reports whether the field of kind whose keyword opens text
+// holds nothing, as scanFields measures it: tags as far as TagsEnd reads
+// them, another field to the end of text.
+func emptyFieldAt(text string, kind fieldKind) bool {
+	if kind == fieldTags {
+		return isEmptyField(text[:TagsEnd(text)])
+	}
+	return isEmptyField(text)
 }
 
 // classifiedByText writes the Classified By line: "Classified By: ISN
