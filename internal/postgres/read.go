@@ -26,9 +26,17 @@ func (db *DB) FindCableByID(ctx context.Context, id string) (*cable.Cable, error
 	}
 	q := `SELECT v.raw, v.sha256 FROM cables c JOIN cable_versions v ON v.cable_id = c.id AND v.version = c.version
 		WHERE c.id = @id AND ` + s.knows("c")
+	return db.readRaw(ctx, s, id, q, s.with(pgx.NamedArgs{"id": id}), "cable "+id)
+}
+
+// readRaw runs q, which selects a version's raw text and hash of cable
+// id as the caller of s may know of it, audits the read (a denied one
+// when nothing is found), and returns the version parsed, with its slugs
+// and reviewers' decisions. what names the version in errors.
+func (db *DB) readRaw(ctx context.Context, s *scope, id, q string, args pgx.NamedArgs, what string) (*cable.Cable, error) {
 	var raw []byte
 	var hash string
-	err := db.pool.QueryRow(ctx, q, s.with(pgx.NamedArgs{"id": id})).Scan(&raw, &hash)
+	err := db.pool.QueryRow(ctx, q, args).Scan(&raw, &hash)
 	if errors.Is(err, pgx.ErrNoRows) {
 		if err := db.audit(ctx, s, audit.KindReadDenied, id, ""); err != nil {
 			return nil, err
@@ -36,7 +44,7 @@ func (db *DB) FindCableByID(ctx context.Context, id string) (*cable.Cable, error
 		return nil, notFound(id)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("find cable %s: %w", id, err)
+		return nil, fmt.Errorf("find %s: %w", what, err)
 	}
 	if err := db.auditRead(ctx, s, id); err != nil {
 		return nil, err

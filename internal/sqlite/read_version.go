@@ -3,12 +3,9 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 
-	"github.com/cable/cable/internal/audit"
 	"github.com/cable/cable/internal/cable"
-	"github.com/cable/cable/internal/cabletext"
 )
 
 // FindCableVersion returns version n of cable id, parsed, when the caller
@@ -20,28 +17,5 @@ func (db *DB) FindCableVersion(ctx context.Context, id string, n int) (*cable.Ca
 	s := db.scopeOf(ctx)
 	q := `SELECT v.raw, v.sha256 FROM cables c JOIN cable_versions v ON v.cable_id = c.id AND v.version = :n
 		WHERE c.id = :id AND ` + s.knows("c")
-	var raw []byte
-	var hash string
-	err := db.read.QueryRowContext(ctx, q, append(s.args, sql.Named("id", id), sql.Named("n", n))...).Scan(&raw, &hash)
-	if errors.Is(err, sql.ErrNoRows) {
-		if err := db.audit(ctx, s, audit.KindReadDenied, id, ""); err != nil {
-			return nil, err
-		}
-		return nil, notFound(id)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("find version %d of cable %s: %w", n, id, err)
-	}
-	if err := db.auditRead(ctx, s, id); err != nil {
-		return nil, err
-	}
-	c := cabletext.Parse(raw)
-	c.VersionHash = hash
-	if c.Slugged, err = db.slugged(ctx, id); err != nil {
-		return nil, err
-	}
-	if c.Reviews, err = reviewsOf(ctx, db.read, id, hash); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return db.readRaw(ctx, s, id, q, append(s.args, sql.Named("id", id), sql.Named("n", n)), fmt.Sprintf("version %d of cable %s", n, id))
 }
