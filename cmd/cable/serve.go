@@ -99,12 +99,6 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 			return err
 		}
 	}
-	go func() {
-		// Until it is built, searches read FTS5 alone.
-		if err := db.StartSearchEngine(ctx); err != nil {
-			m.Logger.Warn("search engine not started; searches read FTS5 alone", "err", err)
-		}
-	}()
 	return serveDB(ctx, m, db, *addr)
 }
 
@@ -113,6 +107,14 @@ func runServe(ctx context.Context, m *Main, args []string) error {
 // requests and drain them, stop delivery, and (the caller) close the
 // database.
 func serveDB(ctx context.Context, m *Main, db *sqlite.DB, addr string) error {
+	go func() {
+		// Until it is built, searches read FTS5 alone, whose time depends
+		// on withheld text: every server of the archive builds it, the
+		// demo's too.
+		if err := db.StartSearchEngine(ctx); err != nil {
+			m.Logger.Warn("search engine not started; searches read FTS5 alone", "err", err)
+		}
+	}()
 	key, err := server.LoadKey(filepath.Join(m.Config.DataDir, sessionKeyFile))
 	if err != nil {
 		return err
