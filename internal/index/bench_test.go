@@ -32,7 +32,7 @@ func BenchmarkPortions(b *testing.B) {
 	for _, tok := range []string{"canari", "absent", "trade", "997"} {
 		b.Run(tok, func(b *testing.B) {
 			for b.Loop() {
-				ix.Portions(tok, visible)
+				portions(ix, tok, visible)
 			}
 		})
 	}

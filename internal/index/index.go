@@ -254,14 +254,6 @@ func (ix *Index) visible(t uint32, classes []Class, into *roaring.Bitmap) {
 	}
 }
 
-// Portions returns the live portions holding token (a token as Tokens
-// gives it) among the classes given, as ascending portion ids. It reads
-// the lists of those classes alone.
-func (ix *Index) Portions(token string, classes []Class) []uint64 {
-	m := ix.Match(Term{Tokens: []string{token}}, classes)
-	return m.ids
-}
-
 // Stats are the index's sizes, for logs and benchmarks.
 type Stats struct {
 	Tokens   int    // distinct tokens
