@@ -27,6 +27,7 @@ func TestDemoServe_SearchEngine(t *testing.T) {
 	go func() {
 		done <- m.Run(ctx, []string{"demo", "--serve", "--quiet", "--addr", "127.0.0.1:0", "--corpus", ""})
 	}()
+	waitForMatch(t, errs, regexp.MustCompile(`msg=serving url=(http://\S+)`))
 	waitForMatch(t, errs, regexp.MustCompile(`msg="search engine: built" cables=(\d+)`))
 	cancel()
 	select {

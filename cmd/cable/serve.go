@@ -121,6 +121,9 @@ func serveDB(ctx context.Context, m *Main, db *sqlite.DB, addr string) error {
 	}
 	signer, err := startSigner(ctx, m, db, db.Now)
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped while starting: a shutdown, not a failure
+		}
 		return err
 	}
 	defer stopSigner(m, signer)
@@ -189,6 +192,9 @@ func stopSigner(m *Main, s *audit.Signer) {
 // request needs one.
 func hintFirstUser(ctx context.Context, m *Main, db cable.UserService) error {
 	us, err := db.FindUsers(ctx, cable.UserFilter{Limit: 1})
+	if ctx.Err() != nil {
+		return nil // stopped while starting: a shutdown, not a failure
+	}
 	if err != nil || len(us) > 0 {
 		return err
 	}
