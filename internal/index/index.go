@@ -26,6 +26,11 @@ type Doc struct {
 	ID    uint64 // the store's portion id; never reused for other text
 	Class Class
 	Text  string
+	// Cable is the key of the portion's cable (SetCables); Unmarked says
+	// the portion is unmarked text (a signature, the tags line), which
+	// alone does not make its cable known (Known).
+	Cable    uint64
+	Unmarked bool
 }
 
 // Index is an in-memory portion index, safe for concurrent use.
@@ -55,6 +60,11 @@ type Index struct {
 	// dead holds the ordinals of removed portions, which every answer
 	// leaves out: ids are never reused, so a removed id stays removed.
 	dead *roaring.Bitmap
+	// cableKey is each ordinal's cable, unmarked the ordinals of
+	// unmarked text, cables the cables' facts (cables.go).
+	cableKey []uint64
+	unmarked *roaring.Bitmap
+	cables   cableTable
 }
 
 // classList is a token's portions of one class: a sorted slice of
@@ -110,7 +120,8 @@ func (l *classList) orInto(bm *roaring.Bitmap) {
 
 // New returns an empty index.
 func New() *Index {
-	return &Index{terms: map[string]uint32{}, tail: map[uint64]uint32{}, dead: roaring.New()}
+	return &Index{terms: map[string]uint32{}, tail: map[uint64]uint32{}, dead: roaring.New(), unmarked: roaring.New(),
+		cables: newCableTable()}
 }
 
 // ordinal returns the ordinal of portion id, giving it the next one if it
@@ -180,6 +191,11 @@ func (ix *Index) Add(docs ...Doc) {
 		}
 		ix.seqs.add(seq)
 		ix.class = append(ix.class, d.Class)
+		ix.cableKey = append(ix.cableKey, d.Cable)
+		ix.addCablePortion(d.Cable, o)
+		if d.Unmarked {
+			ix.unmarked.Add(o)
+		}
 		uniq = append(uniq[:0], seq...)
 		slices.Sort(uniq)
 		for _, t := range slices.Compact(uniq) {
@@ -238,6 +254,7 @@ func (ix *Index) Remove(ids ...uint64) {
 		o, _ := ix.ordinal(id)
 		ix.seqs.add(nil)
 		ix.class = append(ix.class, 0)
+		ix.cableKey = append(ix.cableKey, 0)
 		ix.dead.Add(o)
 	}
 }

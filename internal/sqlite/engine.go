@@ -279,14 +279,21 @@ func (e *engine) addLocked(ctx context.Context, idx *index.Index, rows []int64, 
 	if err != nil {
 		return err
 	}
+	facts, err := e.cableFacts(ctx, rows)
+	if err != nil {
+		return err
+	}
 	docs := make([]index.Doc, 0, len(texts))
 	e.dayMu.Lock()
 	for _, t := range texts {
 		if k, ok := keys[t.id]; ok {
-			docs = append(docs, index.Doc{ID: uint64(t.id), Class: e.classOfDated(k), Text: t.text})
+			docs = append(docs, index.Doc{ID: uint64(t.id), Class: e.classOfDated(k), Text: t.text,
+				Cable: uint64(t.id >> portionBits), Unmarked: k.unmarked})
 		}
 	}
+	cables := e.cablesOf(facts)
 	e.dayMu.Unlock()
+	idx.SetCables(cables...)
 	idx.Add(docs...)
 	return nil
 }
@@ -338,10 +345,18 @@ func (e *engine) reclassLocked(ctx context.Context, upto int64) error {
 		byClass[c] = append(byClass[c], uint64(id))
 	}
 	e.dayMu.Unlock()
+	facts, err := e.cableFacts(ctx, rows)
+	if err != nil {
+		return err
+	}
+	e.dayMu.Lock()
+	cables := e.cablesOf(facts)
+	e.dayMu.Unlock()
 	idx := e.idx.Load()
 	for c, ids := range byClass {
 		idx.Reclass(c, ids...)
 	}
+	idx.SetCables(cables...)
 	e.reviewed.Store(upto)
 	return nil
 }
@@ -350,7 +365,8 @@ func (e *engine) reclassLocked(ctx context.Context, upto int64) error {
 // date ("" for none).
 type datedKey struct {
 	classKey
-	date string
+	date     string
+	unmarked bool // the portion is unmarked text (index.Doc.Unmarked)
 }
 
 // portionClasses reads the class key of every portion of the cables at
@@ -361,7 +377,7 @@ func (e *engine) portionClasses(ctx context.Context, rows []int64) (map[int64]da
 		list[i] = strconv.FormatInt(r, 10)
 	}
 	q, err := e.db.read.QueryContext(ctx, `SELECT p.id, p.level, p.noforn, p.plain, p.rel, coalesce(c.declassified, ''),
-		p.held, c.need_nodis, c.need_exdis, c.need_cherokee, c.sipdis = 1 AND c.restrictive = 0
+		p.held, c.need_nodis, c.need_exdis, c.need_cherokee, c.sipdis = 1 AND c.restrictive = 0, p.kind = 'unmarked'
 		FROM portions p JOIN cables c ON c.rowid = p.cable WHERE p.cable IN (SELECT value FROM json_each(?))`,
 		"["+strings.Join(list, ",")+"]")
 	if err != nil {
@@ -372,7 +388,7 @@ func (e *engine) portionClasses(ctx context.Context, rows []int64) (map[int64]da
 	for q.Next() {
 		var id int64
 		var k datedKey
-		if err := q.Scan(&id, &k.level, &k.noforn, &k.plain, &k.rel, &k.date, &k.held, &k.nodis, &k.exdis, &k.cherokee, &k.open); err != nil {
+		if err := q.Scan(&id, &k.level, &k.noforn, &k.plain, &k.rel, &k.date, &k.held, &k.nodis, &k.exdis, &k.cherokee, &k.open, &k.unmarked); err != nil {
 			return nil, err
 		}
 		out[id] = k

@@ -247,3 +247,25 @@ func (db *DB) EngineReads(ctx context.Context, term string) (int, error) {
 	}
 	return s.eng.idx.Load().Match(t, classes).Len(), nil
 }
+
+// FacetsExact returns the facets of every cable that matches q for the
+// caller, counted in SQL (facet.go) over the hits of the set-based path:
+// the tests hold the engine's facets to it.
+func (db *DB) FacetsExact(ctx context.Context, q cable.SearchQuery) (map[string][]cable.FacetCount, error) {
+	s := db.scopeOf(ctx)
+	query, err := cable.ParseQuery(q.Text)
+	if err != nil {
+		return nil, err
+	}
+	where, args := s.filters(q)
+	conn, err := db.read.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	defer conn.ExecContext(context.Background(), `DROP TABLE IF EXISTS temp.hits`)
+	if err := s.collectHits(ctx, conn, query, strings.Join(query.Positive(), " OR "), where, args); err != nil {
+		return nil, err
+	}
+	return s.facets(ctx, conn)
+}

@@ -44,20 +44,16 @@ func (db *DB) Search(ctx context.Context, q cable.SearchQuery) (*cable.SearchRes
 	if count <= 0 {
 		count = DefaultCountLimit
 	}
-	ranked := q.Sort == "relevance" && query != nil
-	found, err := s.streamHits(ctx, conn, query, narrowingOf(q), where, args, max(count, q.Offset+pageLimit(q)), ranked)
+	ans, whole, err := s.engineSearch(ctx, conn, q, query)
 	if err != nil {
 		return nil, err
 	}
-	var scores map[int64]float64
-	if ranked {
-		scores = scoreHits(query, found.hits, found.shown)
+	if whole {
+		err = s.engineResult(ctx, conn, q, ans, res)
+	} else {
+		err = s.streamResult(ctx, conn, q, query, where, args, count, res)
 	}
-	if err := s.saveHits(ctx, conn, found.hits, scores); err != nil {
-		return nil, err
-	}
-	res.Total, res.TotalExact = len(found.hits), found.exact
-	if res.Hits, err = s.page(ctx, conn, q); err != nil {
+	if err != nil {
 		return nil, err
 	}
 	if q.Snippets && match != "" {
@@ -65,15 +61,57 @@ func (db *DB) Search(ctx context.Context, q cable.SearchQuery) (*cable.SearchRes
 			return nil, err
 		}
 	}
-	if q.Facets {
-		if res.Facets, err = s.facets(ctx, conn); err != nil {
-			return nil, err
-		}
-	}
 	if err := db.audit(ctx, s, audit.KindSearch, "", q.Text); err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// engineResult fills res from the engine's answer: every hit counted,
+// the page's rows read in SQL, the facets over every hit.
+func (s *scope) engineResult(ctx context.Context, conn *sql.Conn, q cable.SearchQuery, ans *engineAnswer, res *cable.SearchResult) error {
+	res.Total, res.TotalExact = len(ans.hits), true
+	from := min(max(q.Offset, 0), len(ans.hits))
+	if err := s.saveHits(ctx, conn, ans.hits[from:min(from+pageLimit(q), len(ans.hits))], ans.scores); err != nil {
+		return err
+	}
+	q.Offset = 0 // temp.hits holds the page alone
+	var err error
+	if res.Hits, err = s.page(ctx, conn, q); err != nil {
+		return err
+	}
+	if q.Facets {
+		res.Facets = ans.facets
+	}
+	return nil
+}
+
+// streamResult fills res by the term streams (stream.go), which count
+// up to count hits, and the facets over those in SQL: the path of a
+// search the engine does not answer.
+func (s *scope) streamResult(ctx context.Context, conn *sql.Conn, q cable.SearchQuery, query *cable.Query, where string, args []any, count int, res *cable.SearchResult) error {
+	ranked := q.Sort == "relevance" && query != nil
+	found, err := s.streamHits(ctx, conn, query, narrowingOf(q), where, args, max(count, q.Offset+pageLimit(q)), ranked)
+	if err != nil {
+		return err
+	}
+	var scores map[int64]float64
+	if ranked {
+		scores = scoreHits(query, found.hits, found.shown)
+	}
+	if err := s.saveHits(ctx, conn, found.hits, scores); err != nil {
+		return err
+	}
+	res.Total, res.TotalExact = len(found.hits), found.exact
+	if res.Hits, err = s.page(ctx, conn, q); err != nil {
+		return err
+	}
+	if q.Facets {
+		if res.Facets, err = s.facets(ctx, conn); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // filters returns the SQL conditions (each starting " AND ") and arguments

@@ -1,0 +1,378 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/RoaringBitmap/roaring/v2/roaring64"
+
+	"github.com/cable/cable/internal/access"
+	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/index"
+	"github.com/cable/cable/internal/marking"
+)
+
+// A search the engine can answer whole is answered in memory, with every
+// hit counted: each term's matches among the classes the caller may see
+// become the cables where they are (a match in unmarked text counts only
+// in a cable the caller may know of), the query's boolean structure
+// combines those sets, the caller's distribution and the filters cut
+// them, and one pass over the hits gives the facets. No SQL runs but the
+// page's rows and snippets: totals and facets cover every hit, and the
+// cost grows with what the caller may see, never with withheld text.
+
+// engineAnswer is what the engine found: every hit, in the order asked,
+// with scores when ranked, and the facets over them all.
+type engineAnswer struct {
+	hits   []int64
+	scores map[int64]float64
+	facets map[string][]cable.FacetCount
+}
+
+// engineSearch answers q from the engine, and false when it cannot: there
+// is no engine, it cannot catch up, a term is of a form it does not read,
+// or a filter is one it does not hold (data quality).
+func (s *scope) engineSearch(ctx context.Context, conn *sql.Conn, q cable.SearchQuery, query *cable.Query) (*engineAnswer, bool, error) {
+	if s.eng == nil || q.Quality != "" || (query != nil && !engineReadsAll(query)) {
+		return nil, false, nil
+	}
+	classes, ok, err := s.engineClasses(ctx, conn)
+	if err != nil || !ok {
+		return nil, false, err
+	}
+	ev := s.newEvaluation(classes, q.Sort == "relevance" && query != nil)
+	var found *roaring64.Bitmap
+	if query == nil {
+		found = ev.idx.Known(ev.candidates(q), ev.visible)
+	} else {
+		found = ev.eval(query)
+	}
+	if admit := s.admitted(ev.idx); admit != nil {
+		found.And(admit)
+	}
+	hits, facets := ev.filter(q, found)
+	ans := &engineAnswer{hits: hits, facets: facets}
+	if ev.counts != nil {
+		ans.scores = scoreHits(query, hits, ev.shown(hits))
+		slices.SortStableFunc(ans.hits, func(a, b int64) int {
+			switch sa, sb := ans.scores[a], ans.scores[b]; {
+			case sa < sb:
+				return -1
+			case sa > sb:
+				return 1
+			}
+			return 0
+		})
+	}
+	return ans, true, nil
+}
+
+// engineReadsAll reports whether every term of query is of a form the
+// engine reads.
+func engineReadsAll(n *cable.Query) bool {
+	if n.Op != "" {
+		return engineReadsAll(n.Left) && engineReadsAll(n.Right)
+	}
+	_, ok := engineTerm(n.Term)
+	return ok
+}
+
+// evaluation is one search's view of the engine.
+type evaluation struct {
+	idx     *index.Index
+	keys    []classKey
+	classes []index.Class
+	vis     []bool // by class
+	// counts holds, when ranking, each term's matching portions a cable.
+	counts map[*cable.Query]map[uint64]int
+}
+
+func (s *scope) newEvaluation(classes []index.Class, ranked bool) *evaluation {
+	ev := &evaluation{idx: s.eng.idx.Load(), keys: *s.eng.keys.Load(), classes: classes}
+	ev.vis = make([]bool, len(ev.keys))
+	for _, c := range classes {
+		if int(c) < len(ev.vis) {
+			ev.vis[c] = true
+		}
+	}
+	if ranked {
+		ev.counts = map[*cable.Query]map[uint64]int{}
+	}
+	return ev
+}
+
+// declassified reports whether class c is of declassified text.
+func (ev *evaluation) declassified(c index.Class) bool {
+	return int(c) < len(ev.keys) && ev.keys[c].declassified
+}
+
+// visible reports whether the caller may see class c.
+func (ev *evaluation) visible(c index.Class) bool { return int(c) < len(ev.vis) && ev.vis[c] }
+
+// eval returns the cables that satisfy n: a term holds in a cable where
+// it matches a portion the caller may see, and that portion is a subject
+// or paragraph or the cable is known to the caller (knownThrough).
+func (ev *evaluation) eval(n *cable.Query) *roaring64.Bitmap {
+	switch n.Op {
+	case "":
+		t, _ := engineTerm(n.Term)
+		h := ev.idx.Match(t, ev.classes).Cables(ev.counts != nil)
+		if ev.counts != nil {
+			ev.counts[n] = h.Counts
+		}
+		if !h.Unmarked.IsEmpty() {
+			h.Marked.Or(ev.idx.Known(h.Unmarked, ev.visible))
+		}
+		return h.Marked
+	case "AND":
+		l := ev.eval(n.Left)
+		l.And(ev.eval(n.Right))
+		return l
+	case "OR":
+		l := ev.eval(n.Left)
+		l.Or(ev.eval(n.Right))
+		return l
+	}
+	l := ev.eval(n.Left)
+	l.AndNot(ev.eval(n.Right))
+	return l
+}
+
+// candidates returns the cables a search without words starts from: those
+// of its tags and addressee when it has them, else every cable.
+func (ev *evaluation) candidates(q cable.SearchQuery) *roaring64.Bitmap {
+	var out *roaring64.Bitmap
+	and := func(bm *roaring64.Bitmap) {
+		if out == nil {
+			out = bm
+		} else {
+			out.And(bm)
+		}
+	}
+	for _, t := range q.Tags {
+		and(ev.idx.Set(value(valTag, strings.ToUpper(strings.TrimSpace(t)))))
+	}
+	if a := access.NormalizePLAD(q.Addressee); q.Addressee != "" {
+		and(ev.idx.Set(value(valTo, a)))
+	}
+	if out == nil {
+		return ev.idx.AllCables()
+	}
+	return out
+}
+
+// admitted returns the cables whose distribution admits the caller, or
+// nil when the classes already decided it: for a reader with posts, the
+// cables of their posts, and the open ones unless only membership admits
+// them (admits). Captions are part of the classes.
+func (s *scope) admitted(idx *index.Index) *roaring64.Bitmap {
+	if s.reader.Public || len(s.posts()) == 0 {
+		return nil
+	}
+	out := roaring64.New()
+	for _, p := range s.reader.Posts {
+		if n := access.NormalizePLAD(p); n != "" {
+			out.Or(idx.Set(value(valParty, n)))
+		}
+	}
+	if !s.membersOnly() {
+		out.Or(idx.Set(valOpen))
+	}
+	return out
+}
+
+// shown returns, for each hit, how many of its visible portions match
+// each term: every match the engine gave is visible, and every hit is
+// known to the caller.
+func (ev *evaluation) shown(hits []int64) map[int64]termCounts {
+	out := make(map[int64]termCounts, len(hits))
+	for _, h := range hits {
+		tc := termCounts{}
+		for n, counts := range ev.counts {
+			if c := counts[uint64(h)]; c > 0 {
+				tc[n] = c
+			}
+		}
+		out[h] = tc
+	}
+	return out
+}
+
+// filter keeps the cables that pass q's filters, in order, and counts
+// the facets over them when asked. The filters on values (tags, captions,
+// origin, addressee) are sets, cut before any cable is read; what
+// depends on the caller (whether they may see the banner, which tags and
+// captions take; their view's level) and dates are checked cable by
+// cable, and only when a filter or the facets need them.
+func (ev *evaluation) filter(q cable.SearchQuery, found *roaring64.Bitmap) ([]int64, map[string][]cable.FacetCount) {
+	f := ev.filtersOf(q)
+	if f.none {
+		return nil, facetLists(nil)
+	}
+	for _, v := range f.sets {
+		found.And(ev.idx.Set(v))
+	}
+	if f.origin != "" {
+		o := ev.idx.Set(value(valOrigin, f.origin))
+		o.Or(ev.idx.Set(value(valOName, f.origin)))
+		found.And(o)
+	}
+	keys := found.ToArray()
+	slices.Reverse(keys) // newest first
+	if !f.perCable() && !q.Facets {
+		hits := make([]int64, len(keys))
+		for i, k := range keys {
+			hits[i] = int64(k)
+		}
+		return hits, nil
+	}
+	var hits []int64
+	var counts, tagCounts []int // by value number
+	levels := map[int]int{}
+	ev.idx.EachCable(keys, func(c index.CableView) {
+		if !f.keeps(ev, c) {
+			return
+		}
+		level, seen := 0, false
+		if f.byLevel || q.Facets {
+			level, seen = ev.visibleLevel(c)
+			if f.byLevel && (!seen || level != f.level) {
+				return
+			}
+		}
+		hits = append(hits, int64(c.Key))
+		if !q.Facets {
+			return
+		}
+		levels[level]++
+		banner := ev.visible(c.Banner)
+		for _, id := range c.ValueIDs() {
+			counts = countAt(counts, id)
+			if banner {
+				tagCounts = countAt(tagCounts, id)
+			}
+		}
+	})
+	if !q.Facets {
+		return hits, nil
+	}
+	return hits, ev.facetsOf(counts, tagCounts, levels)
+}
+
+// countAt adds one to counts[id], growing counts as need be.
+func countAt(counts []int, id uint32) []int {
+	if int(id) >= len(counts) {
+		counts = append(counts, make([]int, int(id)+1-len(counts))...)
+	}
+	counts[id]++
+	return counts
+}
+
+// facetsOf turns the counts by value number into the facets: origins
+// and years over every hit, tags over the hits whose banner the caller
+// may see, the classification of each hit's view.
+func (ev *evaluation) facetsOf(counts, tagCounts []int, levels map[int]int) map[string][]cable.FacetCount {
+	out := map[string]map[string]int{"tag": {}, "origin": {}, "year": {}, "classification": {}}
+	ids := make([]uint32, len(counts))
+	for i := range ids {
+		ids[i] = uint32(i)
+	}
+	for i, name := range ev.idx.ValueNames(ids) {
+		facet, v, _ := strings.Cut(name, "=")
+		switch {
+		case facet == valOrigin && counts[i] > 0:
+			out["origin"][v] = counts[i]
+		case facet == valYear && counts[i] > 0:
+			out["year"][v] = counts[i]
+		case facet == valTag && i < len(tagCounts) && tagCounts[i] > 0:
+			out["tag"][v] = tagCounts[i]
+		}
+	}
+	for l, n := range levels {
+		out["classification"][strconv.Itoa(l)] = n
+	}
+	return facetLists(out)
+}
+
+// visibleLevel is the level of the caller's view of cable c (the SQL's
+// visibleLevel): the highest level of the portions they may see, a
+// portion released by declassification counting as unclassified; seen
+// is false when they may see none.
+func (ev *evaluation) visibleLevel(c index.CableView) (level int, seen bool) {
+	c.Portions(func(cl index.Class, _ bool) {
+		if !ev.visible(cl) {
+			return
+		}
+		k := ev.keys[cl]
+		l := k.level
+		if k.declassified && !k.held {
+			l = 0
+		}
+		if !seen || l > level {
+			level, seen = l, true
+		}
+	})
+	return level, seen
+}
+
+// engineFilters are a search's filters as the engine checks them.
+type engineFilters struct {
+	sets     []string // values every hit must have: tags, caption, addressee
+	banner   bool     // the caller must see the banner (tags, captions)
+	lifted   bool     // a caption that declassification lifts
+	origin   string
+	from, at int64
+	hasFrom  bool
+	hasTo    bool
+	level    int
+	byLevel  bool
+	none     bool // the filters keep nothing
+}
+
+func (ev *evaluation) filtersOf(q cable.SearchQuery) engineFilters {
+	var f engineFilters
+	for _, t := range q.Tags {
+		f.sets = append(f.sets, value(valTag, strings.ToUpper(strings.TrimSpace(t))))
+		f.banner = true
+	}
+	if q.Caption != "" {
+		f.sets = append(f.sets, value(valCaption, strings.ToUpper(strings.TrimSpace(q.Caption))))
+		f.banner, f.lifted = true, access.LiftedByDeclassification(q.Caption)
+	}
+	if q.Origin != "" {
+		f.origin = access.NormalizePLAD(q.Origin)
+	}
+	if q.Addressee != "" {
+		f.sets = append(f.sets, value(valTo, access.NormalizePLAD(q.Addressee)))
+	}
+	if !q.From.IsZero() {
+		f.from, f.hasFrom = q.From.Unix(), true
+	}
+	if !q.To.IsZero() {
+		f.at, f.hasTo = q.To.Unix(), true
+	}
+	if q.Classified != "" {
+		l, err := marking.ParseLevel(q.Classified)
+		f.level, f.byLevel, f.none = int(l), true, err != nil
+	}
+	return f
+}
+
+// perCable reports whether a filter is checked cable by cable.
+func (f *engineFilters) perCable() bool { return f.banner || f.hasFrom || f.hasTo || f.byLevel }
+
+// keeps reports whether cable c passes the filters checked cable by
+// cable but the level. Tags and captions are unmarked text: they filter
+// only where the caller may see the banner (scope.filters).
+func (f *engineFilters) keeps(ev *evaluation, c index.CableView) bool {
+	if (f.hasFrom && (!c.HasDTG || c.DTG < f.from)) || (f.hasTo && (!c.HasDTG || c.DTG >= f.at)) {
+		return false
+	}
+	if f.banner && !ev.visible(c.Banner) {
+		return false
+	}
+	return !f.lifted || !ev.declassified(c.Banner)
+}

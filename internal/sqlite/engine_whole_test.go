@@ -1,0 +1,117 @@
+package sqlite_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/sqlite"
+)
+
+// The engine answers a search whole (engine_query.go): its totals are
+// exact past the streams' count limit and its facets count every hit.
+// Both are held to the set-based path in SQL (SearchExact, FacetsExact),
+// for readers of each kind, with every filter the engine checks itself.
+func TestEngineTotalsAndFacetsAreExact(t *testing.T) {
+	t.Parallel()
+	db := MustOpenDB(t)
+	MustImport(t, db, MustGenerate(t, 11, 1300))
+	from, to := dateRange(t, db)
+	readers := map[string]*cable.User{
+		"US TOP SECRET":         {Name: "t", Clearance: "TOP SECRET", Citizenship: "USA", ReadIns: []string{"NODIS", "EXDIS"}},
+		"US CONFIDENTIAL":       {Name: "c", Clearance: "CONFIDENTIAL", Citizenship: "USA"},
+		"US UNCLASSIFIED post":  {Name: "u", Clearance: "UNCLASSIFIED", Citizenship: "USA", Posts: []string{"SECSTATE WASHDC"}},
+		"CHN SECRET Beijing":    {Name: "f", Clearance: "SECRET", Citizenship: "CHN", Posts: []string{"AMEMBASSY BEIJING"}},
+		"GBR SECRET London":     {Name: "g", Clearance: "SECRET", Citizenship: "GBR", Posts: []string{"AMEMBASSY LONDON"}},
+		"US SECRET Beijing, RO": {Name: "b", Clearance: "SECRET", Citizenship: "USA", Posts: []string{"AMEMBASSY BEIJING"}},
+	}
+	queries := map[string]cable.SearchQuery{
+		"the":                  {Text: "the"},
+		"no words":             {},
+		"report NOT nuclear":   {Text: "report NOT nuclear"},
+		"phrase":               {Text: `"the embassy"`},
+		"prefix OR word":       {Text: "nucl* OR minister"},
+		"tag PREL":             {Text: "the", Tags: []string{"prel"}},
+		"tag, no words":        {Tags: []string{"PREL"}},
+		"caption NOFORN":       {Caption: "noforn"},
+		"caption SIPDIS":       {Text: "report", Caption: "SIPDIS"},
+		"origin by PLAD":       {Text: "the", Origin: "AMEMBASSY BEIJING"},
+		"addressee":            {Text: "the", Addressee: "AMEMBASSY BEIJING"},
+		"dates":                {Text: "the", From: from, To: to},
+		"classified SECRET":    {Text: "the", Classified: "SECRET"},
+		"classified nonsense":  {Text: "the", Classified: "PURPLE"},
+		"relevance, filtered":  {Text: "report minister", Sort: "relevance", Tags: []string{"PREL"}},
+		"no words, addressee":  {Addressee: "SECSTATE WASHDC", From: from},
+		"unclassified, dates":  {Classified: "UNCLASSIFIED", From: from, To: to},
+		"caption, no such tag": {Caption: "NODIS", Tags: []string{"NOSUCHTAG"}},
+	}
+	for name, u := range readers {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			ctx := cable.NewContextWithUser(context.Background(), u)
+			for qname, q := range queries {
+				checkWhole(t, ctx, db, qname, q)
+			}
+		})
+	}
+	// A common word's total is exact past the count limit the streams
+	// stop at.
+	ctx := cable.NewContextWithUser(context.Background(), readers["US TOP SECRET"])
+	res, err := db.Search(ctx, cable.SearchQuery{Text: "the"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.TotalExact || res.Total <= sqlite.DefaultCountLimit {
+		t.Errorf("Search(the) = total %d, exact %v; want an exact total past %d", res.Total, res.TotalExact, sqlite.DefaultCountLimit)
+	}
+}
+
+// checkWhole holds one search's total, page and facets to the set-based
+// path.
+func checkWhole(t *testing.T, ctx context.Context, db *sqlite.DB, name string, q cable.SearchQuery) {
+	t.Helper()
+	want, err := db.SearchExact(ctx, q)
+	if err != nil {
+		t.Fatalf("SearchExact(%s) = %v", name, err)
+	}
+	wantFacets, err := db.FacetsExact(ctx, q)
+	if err != nil {
+		t.Fatalf("FacetsExact(%s) = %v", name, err)
+	}
+	q.Facets, q.Limit = true, 100
+	res, err := db.Search(ctx, q)
+	if err != nil {
+		t.Fatalf("Search(%s) = %v", name, err)
+	}
+	if !res.TotalExact || res.Total != len(want) {
+		t.Errorf("Search(%s): total %d (exact %v), want exactly %d", name, res.Total, res.TotalExact, len(want))
+	}
+	if len(res.Hits) != min(len(want), 100) {
+		t.Errorf("Search(%s): %d hits on the page, want %d", name, len(res.Hits), min(len(want), 100))
+	}
+	if diff := cmp.Diff(wantFacets, res.Facets); diff != "" {
+		t.Errorf("Search(%s): facets differ from SQL's over every hit (-sql +engine):\n%s", name, diff)
+	}
+}
+
+// BenchmarkEngineSearch measures searches the engine answers whole, with
+// exact totals and facets, over generated cables.
+func BenchmarkEngineSearch(b *testing.B) {
+	db := MustOpenDB(b)
+	MustImport(b, db, MustGenerate(b, 5, 3000))
+	ctx := cable.NewContextWithUser(context.Background(), &cable.User{Name: "s", Clearance: "SECRET", Citizenship: "USA"})
+	for _, q := range []cable.SearchQuery{
+		{Text: "the"}, {Text: "the", Facets: true}, {Text: "report minister"}, {Text: `"the embassy"`, Facets: true},
+		{Text: "the", Sort: "relevance"}, {Tags: []string{"PREL"}, Facets: true},
+	} {
+		b.Run(q.Text+map[bool]string{true: ",facets"}[q.Facets]+q.Sort, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := db.Search(ctx, q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
