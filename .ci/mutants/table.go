@@ -113,6 +113,30 @@ var mutations = []mutation{
 		Tests: []run{storeEngine},
 	},
 	{
+		ID: "S3", What: "a word in unmarked text alone finds a cable whose every paragraph is withheld (engine)", File: "internal/sqlite/engine_query.go",
+		Find:  "			h.Marked.Or(ev.idx.Known(h.Unmarked, ev.visible))",
+		Repl:  "			h.Marked.Or(h.Unmarked)",
+		Tests: []run{storeLeakSuite},
+	},
+	{
+		ID: "S4", What: "the engine finds cables whose distribution does not admit the reader", File: "internal/sqlite/engine_query.go",
+		Find:  "	if admit := s.admitted(ev.idx); admit != nil {",
+		Repl:  "	if admit := s.admitted(ev.idx); admit != nil && false {",
+		Tests: []run{storeLeakSuite},
+	},
+	{
+		ID: "S5", What: "the tag facet counts tags of cables whose banner the reader may not see (engine)", File: "internal/sqlite/engine_query.go",
+		Find:  "			if banner {",
+		Repl:  "			if banner || true {",
+		Tests: []run{{Pkg: "./internal/sqlite/", Run: "^TestEngineTotalsAndFacetsAreExact$"}},
+	},
+	{
+		ID: "Q1", What: "an append does not catch up with entries another handle appended", File: "internal/sqlite/audit.go",
+		Find:  "		f.Append(audit.Hash(b))",
+		Repl:  "		_ = b",
+		Tests: []run{{Pkg: "./internal/sqlite/", Run: "^TestAudit"}},
+	},
+	{
 		ID: "L9", What: "a mark nobody can read is left in the text, to take the banner", File: "internal/cabletext/markattempt.go",
 		Find:  "func isPortionMark(m string) bool { return marking.LooksLikeMark(m) }",
 		Repl:  "func isPortionMark(m string) bool { _, _, err := marking.ReadMark(m); return err == nil }",

@@ -19,6 +19,11 @@ type Frontier struct {
 // Size returns the number of leaves.
 func (f *Frontier) Size() uint64 { return f.size }
 
+// Clone returns a copy that appends without changing f.
+func (f *Frontier) Clone() Frontier {
+	return Frontier{size: f.size, hashes: append([]Hash(nil), f.hashes...)}
+}
+
 // Append adds a leaf hash. Like a binary counter's carry, each trailing
 // one bit of the old size merges two subtrees of equal size into one.
 func (f *Frontier) Append(leaf Hash) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cable/cable/internal/audit"
@@ -122,8 +123,18 @@ func (db *DB) migrateAuditRows(ctx context.Context, tx *sql.Tx) error {
 		return fmt.Errorf("migrate audit rows: %w", err)
 	}
 	for _, e := range old {
-		if _, err := appendEntry(ctx, tx, e); err != nil {
+		_, f, err := db.appendEntry(ctx, tx, e)
+		if err != nil {
 			return err
+		}
+		// Uncommitted: a failed migration leaves nothing, and the
+		// next append catches up from the log.
+		db.front.advance(f)
+	}
+	if f := db.front.get(); f.Size() > 0 {
+		b, _ := f.MarshalBinary()
+		if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET frontier = ? WHERE id = 1`, b); err != nil {
+			return fmt.Errorf("migrate audit rows: %w", err)
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `DROP TABLE audit`); err != nil {
@@ -133,31 +144,101 @@ func (db *DB) migrateAuditRows(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
+// The tree's frontier (its size and right edge, audit.Frontier) is kept
+// in memory (DB.front), so that an append is one statement: the entry
+// with its leaf hash, numbered after the frontier. The log is the truth:
+// when the number is taken (another process, or another transaction of
+// this one, appended meanwhile), the append reads the entries after the
+// frontier from the log, under the log's write lock, and tries again.
+// audit_head keeps a checkpoint of the frontier, which Open starts from
+// and AuditRoot moves on, so that opening a long log does not rehash it.
+
+// frontier is a handle's frontier of the tree.
+type frontier struct {
+	mu sync.Mutex
+	f  audit.Frontier
+}
+
+// get returns a copy of the frontier.
+func (fr *frontier) get() audit.Frontier {
+	fr.mu.Lock()
+	defer fr.mu.Unlock()
+	return fr.f.Clone()
+}
+
+// advance installs f, a frontier of committed entries, unless the one
+// held is as far.
+func (fr *frontier) advance(f audit.Frontier) {
+	fr.mu.Lock()
+	defer fr.mu.Unlock()
+	if f.Size() > fr.f.Size() {
+		fr.f = f
+	}
+}
+
 // appendEntry appends e to the log in tx, which must hold the log's write
 // lock (an immediate transaction): it numbers the entry after the last,
-// stores it with its leaf hash and moves the frontier.
-func appendEntry(ctx context.Context, tx execer, e audit.Entry) (audit.Entry, error) {
+// stores it with its leaf hash, and returns the frontier with it, which
+// the caller may install (front.advance) once tx has committed.
+func (db *DB) appendEntry(ctx context.Context, tx execer, e audit.Entry) (audit.Entry, audit.Frontier, error) {
+	f := db.front.get()
+	for caughtUp := false; ; caughtUp = true {
+		e.Seq = f.Size() + 1
+		e = audit.Normalize(e)
+		leaf := e.Leaf()
+		_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (seq, at, user, action, cable, detail, client, leaf) VALUES (?,?,?,?,?,?,?,?)`,
+			e.Seq, e.At.Format(auditTimeFormat), e.User, e.Kind, e.Cable, e.Detail, e.Client, leaf[:])
+		if err == nil {
+			f.Append(leaf)
+			return e, f, nil
+		}
+		if caughtUp || !strings.Contains(err.Error(), "constraint failed") {
+			return e, f, fmt.Errorf("audit %s: %w", e.Kind, err)
+		}
+		if err := catchUpFrontier(ctx, tx, &f); err != nil {
+			return e, f, fmt.Errorf("audit %s: %w", e.Kind, err)
+		}
+	}
+}
+
+// catchUpFrontier appends to f the leaves of the entries the log holds
+// after it, which must follow it without a gap.
+func catchUpFrontier(ctx context.Context, q execer, f *audit.Frontier) error {
+	rows, err := q.QueryContext(ctx, `SELECT seq, leaf FROM audit_log WHERE seq > ? ORDER BY seq`, f.Size())
+	if err != nil {
+		return fmt.Errorf("read the log after entry %d: %w", f.Size(), err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var seq uint64
+		var b []byte
+		if err := rows.Scan(&seq, &b); err != nil {
+			return err
+		}
+		if seq != f.Size()+1 || len(b) != len(audit.Hash{}) {
+			return fmt.Errorf("the log holds entry %d after entry %d", seq, f.Size())
+		}
+		f.Append(audit.Hash(b))
+	}
+	return rows.Err()
+}
+
+// loadFrontier starts the handle's frontier from the checkpoint in
+// audit_head and the entries after it.
+func (db *DB) loadFrontier(ctx context.Context) error {
 	var b []byte
-	if err := tx.QueryRowContext(ctx, `SELECT frontier FROM audit_head WHERE id = 1`).Scan(&b); err != nil {
-		return e, fmt.Errorf("audit %s: %w", e.Kind, err)
+	if err := db.auditDB.QueryRowContext(ctx, `SELECT frontier FROM audit_head WHERE id = 1`).Scan(&b); err != nil {
+		return fmt.Errorf("audit frontier: %w", err)
 	}
 	var f audit.Frontier
 	if err := f.UnmarshalBinary(b); err != nil {
-		return e, fmt.Errorf("audit %s: %w", e.Kind, err)
+		return fmt.Errorf("audit frontier: %w", err)
 	}
-	e.Seq = f.Size() + 1
-	e = audit.Normalize(e)
-	leaf := e.Leaf()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_log (seq, at, user, action, cable, detail, client, leaf) VALUES (?,?,?,?,?,?,?,?)`,
-		e.Seq, e.At.Format(auditTimeFormat), e.User, e.Kind, e.Cable, e.Detail, e.Client, leaf[:]); err != nil {
-		return e, fmt.Errorf("audit %s: %w", e.Kind, err)
+	if err := catchUpFrontier(ctx, db.auditDB, &f); err != nil {
+		return fmt.Errorf("audit frontier: %w", err)
 	}
-	f.Append(leaf)
-	b, _ = f.MarshalBinary()
-	if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET frontier = ? WHERE id = 1`, b); err != nil {
-		return e, fmt.Errorf("audit %s: %w", e.Kind, err)
-	}
-	return e, nil
+	db.front.advance(f)
+	return nil
 }
 
 // entryOf returns the entry of an action of ctx's caller.
@@ -190,12 +271,14 @@ func (db *DB) appendOwn(ctx context.Context, e audit.Entry) error {
 		return fmt.Errorf("audit %s: %w", e.Kind, err)
 	}
 	defer tx.Rollback()
-	if _, err := appendEntry(ctx, tx, e); err != nil {
+	_, f, err := db.appendEntry(ctx, tx, e)
+	if err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("audit %s: %w", e.Kind, err)
 	}
+	db.front.advance(f)
 	return nil
 }
 

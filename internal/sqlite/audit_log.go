@@ -14,17 +14,42 @@ import (
 // proofs.
 var _ audit.Log = (*DB)(nil)
 
-// AuditRoot returns the size and root of the tree, from its frontier.
+// AuditRoot returns the size and root of the tree: the handle's frontier,
+// caught up with the log. It also moves the checkpoint in audit_head on
+// (audit.go), as the signer calls it every minute.
 func (db *DB) AuditRoot(ctx context.Context) (uint64, audit.Hash, error) {
-	var b []byte
-	if err := db.auditDB.QueryRowContext(ctx, `SELECT frontier FROM audit_head WHERE id = 1`).Scan(&b); err != nil {
+	f := db.front.get()
+	if err := catchUpFrontier(ctx, db.auditDB, &f); err != nil {
 		return 0, audit.Hash{}, fmt.Errorf("audit root: %w", err)
 	}
-	var f audit.Frontier
-	if err := f.UnmarshalBinary(b); err != nil {
+	db.front.advance(f)
+	if err := db.checkpoint(ctx, f); err != nil {
 		return 0, audit.Hash{}, err
 	}
 	return f.Size(), f.Root(), nil
+}
+
+// checkpoint stores f in audit_head unless the checkpoint there is as
+// far: it never moves back.
+func (db *DB) checkpoint(ctx context.Context, f audit.Frontier) error {
+	tx, err := db.auditDB.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("audit checkpoint: %w", err)
+	}
+	defer tx.Rollback()
+	var b []byte
+	if err := tx.QueryRowContext(ctx, `SELECT frontier FROM audit_head WHERE id = 1`).Scan(&b); err != nil {
+		return fmt.Errorf("audit checkpoint: %w", err)
+	}
+	var old audit.Frontier
+	if err := old.UnmarshalBinary(b); err == nil && old.Size() >= f.Size() {
+		return nil
+	}
+	b, _ = f.MarshalBinary()
+	if _, err := tx.ExecContext(ctx, `UPDATE audit_head SET frontier = ? WHERE id = 1`, b); err != nil {
+		return fmt.Errorf("audit checkpoint: %w", err)
+	}
+	return tx.Commit()
 }
 
 // AddTreeHead stores a signed tree head.

@@ -45,7 +45,9 @@ func (t *auditTx) audit(kind, id, detail string) error {
 	if t.db.NoAudit {
 		return nil
 	}
-	_, err := appendEntry(t.ctx, t.Tx, t.db.entryOf(t.ctx, kind, id, detail))
+	// The frontier is left to the next append to catch up with: this
+	// transaction may yet roll back.
+	_, _, err := t.db.appendEntry(t.ctx, t.Tx, t.db.entryOf(t.ctx, kind, id, detail))
 	return err
 }
 

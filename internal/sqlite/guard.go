@@ -44,7 +44,7 @@ func (b guardBackend) BudgetTx(ctx context.Context, fn func(guard.Tx) error) err
 		return err
 	}
 	defer tx.Rollback()
-	if err := fn(sqlTx{tx}); err != nil {
+	if err := fn(sqlTx{b.db, tx}); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -56,14 +56,14 @@ func (b guardBackend) AccountTx(ctx context.Context, fn func(guard.Tx) error) er
 		return err
 	}
 	defer tx.Rollback()
-	if err := fn(sqlTx{tx.Tx}); err != nil {
+	if err := fn(sqlTx{b.db, tx.Tx}); err != nil {
 		return err
 	}
 	return tx.Commit()
 }
 
 func (b guardBackend) ReadTx(ctx context.Context, fn func(guard.Tx) error) error {
-	return fn(sqlTx{b.db.read})
+	return fn(sqlTx{b.db, b.db.read})
 }
 
 func (b guardBackend) UserByID(ctx context.Context, id int64) (*cable.User, error) {
@@ -84,7 +84,10 @@ func (b guardBackend) UpdateUser(ctx context.Context, name string, upd cable.Use
 }
 
 // sqlTx is a transaction, or the read pool, as a guard.Tx.
-type sqlTx struct{ q execer }
+type sqlTx struct {
+	db *DB
+	q  execer
+}
 
 func (t sqlTx) Exec(ctx context.Context, q string, args ...any) (int64, error) {
 	res, err := t.q.ExecContext(ctx, q, args...)
@@ -107,7 +110,7 @@ func (t sqlTx) Query(ctx context.Context, q string, args ...any) (guard.Rows, er
 }
 
 func (t sqlTx) Append(ctx context.Context, e audit.Entry) error {
-	_, err := appendEntry(ctx, t.q, e)
+	_, _, err := t.db.appendEntry(ctx, t.q, e)
 	return err
 }
 

@@ -58,6 +58,8 @@ type DB struct {
 	engine atomic.Pointer[engine]
 	// auditDB is the audit log's file beside the archive (audit.go).
 	auditDB *sql.DB
+	// front is the audit tree's frontier as this handle knows it.
+	front frontier
 
 	// Guard holds the insider-threat controls (guard.go): budgets,
 	// sessions, tokens, throttling, two-person changes.
@@ -113,6 +115,10 @@ func (db *DB) Open() error {
 		return err
 	}
 	if err := db.openAudit(context.Background()); err != nil {
+		db.Close()
+		return err
+	}
+	if err := db.loadFrontier(context.Background()); err != nil {
 		db.Close()
 		return err
 	}
