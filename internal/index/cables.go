@@ -265,3 +265,20 @@ func (ix *Index) addCablePortion(key uint64, o uint32) {
 	e := ix.cables.entry(key)
 	e.ords = append(e.ords, o)
 }
+
+// LiveCables returns how many cables have a live portion, and the sum of
+// their keys: a store compares them with its own to find an index that
+// does not hold what it holds.
+func (ix *Index) LiveCables() (n int, sum uint64) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	for key, c := range ix.cables.entries {
+		for _, o := range c.ords {
+			if !ix.dead.Contains(o) {
+				n, sum = n+1, sum+key
+				break
+			}
+		}
+	}
+	return n, sum
+}

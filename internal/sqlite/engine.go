@@ -33,8 +33,11 @@ type engine struct {
 	db *DB
 	// idx is swapped whole by a rebuild: searches go on meanwhile.
 	idx atomic.Pointer[index.Index]
-	// seq is the last change of the queue that idx holds.
-	seq atomic.Int64
+	// seq is the last change of the queue that idx holds; saved and
+	// savedReviewed are seq and reviewed as the last snapshot holds them
+	// (engine_snapshot.go). e.mu guards them.
+	seq                  atomic.Int64
+	saved, savedReviewed int64
 	// reviewed is the last reviewer's decision (reviews.id) that idx
 	// holds: a decision changes who may read a cable's portions (its
 	// declassification date, a portion held), so the engine moves them
@@ -106,11 +109,35 @@ func (db *DB) StartSearchEngine(ctx context.Context) error {
 	e.idx.Store(index.New())
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if err := e.rebuildLocked(ctx); err != nil {
-		return fmt.Errorf("search engine: %w", err)
+	if !e.loadSnapshotLocked(ctx) {
+		e.dayMu.Lock()
+		e.asOf = today(db)
+		e.dayMu.Unlock()
+		if err := e.rebuildLocked(ctx); err != nil {
+			return fmt.Errorf("search engine: %w", err)
+		}
+		if err := e.saveSnapshotLocked(); err != nil {
+			// The engine works without one; the next start rebuilds.
+			db.Logger.Warn("search engine: write snapshot", "err", err)
+		}
 	}
 	db.engine.Store(e)
 	return nil
+}
+
+// saveEngine writes the engine's snapshot if it moved on since the last
+// one: Close calls it, so that the next start reads it.
+func (db *DB) saveEngine() error {
+	e := db.engine.Load()
+	if e == nil {
+		return nil
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.seq.Load() == e.saved && e.reviewed.Load() == e.savedReviewed {
+		return nil
+	}
+	return e.saveSnapshotLocked()
 }
 
 // rebuildLocked builds idx afresh from the archive's current cables, then

@@ -131,6 +131,10 @@ func (db *DB) Close() error {
 	if db.ix != nil {
 		first = db.ix.close()
 	}
+	if err := db.saveEngine(); err != nil {
+		// Derived data: the next start rebuilds the engine.
+		db.Logger.Warn("search engine: write snapshot at close", "err", err)
+	}
 	for _, d := range []*sql.DB{db.read, db.write, db.auditDB} {
 		if d != nil {
 			if err := d.Close(); err != nil && first == nil {
