@@ -156,7 +156,16 @@ func (f *benchFlags) startEngine(ctx context.Context, w io.Writer, db *sqlite.DB
 		return err
 	}
 	took, after := time.Since(start), heap()
-	fmt.Fprintf(w, "search engine built in %s, %.1f MB of heap\n", took.Round(time.Millisecond), float64(after-min(before, after))/1e6)
+	how := "built"
+	path, read := db.EngineSnapshot()
+	if read {
+		how = "read from its snapshot"
+	}
+	fmt.Fprintf(w, "search engine %s in %s, %.1f MB of heap", how, took.Round(time.Millisecond), float64(after-min(before, after))/1e6)
+	if st, err := os.Stat(path); err == nil {
+		fmt.Fprintf(w, "; snapshot %.1f MB", float64(st.Size())/1e6)
+	}
+	fmt.Fprintln(w)
 	if st, ok := db.EngineStats(); ok {
 		fmt.Fprintf(w, "  %d portions, %d terms, %d posting lists of %.1f MB serialized, term sequences %.1f MB\n",
 			st.Portions, st.Tokens, st.Lists, float64(st.Bytes)/1e6, float64(st.SeqBytes)/1e6)

@@ -106,10 +106,12 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error 
 		return s.render(w, http.StatusOK, "search.html", data)
 	}
 	q.Facets = true
-	// The page counts and facets the newest pageCountLimit matches, not
-	// the store's default 1,000: at 250,000 cables counting and faceting
-	// are most of a page's time, and past a few pages a reader refines
-	// the query rather than pages on. Paging further still works.
+	// Where the search engine answers (docs/search.md), every match is
+	// counted and faceted whatever the limit. Elsewhere (PostgreSQL, or
+	// before the engine is ready) the page counts and facets the newest
+	// pageCountLimit matches, not the store's default 1,000: counting and
+	// faceting in SQL are then most of a page's time, and the page says
+	// what its numbers cover.
 	q.CountLimit = pageCountLimit
 	q.Suggestions = q.Text != ""
 	res, err := s.search(r.Context(), q)

@@ -38,6 +38,8 @@ type engine struct {
 	// (engine_snapshot.go). e.mu guards them.
 	seq                  atomic.Int64
 	saved, savedReviewed int64
+	// fromSnapshot says the engine started from its snapshot.
+	fromSnapshot bool
 	// reviewed is the last reviewer's decision (reviews.id) that idx
 	// holds: a decision changes who may read a cable's portions (its
 	// declassification date, a portion held), so the engine moves them
@@ -109,7 +111,8 @@ func (db *DB) StartSearchEngine(ctx context.Context) error {
 	e.idx.Store(index.New())
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if !e.loadSnapshotLocked(ctx) {
+	e.fromSnapshot = e.loadSnapshotLocked(ctx)
+	if !e.fromSnapshot {
 		e.dayMu.Lock()
 		e.asOf = today(db)
 		e.dayMu.Unlock()
@@ -474,6 +477,13 @@ func (e *engine) stale(day string) bool {
 		i++
 	}
 	return i < len(e.dates) && e.dates[i] <= hi
+}
+
+// EngineSnapshot returns the engine's snapshot file, and whether the
+// engine started from it rather than being built.
+func (db *DB) EngineSnapshot() (path string, read bool) {
+	e := db.engine.Load()
+	return db.snapshotPath(), e != nil && e.fromSnapshot
 }
 
 // EngineStats returns the sizes of the portion engine, and false when it
