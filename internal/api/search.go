@@ -18,6 +18,9 @@ type SearchResult struct {
 	Limit      int                `json:"limit"`
 	Hits       []SearchHit        `json:"hits"`
 	Facets     map[string][]Facet `json:"facets,omitempty"`
+	// FacetsCut names the facets with more values than they list
+	// (facet_values, 30 by default).
+	FacetsCut []string `json:"facets_cut,omitempty"`
 	// Suggestions respell the query's words that found nothing; asked
 	// for with suggest=1.
 	Suggestions []Suggestion `json:"suggestions,omitempty"`
@@ -73,6 +76,7 @@ func FromSearchResult(r *cable.SearchResult, offset, limit int) SearchResult {
 			out.Facets[name] = list
 		}
 	}
+	out.FacetsCut = r.FacetsCut
 	for _, sg := range r.Suggestions {
 		out.Suggestions = append(out.Suggestions, Suggestion{Query: sg.Text, Total: sg.Total, TotalExact: sg.TotalExact})
 	}

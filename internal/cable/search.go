@@ -21,6 +21,10 @@ type SearchQuery struct {
 	Offset  int
 	Limit   int  // defaults to 20, at most 100
 	Facets  bool // compute facet counts
+	// FacetValues is how many values the tag and origin facets list, the
+	// most frequent first. Defaults to DefaultFacetValues; at most
+	// MaxFacetValues.
+	FacetValues int
 	// CountLimit is how many matches a newest-first search counts before
 	// it reports Total as a lower bound. Defaults to the store's (1,000).
 	CountLimit int
@@ -39,6 +43,9 @@ type SearchResult struct {
 	TotalExact bool
 	Hits       []SearchHit
 	Facets     map[string][]FacetCount // tag, origin, year, classification
+	// FacetsCut names the facets that have more values than they list
+	// (SearchQuery.FacetValues).
+	FacetsCut []string
 	// Suggestions are queries with the words that found nothing
 	// respelled, each of which finds cables the caller may see, best
 	// first; asked for by SearchQuery.Suggestions.
@@ -67,6 +74,20 @@ type SearchHit struct {
 	Snippet        string
 	Score          float64
 	Portions       []int // numbers of the matching visible paragraphs
+}
+
+// DefaultFacetValues and MaxFacetValues bound SearchQuery.FacetValues.
+const (
+	DefaultFacetValues = 30
+	MaxFacetValues     = 500
+)
+
+// FacetValuesOf returns how many values q's tag and origin facets list.
+func FacetValuesOf(q SearchQuery) int {
+	if q.FacetValues <= 0 {
+		return DefaultFacetValues
+	}
+	return min(q.FacetValues, MaxFacetValues)
 }
 
 // FacetCount is one value of a facet with its number of cables.

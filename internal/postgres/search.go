@@ -71,7 +71,7 @@ func (db *DB) Search(ctx context.Context, q cable.SearchQuery) (*cable.SearchRes
 	}
 	if q.Facets {
 		for _, f := range facetNames {
-			cols = append(cols, s.facetJSON(f))
+			cols = append(cols, s.facetJSON(f, cable.FacetValuesOf(q)))
 		}
 	}
 	var total int
@@ -98,7 +98,7 @@ func (db *DB) Search(ctx context.Context, q cable.SearchQuery) (*cable.SearchRes
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	if q.Facets {
-		if res.Facets, err = decodeFacets(facets); err != nil {
+		if res.Facets, res.FacetsCut, err = decodeFacets(facets, cable.FacetValuesOf(q)); err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
 	}

@@ -3,6 +3,8 @@ package postgres
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -182,16 +184,18 @@ var facetNames = []string{"tag", "origin", "year", "classification"}
 // in the facet's order, or NULL when no hit has a value. Tags are unmarked
 // text and are counted only where the caller may see the banner; the
 // classification is the caller's view's.
-func (s *scope) facetJSON(name string) string {
+// The tag and origin facets read one value past limit, to say whether
+// they were cut.
+func (s *scope) facetJSON(name string, limit int) string {
 	var q string
 	switch name {
 	case "tag":
 		q = `SELECT t.tag AS v, count(*) AS n, row_number() OVER (ORDER BY count(*) DESC, t.tag) AS i
 			FROM hits h JOIN cables c ON c.rowid = h.cable JOIN tags t ON t.cable = c.rowid
-			WHERE ` + s.bannerVisible("c") + ` GROUP BY t.tag ORDER BY i LIMIT 30`
+			WHERE ` + s.bannerVisible("c") + ` GROUP BY t.tag ORDER BY i LIMIT ` + strconv.Itoa(limit+1)
 	case "origin":
 		q = `SELECT c.origin AS v, count(*) AS n, row_number() OVER (ORDER BY count(*) DESC, c.origin) AS i
-			FROM hits h JOIN cables c ON c.rowid = h.cable WHERE c.origin <> '' GROUP BY c.origin ORDER BY i LIMIT 30`
+			FROM hits h JOIN cables c ON c.rowid = h.cable WHERE c.origin <> '' GROUP BY c.origin ORDER BY i LIMIT ` + strconv.Itoa(limit+1)
 	case "year":
 		q = `SELECT c.year::text AS v, count(*) AS n, row_number() OVER (ORDER BY c.year DESC) AS i
 			FROM hits h JOIN cables c ON c.rowid = h.cable WHERE c.year IS NOT NULL GROUP BY c.year`
@@ -204,15 +208,16 @@ func (s *scope) facetJSON(name string) string {
 
 // decodeFacets reads facetJSON's columns, in facetNames order. A facet
 // without values is left out, as sqlite leaves it.
-func decodeFacets(cols [][]byte) (map[string][]cable.FacetCount, error) {
+func decodeFacets(cols [][]byte, limit int) (map[string][]cable.FacetCount, []string, error) {
 	out := map[string][]cable.FacetCount{}
+	var cut []string
 	for i, name := range facetNames {
 		if cols[i] == nil {
 			continue
 		}
 		var pairs [][2]any
 		if err := json.Unmarshal(cols[i], &pairs); err != nil {
-			return nil, fmt.Errorf("facet %s: %w", name, err)
+			return nil, nil, fmt.Errorf("facet %s: %w", name, err)
 		}
 		for _, p := range pairs {
 			value := fmt.Sprint(p[0]) // as sqlite formats a value, NULL included
@@ -222,6 +227,11 @@ func decodeFacets(cols [][]byte) (map[string][]cable.FacetCount, error) {
 			n, _ := p[1].(float64)
 			out[name] = append(out[name], cable.FacetCount{Value: value, Count: int(n)})
 		}
+		if len(out[name]) > limit {
+			out[name] = out[name][:limit]
+			cut = append(cut, name)
+		}
 	}
-	return out, nil
+	slices.Sort(cut)
+	return out, cut, nil
 }

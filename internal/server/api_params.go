@@ -37,7 +37,7 @@ var apiParams = map[string][]string{
 
 // searchParams are the parameters of GET /api/v1/search. snippets is
 // accepted for the clients that send it: hits always carry snippets.
-var searchParams = []string{"q", "tag", "origin", "to", "from", "until", "class", "caption", "sort", "offset", "limit", "facets", "suggest", "snippets", "quality"}
+var searchParams = []string{"q", "tag", "origin", "to", "from", "until", "class", "caption", "sort", "offset", "limit", "facets", "facet_values", "suggest", "snippets", "quality"}
 
 // knownParams wraps the handler of an API route so that a query parameter
 // it does not read is refused.

@@ -125,6 +125,9 @@ func searchQuery(v url.Values) (cable.SearchQuery, error) {
 	if q.Suggestions, err = boolParam(v, "suggest"); err != nil {
 		return q, err
 	}
+	if q.FacetValues, err = intParam(v, "facet_values", 0, 1, cable.MaxFacetValues); err != nil {
+		return q, err
+	}
 	return q, nil
 }
 

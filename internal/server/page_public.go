@@ -59,6 +59,9 @@ func (s *Server) handlePublicSearchPage(w http.ResponseWriter, r *http.Request) 
 		return s.render(w, http.StatusOK, "public_search.html", data)
 	}
 	q.Facets, q.CountLimit, q.Suggestions = true, pageCountLimit, q.Text != ""
+	if v.Get("more") != "" {
+		q.FacetValues = cable.MaxFacetValues
+	}
 	res, err := s.publicSearch(r.Context(), clientAddr(r), q)
 	if cable.KindOf(err) == cable.Unavailable {
 		data.Error = cable.MessageOf(err)
@@ -79,8 +82,11 @@ func (s *Server) handlePublicSearchPage(w http.ResponseWriter, r *http.Request) 
 	if q.Offset+len(res.Hits) < res.Total {
 		data.Next = inRoom(pageLink(v, q.Offset+q.Limit))
 	}
-	data.Facets = facetGroups(v, res.Facets)
+	data.Facets = facetGroups(v, res.Facets, res.FacetsCut)
 	for i := range data.Facets {
+		if data.Facets[i].More != "" {
+			data.Facets[i].More = inRoom(data.Facets[i].More)
+		}
 		for j := range data.Facets[i].Values {
 			data.Facets[i].Values[j].Href = inRoom(data.Facets[i].Values[j].Href)
 		}

@@ -59,7 +59,14 @@ type snippetPart struct {
 type facetGroup struct {
 	Name   string
 	Values []facetLink
+	// More links to the page with every value of the facet listed,
+	// when some are not.
+	More string
 }
+
+// pageFacetValues is how many values a facet lists on the page unless
+// "more" asks for all of one.
+const pageFacetValues = 12
 
 type facetLink struct {
 	Value string
@@ -114,6 +121,9 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error 
 	// what its numbers cover.
 	q.CountLimit = pageCountLimit
 	q.Suggestions = q.Text != ""
+	if v.Get("more") != "" {
+		q.FacetValues = cable.MaxFacetValues
+	}
 	res, err := s.search(r.Context(), q)
 	if cable.KindOf(err) == cable.Unavailable {
 		data.Error = cable.MessageOf(err)
@@ -139,7 +149,7 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error 
 		marks = append(marks, h.Classification)
 	}
 	data.PageBanner = rollUpBanners(marks)
-	data.Facets = facetGroups(v, res.Facets)
+	data.Facets = facetGroups(v, res.Facets, res.FacetsCut)
 	data.Filters = activeFilters(v)
 	for _, fc := range res.Facets["tag"] {
 		data.Tags = append(data.Tags, fc.Value)
@@ -198,7 +208,10 @@ func pageLink(v url.Values, offset int) string {
 }
 
 // facetGroups turns the store's facets into links that narrow the search.
-func facetGroups(v url.Values, facets map[string][]cable.FacetCount) []facetGroup {
+// A facet lists pageFacetValues values, or all the store gave when the
+// page's "more" names it; "more…" links to that when some are left out
+// (the store's cut included).
+func facetGroups(v url.Values, facets map[string][]cable.FacetCount, cut []string) []facetGroup {
 	var out []facetGroup
 	for _, fp := range facetParams {
 		fcs := facets[fp.facet]
@@ -206,9 +219,19 @@ func facetGroups(v url.Values, facets map[string][]cable.FacetCount) []facetGrou
 			continue
 		}
 		g := facetGroup{Name: fp.name}
-		for _, fc := range fcs[:min(len(fcs), 12)] {
+		limit := pageFacetValues
+		if v.Get("more") == fp.facet {
+			limit = len(fcs)
+		}
+		if expanded := v.Get("more") == fp.facet; !expanded && (len(fcs) > limit || slices.Contains(cut, fp.facet)) {
+			w := cloneValues(v)
+			w.Set("more", fp.facet)
+			g.More = "/search?" + w.Encode()
+		}
+		for _, fc := range fcs[:min(len(fcs), limit)] {
 			w := cloneValues(v)
 			w.Del("offset")
+			w.Del("more")
 			switch fp.param {
 			case "tag":
 				w.Add("tag", fc.Value)

@@ -29,7 +29,7 @@ import (
 type engineAnswer struct {
 	hits   []int64
 	scores map[int64]float64
-	facets map[string][]cable.FacetCount
+	facets map[string]map[string]int // counts by facet and value
 }
 
 // engineSearch answers q from the engine, and false when it cannot: there
@@ -207,10 +207,10 @@ func (ev *evaluation) shown(hits []int64) map[int64]termCounts {
 // depends on the caller (whether they may see the banner, which tags and
 // captions take; their view's level) and dates are checked cable by
 // cable, and only when a filter or the facets need them.
-func (ev *evaluation) filter(q cable.SearchQuery, found *roaring64.Bitmap) ([]int64, map[string][]cable.FacetCount) {
+func (ev *evaluation) filter(q cable.SearchQuery, found *roaring64.Bitmap) ([]int64, map[string]map[string]int) {
 	f := ev.filtersOf(q)
 	if f.none {
-		return nil, facetLists(nil)
+		return nil, nil
 	}
 	for _, v := range f.sets {
 		found.And(ev.idx.Set(v))
@@ -274,7 +274,7 @@ func countAt(counts []int, id uint32) []int {
 // facetsOf turns the counts by value number into the facets: origins
 // and years over every hit, tags over the hits whose banner the caller
 // may see, the classification of each hit's view.
-func (ev *evaluation) facetsOf(counts, tagCounts []int, levels map[int]int) map[string][]cable.FacetCount {
+func (ev *evaluation) facetsOf(counts, tagCounts []int, levels map[int]int) map[string]map[string]int {
 	out := map[string]map[string]int{"tag": {}, "origin": {}, "year": {}, "classification": {}}
 	ids := make([]uint32, len(counts))
 	for i := range ids {
@@ -294,7 +294,7 @@ func (ev *evaluation) facetsOf(counts, tagCounts []int, levels map[int]int) map[
 	for l, n := range levels {
 		out["classification"][strconv.Itoa(l)] = n
 	}
-	return facetLists(out)
+	return out
 }
 
 // visibleLevel is the level of the caller's view of cable c (the SQL's

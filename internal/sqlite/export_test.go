@@ -267,5 +267,6 @@ func (db *DB) FacetsExact(ctx context.Context, q cable.SearchQuery) (map[string]
 	if err := s.collectHits(ctx, conn, query, strings.Join(query.Positive(), " OR "), where, args); err != nil {
 		return nil, err
 	}
-	return s.facets(ctx, conn)
+	facets, _, err := s.facets(ctx, conn, cable.DefaultFacetValues)
+	return facets, err
 }

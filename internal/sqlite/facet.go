@@ -13,20 +13,17 @@ import (
 	"github.com/cable/cable/internal/marking"
 )
 
-// maxFacetValues is how many values the tag and origin facets list.
-const maxFacetValues = 30
-
 // facets counts the hits by tag, origin, year and visible classification.
 // One pass reads what every facet needs of each hit: a hit's rows are
 // scattered over the archive, and at 250,000 cables a pass a facet cost
 // 4-13 ms each. Tags are unmarked text and count only where the caller
 // may see the banner; the classification is that of the caller's view.
-func (s *scope) facets(ctx context.Context, conn *sql.Conn) (map[string][]cable.FacetCount, error) {
+func (s *scope) facets(ctx context.Context, conn *sql.Conn, limit int) (map[string][]cable.FacetCount, []string, error) {
 	rows, err := conn.QueryContext(ctx, `SELECT c.origin, coalesce(c.year, 0), `+s.visibleLevel("c")+`,
 			CASE WHEN `+s.bannerVisible("c")+` THEN (SELECT group_concat(t.tag, ',') FROM tags t WHERE t.cable = c.rowid) END
 		FROM temp.hits h CROSS JOIN cables c ON c.rowid = h.cable`, s.args...)
 	if err != nil {
-		return nil, fmt.Errorf("facets: %w", err)
+		return nil, nil, fmt.Errorf("facets: %w", err)
 	}
 	defer rows.Close()
 	counts := map[string]map[string]int{"tag": {}, "origin": {}, "year": {}, "classification": {}}
@@ -36,7 +33,7 @@ func (s *scope) facets(ctx context.Context, conn *sql.Conn) (map[string][]cable.
 		var level sql.NullInt64
 		var tags sql.NullString
 		if err := rows.Scan(&origin, &year, &level, &tags); err != nil {
-			return nil, fmt.Errorf("facets: %w", err)
+			return nil, nil, fmt.Errorf("facets: %w", err)
 		}
 		if origin != "" {
 			counts["origin"][origin]++
@@ -52,15 +49,18 @@ func (s *scope) facets(ctx context.Context, conn *sql.Conn) (map[string][]cable.
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("facets: %w", err)
+		return nil, nil, fmt.Errorf("facets: %w", err)
 	}
-	return facetLists(counts), nil
+	out, cut := facetLists(counts, limit)
+	return out, cut, nil
 }
 
 // facetLists orders each facet's counts: tags and origins by count (the
-// first maxFacetValues), years newest first, classifications by level.
-func facetLists(counts map[string]map[string]int) map[string][]cable.FacetCount {
+// first limit, and the names of those cut), years newest first,
+// classifications by level.
+func facetLists(counts map[string]map[string]int, limit int) (map[string][]cable.FacetCount, []string) {
 	out := map[string][]cable.FacetCount{}
+	var cut []string
 	for name, m := range counts {
 		var fs []cable.FacetCount
 		for v, n := range m {
@@ -79,11 +79,15 @@ func facetLists(counts map[string]map[string]int) map[string][]cable.FacetCount 
 			slices.SortFunc(fs, func(a, b cable.FacetCount) int {
 				return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Value, b.Value))
 			})
-			fs = fs[:min(len(fs), maxFacetValues)]
+			if len(fs) > limit {
+				fs = fs[:limit]
+				cut = append(cut, name)
+			}
 		}
 		if len(fs) > 0 {
 			out[name] = fs
 		}
 	}
-	return out
+	slices.Sort(cut)
+	return out, cut
 }

@@ -81,7 +81,7 @@ func (s *scope) engineResult(ctx context.Context, conn *sql.Conn, q cable.Search
 		return err
 	}
 	if q.Facets {
-		res.Facets = ans.facets
+		res.Facets, res.FacetsCut = facetLists(ans.facets, cable.FacetValuesOf(q))
 	}
 	return nil
 }
@@ -107,7 +107,7 @@ func (s *scope) streamResult(ctx context.Context, conn *sql.Conn, q cable.Search
 		return err
 	}
 	if q.Facets {
-		if res.Facets, err = s.facets(ctx, conn); err != nil {
+		if res.Facets, res.FacetsCut, err = s.facets(ctx, conn, cable.FacetValuesOf(q)); err != nil {
 			return err
 		}
 	}

@@ -205,6 +205,23 @@ func testFacets(t *testing.T, s Store) {
 	if res, _ := s.Search(as("CONFIDENTIAL", "USA"), cable.SearchQuery{Tags: []string{"PARM"}}); res.Total != 0 {
 		t.Errorf("confidential reader filtering on a withheld tag finds %d cables, want 0", res.Total)
 	}
+	// FacetValues cuts the tag and origin facets, and says which it cut.
+	for _, n := range []int{1, len(us["tag"])} {
+		res, err := s.Search(as("SECRET", "USA"), cable.SearchQuery{Facets: true, FacetValues: n})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCut := []string(nil)
+		if n < len(us["tag"]) {
+			wantCut = []string{"tag"}
+		}
+		if diff := cmp.Diff(us["tag"][:n], res.Facets["tag"]); diff != "" {
+			t.Errorf("tag facet of %d values (-want +got):\n%s", n, diff)
+		}
+		if diff := cmp.Diff(wantCut, res.FacetsCut); diff != "" {
+			t.Errorf("facets cut at %d values (-want +got):\n%s", n, diff)
+		}
+	}
 }
 
 // testSuggestions checks the respellings of the seed's words: proposed
