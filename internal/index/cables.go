@@ -223,7 +223,9 @@ type CableHits struct {
 }
 
 // Cables returns the cables of the portions that hold the term, checking
-// a phrase's word order on each; counts asks for CableHits.Counts.
+// a phrase's word order where it decides something: once a cable has a
+// subject or paragraph that holds it, its other candidates are checked
+// only when counts asks how many hold it (CableHits.Counts).
 func (m *Matches) Cables(counts bool) CableHits {
 	h := CableHits{Marked: roaring64.New(), Unmarked: roaring64.New()}
 	if counts {
@@ -235,19 +237,27 @@ func (m *Matches) Cables(counts bool) CableHits {
 	ix := m.ix
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
+	// Candidates come in the order of their ids, so a cable's portions
+	// are next to one another: each list gets a cable once.
 	var marked, unmarked []uint64
 	for _, o := range m.ords {
+		k := ix.cableOf(o)
+		isMarked := !ix.unmarked.Contains(o)
+		if !counts && isMarked && len(marked) > 0 && marked[len(marked)-1] == k {
+			continue
+		}
 		if m.phrase != nil && !holdsPhrase(ix.seqs.raw(o), m.phrase, m.tail) {
 			continue
 		}
-		k := ix.cableOf(o)
-		if ix.unmarked.Contains(o) {
-			unmarked = append(unmarked, k)
-		} else {
-			marked = append(marked, k)
-		}
 		if counts {
 			h.Counts[k]++
+		}
+		list := &marked
+		if !isMarked {
+			list = &unmarked
+		}
+		if n := len(*list); n == 0 || (*list)[n-1] != k {
+			*list = append(*list, k)
 		}
 	}
 	h.Marked.AddMany(marked)
