@@ -58,8 +58,10 @@ type DB struct {
 	engine atomic.Pointer[engine]
 	// auditDB is the audit log's file beside the archive (audit.go).
 	auditDB *sql.DB
-	// front is the audit tree's frontier as this handle knows it.
-	front frontier
+	// front is the audit tree's frontier as this handle knows it;
+	// auditStmt is auditInsert prepared on the audit database.
+	front     frontier
+	auditStmt *sql.Stmt
 
 	// Guard holds the insider-threat controls (guard.go): budgets,
 	// sessions, tokens, throttling, two-person changes.
@@ -122,6 +124,10 @@ func (db *DB) Open() error {
 		db.Close()
 		return err
 	}
+	if db.auditStmt, err = db.auditDB.Prepare(auditInsert); err != nil {
+		db.Close()
+		return fmt.Errorf("prepare the audit log's insert: %w", err)
+	}
 	return nil
 }
 
@@ -134,6 +140,9 @@ func (db *DB) Close() error {
 	if err := db.saveEngine(); err != nil {
 		// Derived data: the next start rebuilds the engine.
 		db.Logger.Warn("search engine: write snapshot at close", "err", err)
+	}
+	if db.auditStmt != nil {
+		db.auditStmt.Close()
 	}
 	for _, d := range []*sql.DB{db.read, db.write, db.auditDB} {
 		if d != nil {
