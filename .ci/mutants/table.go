@@ -131,6 +131,12 @@ var mutations = []mutation{
 		Tests: []run{{Pkg: "./internal/sqlite/", Run: "^TestEngineTotalsAndFacetsAreExact$"}},
 	},
 	{
+		ID: "S6", What: "a release copy's reader learns where marks could not be read (engine quality filter)", File: "internal/sqlite/engine_query.go",
+		Find:  "		return !ev.foreign // a release copy shows no withheld place",
+		Repl:  "		return true",
+		Tests: []run{{Pkg: "./internal/sqlite/", Run: "^TestStore$/^Quality$"}},
+	},
+	{
 		ID: "Q1", What: "an append does not catch up with entries another handle appended", File: "internal/sqlite/audit.go",
 		Find:  "		f.Append(audit.Hash(b))",
 		Repl:  "		_ = b",

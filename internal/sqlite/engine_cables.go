@@ -29,6 +29,7 @@ const (
 	valOrigin  = "origin"  // the FM PLAD
 	valOName   = "oname"   // the archive's origin name, upper case
 	valYear    = "year"
+	valQuality = "quality" // a kind of data-quality finding (package quality)
 )
 
 // value is the engine's "name=value" string.
@@ -45,7 +46,8 @@ func (e *engine) cableFacts(ctx context.Context, rows []int64) ([]cableFact, err
 		c.need_nodis, c.need_exdis, c.need_cherokee, c.sipdis = 1 AND c.restrictive = 0,
 		coalesce((SELECT group_concat(t.tag, char(31)) FROM tags t WHERE t.cable = c.rowid), ''),
 		coalesce((SELECT group_concat(cp.caption, char(31)) FROM captions cp WHERE cp.cable = c.rowid), ''),
-		coalesce((SELECT group_concat(pa.role || ' ' || pa.plad, char(31)) FROM parties pa WHERE pa.cable = c.rowid), '')
+		coalesce((SELECT group_concat(pa.role || ' ' || pa.plad, char(31)) FROM parties pa WHERE pa.cable = c.rowid), ''),
+		coalesce((SELECT group_concat(kind, char(31)) FROM (SELECT DISTINCT f.kind FROM findings f WHERE f.cable = c.rowid)), '')
 		FROM cables c WHERE c.rowid IN (SELECT value FROM json_each(?))`, "["+strings.Join(list, ",")+"]")
 	if err != nil {
 		return nil, err
@@ -55,10 +57,10 @@ func (e *engine) cableFacts(ctx context.Context, rows []int64) ([]cableFact, err
 	for q.Next() {
 		var f cableFact
 		var year int
-		var origin, oname, tags, captions, parties string
+		var origin, oname, tags, captions, parties, findings string
 		k := &f.banner
 		if err := q.Scan(&f.row, &f.dtg, &year, &origin, &oname, &k.level, &k.noforn, &k.plain, &k.rel, &k.date,
-			&k.nodis, &k.exdis, &k.cherokee, &k.open, &tags, &captions, &parties); err != nil {
+			&k.nodis, &k.exdis, &k.cherokee, &k.open, &tags, &captions, &parties, &findings); err != nil {
 			return nil, err
 		}
 		if k.open {
@@ -78,6 +80,9 @@ func (e *engine) cableFacts(ctx context.Context, rows []int64) ([]cableFact, err
 		}
 		for _, c := range splitList(captions) {
 			f.values = append(f.values, value(valCaption, c))
+		}
+		for _, kind := range splitList(findings) {
+			f.values = append(f.values, value(valQuality, kind))
 		}
 		for _, p := range splitList(parties) {
 			role, plad, _ := strings.Cut(p, " ")

@@ -13,6 +13,7 @@ import (
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/index"
 	"github.com/cable/cable/internal/marking"
+	"github.com/cable/cable/internal/quality"
 )
 
 // A search the engine can answer whole is answered in memory, with every
@@ -33,10 +34,10 @@ type engineAnswer struct {
 }
 
 // engineSearch answers q from the engine, and false when it cannot: there
-// is no engine, it cannot catch up, a term is of a form it does not read,
-// or a filter is one it does not hold (data quality).
+// is no engine, it cannot catch up, or a term is of a form it does not
+// read.
 func (s *scope) engineSearch(ctx context.Context, conn *sql.Conn, q cable.SearchQuery, query *cable.Query) (*engineAnswer, bool, error) {
-	if s.eng == nil || q.Quality != "" || (query != nil && !engineReadsAll(query)) {
+	if s.eng == nil || (query != nil && !engineReadsAll(query)) {
 		return nil, false, nil
 	}
 	classes, ok, err := s.engineClasses(ctx, conn)
@@ -44,6 +45,7 @@ func (s *scope) engineSearch(ctx context.Context, conn *sql.Conn, q cable.Search
 		return nil, false, err
 	}
 	ev := s.newEvaluation(classes, q.Sort == "relevance" && query != nil)
+	ev.foreign = s.reader.Foreign()
 	var found *roaring64.Bitmap
 	if query == nil {
 		found = ev.idx.Known(ev.candidates(q), ev.visible)
@@ -88,6 +90,9 @@ type evaluation struct {
 	vis     []bool // by class
 	// counts holds, when ranking, each term's matching portions a cable.
 	counts map[*cable.Query]map[uint64]int
+	// foreign is whether the caller reads release copies, which show no
+	// withheld place (qualityKnown).
+	foreign bool
 }
 
 func (s *scope) newEvaluation(classes []index.Class, ranked bool) *evaluation {
@@ -320,8 +325,9 @@ func (ev *evaluation) visibleLevel(c index.CableView) (level int, seen bool) {
 
 // engineFilters are a search's filters as the engine checks them.
 type engineFilters struct {
-	sets     []string // values every hit must have: tags, caption, addressee
+	sets     []string // values every hit must have: tags, caption, addressee, quality
 	banner   bool     // the caller must see the banner (tags, captions)
+	quality  string   // a kind of finding the caller must know of
 	lifted   bool     // a caption that declassification lifts
 	origin   string
 	from, at int64
@@ -348,6 +354,10 @@ func (ev *evaluation) filtersOf(q cable.SearchQuery) engineFilters {
 	if q.Addressee != "" {
 		f.sets = append(f.sets, value(valTo, access.NormalizePLAD(q.Addressee)))
 	}
+	if q.Quality != "" {
+		f.sets = append(f.sets, value(valQuality, q.Quality))
+		f.quality = q.Quality
+	}
 	if !q.From.IsZero() {
 		f.from, f.hasFrom = q.From.Unix(), true
 	}
@@ -362,7 +372,9 @@ func (ev *evaluation) filtersOf(q cable.SearchQuery) engineFilters {
 }
 
 // perCable reports whether a filter is checked cable by cable.
-func (f *engineFilters) perCable() bool { return f.banner || f.hasFrom || f.hasTo || f.byLevel }
+func (f *engineFilters) perCable() bool {
+	return f.banner || f.hasFrom || f.hasTo || f.byLevel || f.quality != ""
+}
 
 // keeps reports whether cable c passes the filters checked cable by
 // cable but the level. Tags and captions are unmarked text: they filter
@@ -374,5 +386,26 @@ func (f *engineFilters) keeps(ev *evaluation, c index.CableView) bool {
 	if f.banner && !ev.visible(c.Banner) {
 		return false
 	}
+	if f.quality != "" && !ev.qualityKnown(f.quality, c) {
+		return false
+	}
 	return !f.lifted || !ev.declassified(c.Banner)
+}
+
+// qualityKnown reports whether the caller, who knows cable c, may know
+// of its findings of kind (quality.Visible; the SQL's qualityVisible).
+func (ev *evaluation) qualityKnown(kind string, c index.CableView) bool {
+	switch kind {
+	case quality.UnreadableMark, quality.UnmarkedParagraph:
+		return !ev.foreign // a release copy shows no withheld place
+	case quality.UnreadableDecl, quality.MissingDecl:
+		return ev.visible(c.Banner)
+	case quality.BannerBelowRollUp:
+		all := true
+		c.Portions(func(cl index.Class, _ bool) { all = all && ev.visible(cl) })
+		return all && ev.visible(c.Banner)
+	case quality.DamagedID:
+		return true
+	}
+	return false
 }

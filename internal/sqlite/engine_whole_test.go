@@ -7,6 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/quality"
 	"github.com/cable/cable/internal/sqlite"
 )
 
@@ -46,6 +47,10 @@ func TestEngineTotalsAndFacetsAreExact(t *testing.T) {
 		"no words, addressee":  {Addressee: "SECSTATE WASHDC", From: from},
 		"unclassified, dates":  {Classified: "UNCLASSIFIED", From: from, To: to},
 		"caption, no such tag": {Caption: "NODIS", Tags: []string{"NOSUCHTAG"}},
+	}
+	for _, kind := range quality.Kinds {
+		queries["quality "+kind] = cable.SearchQuery{Quality: kind}
+		queries["the, quality "+kind] = cable.SearchQuery{Text: "the", Quality: kind}
 	}
 	for name, u := range readers {
 		t.Run(name, func(t *testing.T) {
