@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -123,4 +124,32 @@ func FuzzReadSnapshot(f *testing.F) {
 		}
 		answers(got) // a snapshot that reads must answer without panic
 	})
+}
+
+// BenchmarkReadSnapshot reads the snapshot of an index of generated
+// text: what cable serve's start costs, per portion.
+func BenchmarkReadSnapshot(b *testing.B) {
+	ix := New()
+	words := strings.Fields("the embassy reported talks on nuclear matters with the ministry of foreign affairs and the delegation said that further meetings would follow in geneva next month")
+	var docs []Doc
+	for i := range 20000 {
+		var text strings.Builder
+		for k := range 60 {
+			text.WriteString(words[(i*7+k*k)%len(words)])
+			text.WriteString(fmt.Sprint(" w", (i+k)%5000, " "))
+		}
+		docs = append(docs, Doc{ID: uint64(i/10)<<9 | uint64(i%10), Class: Class(1 + i%7), Cable: uint64(i / 10), Text: text.String()})
+	}
+	ix.Add(docs...)
+	var buf bytes.Buffer
+	if err := ix.WriteSnapshot(&buf); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(buf.Len()))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ReadSnapshot(bytes.NewReader(buf.Bytes())); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
