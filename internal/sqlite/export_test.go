@@ -16,36 +16,45 @@ import (
 // cables as a SQL set, combined with INTERSECT, UNION and EXCEPT. It is
 // slow and simple, and the tests hold the streams of Search to it.
 func (db *DB) SearchExact(ctx context.Context, q cable.SearchQuery) ([]string, error) {
+	var ids []string
+	err := db.withExactHits(ctx, q, func(s *scope, conn *sql.Conn) error {
+		rows, err := conn.QueryContext(ctx, `SELECT c.id FROM temp.hits h JOIN cables c ON c.rowid = h.cable`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		return rows.Err()
+	})
+	slices.Sort(ids)
+	return ids, err
+}
+
+// withExactHits fills temp.hits by the set-based path (collectHits) on a
+// connection of its own, and calls fn with it.
+func (db *DB) withExactHits(ctx context.Context, q cable.SearchQuery, fn func(*scope, *sql.Conn) error) error {
 	s := db.scopeOf(ctx)
 	query, err := cable.ParseQuery(q.Text)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	where, args := s.filters(q)
 	conn, err := db.read.Conn(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer conn.Close()
 	defer conn.ExecContext(context.Background(), `DROP TABLE IF EXISTS temp.hits`)
 	if err := s.collectHits(ctx, conn, query, strings.Join(query.Positive(), " OR "), where, args); err != nil {
-		return nil, err
+		return err
 	}
-	rows, err := conn.QueryContext(ctx, `SELECT c.id FROM temp.hits h JOIN cables c ON c.rowid = h.cable`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	return ids, rows.Err()
+	return fn(s, conn)
 }
 
 // collectHits fills temp.hits with the matching cables the caller may know
@@ -252,21 +261,11 @@ func (db *DB) EngineReads(ctx context.Context, term string) (int, error) {
 // caller, counted in SQL (facet.go) over the hits of the set-based path:
 // the tests hold the engine's facets to it.
 func (db *DB) FacetsExact(ctx context.Context, q cable.SearchQuery) (map[string][]cable.FacetCount, error) {
-	s := db.scopeOf(ctx)
-	query, err := cable.ParseQuery(q.Text)
-	if err != nil {
-		return nil, err
-	}
-	where, args := s.filters(q)
-	conn, err := db.read.Conn(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer conn.Close()
-	defer conn.ExecContext(context.Background(), `DROP TABLE IF EXISTS temp.hits`)
-	if err := s.collectHits(ctx, conn, query, strings.Join(query.Positive(), " OR "), where, args); err != nil {
-		return nil, err
-	}
-	facets, _, err := s.facets(ctx, conn, cable.DefaultFacetValues)
+	var facets map[string][]cable.FacetCount
+	err := db.withExactHits(ctx, q, func(s *scope, conn *sql.Conn) error {
+		var err error
+		facets, _, err = s.facets(ctx, conn, cable.DefaultFacetValues)
+		return err
+	})
 	return facets, err
 }
