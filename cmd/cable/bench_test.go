@@ -26,14 +26,15 @@ func TestBench_Search(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("bench search exit = %d: %s", code, stderr)
 	}
-	for _, want := range []string{"ingest: 60 generated cables", "US SECRET", "US CONFIDENTIAL", "CHN SECRET, Beijing", "bare FTS5, newest 20", "filtered / bare", "with suggestions"} {
+	for _, want := range []string{"ingest: 60 generated cables", "US SECRET", "US CONFIDENTIAL", "CHN SECRET, Beijing", "GBR SECRET, London", "public (reading room)",
+		"relevance", "with facets", "search engine built", "bare FTS5, newest 20", "filtered / bare", "with suggestions"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("bench search output lacks %q:\n%s", want, out)
 		}
 	}
 	// A second run reuses the filled database and its users.
 	out, stderr, code = runCLI(t, nil, args...)
-	if code != 0 || strings.Contains(out, "ingest:") || !strings.Contains(out, "US SECRET") {
+	if code != 0 || strings.Contains(out, "ingest:") || !strings.Contains(out, "US SECRET") || !strings.Contains(out, "search engine read from its snapshot") {
 		t.Errorf("second bench search: exit %d, output:\n%s%s", code, out, stderr)
 	}
 	// A database of another size is refused rather than mismeasured.
