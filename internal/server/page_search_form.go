@@ -1,7 +1,6 @@
 package server
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -23,33 +22,12 @@ import (
 // is asked for the cable's versions, which reads no text and records no
 // read: the cable page that follows does.
 func (s *Server) jumpTarget(r *http.Request, query string) string {
-	words := strings.Fields(strings.ToUpper(query))
-	text := strings.Join(words, "")
-	if len(text) < 5 || len(text) > 40 || strings.ContainsAny(text, `"()`) {
-		return ""
-	}
-	var ids []string
-	if _, err := cable.ParseID(cabletext.CanonicalID(text)); err == nil {
-		ids = []string{cabletext.CanonicalID(text)}
-	} else if len(words) >= 2 && allDigits(words[len(words)-1]) && !allDigits(words[0]) {
-		// No year: this year's, then each year before, to 1966.
-		for y := s.Now().Year(); y >= 1966; y-- {
-			ids = append(ids, cabletext.CanonicalID(fmt.Sprintf("%02d%s", y%100, text)))
-		}
-	}
-	for _, id := range ids {
-		if _, err := cable.ParseID(id); err != nil {
-			continue
-		}
+	for _, id := range cabletext.IDsOf(query, s.Now().Year()) {
 		if _, err := s.DB.FindVersions(r.Context(), id); err == nil {
 			return id
 		}
 	}
 	return ""
-}
-
-func allDigits(s string) bool {
-	return s != "" && strings.Trim(s, "0123456789") == ""
 }
 
 // resolveOrigin reads the origin filter of v through the directory, when

@@ -3,6 +3,8 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/cable/cable/internal/access"
 	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/cabletext"
 	"github.com/cable/cable/internal/index"
 	"github.com/cable/cable/internal/marking"
 	"github.com/cable/cable/internal/quality"
@@ -52,11 +55,17 @@ func (s *scope) engineSearch(ctx context.Context, conn *sql.Conn, q cable.Search
 	} else {
 		found = ev.eval(query)
 	}
+	named, err := s.namedCables(ctx, conn, q.Text, ev)
+	if err != nil {
+		return nil, false, err
+	}
+	found.Or(named)
 	if admit := s.admitted(ev.idx); admit != nil {
 		found.And(admit)
 	}
 	hits, facets := ev.filter(q, found)
 	ans := &engineAnswer{hits: hits, facets: facets}
+	defer func() { nameFirst(ans.hits, named) }()
 	if ev.counts != nil {
 		ans.scores = scoreHits(query, hits, ev.shown(hits))
 		slices.SortStableFunc(ans.hits, func(a, b int64) int {
@@ -70,6 +79,54 @@ func (s *scope) engineSearch(ctx context.Context, conn *sql.Conn, q cable.Search
 		})
 	}
 	return ans, true, nil
+}
+
+// namedCables returns the cables a query that is one cable id names
+// (cabletext.IDsOf: "07STATE159388", "STATE 159388") and that the caller
+// may know of, as the engine judges a cable known: so that a search for
+// a cable's id finds it, first, though its id is no word of its text.
+// Its distribution is checked with the other hits' (admitted).
+func (s *scope) namedCables(ctx context.Context, conn *sql.Conn, text string, ev *evaluation) (*roaring64.Bitmap, error) {
+	ids := cabletext.IDsOf(text, s.at.Year())
+	if len(ids) == 0 {
+		return roaring64.New(), nil
+	}
+	list, _ := json.Marshal(ids)
+	rows, err := conn.QueryContext(ctx, `SELECT rowid FROM cables WHERE id IN (SELECT value FROM json_each(?))`, string(list))
+	if err != nil {
+		return nil, fmt.Errorf("search: cables named: %w", err)
+	}
+	defer rows.Close()
+	named := roaring64.New()
+	for rows.Next() {
+		var row int64
+		if err := rows.Scan(&row); err != nil {
+			return nil, fmt.Errorf("search: cables named: %w", err)
+		}
+		named.Add(uint64(row))
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search: cables named: %w", err)
+	}
+	return ev.idx.Known(named, ev.visible), nil
+}
+
+// nameFirst moves the hits that named holds to the front, keeping the
+// order of each part.
+func nameFirst(hits []int64, named *roaring64.Bitmap) {
+	if named.IsEmpty() {
+		return
+	}
+	slices.SortStableFunc(hits, func(a, b int64) int {
+		na, nb := named.Contains(uint64(a)), named.Contains(uint64(b))
+		switch {
+		case na && !nb:
+			return -1
+		case nb && !na:
+			return 1
+		}
+		return 0
+	})
 }
 
 // engineReadsAll reports whether every term of query is of a form the

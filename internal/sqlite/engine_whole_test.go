@@ -2,6 +2,9 @@ package sqlite_test
 
 import (
 	"context"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -118,5 +121,56 @@ func BenchmarkEngineSearch(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// A query that is one cable id finds that cable first, as the cable
+// (its id is no word of its text), for a reader who may know of it, and
+// nothing for one who may not.
+func TestEngineFindsCablesByID(t *testing.T) {
+	t.Parallel()
+	db := MustOpenDB(t)
+	MustImport(t, db, MustGenerate(t, 13, 400))
+	us := cable.NewContextWithUser(context.Background(), &cable.User{Name: "s", Clearance: "SECRET", Citizenship: "USA"})
+	chn := cable.NewContextWithUser(context.Background(), &cable.User{Name: "f", Clearance: "SECRET", Citizenship: "CHN", Posts: []string{"AMEMBASSY BEIJING"}})
+	usKnows, err := db.SearchExact(us, cable.SearchQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chnKnows, err := db.SearchExact(chn, cable.SearchQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id string
+	for _, k := range usKnows {
+		if !slices.Contains(chnKnows, k) {
+			id = k
+			break
+		}
+	}
+	if id == "" {
+		t.Fatal("no cable the US reader knows and the Chinese reader does not")
+	}
+	parsed, err := cable.ParseID(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{id, strings.ToLower(id), id[:2] + " " + parsed.Station + " " + strconv.Itoa(parsed.Serial), parsed.Station + " " + strconv.Itoa(parsed.Serial)} {
+		res, err := db.Search(us, cable.SearchQuery{Text: q, Facets: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) == 0 || res.Hits[0].ID != id {
+			t.Errorf("Search(%q) as the US reader: first hit %v, want %s", q, res.Hits, id)
+		}
+		res, err = db.Search(chn, cable.SearchQuery{Text: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range res.Hits {
+			if h.ID == id {
+				t.Errorf("Search(%q) finds %s for a reader who may not know of it", q, id)
+			}
+		}
 	}
 }

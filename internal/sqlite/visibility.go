@@ -27,13 +27,15 @@ type scope struct {
 	// are the caller's visible classes in it, once looked up.
 	eng     *engine
 	classes *[]index.Class
+	// at is the time of the read, by the store's clock.
+	at time.Time
 }
 
 // scopeOf returns the caller's scope. A caller with no user in the context
 // is the zero reader: foreign, uncleared, no post.
 func (db *DB) scopeOf(ctx context.Context) *scope {
 	u := cable.UserFromContext(ctx)
-	s := &scope{user: u, reader: readerOf(u), eng: db.engine.Load()}
+	s := &scope{user: u, reader: readerOf(u), eng: db.engine.Load(), at: db.Now()}
 	s.args = append(s.args,
 		sql.Named("clr", int(s.reader.Clearance)),
 		sql.Named("now", db.Now().UTC().Format(time.DateOnly)))
