@@ -34,3 +34,17 @@ func TestIDsOf(t *testing.T) {
 		})
 	}
 }
+
+// FuzzIDsOf checks that every id IDsOf gives is a canonical cable id.
+func FuzzIDsOf(f *testing.F) {
+	for _, q := range []string{"07STATE159388", "STATE 159388", "buenos aires 2481", "07 state 0159388", "nuclear", "S 1"} {
+		f.Add(q)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		for _, id := range IDsOf(q, 2026) {
+			if !validID(id) || CanonicalID(id) != id {
+				t.Errorf("IDsOf(%q) gives %q, not a canonical id", q, id)
+			}
+		}
+	})
+}
