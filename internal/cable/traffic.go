@@ -231,7 +231,13 @@ func (a *Action) OnTime() bool {
 // ActionFilter selects actions; zero fields mean "any".
 type ActionFilter struct {
 	// Site selects the actions owned by a post or office.
-	Site    string
+	Site string
+	// Sites selects the actions owned by any of these posts or offices,
+	// in one query however many there are: the inbox of a user serving
+	// a thousand sites asked once per site and took seconds. An empty
+	// Sites selects any owner, as a zero field does, so a caller with
+	// no sites must not ask.
+	Sites   []string
 	CableID string
 	// Overdue selects open actions past their due day.
 	Overdue bool
