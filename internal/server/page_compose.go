@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -42,6 +43,14 @@ type composePage struct {
 	Precs      []cable.Precedence
 	// Directory are the posts the addressee fields suggest.
 	Directory []string
+	// Answer is the cable a new form replies to or forwards, if any.
+	Answer *answer
+	// Autosave is where the script saves the editable form, every
+	// AutosaveMS milliseconds while it has changes (page_autosave.go);
+	// Saved when the draft was last saved, HH:MM UTC.
+	Autosave   string
+	AutosaveMS int64
+	Saved      string
 }
 
 // clearanceRow is one office's clearance of the draft's current version.
@@ -51,20 +60,28 @@ type clearanceRow struct {
 	CanClear bool // the caller may clear for this office now
 }
 
-// handleComposePage shows an empty compose form, or with ?reply=ID one
-// that answers a cable.
+// handleComposePage shows an empty compose form, or one that answers or
+// passes on a cable: ?reply=ID, ?replyall=ID or ?forward=ID (answerForm).
+// The cable is read as the caller may see it, so a cable they may not
+// read is not found, and the form holds only what their view shows.
 func (s *Server) handleComposePage(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.needTraffic(); err != nil {
 		return err
 	}
 	data := s.composeData(r, nil, composeForm{Class: "U", EO: eoInForce(s.Now())})
-	if id := r.URL.Query().Get("reply"); id != "" {
+	for _, k := range answerKinds {
+		id := r.URL.Query().Get(string(k))
+		if id == "" {
+			continue
+		}
 		v, err := s.viewOf(r, canonicalCableID(id))
 		if err != nil {
 			return err
 		}
-		data.Form = replyForm(v, data.Origins)
+		data.Form = answerForm(k, v, data.Origins, traffic.Sites(caller(r.Context())))
 		data.Form.EO = eoInForce(s.Now())
+		data.Answer = answerOf(k, v.Cable.ID)
+		break
 	}
 	return s.renderCompose(w, r, http.StatusOK, data)
 }
@@ -80,6 +97,10 @@ func (s *Server) composeData(r *http.Request, d *cable.Draft, f composeForm) com
 		data.Nav = "drafts"
 		data.Action = fmt.Sprintf("/drafts/%d", d.ID)
 		data.Editable = d.Drafter == u.Name && d.State != cable.DraftReleased
+		data.Saved = d.UpdatedAt.UTC().Format("15:04")
+	}
+	if data.Editable {
+		data.Autosave, data.AutosaveMS = data.Action+"/autosave", s.autosaveEvery().Milliseconds()
 	}
 	return data
 }
@@ -125,18 +146,51 @@ func (s *Server) viewOf(r *http.Request, id string) (*access.CableView, error) {
 	return v, nil
 }
 
-// replyForm starts a reply to the cable of view v: to its origin, at its
-// precedence (FLASH and NIACT are not carried over: they ask action of
-// the addressee, which a reply rarely does), citing it, with its level,
-// SIPDIS and TAGS, from the first site the caller drafts at.
-func replyForm(v *access.CableView, origins []string) composeForm {
+// answerKind is how a new cable answers an earlier one: the name of the
+// compose page's query parameter that names the earlier cable.
+type answerKind string
+
+// The answers: a reply to the originator, a reply to the originator and
+// every addressee, and a forward, which cites the cable for addressees
+// the drafter chooses.
+const (
+	answerReply    answerKind = "reply"
+	answerReplyAll answerKind = "replyall"
+	answerForward  answerKind = "forward"
+)
+
+var answerKinds = []answerKind{answerReply, answerReplyAll, answerForward}
+
+// answer says, above the form, which cable the form answers and how.
+type answer struct {
+	Kind    answerKind
+	CableID string
+	Verb    string // "Reply to", "Reply to all of", "Forward"
+}
+
+func answerOf(k answerKind, id string) *answer {
+	verb := map[answerKind]string{answerReply: "Reply to", answerReplyAll: "Reply to all of", answerForward: "Forward"}[k]
+	return &answer{Kind: k, CableID: id, Verb: verb}
+}
+
+// answerForm starts a cable that answers the cable of view v, from the
+// first site the caller drafts at, citing it (REF), with its level,
+// SIPDIS and TAGS. A reply goes to the originator; a reply to all also
+// to every TO and INFO addressee, as INFO, except mine (the caller's own
+// sites and the new cable's origin); a forward to nobody yet. The
+// subject, a portion with its own mark, is carried over with that mark
+// only when the view shows it: "RESPONSE TO" it for a reply, as it is
+// for a forward. Everything comes from the view, never the stored cable.
+func answerForm(k answerKind, v *access.CableView, origins, mine []string) composeForm {
 	c := v.Cable
 	f := composeForm{Class: v.Marking.Level.String(), Tags: strings.Join(c.Text.Tags, ", ")}
 	if len(origins) > 0 {
 		f.Origin = origins[0]
+		mine = append(slices.Clip(mine), traffic.Norm(origins[0]))
 	}
-	prec := min(max(c.Precedence(), cable.Routine), cable.Immediate)
-	f.Addressees = []addresseeRow{{PLAD: c.Header.From.PLAD, Role: string(cable.RoleTo), Precedence: prec.String()}}
+	if k != answerForward {
+		f.Addressees = answerAddressees(k, c, mine)
+	}
 	for _, cp := range c.Text.Captions {
 		if cp == "SIPDIS" {
 			f.Captions = "SIPDIS"
@@ -146,9 +200,43 @@ func replyForm(v *access.CableView, origins []string) composeForm {
 		f.Refs = id.Station + " " + strconv.Itoa(id.Serial)
 	}
 	if v.SubjectShown && c.Text.Subject != "" {
-		f.Subject = "RESPONSE TO " + c.Text.Subject
+		f.Subject, f.SubjectMark = c.Text.Subject, canonicalMark(c.Text.SubjectMark)
+		if k != answerForward {
+			f.Subject = "RESPONSE TO " + f.Subject
+		}
+	}
+	if k == answerForward {
+		f.Paras = []paraRow{{Mark: "U", Text: "Reftel is passed for information."}}
 	}
 	return f
+}
+
+// answerAddressees returns a reply's addressees: the originator as TO, at
+// the cable's precedence (FLASH and NIACT are not carried over: they ask
+// action of the addressee, which a reply rarely does); for a reply to
+// all, then every TO and INFO addressee but mine as INFO at ROUTINE;
+// none twice.
+func answerAddressees(k answerKind, c *cable.Cable, mine []string) []addresseeRow {
+	var out []addresseeRow
+	seen := map[string]bool{}
+	add := func(plad string, role cable.AddresseeRole, p cable.Precedence) {
+		if n := traffic.Norm(plad); n != "" && !seen[n] {
+			seen[n] = true
+			out = append(out, addresseeRow{PLAD: n, Role: string(role), Precedence: p.String()})
+		}
+	}
+	// The originator always: a reply answers someone, even a cable
+	// from one of mine.
+	add(c.Header.From.PLAD, cable.RoleTo, min(max(c.Precedence(), cable.Routine), cable.Immediate))
+	for _, m := range mine {
+		seen[traffic.Norm(m)] = true
+	}
+	if k == answerReplyAll {
+		for _, a := range append(slices.Clip(c.Header.To), c.Header.Info...) {
+			add(a.PLAD, cable.RoleInfo, cable.Routine)
+		}
+	}
+	return out
 }
 
 // formOp handles the form's buttons that change the form and not the

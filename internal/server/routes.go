@@ -114,6 +114,8 @@ func (s *Server) routes() http.Handler {
 		{"POST /compose/check", signedIn, s.handleComposeCheck},
 		{"GET /drafts", signedIn, s.handleDraftsPage},
 		{"POST /drafts", signedIn, s.handleDraftCreate},
+		{"POST /drafts/autosave", signedIn, s.handleAutosaveCreate},
+		{"POST /drafts/{id}/autosave", signedIn, s.handleAutosaveUpdate},
 		{"GET /drafts/{id}", signedIn, s.handleDraftPage},
 		{"POST /drafts/{id}", signedIn, s.handleDraftSave},
 		{"POST /drafts/{id}/clear", signedIn, s.handleDraftClear},

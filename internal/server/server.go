@@ -128,6 +128,9 @@ type Server struct {
 	// client address may make a minute (public_limit.go). Defaults to
 	// DefaultPublicRate.
 	PublicRate int
+	// AutosaveEvery is how often the compose page saves a changed form as
+	// a draft (page_autosave.go). Defaults to DefaultAutosaveEvery.
+	AutosaveEvery time.Duration
 
 	ln       net.Listener
 	http     *http.Server
