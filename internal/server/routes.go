@@ -107,6 +107,10 @@ func (s *Server) routes() http.Handler {
 		{"GET /cables/{id}/versions", signedIn, s.handleVersionsPage},
 		{"GET /cables/{id}/release", signedIn, s.handleReleasePage},
 		{"GET /search", signedIn, s.handleSearchPage},
+		{"GET /searches", signedIn, s.handleSearchesPage},
+		{"POST /searches", signedIn, s.handleSearchSave},
+		{"POST /searches/{id}/delete", signedIn, s.handleSearchDelete},
+		{"POST /searches/{id}/seen", signedIn, s.handleSearchSeen},
 		{"GET /public", public, s.reading(s.handlePublicSearchPage)},
 		{"GET /public/cables/{id}", public, s.reading(s.handlePublicCablePage)},
 
