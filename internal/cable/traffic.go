@@ -472,6 +472,11 @@ type SpeedOfService struct {
 	P50         time.Duration `json:"p50"`
 	P99         time.Duration `json:"p99"`
 	Max         time.Duration `json:"max"`
+	// Spread is the distribution of the delivered copies' release-to-inbox
+	// times, counted in buckets bounded by multiples of the objective
+	// (traffic.SpreadBounds: a quarter, a half, one, two and four times
+	// it, then more); nil when none was delivered.
+	Spread []int `json:"spread,omitempty"`
 }
 
 // TrafficService drafts, clears and releases cables, delivers them and

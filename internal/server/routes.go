@@ -125,6 +125,8 @@ func (s *Server) routes() http.Handler {
 		{"POST /drafts/{id}/clear", signedIn, s.handleDraftClear},
 		{"POST /drafts/{id}/release", signedIn, s.handleDraftRelease},
 
+		{"GET /reports", signedIn, s.handleReportsPage},
+
 		{"GET /budget", signedIn, s.handleBudgetPage},
 		{"POST /budget", signedIn, s.handleBudgetForm},
 
