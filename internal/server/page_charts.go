@@ -47,8 +47,8 @@ const (
 	speedLeft    = 20
 	speedBucketW = 80
 	speedGap     = 16
-	speedTop     = 34
-	speedBarH    = 90
+	speedTop     = 56
+	speedBarH    = 110
 	speedAxisY   = speedTop + speedBarH
 )
 
@@ -61,7 +61,7 @@ func drawSpeed(m cable.SpeedOfService) speedChart {
 		AxisY: speedAxisY}
 	c.Title = fmt.Sprintf("%s: %d delivered, %s within the objective of %s", m.Precedence, m.Delivered, c.MetPct, shortDuration(m.Objective))
 	n := len(traffic.SpreadBounds) + 1
-	c.Width, c.Height = speedLeft*2+n*speedBucketW+(n-1)*speedGap, speedAxisY+24
+	c.Width, c.Height = speedLeft*2+n*speedBucketW+(n-1)*speedGap, speedAxisY+34
 	spread := m.Spread
 	if spread == nil {
 		spread = make([]int, n)
@@ -80,10 +80,10 @@ func drawSpeed(m cable.SpeedOfService) speedChart {
 		c.Bars = append(c.Bars, bar{X: x, Y: speedAxisY - h, W: speedBucketW, H: h, Class: class,
 			Label: fmt.Sprintf("%d copies delivered in %s", k, c.Buckets[i])})
 		c.Labels = append(c.Labels, label{X: x + speedBucketW/2, Y: speedAxisY - h - 6, Text: fmt.Sprint(k), Anchor: "middle"},
-			label{X: x + speedBucketW/2, Y: speedAxisY + 18, Text: c.Buckets[i], Anchor: "middle"})
+			label{X: x + speedBucketW/2, Y: speedAxisY + 26, Text: c.Buckets[i], Anchor: "middle"})
 	}
 	c.ObjectiveX = speedLeft + (objectiveBucket()+1)*(speedBucketW+speedGap) - speedGap/2
-	c.Labels = append(c.Labels, label{X: c.ObjectiveX, Y: 14, Text: "objective " + shortDuration(m.Objective), Anchor: "middle"})
+	c.Labels = append(c.Labels, label{X: c.ObjectiveX, Y: 20, Text: "objective " + shortDuration(m.Objective), Anchor: "middle"})
 	return c
 }
 
@@ -107,10 +107,10 @@ type taskingChart struct {
 
 // Geometry of the tasking chart: a row a post, its name left of its bar.
 const (
-	taskLeft  = 200
-	taskBarW  = 420
-	taskRowH  = 28
-	taskBarH  = 18
+	taskLeft  = 250
+	taskBarW  = 380
+	taskRowH  = 34
+	taskBarH  = 24
 	taskTop   = 8
 	taskRight = 40
 )
@@ -136,7 +136,7 @@ func drawTasking(rows []cable.TaskingRow) taskingChart {
 	}
 	for i, r := range rows {
 		y := taskTop + i*taskRowH
-		c.Labels = append(c.Labels, label{X: taskLeft - 8, Y: y + taskBarH - 4, Text: r.Owner, Anchor: "end"})
+		c.Labels = append(c.Labels, label{X: taskLeft - 8, Y: y + taskBarH - 6, Text: r.Owner, Anchor: "end"})
 		x := taskLeft
 		for _, sg := range taskSegments {
 			k := sg.count(r)
@@ -147,7 +147,7 @@ func drawTasking(rows []cable.TaskingRow) taskingChart {
 			c.Bars = append(c.Bars, bar{X: x, Y: y, W: w, H: taskBarH, Class: sg.class, Label: fmt.Sprintf("%s: %d %s", r.Owner, k, sg.name)})
 			x += w
 		}
-		c.Labels = append(c.Labels, label{X: x + 6, Y: y + taskBarH - 4, Text: fmt.Sprint(r.Total), Anchor: "start"})
+		c.Labels = append(c.Labels, label{X: x + 6, Y: y + taskBarH - 6, Text: fmt.Sprint(r.Total), Anchor: "start"})
 	}
 	return c
 }

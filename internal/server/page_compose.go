@@ -71,8 +71,8 @@ func (s *Server) handleComposePage(w http.ResponseWriter, r *http.Request) error
 	data := s.composeData(r, nil, composeForm{Class: "U", EO: eoInForce(s.Now())})
 	for _, k := range answerKinds {
 		id := r.URL.Query().Get(string(k))
-		if id == "" {
-			continue
+		if id == "" || !data.Editable {
+			continue // a caller who may not draft is shown no form to fill
 		}
 		v, err := s.viewOf(r, canonicalCableID(id))
 		if err != nil {
