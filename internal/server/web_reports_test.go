@@ -147,3 +147,29 @@ func TestBrowser_Reports(t *testing.T) {
 		}
 	}
 }
+
+// TestPages_InboxActionsManySites: the inbox of a user serving a thousand
+// sites lists the open action requests of each of them, the overdue
+// first, from the one query ActionFilter.Sites makes.
+func TestPages_InboxActionsManySites(t *testing.T) {
+	t.Parallel()
+	f := MustOpenWeb(t)
+	mustReportTraffic(t, f)
+	u := &cable.User{Name: "many-sites", Clearance: "SECRET", Citizenship: "USA"}
+	for i := 1; i <= 998; i++ {
+		u.Posts = append(u.Posts, "AMCONSUL TEST "+strconv.Itoa(i))
+	}
+	u.Posts = append(u.Posts, "amembassy rome", "AMEMBASSY PARIS")
+	if err := f.tr.CreateUser(context.Background(), u, testPassword); err != nil {
+		t.Fatal(err)
+	}
+	d := parsePage(t, newBrowser(t, f.srv.URL()).login("many-sites", testPassword).get("/"))
+	var got []string
+	for _, row := range d.all("#actions tbody tr") {
+		got = append(got, nodeText(row))
+	}
+	if len(got) != 2 || !strings.Contains(got[0], "AMEMBASSY PARIS") && !strings.Contains(got[0], "AMEMBASSY ROME") ||
+		!strings.Contains(got[0], "overdue") || !strings.Contains(got[1], "overdue") {
+		t.Errorf("open actions of a user of 1,000 sites = %q, want Paris's and Rome's, overdue", got)
+	}
+}
