@@ -324,7 +324,7 @@ var mutations = []mutation{
 		Tests: []run{{Pkg: "./internal/server/", Run: "^TestPages_InboxAckForged$"}},
 	},
 	{
-		ID: "U4", What: "a reply's form carries a subject the caller's view withholds", File: "internal/server/page_compose.go",
+		ID: "U4", What: "a reply's form carries a subject the caller's view withholds", File: "internal/server/page_compose_answer.go",
 		Find:  `	if v.SubjectShown && c.Text.Subject != "" {`,
 		Repl:  `	if c.Text.Subject != "" {`,
 		Tests: []run{{Pkg: "./internal/server/", Run: "^TestPages_Answer$"}},
