@@ -99,6 +99,16 @@ type layout struct {
 
 // page returns the layout of a page in section nav, for the caller.
 func (s *Server) page(r *http.Request, nav string) layout {
+	l := s.pageNoCount(r, nav)
+	if l.Saved {
+		l.Alerts = s.alertCount(r)
+	}
+	return l
+}
+
+// pageNoCount is page without the count of saved searches' new matches,
+// for a page that counts them itself.
+func (s *Server) pageNoCount(r *http.Request, nav string) layout {
 	_, tr := s.traffic()
 	u := caller(r.Context())
 	l := layout{User: u, Nav: nav, Traffic: tr, Flash: doneMessage(r.URL.Query().Get("done")), Budget: s.budgetNotice(r.Context()),
@@ -112,7 +122,7 @@ func (s *Server) page(r *http.Request, nav string) layout {
 		l.Compose = hasAnyRole(u, cable.RoleDrafter)
 	}
 	if _, ok := s.savedSearches(); ok && u != nil {
-		l.Saved, l.Alerts = true, s.alertCount(r)
+		l.Saved = true
 	}
 	return l
 }

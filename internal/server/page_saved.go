@@ -104,27 +104,39 @@ func (s *Server) savedAlerts(ctx context.Context, svc cable.SavedSearchService) 
 // alertCount is the navigation's count of new matches of the caller's
 // saved searches: "" for none or when they cannot be counted now (the
 // page is not refused for want of its badge), "99+" past alertLimit.
+// The count is kept a minute (page_saved_cache.go).
 func (s *Server) alertCount(r *http.Request) string {
 	svc, ok := s.savedSearches()
-	if !ok || caller(r.Context()) == nil {
+	u := caller(r.Context())
+	if !ok || u == nil {
 		return ""
+	}
+	if n, ok := s.alertCounts.get(u, s.Now()); ok {
+		return n
 	}
 	as, err := s.savedAlerts(r.Context(), svc)
 	if err != nil {
 		s.Logger.Warn("saved search alerts", "user", userName(r.Context()), "err", err)
 		return ""
 	}
+	return s.keepCount(u, as)
+}
+
+// keepCount keeps and returns the navigation's count of as.
+func (s *Server) keepCount(u *cable.User, as []savedAlert) string {
 	n := 0
 	for _, a := range as {
 		n += len(a.New)
 	}
+	count := ""
 	switch {
-	case n == 0:
-		return ""
 	case n > alertLimit:
-		return strconv.Itoa(alertLimit) + "+"
+		count = strconv.Itoa(alertLimit) + "+"
+	case n > 0:
+		count = strconv.Itoa(n)
 	}
-	return strconv.Itoa(n)
+	s.alertCounts.set(u, count, s.Now())
+	return count
 }
 
 // handleSearchesPage lists the caller's saved searches and their new
@@ -134,10 +146,13 @@ func (s *Server) handleSearchesPage(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	data := searchesPage{layout: s.page(r, "searches"), Max: cable.MaxSavedSearches}
+	// The searches run once, for the page and its count: the layout's
+	// count would run them again (or show a kept one).
+	data := searchesPage{layout: s.pageNoCount(r, "searches"), Max: cable.MaxSavedSearches}
 	if data.Searches, err = s.savedAlerts(r.Context(), svc); err != nil {
 		return err
 	}
+	data.Alerts = s.keepCount(caller(r.Context()), data.Searches)
 	var marks []string
 	for _, a := range data.Searches {
 		for _, h := range a.New {
@@ -185,6 +200,7 @@ func (s *Server) handleSearchSave(w http.ResponseWriter, r *http.Request) error 
 	if err := svc.CreateSavedSearch(r.Context(), ss, ids); err != nil {
 		return err
 	}
+	s.alertCounts.forget(caller(r.Context()))
 	s.Logger.Info("search saved", "search", ss.ID, "user", userName(r.Context()))
 	return redirect(w, r, withDone("/searches", "search-saved"))
 }
@@ -198,6 +214,7 @@ func (s *Server) handleSearchDelete(w http.ResponseWriter, r *http.Request) erro
 	if err := svc.DeleteSavedSearch(r.Context(), id); err != nil {
 		return err
 	}
+	s.alertCounts.forget(caller(r.Context()))
 	return redirect(w, r, withDone("/searches", "search-deleted"))
 }
 
@@ -228,6 +245,7 @@ func (s *Server) handleSearchSeen(w http.ResponseWriter, r *http.Request) error 
 		if err := svc.MarkSeen(r.Context(), id, ids); err != nil {
 			return err
 		}
+		s.alertCounts.forget(caller(r.Context()))
 		return redirect(w, r, withDone("/searches", "search-seen"))
 	}
 	return cable.NoSavedSearch(id)
