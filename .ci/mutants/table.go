@@ -353,4 +353,22 @@ var mutations = []mutation{
 		Repl:  `		if _, err := traffic.InboxSites(caller(r.Context()), site); err != nil && false {`,
 		Tests: []run{{Pkg: "./internal/server/", Run: "^TestPages_InboxAckForged$"}},
 	},
+	{
+		ID: "U4", What: "a reply's form carries a subject the caller's view withholds", File: "internal/server/page_compose_answer.go",
+		Find:  `	if v.SubjectShown && c.Text.Subject != "" {`,
+		Repl:  `	if c.Text.Subject != "" {`,
+		Tests: []run{{Pkg: "./internal/server/", Run: "^TestPages_Answer$"}},
+	},
+	{
+		ID: "U5", What: "a saved search's alerts count the matches it has already shown", File: "internal/server/page_saved.go",
+		Find:  `		if !seen[h.ID] {`,
+		Repl:  `		if !seen[h.ID] || len(seen) > 0 {`,
+		Tests: []run{{Pkg: "./internal/server/", Run: "^TestPages_SavedSearches$"}},
+	},
+	{
+		ID: "U6", What: "the inbox's open actions are every owner's, not the caller's sites'", File: "internal/sqlite/traffic_action.go",
+		Find:  "		q += ` AND a.owner IN (SELECT value FROM json_each(:sites))`",
+		Repl:  "		q += ``",
+		Tests: []run{{Pkg: "./internal/sqlite/", Run: "^TestTraffic$/^ActionSites$"}},
+	},
 }

@@ -69,6 +69,9 @@ func screenshotPlan(pendingDraft int64) []shot {
 		{name: "search", user: "admin", path: "/search?q=arms+OR+iran"},
 		{name: "admin", user: "admin", path: "/admin?site=BEIJING"},
 		{name: "budget", user: "isn-drafter", path: "/budget"},
+		{name: "compose-reply", user: "beijing-pol", path: "/compose?reply=07STATE159389"},
+		{name: "saved-searches", user: "isn-drafter", path: "/searches"},
+		{name: "reports", user: "admin", path: "/reports"},
 	}
 }
 
@@ -248,6 +251,11 @@ func demoExtras(ctx context.Context, tr *sqlite.Traffic, clock *demoClock) (int6
 	if err := tr.CreateDraft(isn, pending); err != nil {
 		return 0, err
 	}
+	// ISN's desk officer saved a search before the NIACT went out: it is
+	// their one new match.
+	if err := saveDemoSearch(isn, tr); err != nil {
+		return 0, err
+	}
 	niact := &cable.Draft{Origin: "ISN", Text: niactText,
 		Addressees: []cable.Addressee{{PLAD: "AMEMBASSY BEIJING", Role: cable.RoleTo, Precedence: cable.NiactImmediate}}}
 	if err := tr.CreateDraft(isn, niact); err != nil {
@@ -262,6 +270,20 @@ func demoExtras(ctx context.Context, tr *sqlite.Traffic, clock *demoClock) (int6
 	}
 	clock.Set(time.Date(2007, 11, 24, 1, 20, 0, 0, time.UTC))
 	return pending.ID, nil
+}
+
+// saveDemoSearch saves the search "iran" tagged PARM for the caller,
+// with what it matches now, as the search page's Save does.
+func saveDemoSearch(ctx context.Context, tr *sqlite.Traffic) error {
+	res, err := tr.Search(ctx, cable.SearchQuery{Text: "iran", Tags: []string{"PARM"}, Limit: 100})
+	if err != nil {
+		return fmt.Errorf("demo saved search: %w", err)
+	}
+	var seen []string
+	for _, h := range res.Hits {
+		seen = append(seen, h.ID)
+	}
+	return tr.CreateSavedSearch(ctx, &cable.SavedSearch{Name: "Iran arms transfers", Query: "q=iran&tag=PARM"}, seen)
 }
 
 // shootAll starts Chromium and photographs every page of the plan at

@@ -231,7 +231,13 @@ func (a *Action) OnTime() bool {
 // ActionFilter selects actions; zero fields mean "any".
 type ActionFilter struct {
 	// Site selects the actions owned by a post or office.
-	Site    string
+	Site string
+	// Sites selects the actions owned by any of these posts or offices,
+	// in one query however many there are: the inbox of a user serving
+	// a thousand sites asked once per site and took seconds. An empty
+	// Sites selects any owner, as a zero field does, so a caller with
+	// no sites must not ask.
+	Sites   []string
 	CableID string
 	// Overdue selects open actions past their due day.
 	Overdue bool
@@ -466,6 +472,11 @@ type SpeedOfService struct {
 	P50         time.Duration `json:"p50"`
 	P99         time.Duration `json:"p99"`
 	Max         time.Duration `json:"max"`
+	// Spread is the distribution of the delivered copies' release-to-inbox
+	// times, counted in buckets bounded by multiples of the objective
+	// (traffic.SpreadBounds: a quarter, a half, one, two and four times
+	// it, then more); nil when none was delivered.
+	Spread []int `json:"spread,omitempty"`
 }
 
 // TrafficService drafts, clears and releases cables, delivers them and

@@ -106,6 +106,14 @@ func (t *Traffic) findActions(ctx context.Context, f cable.ActionFilter) ([]*cab
 		q += ` AND a.owner = @site`
 		args["site"] = validText(traffic.Norm(f.Site))
 	}
+	if len(f.Sites) > 0 {
+		q += ` AND a.owner = ANY(@sites)`
+		sites := make([]string, len(f.Sites))
+		for i, s := range f.Sites {
+			sites[i] = validText(traffic.Norm(s))
+		}
+		args["sites"] = sites
+	}
 	if f.CableID != "" {
 		q += ` AND a.cable = @cable`
 		args["cable"] = validText(f.CableID)

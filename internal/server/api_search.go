@@ -45,6 +45,21 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 // statements, which stop when it passes; the caller gets an Unavailable
 // error (503) that says so, whatever the store made of the cancellation.
 func (s *Server) search(ctx context.Context, q cable.SearchQuery) (*cable.SearchResult, error) {
+	res, err := s.runSearch(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	// A search is not a read, but paging through many hits is watched.
+	if err := s.countSearch(ctx, len(res.Hits)); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// runSearch is search without counting the hits against the caller's
+// paging: for the saved searches the server runs for the caller on every
+// page (page_saved.go), which are not the caller paging through hits.
+func (s *Server) runSearch(ctx context.Context, q cable.SearchQuery) (*cable.SearchResult, error) {
 	done, err := s.searchSlot(ctx)
 	if err != nil {
 		return nil, err
@@ -60,10 +75,6 @@ func (s *Server) search(ctx context.Context, q cable.SearchQuery) (*cable.Search
 			Message: fmt.Sprintf("search took too long (more than %s): narrow it with fewer words or more filters", s.SearchTimeout)}
 	}
 	if err != nil {
-		return nil, err
-	}
-	// A search is not a read, but paging through many hits is watched.
-	if err := s.countSearch(ctx, len(res.Hits)); err != nil {
 		return nil, err
 	}
 	return res, nil

@@ -42,6 +42,14 @@ type composePage struct {
 	Precs      []cable.Precedence
 	// Directory are the posts the addressee fields suggest.
 	Directory []string
+	// Answer is the cable a new form replies to or forwards, if any.
+	Answer *answer
+	// Autosave is where the script saves the editable form, every
+	// AutosaveMS milliseconds while it has changes (page_autosave.go);
+	// Saved when the draft was last saved, HH:MM UTC.
+	Autosave   string
+	AutosaveMS int64
+	Saved      string
 }
 
 // clearanceRow is one office's clearance of the draft's current version.
@@ -51,20 +59,28 @@ type clearanceRow struct {
 	CanClear bool // the caller may clear for this office now
 }
 
-// handleComposePage shows an empty compose form, or with ?reply=ID one
-// that answers a cable.
+// handleComposePage shows an empty compose form, or one that answers or
+// passes on a cable: ?reply=ID, ?replyall=ID or ?forward=ID (answerForm).
+// The cable is read as the caller may see it, so a cable they may not
+// read is not found, and the form holds only what their view shows.
 func (s *Server) handleComposePage(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.needTraffic(); err != nil {
 		return err
 	}
 	data := s.composeData(r, nil, composeForm{Class: "U", EO: eoInForce(s.Now())})
-	if id := r.URL.Query().Get("reply"); id != "" {
+	for _, k := range answerKinds {
+		id := r.URL.Query().Get(string(k))
+		if id == "" || !data.Editable {
+			continue // a caller who may not draft is shown no form to fill
+		}
 		v, err := s.viewOf(r, canonicalCableID(id))
 		if err != nil {
 			return err
 		}
-		data.Form = replyForm(v, data.Origins)
+		data.Form = answerForm(k, v, data.Origins, traffic.Sites(caller(r.Context())))
 		data.Form.EO = eoInForce(s.Now())
+		data.Answer = answerOf(k, v.Cable.ID)
+		break
 	}
 	return s.renderCompose(w, r, http.StatusOK, data)
 }
@@ -80,6 +96,10 @@ func (s *Server) composeData(r *http.Request, d *cable.Draft, f composeForm) com
 		data.Nav = "drafts"
 		data.Action = fmt.Sprintf("/drafts/%d", d.ID)
 		data.Editable = d.Drafter == u.Name && d.State != cable.DraftReleased
+		data.Saved = d.UpdatedAt.UTC().Format("15:04")
+	}
+	if data.Editable {
+		data.Autosave, data.AutosaveMS = data.Action+"/autosave", s.autosaveEvery().Milliseconds()
 	}
 	return data
 }
@@ -123,32 +143,6 @@ func (s *Server) viewOf(r *http.Request, id string) (*access.CableView, error) {
 		return nil, notFound(id)
 	}
 	return v, nil
-}
-
-// replyForm starts a reply to the cable of view v: to its origin, at its
-// precedence (FLASH and NIACT are not carried over: they ask action of
-// the addressee, which a reply rarely does), citing it, with its level,
-// SIPDIS and TAGS, from the first site the caller drafts at.
-func replyForm(v *access.CableView, origins []string) composeForm {
-	c := v.Cable
-	f := composeForm{Class: v.Marking.Level.String(), Tags: strings.Join(c.Text.Tags, ", ")}
-	if len(origins) > 0 {
-		f.Origin = origins[0]
-	}
-	prec := min(max(c.Precedence(), cable.Routine), cable.Immediate)
-	f.Addressees = []addresseeRow{{PLAD: c.Header.From.PLAD, Role: string(cable.RoleTo), Precedence: prec.String()}}
-	for _, cp := range c.Text.Captions {
-		if cp == "SIPDIS" {
-			f.Captions = "SIPDIS"
-		}
-	}
-	if id, err := cable.ParseID(c.ID); err == nil {
-		f.Refs = id.Station + " " + strconv.Itoa(id.Serial)
-	}
-	if v.SubjectShown && c.Text.Subject != "" {
-		f.Subject = "RESPONSE TO " + c.Text.Subject
-	}
-	return f
 }
 
 // formOp handles the form's buttons that change the form and not the

@@ -40,12 +40,13 @@ func (s *Server) handlePageNotFound(w http.ResponseWriter, r *http.Request) erro
 
 // pageFuncs are the functions templates may call.
 var pageFuncs = template.FuncMap{
-	"lvl":     levelClass,
-	"portion": canonicalMark,
-	"when":    when,
-	"day":     day,
-	"join":    strings.Join,
-	"add":     func(a, b int) int { return a + b },
+	"lvl":      levelClass,
+	"portion":  canonicalMark,
+	"when":     when,
+	"day":      day,
+	"duration": shortDuration,
+	"join":     strings.Join,
+	"add":      func(a, b int) int { return a + b },
 	"userFields": func(f userForm, levels []struct{ Code, Word string }) userPage {
 		return userPage{Form: f, Levels: levels}
 	},

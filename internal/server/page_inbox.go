@@ -47,6 +47,9 @@ type inboxPage struct {
 const (
 	inboxPageSize = 50
 	inboxPinned   = 200
+	// inboxActions is how many open action requests the inbox lists, the
+	// soonest due first.
+	inboxActions = 200
 )
 
 // handleInboxPage shows the caller's inbox. On a store without traffic it
@@ -151,15 +154,16 @@ func inboxFilterOf(q url.Values) (cable.InboxFilter, error) {
 	return f, f.Check()
 }
 
-// openActions returns the open action requests owned by any of sites.
+// openActions returns the open action requests owned by any of sites, in
+// one query however many sites the caller serves (it was one a site: 1.7
+// to 5 seconds for a user of a thousand), overdue ones first.
 func openActions(r *http.Request, tr cable.TrafficService, sites []string) ([]*cable.Action, error) {
-	var out []*cable.Action
-	for _, site := range sites {
-		as, err := tr.FindActions(r.Context(), cable.ActionFilter{Site: site, Open: true, Limit: 50})
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, as...)
+	if len(sites) == 0 {
+		return nil, nil // no Sites would be every owner's
+	}
+	out, err := tr.FindActions(r.Context(), cable.ActionFilter{Sites: sites, Open: true, Limit: inboxActions})
+	if err != nil {
+		return nil, err
 	}
 	slices.SortStableFunc(out, func(a, b *cable.Action) int {
 		return overdueFirst(a) - overdueFirst(b)

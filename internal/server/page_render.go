@@ -91,10 +91,24 @@ type layout struct {
 	// PageBanner is the banner the layout draws at top and bottom; empty
 	// on the pages that draw their own (page_banner.go).
 	PageBanner string
+	// Saved: the store keeps saved searches; Alerts counts their new
+	// matches for the navigation, as Unread does (page_saved.go).
+	Saved  bool
+	Alerts string
 }
 
 // page returns the layout of a page in section nav, for the caller.
 func (s *Server) page(r *http.Request, nav string) layout {
+	l := s.pageNoCount(r, nav)
+	if l.Saved {
+		l.Alerts = s.alertCount(r)
+	}
+	return l
+}
+
+// pageNoCount is page without the count of saved searches' new matches,
+// for a page that counts them itself.
+func (s *Server) pageNoCount(r *http.Request, nav string) layout {
 	_, tr := s.traffic()
 	u := caller(r.Context())
 	l := layout{User: u, Nav: nav, Traffic: tr, Flash: doneMessage(r.URL.Query().Get("done")), Budget: s.budgetNotice(r.Context()),
@@ -106,6 +120,9 @@ func (s *Server) page(r *http.Request, nav string) layout {
 		}
 		l.Drafts = len(u.Roles) > 0
 		l.Compose = hasAnyRole(u, cable.RoleDrafter)
+	}
+	if _, ok := s.savedSearches(); ok && u != nil {
+		l.Saved = true
 	}
 	return l
 }
@@ -179,5 +196,8 @@ func doneMessage(code string) string {
 		"raise-asked":    "Your request has gone to the security officers.",
 		"decided":        "Decision recorded.",
 		"change-pending": "The change of access waits for a second administrator's approval (below, on the admin page).",
+		"search-saved":   "Search saved: new cables that match it will be counted here and in the navigation.",
+		"search-deleted": "Saved search deleted.",
+		"search-seen":    "Marked as seen.",
 	}[code]
 }

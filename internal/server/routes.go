@@ -107,6 +107,10 @@ func (s *Server) routes() http.Handler {
 		{"GET /cables/{id}/versions", signedIn, s.handleVersionsPage},
 		{"GET /cables/{id}/release", signedIn, s.handleReleasePage},
 		{"GET /search", signedIn, s.handleSearchPage},
+		{"GET /searches", signedIn, s.handleSearchesPage},
+		{"POST /searches", signedIn, s.handleSearchSave},
+		{"POST /searches/{id}/delete", signedIn, s.handleSearchDelete},
+		{"POST /searches/{id}/seen", signedIn, s.handleSearchSeen},
 		{"GET /public", public, s.reading(s.handlePublicSearchPage)},
 		{"GET /public/cables/{id}", public, s.reading(s.handlePublicCablePage)},
 
@@ -114,10 +118,14 @@ func (s *Server) routes() http.Handler {
 		{"POST /compose/check", signedIn, s.handleComposeCheck},
 		{"GET /drafts", signedIn, s.handleDraftsPage},
 		{"POST /drafts", signedIn, s.handleDraftCreate},
+		{"POST /drafts/autosave", signedIn, s.handleAutosaveCreate},
+		{"POST /drafts/{id}/autosave", signedIn, s.handleAutosaveUpdate},
 		{"GET /drafts/{id}", signedIn, s.handleDraftPage},
 		{"POST /drafts/{id}", signedIn, s.handleDraftSave},
 		{"POST /drafts/{id}/clear", signedIn, s.handleDraftClear},
 		{"POST /drafts/{id}/release", signedIn, s.handleDraftRelease},
+
+		{"GET /reports", signedIn, s.handleReportsPage},
 
 		{"GET /budget", signedIn, s.handleBudgetPage},
 		{"POST /budget", signedIn, s.handleBudgetForm},

@@ -128,6 +128,9 @@ type Server struct {
 	// client address may make a minute (public_limit.go). Defaults to
 	// DefaultPublicRate.
 	PublicRate int
+	// AutosaveEvery is how often the compose page saves a changed form as
+	// a draft (page_autosave.go). Defaults to DefaultAutosaveEvery.
+	AutosaveEvery time.Duration
 
 	ln       net.Listener
 	http     *http.Server
@@ -135,7 +138,10 @@ type Server struct {
 	pages    pageSet       // the web UI's templates, parsed by init
 	logins   chan struct{} // a slot per password check in flight
 	searches searchSlots   // each caller's searches in flight
-	alerts   chan struct{} // a slot per webhook post in flight
+	// alertCounts are the navigation's counts of saved searches' new
+	// matches (page_saved_cache.go).
+	alertCounts alertCache
+	alerts      chan struct{} // a slot per webhook post in flight
 	// apiRoutes are the API's routes with a method, for the Allow
 	// header of a 405 (api_params.go).
 	apiRoutes *http.ServeMux

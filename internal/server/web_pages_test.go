@@ -142,8 +142,9 @@ func TestPages_ArchiveOnly(t *testing.T) {
 		t.Errorf("front page of an archive = %d %q, want the search page", a.status, a.body[:min(len(a.body), 80)])
 	}
 	d := parsePage(t, c.get("/search"))
-	if got := d.texts("header nav a"); !slices.Equal(got, []string{"Search"}) {
-		t.Errorf("navigation = %q, want Search only", got)
+	// Saved searches are the archive's, not traffic's.
+	if got := d.texts("header nav a"); !slices.Equal(got, []string{"Search", "Saved"}) {
+		t.Errorf("navigation = %q, want Search and Saved only", got)
 	}
 	if a := c.get("/compose"); a.status != http.StatusServiceUnavailable {
 		t.Errorf("compose on an archive = %d, want 503", a.status)

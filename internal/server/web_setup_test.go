@@ -66,8 +66,9 @@ var webUsers = []*cable.User{
 }
 
 // MustOpenWeb serves an empty traffic store with the web users on a free
-// port, delivering what is released, until the test ends.
-func MustOpenWeb(tb testing.TB) *webFixture {
+// port, delivering what is released, until the test ends. opts set the
+// server's fields before it opens.
+func MustOpenWeb(tb testing.TB, opts ...func(*server.Server)) *webFixture {
 	tb.Helper()
 	ctx := context.Background()
 	clock := &testClock{t: scenario.Start}
@@ -108,6 +109,9 @@ func MustOpenWeb(tb testing.TB) *webFixture {
 		SessionKey: bytes.Repeat([]byte("w"), 32),
 		// The scenario's clock jumps hours and days between steps.
 		SessionTTL: 90 * 24 * time.Hour, IdleTimeout: 90 * 24 * time.Hour}
+	for _, o := range opts {
+		o(srv)
+	}
 	if err := srv.Open(); err != nil {
 		tb.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -109,6 +110,12 @@ func (t *Traffic) findActions(ctx context.Context, f cable.ActionFilter) ([]*cab
 		q += ` AND a.owner = :site`
 		args = append(args, sql.Named("site", traffic.Norm(f.Site)))
 	}
+	if len(f.Sites) > 0 {
+		// One JSON array bound once, not a placeholder per site: a
+		// user may serve more sites than SQLite allows variables.
+		q += ` AND a.owner IN (SELECT value FROM json_each(:sites))`
+		args = append(args, sql.Named("sites", sitesJSON(f.Sites)))
+	}
 	if f.CableID != "" {
 		q += ` AND a.cable = :cable`
 		args = append(args, sql.Named("cable", f.CableID))
@@ -147,6 +154,16 @@ func (t *Traffic) findActions(ctx context.Context, f cable.ActionFilter) ([]*cab
 		a.Slug = slugs[a.CableID]
 	}
 	return as, nil
+}
+
+// sitesJSON is sites, normalised, as a JSON array of strings.
+func sitesJSON(sites []string) string {
+	norm := make([]string, len(sites))
+	for i, s := range sites {
+		norm[i] = traffic.Norm(s)
+	}
+	b, _ := json.Marshal(norm) // a []string always marshals
+	return string(b)
 }
 
 // Tasking reports, per owner, the requests answered on time and late, and

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/storetest"
 )
 
 // BenchmarkRelease measures a release: a simple unclassified cable to two
@@ -35,4 +36,12 @@ func BenchmarkRelease(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkActionSites measures the inbox's open actions for a user of a
+// thousand sites (storetest.BenchmarkActionSites).
+func BenchmarkActionSites(b *testing.B) {
+	storetest.BenchmarkActionSites(b, func(tb testing.TB, now func() time.Time) storetest.TrafficStore {
+		return MustOpenTraffic(tb, now)
+	})
 }

@@ -40,6 +40,7 @@ func Run(t *testing.T, open func(tb testing.TB) Store) {
 	t.Run("ProbeReviewRenumbered", func(t *testing.T) { testProbeReviewRenumbered(t, open(t)) })
 	t.Run("ProbeReviewNewText", func(t *testing.T) { testProbeReviewNewText(t, open(t)) })
 	t.Run("Quality", func(t *testing.T) { testQuality(t, open(t)) })
+	t.Run("SavedSearches", func(t *testing.T) { testSavedSearches(t, open(t)) })
 }
 
 // Seed returns the seed cable, 07STATE159388, which the project carries as

@@ -73,6 +73,7 @@ func RunTraffic(t *testing.T, open func(tb testing.TB, now func() time.Time) Tra
 		{"InboxSort", testTrafficInboxSort},
 		{"Routing", testTrafficRouting},
 		{"Actions", testTrafficActions},
+		{"ActionSites", testTrafficActionSites},
 		{"ActionText", testTrafficActionText},
 		{"ReplyToUnknown", testTrafficReplyToUnknown},
 		{"ReleaserReads", testTrafficReleaserReads},

@@ -50,6 +50,23 @@ type Sample struct {
 	Queued, DeliveredAt time.Time
 }
 
+// SpreadBounds are the upper bounds of the buckets of
+// cable.SpeedOfService.Spread, as multiples of the objective: the
+// objective is the bound between the third bucket and the fourth, so a
+// chart marks it there, and the buckets either side tell a near miss from
+// a copy lost for hours.
+var SpreadBounds = []float64{0.25, 0.5, 1, 2, 4}
+
+// spreadBucket returns the bucket of Spread a delivery time d falls in.
+func spreadBucket(d, objective time.Duration) int {
+	for i, b := range SpreadBounds {
+		if float64(d) <= b*float64(objective) {
+			return i
+		}
+	}
+	return len(SpreadBounds)
+}
+
 // Measure reports, for each precedence, most urgent first, how many copies
 // were delivered, how many met and missed the objective, how many are
 // still queued and how many of those are already late at now, and the
@@ -83,6 +100,10 @@ func Measure(samples []Sample, now time.Time) []cable.SpeedOfService {
 			r.Missed++
 		}
 		byPrec[r.Precedence] = append(byPrec[r.Precedence], d)
+		if r.Spread == nil {
+			r.Spread = make([]int, len(SpreadBounds)+1)
+		}
+		r.Spread[spreadBucket(d, r.Objective)]++
 	}
 	for i := range out {
 		ds := byPrec[out[i].Precedence]

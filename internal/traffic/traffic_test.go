@@ -332,9 +332,11 @@ func TestMeasure(t *testing.T) {
 		traffic.Sample{Precedence: cable.Routine, Queued: t0.Add(5 * time.Hour)})
 	got := traffic.Measure(samples, t0.Add(7*time.Hour))
 	want := []cable.SpeedOfService{
-		{Precedence: cable.Flash, Objective: 10 * time.Minute, Delivered: 100, Met: 100, P50: 50 * time.Second, P99: 99 * time.Second, Max: 100 * time.Second},
+		{Precedence: cable.Flash, Objective: 10 * time.Minute, Delivered: 100, Met: 100, P50: 50 * time.Second, P99: 99 * time.Second, Max: 100 * time.Second,
+			Spread: []int{100, 0, 0, 0, 0, 0}},
 		{Precedence: cable.NiactImmediate, Objective: 30 * time.Minute},
-		{Precedence: cable.Immediate, Objective: 30 * time.Minute, Delivered: 1, Missed: 1, P50: 31 * time.Minute, P99: 31 * time.Minute, Max: 31 * time.Minute},
+		{Precedence: cable.Immediate, Objective: 30 * time.Minute, Delivered: 1, Missed: 1, P50: 31 * time.Minute, P99: 31 * time.Minute, Max: 31 * time.Minute,
+			Spread: []int{0, 0, 0, 1, 0, 0}},
 		{Precedence: cable.Priority, Objective: 3 * time.Hour},
 		{Precedence: cable.Routine, Objective: 6 * time.Hour, Pending: 2, PendingLate: 1},
 	}

@@ -9,6 +9,9 @@
 //  2. Adding a row (addressee, paragraph, action) without reloading the
 //     page, by copying the last row. Without the script the same buttons
 //     post the form and the server adds the row.
+//  3. Autosave (autosave): the changed form is saved as the server's
+//     draft every data-autosave-ms and when the drafter leaves the page;
+//     nothing is kept in the browser.
 (function () {
   "use strict";
 
@@ -64,6 +67,67 @@
       later();
     });
     form.addEventListener("change", later);
+  }
+
+  // autosave saves the form as a draft at the form's data-autosave while
+  // it has changes: every data-autosave-ms, and when the page is hidden
+  // or left (keepalive lets that last request outlive the page). The
+  // first save of a new cable creates its draft; the page then moves to
+  // the draft's address, so that a reload shows what was saved. One save
+  // at a time, so that a new cable is not created twice.
+  function autosave(form) {
+    var status = document.getElementById("autosave-status");
+    var dirty = false, busy = false, leaving = false;
+    function save(last) {
+      var url = form.getAttribute("data-autosave");
+      // Leaving, a draft's save goes even while another is in flight
+      // (each holds the whole form); a new cable's would create a
+      // second draft.
+      if (!dirty || !url || (busy && !(last && url !== "/drafts/autosave"))) return;
+      var body = new URLSearchParams(new FormData(form));
+      body.delete("import");
+      body.delete("op");
+      dirty = false;
+      busy = true;
+      fetch(url, {
+        method: "POST", body: body, credentials: "same-origin", keepalive: !!last,
+        headers: { "Content-Type": "application/x-www-form-urlencoded" }
+      }).then(function (r) {
+        if (r.redirected) throw new Error("Not saved: your session has ended. Log in again in another tab.");
+        return r.json().then(function (a) {
+          if (!r.ok) throw new Error("Not saved: " + (a.error || r.status));
+          return a;
+        });
+      }).then(function (a) {
+        if (form.getAttribute("data-autosave") === "/drafts/autosave") {
+          form.action = a.url;
+          form.setAttribute("data-autosave", a.url + "/autosave");
+          history.replaceState(null, "", a.url);
+          var b = document.getElementById("save");
+          if (b) b.textContent = "Save changes";
+        }
+        if (status) status.textContent = "Saved " + a.saved + " UTC";
+      }).catch(function (err) {
+        dirty = true;
+        if (status) status.textContent = err.message.indexOf("Not saved") === 0 ? err.message : "Not saved: the server did not answer.";
+      }).finally(function () {
+        busy = false;
+      });
+    }
+    function changed(e) {
+      if (e.target && e.target.name === "import") return;
+      dirty = true;
+    }
+    form.addEventListener("input", changed);
+    form.addEventListener("change", changed);
+    form.addEventListener("submit", function () { leaving = true; });
+    var every = parseInt(form.getAttribute("data-autosave-ms"), 10);
+    if (every > 0) setInterval(function () { save(false); }, every);
+    function away() { if (!leaving) save(true); }
+    window.addEventListener("pagehide", away);
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden") away();
+    });
   }
 
   // markFields ties the findings of the checks panel to their fields:
@@ -226,6 +290,7 @@
     copyCitation();
     var form = document.getElementById("compose");
     if (form && form.hasAttribute("data-live")) liveChecks(form);
+    if (form && form.getAttribute("data-autosave")) autosave(form);
     document.querySelectorAll("button[data-add]").forEach(function (b) {
       b.addEventListener("click", function (e) {
         if (addRow(b)) e.preventDefault();

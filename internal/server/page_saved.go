@@ -1,0 +1,290 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/cable/cable/internal/cable"
+)
+
+// Saved searches with alerts, as an archive tool keeps them (Aleph's
+// alerts): a signed-in user saves the search they are on, and the
+// navigation counts the cables that have matched it since, listed on
+// /searches. The server runs each saved search as its owner through the
+// same Search every search page uses, so a new match is only ever a cable
+// the owner may see: a cable above their clearance is no alert, no count
+// and no line. The store keeps each search and the ids it has shown.
+
+// alertWindow is how many of a saved search's newest matches are looked
+// at for new ones: a cable that matches but is older than the newest 100
+// matches (an archive import of old traffic) raises no alert.
+const alertWindow = 100
+
+// alertLimit is the most the navigation's count says: "99+" past it.
+const alertLimit = 99
+
+// savedAlert is one saved search and its new matches, as its owner sees
+// them.
+type savedAlert struct {
+	*cable.SavedSearch
+	New []cable.SearchHit
+	// Href runs the search; Err says why it could not be run now.
+	Href, Err string
+}
+
+// searchesPage is the data of searches.html.
+type searchesPage struct {
+	layout
+	Searches []savedAlert
+	// Max is how many searches one may keep.
+	Max int
+}
+
+// savedSearches returns the store's saved searches, if it keeps them.
+func (s *Server) savedSearches() (cable.SavedSearchService, bool) {
+	svc, ok := s.DB.(cable.SavedSearchService)
+	return svc, ok
+}
+
+// newMatches runs saved search ss as the caller and returns its newest
+// matches it has not shown them yet.
+func (s *Server) newMatches(ctx context.Context, svc cable.SavedSearchService, ss *cable.SavedSearch) ([]cable.SearchHit, error) {
+	v, err := url.ParseQuery(ss.Query)
+	if err != nil {
+		return nil, cable.Errorf(cable.Invalid, "the saved query cannot be read: %v", err)
+	}
+	q, err := searchQuery(v)
+	if err != nil {
+		return nil, err
+	}
+	q.Offset, q.Limit, q.Sort, q.CountLimit = 0, alertWindow, "date", alertWindow
+	q.Facets, q.Snippets, q.Suggestions = false, false, false
+	res, err := s.runSearch(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	seen, err := svc.SeenCables(ctx, ss.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out []cable.SearchHit
+	for _, h := range res.Hits {
+		if !seen[h.ID] {
+			out = append(out, h)
+		}
+	}
+	return out, nil
+}
+
+// savedAlerts returns the caller's saved searches with their new matches.
+// A search that cannot run now says why and counts none.
+func (s *Server) savedAlerts(ctx context.Context, svc cable.SavedSearchService) ([]savedAlert, error) {
+	all, err := svc.FindSavedSearches(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]savedAlert, 0, len(all))
+	for _, ss := range all {
+		a := savedAlert{SavedSearch: ss, Href: "/search?" + ss.Query}
+		a.New, err = s.newMatches(ctx, svc, ss)
+		switch k := cable.KindOf(err); {
+		case err == nil:
+		case k == cable.Invalid || k == cable.Unavailable:
+			a.Err = cable.MessageOf(err)
+		default:
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// alertCount is the navigation's count of new matches of the caller's
+// saved searches: "" for none or when they cannot be counted now (the
+// page is not refused for want of its badge), "99+" past alertLimit.
+// The count is kept a minute (page_saved_cache.go).
+func (s *Server) alertCount(r *http.Request) string {
+	svc, ok := s.savedSearches()
+	u := caller(r.Context())
+	if !ok || u == nil {
+		return ""
+	}
+	if n, ok := s.alertCounts.get(u, s.Now()); ok {
+		return n
+	}
+	as, err := s.savedAlerts(r.Context(), svc)
+	if err != nil {
+		s.Logger.Warn("saved search alerts", "user", userName(r.Context()), "err", err)
+		return ""
+	}
+	return s.keepCount(u, as)
+}
+
+// keepCount keeps and returns the navigation's count of as.
+func (s *Server) keepCount(u *cable.User, as []savedAlert) string {
+	n := 0
+	for _, a := range as {
+		n += len(a.New)
+	}
+	count := ""
+	switch {
+	case n > alertLimit:
+		count = strconv.Itoa(alertLimit) + "+"
+	case n > 0:
+		count = strconv.Itoa(n)
+	}
+	s.alertCounts.set(u, count, s.Now())
+	return count
+}
+
+// handleSearchesPage lists the caller's saved searches and their new
+// matches.
+func (s *Server) handleSearchesPage(w http.ResponseWriter, r *http.Request) error {
+	svc, err := s.needSavedSearches()
+	if err != nil {
+		return err
+	}
+	// The searches run once, for the page and its count: the layout's
+	// count would run them again (or show a kept one).
+	data := searchesPage{layout: s.pageNoCount(r, "searches"), Max: cable.MaxSavedSearches}
+	if data.Searches, err = s.savedAlerts(r.Context(), svc); err != nil {
+		return err
+	}
+	data.Alerts = s.keepCount(caller(r.Context()), data.Searches)
+	var marks []string
+	for _, a := range data.Searches {
+		for _, h := range a.New {
+			marks = append(marks, h.Classification)
+		}
+	}
+	data.PageBanner = rollUpBanners(marks)
+	return s.render(w, http.StatusOK, "searches.html", data)
+}
+
+func (s *Server) needSavedSearches() (cable.SavedSearchService, error) {
+	svc, ok := s.savedSearches()
+	if !ok {
+		return nil, cable.Errorf(cable.Unavailable, "this server does not keep saved searches")
+	}
+	return svc, nil
+}
+
+// handleSearchSave saves the search the form names (query: the search
+// page's query string) under a name. What it matches now, as the caller
+// sees it, is not new.
+func (s *Server) handleSearchSave(w http.ResponseWriter, r *http.Request) error {
+	svc, err := s.needSavedSearches()
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return cable.Errorf(cable.Invalid, "read the form: %v", err)
+	}
+	ss := &cable.SavedSearch{Name: oneLine(r.PostForm.Get("name")), Query: savedQuery(r.PostForm.Get("query"))}
+	if !asksSomething(parsedQuery(ss.Query)) {
+		return cable.Errorf(cable.Invalid, "query: search for something first, then save the search")
+	}
+	if err := ss.Check(); err != nil {
+		return err
+	}
+	hits, err := s.newMatches(r.Context(), noneSeen{}, ss)
+	if err != nil {
+		return err
+	}
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	if err := svc.CreateSavedSearch(r.Context(), ss, ids); err != nil {
+		return err
+	}
+	s.alertCounts.forget(caller(r.Context()))
+	s.Logger.Info("search saved", "search", ss.ID, "user", userName(r.Context()))
+	return redirect(w, r, withDone("/searches", "search-saved"))
+}
+
+// handleSearchDelete deletes one of the caller's saved searches.
+func (s *Server) handleSearchDelete(w http.ResponseWriter, r *http.Request) error {
+	svc, id, err := s.savedSearchOf(r)
+	if err != nil {
+		return err
+	}
+	if err := svc.DeleteSavedSearch(r.Context(), id); err != nil {
+		return err
+	}
+	s.alertCounts.forget(caller(r.Context()))
+	return redirect(w, r, withDone("/searches", "search-deleted"))
+}
+
+// handleSearchSeen marks the new matches of one of the caller's saved
+// searches as seen: those the server finds now, as the caller, not ids
+// a form names.
+func (s *Server) handleSearchSeen(w http.ResponseWriter, r *http.Request) error {
+	svc, id, err := s.savedSearchOf(r)
+	if err != nil {
+		return err
+	}
+	all, err := svc.FindSavedSearches(r.Context())
+	if err != nil {
+		return err
+	}
+	for _, ss := range all {
+		if ss.ID != id {
+			continue
+		}
+		hits, err := s.newMatches(r.Context(), svc, ss)
+		if err != nil {
+			return err
+		}
+		ids := make([]string, len(hits))
+		for i, h := range hits {
+			ids[i] = h.ID
+		}
+		if err := svc.MarkSeen(r.Context(), id, ids); err != nil {
+			return err
+		}
+		s.alertCounts.forget(caller(r.Context()))
+		return redirect(w, r, withDone("/searches", "search-seen"))
+	}
+	return cable.NoSavedSearch(id)
+}
+
+// savedSearchOf reads the saved search id of the path.
+func (s *Server) savedSearchOf(r *http.Request) (cable.SavedSearchService, int64, error) {
+	svc, err := s.needSavedSearches()
+	if err != nil {
+		return nil, 0, err
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return nil, 0, cable.Errorf(cable.NotFound, "saved search %s not found", r.PathValue("id"))
+	}
+	return svc, id, nil
+}
+
+// savedQuery keeps of a search page's query string the parameters that
+// say what it searches for, in a canonical order: not its page or order.
+func savedQuery(raw string) string {
+	v := parsedQuery(raw)
+	keep := url.Values{}
+	for _, k := range []string{"q", "tag", "origin", "to", "class", "caption", "from", "until", "quality"} {
+		for _, x := range v[k] {
+			if x != "" {
+				keep.Add(k, x)
+			}
+		}
+	}
+	return keep.Encode()
+}
+
+func parsedQuery(raw string) url.Values {
+	v, _ := url.ParseQuery(raw) // a bad pair is dropped, and with it what it asked
+	return v
+}
+
+// noneSeen is a search that has shown nothing yet: one being saved.
+type noneSeen struct{ cable.SavedSearchService }
+
+func (noneSeen) SeenCables(context.Context, int64) (map[string]bool, error) { return nil, nil }
