@@ -27,6 +27,7 @@ type searchPage struct {
 	From, To    int
 	Prev, Next  string
 	Facets      []facetGroup
+	Years       *yearsChart // the hits by year, drawn
 	Filters     []activeFilter
 	Suggestions []suggestionLink
 	// OriginNote says how the origin filter was read (page_search_form.go);
@@ -150,6 +151,7 @@ func (s *Server) handleSearchPage(w http.ResponseWriter, r *http.Request) error 
 	}
 	data.PageBanner = rollUpBanners(marks)
 	data.Facets = facetGroups(v, res.Facets, res.FacetsCut)
+	data.Years = drawYears(v, res.Facets["year"])
 	data.Filters = activeFilters(v)
 	for _, fc := range res.Facets["tag"] {
 		data.Tags = append(data.Tags, fc.Value)

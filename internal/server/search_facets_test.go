@@ -4,6 +4,7 @@ import (
 	"context"
 	"html"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -18,10 +19,10 @@ import (
 func TestSearch_FacetMore(t *testing.T) {
 	t.Parallel()
 	db := MustOpenDB(t)
-	g := &gen.Generator{Seed: 17}
+	g := &gen.Generator{Seed: 17, PerDay: 1} // one cable of three days: about three years of them
 	var cs []*cable.Cable
 	for i := range 300 {
-		cs = append(cs, cabletext.Parse(g.Cable(i)))
+		cs = append(cs, cabletext.Parse(g.Cable(i*3)))
 	}
 	if _, err := db.ImportCables(context.Background(), cs); err != nil {
 		t.Fatal(err)
@@ -47,6 +48,17 @@ func TestSearch_FacetMore(t *testing.T) {
 	page := parsePage(t, b.get("/search?q=the"))
 	if n := len(page.all(".facets li")); n == 0 {
 		t.Fatal("the search page lists no facet values")
+	}
+	// The years chart draws every year of the Year facet, each bar a
+	// link to its year.
+	bars := page.attrs("#years-chart a", "href")
+	if len(bars) != len(all.Facets["year"]) || len(bars) < 2 {
+		t.Errorf("the years chart has %d bars; the year facet %d years", len(bars), len(all.Facets["year"]))
+	}
+	for _, y := range all.Facets["year"] {
+		if !slices.ContainsFunc(bars, func(h string) bool { return strings.Contains(h, "from="+y.Value+"-01-01") }) {
+			t.Errorf("no bar narrows to %s: %v", y.Value, bars)
+		}
 	}
 	more := page.attrs(".facet-more a", "href")
 	if len(more) == 0 {
