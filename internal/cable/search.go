@@ -42,7 +42,7 @@ type SearchResult struct {
 	Total      int
 	TotalExact bool
 	Hits       []SearchHit
-	Facets     map[string][]FacetCount // tag, origin, year, classification
+	Facets     map[string][]FacetCount // tag, origin, year, classification, quality
 	// FacetsCut names the facets that have more values than they list
 	// (SearchQuery.FacetValues).
 	FacetsCut []string
