@@ -140,6 +140,15 @@ func (v CableView) Values(fn func(string)) {
 // the caller must not change: counting facets by number costs no string.
 func (v CableView) ValueIDs() []uint32 { return v.e.vals }
 
+// ValueID returns the number of value, and false when no cable has had
+// it.
+func (ix *Index) ValueID(value string) (uint32, bool) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	id, ok := ix.cables.strIDs[value]
+	return id, ok
+}
+
 // ValueNames returns the values numbered ids, "" for an unknown number.
 func (ix *Index) ValueNames(ids []uint32) []string {
 	ix.mu.RLock()

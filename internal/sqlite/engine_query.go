@@ -34,6 +34,8 @@ type engineAnswer struct {
 	hits   []int64
 	scores map[int64]float64
 	facets map[string]map[string]int // counts by facet and value
+	// quality is the data-quality facet, kinds in quality.Kinds order.
+	quality []cable.FacetCount
 }
 
 // engineSearch answers q from the engine, and false when it cannot: there
@@ -63,11 +65,11 @@ func (s *scope) engineSearch(ctx context.Context, conn *sql.Conn, q cable.Search
 	if admit := s.admitted(ev.idx); admit != nil {
 		found.And(admit)
 	}
-	hits, facets := ev.filter(q, found)
-	ans := &engineAnswer{hits: hits, facets: facets}
+	ans := &engineAnswer{}
+	ans.hits, ans.facets, ans.quality = ev.filter(q, found)
 	defer func() { nameFirst(ans.hits, named) }()
 	if ev.counts != nil {
-		ans.scores = scoreHits(query, hits, ev.shown(hits))
+		ans.scores = scoreHits(query, ans.hits, ev.shown(ans.hits))
 		slices.SortStableFunc(ans.hits, func(a, b int64) int {
 			switch sa, sb := ans.scores[a], ans.scores[b]; {
 			case sa < sb:
@@ -269,10 +271,10 @@ func (ev *evaluation) shown(hits []int64) map[int64]termCounts {
 // depends on the caller (whether they may see the banner, which tags and
 // captions take; their view's level) and dates are checked cable by
 // cable, and only when a filter or the facets need them.
-func (ev *evaluation) filter(q cable.SearchQuery, found *roaring64.Bitmap) ([]int64, map[string]map[string]int) {
+func (ev *evaluation) filter(q cable.SearchQuery, found *roaring64.Bitmap) ([]int64, map[string]map[string]int, []cable.FacetCount) {
 	f := ev.filtersOf(q)
 	if f.none {
-		return nil, nil
+		return nil, nil, nil
 	}
 	for _, v := range f.sets {
 		found.And(ev.idx.Set(v))
@@ -289,11 +291,13 @@ func (ev *evaluation) filter(q cable.SearchQuery, found *roaring64.Bitmap) ([]in
 		for i, k := range keys {
 			hits[i] = int64(k)
 		}
-		return hits, nil
+		return hits, nil, nil
 	}
 	var hits []int64
 	var counts, tagCounts []int // by value number
 	levels := map[int]int{}
+	kinds := ev.qualityValues()
+	qualityCounts := make([]int, len(quality.Kinds))
 	ev.idx.EachCable(keys, func(c index.CableView) {
 		if !f.keeps(ev, c) {
 			return
@@ -316,12 +320,33 @@ func (ev *evaluation) filter(q cable.SearchQuery, found *roaring64.Bitmap) ([]in
 			if banner {
 				tagCounts = countAt(tagCounts, id)
 			}
+			if k, ok := kinds[id]; ok && ev.qualityKnown(quality.Kinds[k], c) {
+				qualityCounts[k]++
+			}
 		}
 	})
 	if !q.Facets {
-		return hits, nil
+		return hits, nil, nil
 	}
-	return hits, ev.facetsOf(counts, tagCounts, levels)
+	var qf []cable.FacetCount
+	for k, n := range qualityCounts {
+		if n > 0 {
+			qf = append(qf, cable.FacetCount{Value: quality.Kinds[k], Count: n})
+		}
+	}
+	return hits, ev.facetsOf(counts, tagCounts, levels), qf
+}
+
+// qualityValues maps the numbers of the data-quality values to their
+// kinds' places in quality.Kinds.
+func (ev *evaluation) qualityValues() map[uint32]int {
+	out := map[uint32]int{}
+	for k, kind := range quality.Kinds {
+		if id, ok := ev.idx.ValueID(value(valQuality, kind)); ok {
+			out[id] = k
+		}
+	}
+	return out
 }
 
 // countAt adds one to counts[id], growing counts as need be.

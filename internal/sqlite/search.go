@@ -82,6 +82,9 @@ func (s *scope) engineResult(ctx context.Context, conn *sql.Conn, q cable.Search
 	}
 	if q.Facets {
 		res.Facets, res.FacetsCut = facetLists(ans.facets, cable.FacetValuesOf(q))
+		if len(ans.quality) > 0 {
+			res.Facets["quality"] = ans.quality
+		}
 	}
 	return nil
 }
