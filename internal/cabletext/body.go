@@ -210,6 +210,21 @@ func (p *parser) scanFields(body string, start, first int, empty []int) (int, []
 		case cur.start >= 0 && !startsWithMark(tl) && continues(cur.kind):
 		default:
 			flush(i)
+			if g, kind := gluedField(tl); g > 0 {
+				// A pass or caption line with a field glued on: the
+				// head is read as its own line, the field from its
+				// keyword on.
+				if caps, ok := captionLine(trimSpace(tl[:g]), nil); ok {
+					t.Captions = appendUnique(t.Captions, caps...)
+				} else {
+					if passAt < 0 {
+						passAt = i
+					}
+					pass = append(pass, trimSpace(tl[:g]))
+				}
+				cur, seen = field{kind: kind, start: i + lead + g, line: i}, true
+				break
+			}
 			var buf [8]string
 			if caps, ok := captionLine(tl, buf[:0]); ok {
 				t.Captions = appendUnique(t.Captions, caps...)
@@ -294,13 +309,18 @@ func subjectEmpty(s string) bool {
 
 // lastFieldLine returns the offset of the last E.O., TAGS or SUBJECT line
 // of body[i:first], or -1. The lines at the offsets in empty are not
-// fields.
+// fields; a line with a field glued on (gluedField) is.
 func lastFieldLine(body string, i, first int, empty []int) int {
 	last := -1
 	s := body[:first]
 	for i < len(s) {
 		line, next := nextLine(s, i)
-		switch k, _ := fieldAt(trimSpace(stripPilcrow(line))); k {
+		tl := trimSpace(stripPilcrow(line))
+		k, _ := fieldAt(tl)
+		if k == fieldNone {
+			_, k = gluedField(tl)
+		}
+		switch k {
 		case fieldEO, fieldTags, fieldSubject:
 			if !containsInt(empty, i) {
 				last = i

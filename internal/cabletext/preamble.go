@@ -116,6 +116,31 @@ func isDeclAt(s string) bool {
 	return i > 0 && i < len(head) && head[i] == ':'
 }
 
+// gluedField finds the E.O. line that a damaged cable glued onto the end
+// of a pass or caption line, "DEPT FOR NEA/MAG E.O. 12958: DECL:
+// 3/13/2018", or with the line breaks lost, "SIPDISE.O. 12958: DECL:
+// 02/14/2016". It returns the keyword's offset in t, above 0, and its
+// kind, or -1. Glued to a letter or digit, only the dotted "E.O." counts:
+// "SIPDISEO 12958" is too like a word. A line that holds a class line
+// before the E.O. is the header repeated in the text, not a pass line.
+func gluedField(t string) (int, fieldKind) {
+	for i := 1; i+4 < len(t); i++ {
+		if t[i] != 'E' {
+			continue
+		}
+		if prev := t[i-1]; (isLetter(prev) || isDigit(prev)) && !strings.HasPrefix(t[i:], "E.O.") {
+			continue
+		}
+		if isEOAt(t[i:]) && isDeclAt(t[i:]) {
+			if classLineStart(t[:i]) >= 0 {
+				break // the header repeated in the text, class line and all
+			}
+			return i, fieldEO
+		}
+	}
+	return -1, fieldNone
+}
+
 // captionWords are the words a caption line is made of. Only the
 // dissemination captions themselves are recorded.
 // The value is the caption a word records, "" for none.
