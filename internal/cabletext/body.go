@@ -240,6 +240,7 @@ func (p *parser) scanFields(body string, start, first int, empty []int) (int, []
 					lastField = lastFieldLine(body, i, first, skip)
 				}
 				if lastField < i {
+					t.PassLines = pass
 					return i, empty
 				}
 			}
@@ -307,11 +308,15 @@ func subjectEmpty(s string) bool {
 	return trimSpace(s[n:]) == ""
 }
 
-// lastFieldLine returns the offset of the last E.O., TAGS or SUBJECT line
-// of body[i:first], or -1. The lines at the offsets in empty are not
-// fields; a line with a field glued on (gluedField) is.
+// lastFieldLine returns the offset of the last field line of body[i:first],
+// or -1. The lines at the offsets in empty are not fields; a line with a
+// field glued on (gluedField) is. A REF line counts only before a line
+// opening with a portion mark, which starts the text, only written "REF"
+// or "Ref" ("ref B points on USG concerns" is a line of text), and only
+// when its block does not run on into the text (swallowsText).
 func lastFieldLine(body string, i, first int, empty []int) int {
 	last := -1
+	text := false
 	s := body[:first]
 	for i < len(s) {
 		line, next := nextLine(s, i)
@@ -320,7 +325,13 @@ func lastFieldLine(body string, i, first int, empty []int) int {
 		if k == fieldNone {
 			_, k = gluedField(tl)
 		}
+		text = text || startsWithMark(tl)
 		switch k {
+		case fieldRef:
+			if text || !strings.HasPrefix(tl, "REF") && !strings.HasPrefix(tl, "Ref") || swallowsText(s[i:]) {
+				break
+			}
+			fallthrough
 		case fieldEO, fieldTags, fieldSubject:
 			if !containsInt(empty, i) {
 				last = i
@@ -329,6 +340,27 @@ func lastFieldLine(body string, i, first int, empty []int) int {
 		i = next
 	}
 	return last
+}
+
+// swallowsText reports whether the block that starts s, up to its first
+// blank line, is too long to be a REF field alone or holds a portion mark,
+// "… 1. (C) Embassy Tripoli and …": the text follows on without a break.
+func swallowsText(s string) bool {
+	end := len(s)
+	if k := strings.Index(s, "\n\n"); k >= 0 {
+		end = k
+	}
+	for i := 0; i < end; {
+		line, next := nextLine(s[:end], i)
+		if isBlank(line) {
+			end = i
+			break
+		}
+		i = next
+	}
+	block := s[:end]
+	return len(block) > maxRefBlock || strings.Contains(block, " (C) ") || strings.Contains(block, " (S) ") ||
+		strings.Contains(block, " (U) ") || strings.Contains(block, " (SBU) ")
 }
 
 // nextNonBlank returns the first non-blank line of s.

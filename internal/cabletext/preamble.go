@@ -45,6 +45,12 @@ func fieldAt(s string) (fieldKind, int) {
 		if n := keywordLen(s, "TAGS", "TAGE", "TAG", "TAS", "TGS", "TABS"); n > 0 {
 			return fieldTags, n
 		}
+	case 'A':
+		// "AGS:", TAGS with its T lost, only with the colon (ParseTags
+		// reads it so too).
+		if n := keywordLen(s, "AGS"); n > 0 && len(s) > 3 && s[3] == ':' {
+			return fieldTags, n
+		}
 	case 'R', 'r':
 		if n := keywordLen(s, "REFTELS", "REFTEL", "REFERENCES", "REFERENCE", "REF(S)", "REFS", "REF"); n > 0 {
 			return fieldRef, n
@@ -203,7 +209,9 @@ func inlineField(s string, kind fieldKind) (int, fieldKind) {
 			continue
 		}
 		prev := s[i-1]
-		if isLetter(prev) || isDigit(prev) {
+		if isLetter(prev) || isDigit(prev) && !(kind == fieldEO && strings.HasPrefix(s[i:], "TAGS:")) {
+			// Inside a word. The DECL date glued to TAGS, "DECL:
+			// 08/16/2015TAGS: EMIN", lost the line break between them.
 			continue
 		}
 		k, _ := fieldAt(s[i:])
@@ -214,7 +222,7 @@ func inlineField(s string, kind fieldKind) (int, fieldKind) {
 			// writer puts in parentheses (tagsText): "(CLASSIFIEDBY)".
 		case k == fieldSubject && kind != fieldTags && kind != fieldEO:
 			// "subject:" in free text is a word, not a field.
-		case k == fieldTags && !strings.HasPrefix(s[i:], "TAGS"):
+		case k == fieldTags && !strings.HasPrefix(s[i:], "TAGS") && !strings.HasPrefix(s[i:], "AGS:"):
 		case k == fieldRef && !(strings.HasPrefix(s[i:], "REF") || strings.HasPrefix(s[i:], "Ref")):
 		case k == fieldEO && !isDeclAt(s[i:]):
 			// "UNDER E.O. 13382", "Reason E.O. 12958, 1.4 (b)": a mention,
@@ -228,7 +236,7 @@ func inlineField(s string, kind fieldKind) (int, fieldKind) {
 
 // inlineFieldByte holds the first letters of the keywords inlineField
 // finds.
-var inlineFieldByte = [256]bool{'R': true, 'C': true, 'c': true, 'E': true, 'T': true, 'S': true}
+var inlineFieldByte = [256]bool{'R': true, 'C': true, 'c': true, 'E': true, 'T': true, 'S': true, 'A': true}
 
 // inlineFieldPair reports whether a keyword fieldAt knows can start with
 // the bytes c, next: E.O. (isEOAt), Classified By (classifiedByAt, also
@@ -247,6 +255,8 @@ func inlineFieldPair(c, next byte) bool {
 		return next == 'U' || next == 'E'
 	case 'T':
 		return next == 'A' || next == 'G'
+	case 'A':
+		return next == 'G'
 	case 'R':
 		return next == 'E'
 	}
