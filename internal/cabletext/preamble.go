@@ -1,6 +1,10 @@
 package cabletext
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/cable/cable/internal/cable"
+)
 
 // fieldKind names the preamble fields between the classification line and
 // the first paragraph.
@@ -270,7 +274,20 @@ func refBullet(t string) bool {
 	if len(t) >= 3 && t[0] == '(' && isUpper(t[1]) && t[2] == ')' {
 		return true
 	}
+	if len(t) >= 4 && t[0] == '(' && isUpper(t[1]) && t[2] == ' ' && t[3] == ')' {
+		return true // "(C )SAN JOSE 01693"
+	}
 	return len(t) >= 2 && isUpper(t[0]) && (t[1] == '.' || t[1] == ')') && (len(t) == 2 || t[2] == ' ')
+}
+
+// nextRefBullet reports whether line t, which opens like a portion mark
+// ("(C) SAO PAULO 73"), is the next entry of the REF block refs: one
+// whose entries so far end with the bullet before it, "(B)".
+func nextRefBullet(refs, t string) bool {
+	if len(t) < 4 || t[0] != '(' || !isUpper(t[1]) || t[1] == 'A' || t[2] != ')' {
+		return false
+	}
+	return strings.Contains(refs, "("+string(t[1]-1)+")")
 }
 
 // refBulletItem reports whether a line starts a REF entry with something
@@ -305,6 +322,10 @@ func (p *parser) setField(kind fieldKind, text string, off int) {
 	case fieldRef:
 		if t.References == nil {
 			t.References = ParseReferences(text, p.c.Year(), p.c.ID)
+		} else if refs := ParseReferences(text, p.c.Year(), p.c.ID); extendsRefs(refs, t.References) {
+			// The REF block repeated in full after a cut one: "REF: A.
+			// NEW DELHI 878", then "REF: A. NEW DELHI 878 ¶B. …".
+			t.References = refs
 		}
 	case fieldClassBy:
 		if t.ClassifiedBy.Authority == "" && t.ClassifiedBy.Reasons == nil {
@@ -312,6 +333,20 @@ func (p *parser) setField(kind fieldKind, text string, off int) {
 			t.ClassifiedBy = parseClassifiedBy(text[n:])
 		}
 	}
+}
+
+// extendsRefs reports whether refs holds more references than old and
+// begins with them.
+func extendsRefs(refs, old []cable.Reference) bool {
+	if len(refs) <= len(old) {
+		return false
+	}
+	for i := range old {
+		if refs[i] != old[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // field records a preamble field found while scanning.
