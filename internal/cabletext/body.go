@@ -322,13 +322,16 @@ func lastFieldLine(body string, i, first int, empty []int) int {
 		line, next := nextLine(s, i)
 		tl := trimSpace(stripPilcrow(line))
 		k, _ := fieldAt(tl)
+		kw := tl
 		if k == fieldNone {
-			_, k = gluedField(tl)
+			var g int
+			g, k = gluedField(tl)
+			kw = tl[max(g, 0):]
 		}
 		text = text || startsWithMark(tl)
 		switch k {
 		case fieldRef:
-			if text || !strings.HasPrefix(tl, "REF") && !strings.HasPrefix(tl, "Ref") || swallowsText(s[i:]) {
+			if text || !strings.HasPrefix(kw, "REF") && !strings.HasPrefix(kw, "Ref") || swallowsText(s[i:]) {
 				break
 			}
 			fallthrough

@@ -59,6 +59,9 @@ func fieldAt(s string) (fieldKind, int) {
 		if n := keywordLen(s, "REFTELS", "REFTEL", "REFERENCES", "REFERENCE", "REF(S)", "REFS", "REF"); n > 0 {
 			return fieldRef, n
 		}
+		if n := refDotLen(s); n > 0 {
+			return fieldRef, n
+		}
 	}
 	return fieldNone, 0
 }
@@ -90,6 +93,26 @@ func keywordLen(s string, kws ...string) int {
 		return i
 	}
 	return 0
+}
+
+// refDotLen returns the length of "REF." or "REF.:" and the spaces after
+// it, which old cables write for REF: ("REF. STATE 184178"), or 0. "REF..."
+// is no keyword.
+func refDotLen(s string) int {
+	if !strings.HasPrefix(s, "REF.") {
+		return 0
+	}
+	i := 4
+	if i < len(s) && s[i] == ':' {
+		i++
+	}
+	if i >= len(s) || s[i] != ' ' && s[i] != '\t' {
+		return 0
+	}
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	return i
 }
 
 // isEOAt recognises the executive order line: "E.O. 12958:", "EO 12958",
@@ -129,7 +152,8 @@ func isDeclAt(s string) bool {
 // gluedField finds the E.O. line that a damaged cable glued onto the end
 // of a pass or caption line, "DEPT FOR NEA/MAG E.O. 12958: DECL:
 // 3/13/2018", or with the line breaks lost, "SIPDISE.O. 12958: DECL:
-// 02/14/2016". It returns the keyword's offset in t, above 0, and its
+// 02/14/2016", and a REF glued onto a subject's last line, "MEETING REF:
+// STATE 007493". It returns the keyword's offset in t, above 0, and its
 // kind, or -1. Glued to a letter or digit, only the dotted "E.O." counts:
 // "SIPDISEO 12958" is too like a word. A line that holds a class line
 // before the E.O. is the header repeated in the text, not a pass line.
@@ -147,6 +171,9 @@ func gluedField(t string) (int, fieldKind) {
 			}
 			return i, fieldEO
 		}
+	}
+	if i := strings.Index(t, " REF: "); i > 0 && classLineStart(t[:i]) < 0 {
+		return i + 1, fieldRef // "MEETING REF: STATE 007493"
 	}
 	return -1, fieldNone
 }
@@ -213,10 +240,8 @@ func inlineField(s string, kind fieldKind) (int, fieldKind) {
 			continue
 		}
 		prev := s[i-1]
-		if isLetter(prev) || isDigit(prev) && !(kind == fieldEO && strings.HasPrefix(s[i:], "TAGS:")) {
-			// Inside a word. The DECL date glued to TAGS, "DECL:
-			// 08/16/2015TAGS: EMIN", lost the line break between them.
-			continue
+		if (isLetter(prev) || isDigit(prev)) && !gluedKeyword(s[i:], prev, kind) {
+			continue // inside a word
 		}
 		k, _ := fieldAt(s[i:])
 		switch {
@@ -236,6 +261,20 @@ func inlineField(s string, kind fieldKind) (int, fieldKind) {
 		}
 	}
 	return -1, fieldNone
+}
+
+// gluedKeyword reports whether the keyword at the start of s, after the
+// letter or digit prev, is a field that lost the line break before it: the
+// DECL date glued to TAGS, "DECL: 08/16/2015TAGS: EMIN", or a subject glued
+// to REF, "VISIT TO EGYPTREF: CAIRO 493".
+func gluedKeyword(s string, prev byte, kind fieldKind) bool {
+	switch {
+	case kind == fieldEO && isDigit(prev):
+		return strings.HasPrefix(s, "TAGS:")
+	case kind == fieldSubject && isUpper(prev):
+		return strings.HasPrefix(s, "REF:")
+	}
+	return false
 }
 
 // inlineFieldByte holds the first letters of the keywords inlineField
