@@ -363,7 +363,31 @@ func swallowsText(s string) bool {
 	}
 	block := s[:end]
 	return len(block) > maxRefBlock || strings.Contains(block, " (C) ") || strings.Contains(block, " (S) ") ||
-		strings.Contains(block, " (U) ") || strings.Contains(block, " (SBU) ")
+		strings.Contains(block, " (U) ") || strings.Contains(block, " (SBU) ") || lowerWords(block) > maxRefProse
+}
+
+// maxRefProse is the most lower-case words a REF block holds: the titles
+// of its references. More is a sentence of text run on after them ("…
+// E-MAIL 11/21/2007 Per reftel, Post requests that Libya be added …").
+const maxRefProse = 20
+
+// lowerWords counts the words of s written in lower-case letters only.
+func lowerWords(s string) int {
+	n := 0
+	for _, w := range strings.Fields(s) {
+		w = strings.TrimRight(w, ".,;:")
+		if len(w) < 2 {
+			continue
+		}
+		lower := true
+		for i := 0; i < len(w) && lower; i++ {
+			lower = isLower(w[i])
+		}
+		if lower {
+			n++
+		}
+	}
+	return n
 }
 
 // nextNonBlank returns the first non-blank line of s.

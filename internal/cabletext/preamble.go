@@ -172,7 +172,7 @@ func gluedField(t string) (int, fieldKind) {
 			return i, fieldEO
 		}
 	}
-	if i := strings.Index(t, " REF: "); i > 0 && classLineStart(t[:i]) < 0 {
+	if i := strings.Index(t, " REF: "); i > 0 && classLineStart(t[:i]) < 0 && !swallowsText(t[i:]) {
 		return i + 1, fieldRef // "MEETING REF: STATE 007493"
 	}
 	return -1, fieldNone
