@@ -47,6 +47,7 @@ func TestBanner(t *testing.T) {
 		{"LIMITED OFFICIAL USE under a CONFIDENTIAL class line", &cable.Cable{
 			Envelope: &cable.Envelope{Classification: "LIMITED OFFICIAL USE"}, Text: class("CONFIDENTIAL"),
 		}, "CONFIDENTIAL", false},
+		{"LIMITED OFFICIAL USE class line", &cable.Cable{Text: class("LIMITED OFFICIAL USE")}, "UNCLASSIFIED//SBU", false},
 		{"nothing readable fails closed", &cable.Cable{Envelope: &cable.Envelope{Classification: "SEKRIT"}}, "TOP SECRET//NOFORN", true},
 		{"empty cable fails closed", &cable.Cable{}, "TOP SECRET//NOFORN", true},
 	}

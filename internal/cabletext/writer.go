@@ -223,6 +223,8 @@ func classLineText(cl cable.ClassLine) string {
 			parts = append(parts, "E F T O")
 		}
 	case "":
+	case limitedOfficialUse:
+		parts = append(parts, cl.Level)
 	default:
 		parts = append(parts, spaced(cl.Level))
 	}
