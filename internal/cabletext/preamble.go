@@ -347,9 +347,10 @@ func (p *parser) setField(kind fieldKind, text string, off int) {
 		// found glued inside another field's text.
 		line, _ := nextLine(text, 0)
 		line = trimSpace(line)
-		if t.EO == "" {
-			t.EO = line
-			t.Decl = parseDecl(line)
+		if d := parseDecl(line); t.EO == "" || t.Decl.Date.IsZero() && !t.Decl.NA && !d.Date.IsZero() {
+			// A partial extract's first E.O. line may be cut ("E.O.
+			// 129..."), and its header repeated whole below.
+			t.EO, t.Decl = line, d
 		}
 	case fieldTags:
 		if t.Tags == nil {
