@@ -207,7 +207,8 @@ func (p *parser) scanFields(body string, start, first int, empty []int) (int, []
 		case kind != fieldNone:
 			flush(i)
 			cur, seen = field{kind: kind, start: i + min(lead, len(line)), line: i}, true
-		case cur.start >= 0 && continues(cur.kind) && (!startsWithMark(tl) || cur.kind == fieldRef && nextRefBullet(body[cur.start:i], tl)):
+		case cur.start >= 0 && continues(cur.kind) && (!startsWithMark(tl) || cur.kind == fieldRef && nextRefBullet(body[cur.start:i], tl)),
+			cur.start >= 0 && cur.kind == fieldEO && eoAwaitsDecl(body[cur.start:i], tl):
 		default:
 			flush(i)
 			if g, kind := gluedField(tl); g > 0 {

@@ -34,10 +34,21 @@ type peerOutput struct {
 var agreementFields = []string{"decl", "tags", "references", "to", "info", "signer", "classified_by"}
 
 // agreementFloors are the least agreement (percent of the corpus) each
-// field must keep. They only go up: raise one when the reader gets better.
+// field must keep with cablemap. They only go up: raise one when the
+// reader gets better.
 var agreementFloors = map[string]float64{
-	"decl": 99.5, "tags": 98.9, "references": 95.6, "to": 99.8, "info": 98.8, "signer": 92.5,
-	"classified_by": 95.1,
+	"decl": 99.6, "tags": 99.2, "references": 97.1, "to": 99.8, "info": 98.8, "signer": 92.5,
+	"classified_by": 95.2,
+}
+
+// rightFloors are the least share (percent of the corpus) of cables whose
+// field the reader has right: it agrees with cablemap, or the reviewed list
+// says cablemap is wrong or both are equivalent. These are issue 18's
+// floors; cablemap misses whole classes of signers and references, so they
+// cannot be met on agreement alone.
+var rightFloors = map[string]float64{
+	"decl": 99.3, "tags": 99.0, "references": 97.5, "to": 99.5, "info": 99.0, "signer": 96.0,
+	"classified_by": 95.0,
 }
 
 // peerDiffList is the reviewed list of the fields where the reader and
@@ -78,14 +89,33 @@ func TestPeerCorpusAgreement(t *testing.T) {
 			found[key] = key
 		}
 	}
+	listed, _ := readPeerDifferences(t)
+	right := map[string]int{}
+	for k, v := range listed {
+		if _, ok := found[k]; ok && judgedRight(v) {
+			right[strings.Split(k, "\t")[1]]++
+		}
+	}
 	for _, f := range agreementFields {
 		rate := 100 * float64(agree[f]) / float64(len(rows))
-		t.Logf("agreement %-13s %4d/%4d (%.2f%%), floor %.1f%%", f, agree[f], len(rows), rate, agreementFloors[f])
+		r := agree[f] + right[f]
+		rightRate := 100 * float64(r) / float64(len(rows))
+		t.Logf("agreement %-13s %4d/%4d (%.2f%%, floor %.1f%%); right %4d (%.2f%%, floor %.1f%%)",
+			f, agree[f], len(rows), rate, agreementFloors[f], r, rightRate, rightFloors[f])
 		if rate < agreementFloors[f] {
 			t.Errorf("agreement on %s is %.2f%%, below its floor %.1f%%", f, rate, agreementFloors[f])
 		}
+		if rightRate < rightFloors[f] && !*update {
+			t.Errorf("the reader has %s right in %.2f%% of the corpus, below its floor %.1f%%", f, rightRate, rightFloors[f])
+		}
 	}
 	checkPeerDifferences(t, found)
+}
+
+// judgedRight reports whether a reviewed verdict counts the reader's
+// answer as right: cablemap is wrong, or both say the same thing.
+func judgedRight(verdict string) bool {
+	return strings.HasPrefix(verdict, "cablemap wrong") || strings.HasPrefix(verdict, "equivalent")
 }
 
 // checkPeerDifferences compares the differences found with the reviewed
@@ -111,7 +141,9 @@ func checkPeerDifferences(t *testing.T, found map[string]string) {
 }
 
 // readPeerDifferences reads the reviewed list: per line the cable id, the
-// field, ours, cablemap's and the verdict, tab-separated. It returns the
+// field, ours, cablemap's and the verdict, tab-separated. A verdict opens
+// with who is right: "cablemap wrong:", "equivalent:", "ours wrong:",
+// "both wrong:", "unclear:", or "unreviewed" for a line -update added. It returns the
 // verdicts by the first four columns, and the comment lines.
 func readPeerDifferences(t *testing.T) (map[string]string, []string) {
 	t.Helper()

@@ -95,6 +95,16 @@ func keywordLen(s string, kws ...string) int {
 	return 0
 }
 
+// eoAwaitsDecl reports whether line t, "DECL: 08/11/2015", goes on the
+// E.O. line eo, which stops after the order's number: "E.O. 12958:".
+func eoAwaitsDecl(eo, t string) bool {
+	eo = trimSpace(eo)
+	if strings.Contains(eo, "\n") || indexFold(eo, "DECL") >= 0 || indexFold(eo, "N/A") >= 0 {
+		return false
+	}
+	return hasPrefixFold(t, "DECL") && isDigit(eo[len(eo)-1]) || strings.HasSuffix(eo, ":") && hasPrefixFold(t, "DECL")
+}
+
 // refDotLen returns the length of "REF." or "REF.:" and the spaces after
 // it, which old cables write for REF: ("REF. STATE 184178"), or 0. "REF..."
 // is no keyword.
@@ -323,8 +333,8 @@ func refBullet(t string) bool {
 // ("(C) SAO PAULO 73"), is the next entry of the REF block refs: one
 // whose entries so far end with the bullet before it, "(B)".
 func nextRefBullet(refs, t string) bool {
-	if len(t) < 4 || t[0] != '(' || !isUpper(t[1]) || t[1] == 'A' || t[2] != ')' {
-		return false
+	if len(t) < 4 || t[0] != '(' || !isUpper(t[1]) || t[1] == 'A' || t[2] != ')' && (t[2] != ' ' || t[3] != ')') {
+		return false // not "(C)" nor "(C )"
 	}
 	return strings.Contains(refs, "("+string(t[1]-1)+")")
 }
@@ -345,7 +355,10 @@ func (p *parser) setField(kind fieldKind, text string, off int) {
 	case fieldEO:
 		// The E.O. line is one line (continues), also when it was
 		// found glued inside another field's text.
-		line, _ := nextLine(text, 0)
+		line, next := nextLine(text, 0)
+		if second, _ := nextLine(text, next); next < len(text) && eoAwaitsDecl(line, trimSpace(second)) {
+			line = trimSpace(line) + " " + trimSpace(second)
+		}
 		line = trimSpace(line)
 		if d := parseDecl(line); t.EO == "" || t.Decl.Date.IsZero() && !t.Decl.NA && !d.Date.IsZero() {
 			// A partial extract's first E.O. line may be cut ("E.O.
