@@ -38,7 +38,7 @@ type SearchResult struct {
 	Total      int
 	TotalExact bool
 	Hits       []SearchHit
-	Facets     map[string][]FacetCount // tag, origin, year, classification
+	Facets     map[string][]FacetCount // tag, origin, year, classification, quality
 	// Suggestions are queries with the words that found nothing
 	// respelled, each of which finds cables the caller may see, best
 	// first; asked for by SearchQuery.Suggestions.

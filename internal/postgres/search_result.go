@@ -11,6 +11,7 @@ import (
 	"github.com/cable/cable/internal/access"
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/marking"
+	"github.com/cable/cable/internal/quality"
 )
 
 // The parts of a search's answer, each a column of Search's one row,
@@ -176,7 +177,7 @@ func ellipsize(snip, text string) string {
 }
 
 // facetNames are the facets, in the order of Search's columns.
-var facetNames = []string{"tag", "origin", "year", "classification"}
+var facetNames = []string{"tag", "origin", "year", "classification", "quality"}
 
 // facetJSON counts the hits by one facet: a JSON array of [value, count],
 // in the facet's order, or NULL when no hit has a value. Tags are unmarked
@@ -198,8 +199,25 @@ func (s *scope) facetJSON(name string) string {
 	case "classification":
 		q = `SELECT lv AS v, count(*) AS n, row_number() OVER (ORDER BY lv NULLS FIRST) AS i
 			FROM (SELECT ` + s.visibleLevel("c") + ` AS lv FROM hits h JOIN cables c ON c.rowid = h.cable) x GROUP BY lv`
+	case "quality":
+		q = s.qualityFacetSQL()
 	}
 	return `(SELECT json_agg(json_build_array(v, n) ORDER BY i) FROM (` + q + `) f)`
+}
+
+// qualityFacetSQL counts the hits by data-quality finding (package
+// quality), each kind only where the caller may know of it
+// (qualityVisible, as the quality filter reads it), in quality.Kinds
+// order; kinds no hit has are left out. The kinds are the package's
+// constants, written as SQL literals.
+func (s *scope) qualityFacetSQL() string {
+	var parts []string
+	for i, kind := range quality.Kinds {
+		lit := "'" + strings.ReplaceAll(kind, "'", "''") + "'"
+		parts = append(parts, fmt.Sprintf(`SELECT %s::text AS v, count(*) AS n, %d AS i FROM hits h JOIN cables c ON c.rowid = h.cable
+			WHERE EXISTS (SELECT 1 FROM findings f WHERE f.cable = c.rowid AND f.kind = %s) AND %s`, lit, i, lit, s.qualityVisible(kind, "c")))
+	}
+	return `SELECT v, n, i FROM (` + strings.Join(parts, " UNION ALL ") + `) k WHERE n > 0`
 }
 
 // decodeFacets reads facetJSON's columns, in facetNames order. A facet

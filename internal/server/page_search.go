@@ -78,6 +78,9 @@ var facetParams = []struct{ facet, name, param string }{
 	{"tag", "TAGS", "tag"},
 	{"origin", "Origin", "origin"},
 	{"year", "Year", "from"},
+	// Data-quality findings (package quality), counted by the store only
+	// where the reader may know of them, as the quality filter finds them.
+	{"quality", "Data quality", "quality"},
 }
 
 // handleSearchPage searches as the caller, with facets.
@@ -227,7 +230,7 @@ func facetGroups(v url.Values, facets map[string][]cable.FacetCount) []facetGrou
 func activeFilters(v url.Values) []activeFilter {
 	names := []struct{ param, name string }{
 		{"tag", "TAGS"}, {"origin", "Origin"}, {"to", "Addressee"}, {"class", "Classification"},
-		{"caption", "Caption"}, {"from", "From"}, {"until", "Until"},
+		{"caption", "Caption"}, {"from", "From"}, {"until", "Until"}, {"quality", "Data quality"},
 	}
 	var out []activeFilter
 	for _, n := range names {

@@ -1,7 +1,9 @@
 package storetest
 
 import (
+	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"testing"
 	"time"
@@ -75,6 +77,7 @@ func testQuality(t *testing.T, s Store) {
 			}
 			found[u.Name+" "+kind] = got
 		}
+		checkQualityFacet(t, s, ctx, u.Name, found)
 	}
 	for key, want := range map[string][]string{
 		"us-s unreadable-mark":             {"09STATE40001"},
@@ -90,5 +93,28 @@ func testQuality(t *testing.T, s Store) {
 		if !slices.Equal(found[key], want) {
 			t.Errorf("%s: found %v, want %v", key, found[key], want)
 		}
+	}
+}
+
+// checkQualityFacet checks the quality facet of a search for every cable
+// reader name knows: each kind counts the cables the quality filter finds
+// for them (found, checked against package quality above), so that the
+// facet leaks no finding the filter would not show, and kinds with no
+// such cable are left out.
+func checkQualityFacet(t *testing.T, s Store, ctx context.Context, name string, found map[string][]string) {
+	t.Helper()
+	_, res := searchIDs(t, s, ctx, cable.SearchQuery{Facets: true, Limit: 100})
+	got := map[string]int{}
+	for _, fc := range res.Facets["quality"] {
+		got[fc.Value] = fc.Count
+	}
+	want := map[string]int{}
+	for _, kind := range quality.Kinds {
+		if n := len(found[name+" "+kind]); n > 0 {
+			want[kind] = n
+		}
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("%s: quality facet %v, want %v (the cables the quality filter finds)", name, got, want)
 	}
 }
