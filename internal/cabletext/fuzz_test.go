@@ -63,6 +63,10 @@ func TestFixedPoint(t *testing.T) {
 		// (findClassLine); the writer spells LOU out.
 		{"BareClassWord", "CONFIDENTIAL\n\n1. (C) A\n"},
 		{"BareLimitedOfficialUse", "LIMITED OFFICIAL USE\n\nE.O. 11652: N/A\n1. A\n"},
+		// An address that alone on its line reads as no address ("/", a
+		// distribution line) is written after its keyword again
+		// (continuesAddresses).
+		{"AddressReadsAsDistribution", "TO 0\nTO /\n0"},
 		// White space that ends a line ends a letter-spaced word as the
 		// line's end does (isSingleLetter).
 		{"SpacedFragmentTrailingSpace", "FIDEN T I A L\f"},
