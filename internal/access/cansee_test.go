@@ -130,6 +130,11 @@ func TestCanSee(t *testing.T) {
 		{"unknown country reads plain U only", access.Reader{Clearance: marking.Secret, Citizenship: "XYZ"}, MustParseMark(t, "U"), true},
 		{"unknown country may not read REL", access.Reader{Clearance: marking.Secret, Citizenship: "XYZ"}, MustParseMark(t, "S//REL TO USA, NATO"), false},
 		{"zero reader may not read U//SBU", access.Reader{}, MustParseMark(t, "SBU"), false},
+		// LIMITED OFFICIAL USE ranks as SBU: level U, official readers only.
+		{"US uncleared reads LOU", usReader(marking.Unclassified), MustParseBanner(t, "LIMITED OFFICIAL USE"), true},
+		{"GBR may not read LOU", foreignReader("GBR", marking.TopSecret), MustParseBanner(t, "LIMITED OFFICIAL USE"), false},
+		{"zero reader may not read LOU", access.Reader{}, MustParseBanner(t, "LIMITED OFFICIAL USE"), false},
+		{"GBR reads LOU REL UK", foreignReader("GBR", marking.Unclassified), MustParseMark(t, "LOU/REL UK"), true},
 		{"zero reader reads plain U", access.Reader{}, marking.Marking{}, true},
 		{"clearance below U reads nothing", access.Reader{Clearance: -1, Citizenship: "USA"}, marking.Marking{}, false},
 	}

@@ -26,6 +26,16 @@ func MustParseMark(tb testing.TB, s string) marking.Marking {
 	return m
 }
 
+// MustParseBanner parses a banner or fails the test.
+func MustParseBanner(tb testing.TB, s string) marking.Marking {
+	tb.Helper()
+	m, err := marking.ParseBanner(s)
+	if err != nil {
+		tb.Fatalf("ParseBanner(%q): %v", s, err)
+	}
+	return m
+}
+
 // MustReadSeed parses the seed cable 07STATE159388.
 func MustReadSeed(tb testing.TB) *cable.Cable {
 	tb.Helper()

@@ -140,17 +140,29 @@ func Banner(c *cable.Cable) (marking.Marking, error) {
 	return marking.RollUp(found), nil
 }
 
+// classLineLevel reads the class line's level word; LIMITED OFFICIAL USE
+// is a control, not a level, and reads as the banner it is (U//SBU).
+func classLineLevel(level string) (marking.Marking, error) {
+	lvl, err := marking.ParseLevel(level)
+	if err != nil {
+		if m, berr := marking.ParseBanner(level); berr == nil {
+			return m, nil
+		}
+		return marking.Marking{}, err
+	}
+	return marking.Marking{Level: lvl}, nil
+}
+
 // classLineBanner reads the banner of the telegram text: the class line's
 // level and the marking captions.
 func classLineBanner(t *cable.Text) (marking.Marking, error) {
 	if t.Class.Level == "" {
 		return marking.Marking{}, errors.New("classification line: no level")
 	}
-	lvl, err := marking.ParseLevel(t.Class.Level)
+	m, err := classLineLevel(t.Class.Level)
 	if err != nil {
 		return marking.Marking{}, fmt.Errorf("classification line: %w", err)
 	}
-	m := marking.Marking{Level: lvl}
 	for _, w := range t.Captions {
 		switch strings.ToUpper(w) {
 		case "NOFORN":

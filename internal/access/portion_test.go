@@ -41,6 +41,13 @@ func TestBanner(t *testing.T) {
 		{"unreadable envelope: class line", &cable.Cable{
 			Envelope: &cable.Envelope{Classification: "SEKRIT"}, Text: class("CONFIDENTIAL"),
 		}, "CONFIDENTIAL", false},
+		// NARA's LOU telegrams: read as SBU (MARKINGS.md §1), no longer
+		// withheld as unreadable.
+		{"LIMITED OFFICIAL USE envelope", &cable.Cable{Envelope: &cable.Envelope{Classification: "LIMITED OFFICIAL USE"}}, "UNCLASSIFIED//SBU", false},
+		{"LIMITED OFFICIAL USE under a CONFIDENTIAL class line", &cable.Cable{
+			Envelope: &cable.Envelope{Classification: "LIMITED OFFICIAL USE"}, Text: class("CONFIDENTIAL"),
+		}, "CONFIDENTIAL", false},
+		{"LIMITED OFFICIAL USE class line", &cable.Cable{Text: class("LIMITED OFFICIAL USE")}, "UNCLASSIFIED//SBU", false},
 		{"nothing readable fails closed", &cable.Cable{Envelope: &cable.Envelope{Classification: "SEKRIT"}}, "TOP SECRET//NOFORN", true},
 		{"empty cable fails closed", &cable.Cable{}, "TOP SECRET//NOFORN", true},
 	}

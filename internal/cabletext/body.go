@@ -207,9 +207,25 @@ func (p *parser) scanFields(body string, start, first int, empty []int) (int, []
 		case kind != fieldNone:
 			flush(i)
 			cur, seen = field{kind: kind, start: i + min(lead, len(line)), line: i}, true
-		case cur.start >= 0 && !startsWithMark(tl) && continues(cur.kind):
+		case cur.start >= 0 && continues(cur.kind) && (!startsWithMark(tl) || cur.kind == fieldRef && nextRefBullet(body[cur.start:i], tl)),
+			cur.start >= 0 && cur.kind == fieldEO && eoAwaitsDecl(body[cur.start:i], tl):
 		default:
 			flush(i)
+			if g, kind := gluedField(tl); g > 0 {
+				// A pass or caption line with a field glued on: the
+				// head is read as its own line, the field from its
+				// keyword on.
+				if caps, ok := captionLine(trimSpace(tl[:g]), nil); ok {
+					t.Captions = appendUnique(t.Captions, caps...)
+				} else {
+					if passAt < 0 {
+						passAt = i
+					}
+					pass = append(pass, trimSpace(tl[:g]))
+				}
+				cur, seen = field{kind: kind, start: i + lead + g, line: i}, true
+				break
+			}
 			var buf [8]string
 			if caps, ok := captionLine(tl, buf[:0]); ok {
 				t.Captions = appendUnique(t.Captions, caps...)
@@ -225,6 +241,7 @@ func (p *parser) scanFields(body string, start, first int, empty []int) (int, []
 					lastField = lastFieldLine(body, i, first, skip)
 				}
 				if lastField < i {
+					t.PassLines = pass
 					return i, empty
 				}
 			}
@@ -292,15 +309,33 @@ func subjectEmpty(s string) bool {
 	return trimSpace(s[n:]) == ""
 }
 
-// lastFieldLine returns the offset of the last E.O., TAGS or SUBJECT line
-// of body[i:first], or -1. The lines at the offsets in empty are not
-// fields.
+// lastFieldLine returns the offset of the last field line of body[i:first],
+// or -1. The lines at the offsets in empty are not fields; a line with a
+// field glued on (gluedField) is. A REF line counts only before a line
+// opening with a portion mark, which starts the text, only written "REF"
+// or "Ref" ("ref B points on USG concerns" is a line of text), and only
+// when its block does not run on into the text (swallowsText).
 func lastFieldLine(body string, i, first int, empty []int) int {
 	last := -1
+	text := false
 	s := body[:first]
 	for i < len(s) {
 		line, next := nextLine(s, i)
-		switch k, _ := fieldAt(trimSpace(stripPilcrow(line))); k {
+		tl := trimSpace(stripPilcrow(line))
+		k, _ := fieldAt(tl)
+		kw := tl
+		if k == fieldNone {
+			var g int
+			g, k = gluedField(tl)
+			kw = tl[max(g, 0):]
+		}
+		text = text || startsWithMark(tl)
+		switch k {
+		case fieldRef:
+			if text || !strings.HasPrefix(kw, "REF") && !strings.HasPrefix(kw, "Ref") || swallowsText(s[i:]) {
+				break
+			}
+			fallthrough
 		case fieldEO, fieldTags, fieldSubject:
 			if !containsInt(empty, i) {
 				last = i
@@ -309,6 +344,51 @@ func lastFieldLine(body string, i, first int, empty []int) int {
 		i = next
 	}
 	return last
+}
+
+// swallowsText reports whether the block that starts s, up to its first
+// blank line, is too long to be a REF field alone or holds a portion mark,
+// "… 1. (C) Embassy Tripoli and …": the text follows on without a break.
+func swallowsText(s string) bool {
+	end := len(s)
+	if k := strings.Index(s, "\n\n"); k >= 0 {
+		end = k
+	}
+	for i := 0; i < end; {
+		line, next := nextLine(s[:end], i)
+		if isBlank(line) {
+			end = i
+			break
+		}
+		i = next
+	}
+	block := s[:end]
+	return len(block) > maxRefBlock || strings.Contains(block, " (C) ") || strings.Contains(block, " (S) ") ||
+		strings.Contains(block, " (U) ") || strings.Contains(block, " (SBU) ") || lowerWords(block) > maxRefProse
+}
+
+// maxRefProse is the most lower-case words a REF block holds: the titles
+// of its references. More is a sentence of text run on after them ("…
+// E-MAIL 11/21/2007 Per reftel, Post requests that Libya be added …").
+const maxRefProse = 20
+
+// lowerWords counts the words of s written in lower-case letters only.
+func lowerWords(s string) int {
+	n := 0
+	for _, w := range strings.Fields(s) {
+		w = strings.TrimRight(w, ".,;:")
+		if len(w) < 2 {
+			continue
+		}
+		lower := true
+		for i := 0; i < len(w) && lower; i++ {
+			lower = isLower(w[i])
+		}
+		if lower {
+			n++
+		}
+	}
+	return n
 }
 
 // nextNonBlank returns the first non-blank line of s.

@@ -13,8 +13,14 @@ import (
 // is none. A line that opens a preamble field is that field, whatever
 // class word it holds: a tag "NCLAS", which the canonical writer puts on
 // its TAGS line, does not make that line the class line.
+//
+// A line holding a class word alone ("CONFIDENTIAL", as NARA's 1970s
+// telegrams open) is the class line only when it opens the body and no
+// other line is one: archived copies repeat the word alone as a page
+// trailer, and snippets end with it.
 func findClassLine(body string) int {
 	const maxLines, maxBytes = 60, 8000
+	bare := -1
 	for i, n := 0, 0; i < len(body) && n < maxLines && i < maxBytes; n++ {
 		line, next := nextLine(body, i)
 		if kind, _ := fieldAt(trimSpace(stripPilcrow(line))); kind != fieldNone {
@@ -24,10 +30,29 @@ func findClassLine(body string) int {
 		if k := classLineStart(line); k >= 0 {
 			return i + k
 		}
+		if isBlank(body[:i]) && bareClassLevel(line) != "" {
+			bare = i + len(line) - len(trimLeft(line))
+		}
 		i = next
 	}
-	return -1
+	return bare
 }
+
+// bareClassLevel returns the level of a line that holds a class word and
+// nothing else, in capitals: "CONFIDENTIAL", "SECRET", "TOP SECRET",
+// "LIMITED OFFICIAL USE" (State's control on unclassified text before
+// SBU). It returns "" for any other line.
+func bareClassLevel(line string) string {
+	switch w := trimSpace(line); w {
+	case "CONFIDENTIAL", "SECRET", "TOP SECRET", limitedOfficialUse:
+		return w
+	}
+	return ""
+}
+
+// limitedOfficialUse is the class word of LOU telegrams, which the writer
+// writes as it is: letter-spaced, no reader would know it.
+const limitedOfficialUse = "LIMITED OFFICIAL USE"
 
 // classLineStart returns where a classification line starts in line, or -1.
 // Pasted records quote the class ("CLASSIFICATION: SECRET"), which is not
@@ -61,6 +86,9 @@ func unclassifiedAt(line string) int {
 // same line (glued fields in damaged cables) is left to the caller.
 func parseClassLine(s string) (cable.ClassLine, int) {
 	line, _ := nextLine(s, 0)
+	if lvl := bareClassLevel(line); lvl != "" {
+		return cable.ClassLine{Raw: trimSpace(line), Level: lvl}, len(line)
+	}
 	cl := cable.ClassLine{}
 	i := 0
 	var wbuf [32]byte

@@ -59,6 +59,14 @@ func TestFixedPoint(t *testing.T) {
 		// Found by earlier runs, once kept as files in
 		// testdata/fuzz/FuzzRoundTrip.
 		{"SpacedFragment", "T I A L 0"},
+		// A class word alone is the class line when there is no other
+		// (findClassLine); the writer spells LOU out.
+		{"BareClassWord", "CONFIDENTIAL\n\n1. (C) A\n"},
+		{"BareLimitedOfficialUse", "LIMITED OFFICIAL USE\n\nE.O. 11652: N/A\n1. A\n"},
+		// An address that alone on its line reads as no address ("/", a
+		// distribution line) is written after its keyword again
+		// (continuesAddresses).
+		{"AddressReadsAsDistribution", "TO 0\nTO /\n0"},
 		// White space that ends a line ends a letter-spaced word as the
 		// line's end does (isSingleLetter).
 		{"SpacedFragmentTrailingSpace", "FIDEN T I A L\f"},

@@ -27,7 +27,24 @@ func bodyMarker(line string) int {
 			}
 		}
 	}
+	if best >= 2 && line[best-1] == line[best] && endsAddress(line[:best-1]) {
+		// The class word's first letter doubled and glued to the
+		// address: "NSC WASHDCCC O N F…", "PRIORITYSS E C R E T",
+		// "WASHINGTON DCUUNCLAS".
+		best--
+	}
 	return best
+}
+
+// endsAddress reports whether s ends as an address line does: with a
+// precedence or with Washington's DC.
+func endsAddress(s string) bool {
+	for _, end := range []string{"PRIORITY", "IMMEDIATE", "ROUTINE", "FLASH", "WASHDC", " DC"} {
+		if strings.HasSuffix(s, end) {
+			return true
+		}
+	}
+	return false
 }
 
 // weekdayEndingAt finds "Friday, 23" whose "day, " starts at line[i], and

@@ -1,6 +1,10 @@
 package cabletext
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/cable/cable/internal/cable"
+)
 
 // fieldKind names the preamble fields between the classification line and
 // the first paragraph.
@@ -45,8 +49,17 @@ func fieldAt(s string) (fieldKind, int) {
 		if n := keywordLen(s, "TAGS", "TAGE", "TAG", "TAS", "TGS", "TABS"); n > 0 {
 			return fieldTags, n
 		}
+	case 'A':
+		// "AGS:", TAGS with its T lost, only with the colon (ParseTags
+		// reads it so too).
+		if n := keywordLen(s, "AGS"); n > 0 && len(s) > 3 && s[3] == ':' {
+			return fieldTags, n
+		}
 	case 'R', 'r':
 		if n := keywordLen(s, "REFTELS", "REFTEL", "REFERENCES", "REFERENCE", "REF(S)", "REFS", "REF"); n > 0 {
+			return fieldRef, n
+		}
+		if n := refDotLen(s); n > 0 {
 			return fieldRef, n
 		}
 	}
@@ -82,6 +95,36 @@ func keywordLen(s string, kws ...string) int {
 	return 0
 }
 
+// eoAwaitsDecl reports whether line t, "DECL: 08/11/2015", goes on the
+// E.O. line eo, which stops after the order's number: "E.O. 12958:".
+func eoAwaitsDecl(eo, t string) bool {
+	eo = trimSpace(eo)
+	if strings.Contains(eo, "\n") || indexFold(eo, "DECL") >= 0 || indexFold(eo, "N/A") >= 0 {
+		return false
+	}
+	return hasPrefixFold(t, "DECL") && isDigit(eo[len(eo)-1]) || strings.HasSuffix(eo, ":") && hasPrefixFold(t, "DECL")
+}
+
+// refDotLen returns the length of "REF." or "REF.:" and the spaces after
+// it, which old cables write for REF: ("REF. STATE 184178"), or 0. "REF..."
+// is no keyword.
+func refDotLen(s string) int {
+	if !strings.HasPrefix(s, "REF.") {
+		return 0
+	}
+	i := 4
+	if i < len(s) && s[i] == ':' {
+		i++
+	}
+	if i >= len(s) || s[i] != ' ' && s[i] != '\t' {
+		return 0
+	}
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	return i
+}
+
 // isEOAt recognises the executive order line: "E.O. 12958:", "EO 12958",
 // "E. O. 12958", "E.o.", "E.0.".
 func isEOAt(s string) bool {
@@ -114,6 +157,35 @@ func isDeclAt(s string) bool {
 		i++
 	}
 	return i > 0 && i < len(head) && head[i] == ':'
+}
+
+// gluedField finds the E.O. line that a damaged cable glued onto the end
+// of a pass or caption line, "DEPT FOR NEA/MAG E.O. 12958: DECL:
+// 3/13/2018", or with the line breaks lost, "SIPDISE.O. 12958: DECL:
+// 02/14/2016", and a REF glued onto a subject's last line, "MEETING REF:
+// STATE 007493". It returns the keyword's offset in t, above 0, and its
+// kind, or -1. Glued to a letter or digit, only the dotted "E.O." counts:
+// "SIPDISEO 12958" is too like a word. A line that holds a class line
+// before the E.O. is the header repeated in the text, not a pass line.
+func gluedField(t string) (int, fieldKind) {
+	for i := 1; i+4 < len(t); i++ {
+		if t[i] != 'E' {
+			continue
+		}
+		if prev := t[i-1]; (isLetter(prev) || isDigit(prev)) && !strings.HasPrefix(t[i:], "E.O.") {
+			continue
+		}
+		if isEOAt(t[i:]) && isDeclAt(t[i:]) {
+			if classLineStart(t[:i]) >= 0 {
+				break // the header repeated in the text, class line and all
+			}
+			return i, fieldEO
+		}
+	}
+	if i := strings.Index(t, " REF: "); i > 0 && classLineStart(t[:i]) < 0 && !swallowsText(t[i:]) {
+		return i + 1, fieldRef // "MEETING REF: STATE 007493"
+	}
+	return -1, fieldNone
 }
 
 // captionWords are the words a caption line is made of. Only the
@@ -178,8 +250,8 @@ func inlineField(s string, kind fieldKind) (int, fieldKind) {
 			continue
 		}
 		prev := s[i-1]
-		if isLetter(prev) || isDigit(prev) {
-			continue
+		if (isLetter(prev) || isDigit(prev)) && !gluedKeyword(s[i:], prev, kind) {
+			continue // inside a word
 		}
 		k, _ := fieldAt(s[i:])
 		switch {
@@ -189,7 +261,7 @@ func inlineField(s string, kind fieldKind) (int, fieldKind) {
 			// writer puts in parentheses (tagsText): "(CLASSIFIEDBY)".
 		case k == fieldSubject && kind != fieldTags && kind != fieldEO:
 			// "subject:" in free text is a word, not a field.
-		case k == fieldTags && !strings.HasPrefix(s[i:], "TAGS"):
+		case k == fieldTags && !strings.HasPrefix(s[i:], "TAGS") && !strings.HasPrefix(s[i:], "AGS:"):
 		case k == fieldRef && !(strings.HasPrefix(s[i:], "REF") || strings.HasPrefix(s[i:], "Ref")):
 		case k == fieldEO && !isDeclAt(s[i:]):
 			// "UNDER E.O. 13382", "Reason E.O. 12958, 1.4 (b)": a mention,
@@ -201,9 +273,23 @@ func inlineField(s string, kind fieldKind) (int, fieldKind) {
 	return -1, fieldNone
 }
 
+// gluedKeyword reports whether the keyword at the start of s, after the
+// letter or digit prev, is a field that lost the line break before it: the
+// DECL date glued to TAGS, "DECL: 08/16/2015TAGS: EMIN", or a subject glued
+// to REF, "VISIT TO EGYPTREF: CAIRO 493".
+func gluedKeyword(s string, prev byte, kind fieldKind) bool {
+	switch {
+	case kind == fieldEO && isDigit(prev):
+		return strings.HasPrefix(s, "TAGS:")
+	case kind == fieldSubject && isUpper(prev):
+		return strings.HasPrefix(s, "REF:")
+	}
+	return false
+}
+
 // inlineFieldByte holds the first letters of the keywords inlineField
 // finds.
-var inlineFieldByte = [256]bool{'R': true, 'C': true, 'c': true, 'E': true, 'T': true, 'S': true}
+var inlineFieldByte = [256]bool{'R': true, 'C': true, 'c': true, 'E': true, 'T': true, 'S': true, 'A': true}
 
 // inlineFieldPair reports whether a keyword fieldAt knows can start with
 // the bytes c, next: E.O. (isEOAt), Classified By (classifiedByAt, also
@@ -222,6 +308,8 @@ func inlineFieldPair(c, next byte) bool {
 		return next == 'U' || next == 'E'
 	case 'T':
 		return next == 'A' || next == 'G'
+	case 'A':
+		return next == 'G'
 	case 'R':
 		return next == 'E'
 	}
@@ -235,7 +323,20 @@ func refBullet(t string) bool {
 	if len(t) >= 3 && t[0] == '(' && isUpper(t[1]) && t[2] == ')' {
 		return true
 	}
+	if len(t) >= 4 && t[0] == '(' && isUpper(t[1]) && t[2] == ' ' && t[3] == ')' {
+		return true // "(C )SAN JOSE 01693"
+	}
 	return len(t) >= 2 && isUpper(t[0]) && (t[1] == '.' || t[1] == ')') && (len(t) == 2 || t[2] == ' ')
+}
+
+// nextRefBullet reports whether line t, which opens like a portion mark
+// ("(C) SAO PAULO 73"), is the next entry of the REF block refs: one
+// whose entries so far end with the bullet before it, "(B)".
+func nextRefBullet(refs, t string) bool {
+	if len(t) < 4 || t[0] != '(' || !isUpper(t[1]) || t[1] == 'A' || t[2] != ')' && (t[2] != ' ' || t[3] != ')') {
+		return false // not "(C)" nor "(C )"
+	}
+	return strings.Contains(refs, "("+string(t[1]-1)+")")
 }
 
 // refBulletItem reports whether a line starts a REF entry with something
@@ -254,11 +355,15 @@ func (p *parser) setField(kind fieldKind, text string, off int) {
 	case fieldEO:
 		// The E.O. line is one line (continues), also when it was
 		// found glued inside another field's text.
-		line, _ := nextLine(text, 0)
+		line, next := nextLine(text, 0)
+		if second, _ := nextLine(text, next); next < len(text) && eoAwaitsDecl(line, trimSpace(second)) {
+			line = trimSpace(line) + " " + trimSpace(second)
+		}
 		line = trimSpace(line)
-		if t.EO == "" {
-			t.EO = line
-			t.Decl = parseDecl(line)
+		if d := parseDecl(line); t.EO == "" || t.Decl.Date.IsZero() && !t.Decl.NA && !d.Date.IsZero() {
+			// A partial extract's first E.O. line may be cut ("E.O.
+			// 129..."), and its header repeated whole below.
+			t.EO, t.Decl = line, d
 		}
 	case fieldTags:
 		if t.Tags == nil {
@@ -270,6 +375,10 @@ func (p *parser) setField(kind fieldKind, text string, off int) {
 	case fieldRef:
 		if t.References == nil {
 			t.References = ParseReferences(text, p.c.Year(), p.c.ID)
+		} else if refs := ParseReferences(text, p.c.Year(), p.c.ID); extendsRefs(refs, t.References) {
+			// The REF block repeated in full after a cut one: "REF: A.
+			// NEW DELHI 878", then "REF: A. NEW DELHI 878 ¶B. …".
+			t.References = refs
 		}
 	case fieldClassBy:
 		if t.ClassifiedBy.Authority == "" && t.ClassifiedBy.Reasons == nil {
@@ -277,6 +386,20 @@ func (p *parser) setField(kind fieldKind, text string, off int) {
 			t.ClassifiedBy = parseClassifiedBy(text[n:])
 		}
 	}
+}
+
+// extendsRefs reports whether refs holds more references than old and
+// begins with them.
+func extendsRefs(refs, old []cable.Reference) bool {
+	if len(refs) <= len(old) {
+		return false
+	}
+	for i := range old {
+		if refs[i] != old[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // field records a preamble field found while scanning.

@@ -216,12 +216,16 @@ func (p *refParser) startsCableRef(j int) bool {
 	return ok
 }
 
-// startsDatedRef reports whether a year and a station begin at token j.
+// startsDatedRef reports whether a year and a station begin at token j,
+// or a year, a word and a number, a station we do not know: "230, 07 BsAs
+// 1892" does not continue with serial 07.
 func (p *refParser) startsDatedRef(j int) bool {
 	k, yy := p.yearPrefix(j)
 	if yy < 0 {
 		return false
 	}
-	_, _, _, ok := p.stationSerial(k, yy)
-	return ok
+	if _, _, _, ok := p.stationSerial(k, yy); ok {
+		return true
+	}
+	return k > j && p.at(k).kind == tokWord && p.at(k+1).kind == tokNum
 }

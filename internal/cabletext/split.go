@@ -228,7 +228,9 @@ func headerPrefix(line string, state headerState, seen bool) (n int, next header
 	if strings.HasPrefix(line, "XMT/") {
 		return addressPrefix(line, 4, m), inAddresses, true
 	}
-	if state == inAddresses {
+	if state == inAddresses && bareClassLevel(line) == "" {
+		// A class word alone ends the addresses: it opens the body of
+		// NARA's 1970s telegrams, as a class line does.
 		return addressPrefix(line, 0, m), inAddresses, true
 	}
 	return 0, state, false

@@ -108,15 +108,24 @@ func writeHeader(w *bufio.Writer, h *cable.Header, level string) {
 
 func writeAddresses(w *bufio.Writer, kw string, as []cable.Address) {
 	for k, a := range as {
-		if k == 0 {
+		text := addressText(a)
+		if k == 0 || !continuesAddresses(text) {
 			w.WriteString(kw + " ")
 		}
-		w.WriteString(addressText(a))
+		w.WriteString(text)
 		w.WriteByte('\n')
 		for _, x := range a.Excluded {
 			w.WriteString("XMT " + x + "\n")
 		}
 	}
+}
+
+// continuesAddresses reports whether an address written alone on its line
+// reads back as the next address: "/" alone reads as a distribution line,
+// so such an address is written after its keyword again ("TO /").
+func continuesAddresses(text string) bool {
+	n, st, ok := headerPrefix(text, inAddresses, true)
+	return ok && st == inAddresses && n == len(text)
 }
 
 func addressText(a cable.Address) string {
@@ -223,6 +232,8 @@ func classLineText(cl cable.ClassLine) string {
 			parts = append(parts, "E F T O")
 		}
 	case "":
+	case limitedOfficialUse:
+		parts = append(parts, cl.Level)
 	default:
 		parts = append(parts, spaced(cl.Level))
 	}

@@ -166,10 +166,10 @@ func TestNARACSV(t *testing.T) {
 		{Line: 2, ID: "75STATE12345", Title: "INVENTED FIXTURE: WHEAT TALKS", Created: "Fri Jan 17 00:00:00 +0000 1975",
 			Class: "UNCLASSIFIED", Origin: "SECSTATE WASHDC", Level: "UNCLASSIFIED", Subject: "INVENTED FIXTURE: WHEAT TALKS",
 			From: "SECSTATE WASHDC", To: []string{"AMEMBASSY PARIS", "AMEMBASSY BONN"}, Tags: []string{"ETRD", "FR", "GE"}},
-		// The reader does not take a 1970s bare "CONFIDENTIAL" line for
-		// a class line: Level stays empty, the envelope has the class.
+		// The 1970s bare "CONFIDENTIAL" line that opens the text is its
+		// class line.
 		{Line: 9, ID: "76PARIS4567", Title: "INVENTED FIXTURE: A TELEGRAM WITH ITS OWN FIELDS", Created: "Fri Mar 12 00:00:00 +0000 1976",
-			Class: "CONFIDENTIAL", Origin: "AMEMBASSY PARIS", Subject: "INVENTED FIXTURE: A TELEGRAM WITH ITS OWN FIELDS",
+			Class: "CONFIDENTIAL", Origin: "AMEMBASSY PARIS", Level: "CONFIDENTIAL", Subject: "INVENTED FIXTURE: A TELEGRAM WITH ITS OWN FIELDS",
 			From: "AMEMBASSY PARIS", To: []string{"SECSTATE WASHDC"}, Tags: []string{"PFOR", "FR"}},
 		{Line: 18, Err: "6 fields, want 9"},
 		{Line: 19, ID: "77ROME777", Title: "INVENTED FIXTURE: A TEXT WITH NO CLASS LINE", Created: "Sun Jan 02 00:00:00 +0000 1977",

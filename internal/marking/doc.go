@@ -12,6 +12,7 @@
 //	level   = "U" | "C" | "S" | "TS" | "UNCLASSIFIED" | "UNCLAS"
 //	        | "CONFIDENTIAL" | "SECRET" | "TOP SECRET"
 //	        | "SBU" | "FOUO"                  (standing for U//SBU, U//FOUO)
+//	        | "LOU" | "LIMITED OFFICIAL USE"  (State's older SBU: U//SBU)
 //	sep     = a run of "/", "-" and space     (S/NF, S//NF, S-NF, C NF)
 //	control = "NF" | "NOFORN" | "N"           (N as in State's SBU/N)
 //	        | rel list
@@ -47,7 +48,8 @@
 // the level and controls spelled out: SECRET//NOFORN,
 // SECRET//REL TO USA, CHN, UNCLASSIFIED//SBU,
 // UNCLASSIFIED//FOR OFFICIAL USE ONLY. [ParseBanner] reads banners,
-// including the telegram's letter-spaced S E C R E T and UNCLAS EFTO.
+// including the telegram's letter-spaced S E C R E T and UNCLAS EFTO, and
+// LIMITED OFFICIAL USE, which it reads as UNCLASSIFIED//SBU.
 //
 // # Rules
 //

@@ -85,6 +85,7 @@ type levelWord struct {
 func portionLevels() []levelWord {
 	return append(bannerLevels(),
 		levelWord{word: "FOUO", fouo: true},
+		levelWord{word: "LOU", sbu: true},
 		levelWord{word: "SBU", sbu: true},
 		levelWord{word: "TS", level: TopSecret},
 		levelWord{word: "U", level: Unclassified},
@@ -93,8 +94,12 @@ func portionLevels() []levelWord {
 	)
 }
 
+// LIMITED OFFICIAL USE, State's control on unclassified text before SBU
+// replaced it (and still on NARA's 1970s telegrams), reads as SBU: level U,
+// for official readers only (MARKINGS.md §1 and §4).
 func bannerLevels() []levelWord {
 	return []levelWord{
+		{word: "LIMITED OFFICIAL USE", level: Unclassified, sbu: true},
 		{word: "TOP SECRET", level: TopSecret},
 		{word: "UNCLASSIFIED", level: Unclassified},
 		{word: "CONFIDENTIAL", level: Confidential},

@@ -69,6 +69,7 @@ func TestParseMark_Forms(t *testing.T) {
 		{"S/REL NATO", Marking{Level: Secret, RelTo: []string{"USA", "NATO"}}},
 		{"SBU", Marking{SBU: true}},
 		{"SBU/NF", Marking{SBU: true, NoForn: true}},
+		{"LOU", Marking{SBU: true}},
 		{"U//FOUO", Marking{FOUO: true}},
 		{"S//FGI//NF", Marking{Level: Secret, FGI: true, NoForn: true}},
 		{"U", Marking{}},
@@ -210,6 +211,11 @@ func TestParseBanner(t *testing.T) {
 		{"U N C L A S", Marking{}},
 		{"secret//nf", Marking{Level: Secret, NoForn: true}},
 		{"Secret/Noforn", Marking{Level: Secret, NoForn: true}},
+		// State's control before SBU, on NARA's 1970s telegrams: level U,
+		// official readers only.
+		{"LIMITED OFFICIAL USE", Marking{SBU: true}},
+		{"Limited Official Use", Marking{SBU: true}},
+		{"LIMITED OFFICIAL USE//NOFORN", Marking{SBU: true, NoForn: true}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
