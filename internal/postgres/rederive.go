@@ -23,7 +23,9 @@ import (
 // derivationVersion is the version of the rules stored portions follow.
 // 2: unreadable marks fail closed, tolerant marks (2026-12).
 // 3: marks inside a paragraph's text roll up into its marking (2026-12).
-const derivationVersion = 3
+// 4: LIMITED OFFICIAL USE reads as SBU, a bare class word opens a 1970s
+// telegram's text, glued fields (2026-12).
+const derivationVersion = 4
 
 // rederive brings the stored portions of every cable to
 // derivationVersion, in one transaction, under a lock on the derivation

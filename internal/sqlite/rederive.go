@@ -27,7 +27,9 @@ import (
 // archive whose derivation table says less is brought up to date at Open.
 // 2: unreadable marks fail closed, tolerant marks (2026-12).
 // 3: marks inside a paragraph's text roll up into its marking (2026-12).
-const derivationVersion = 3
+// 4: LIMITED OFFICIAL USE reads as SBU, a bare class word opens a 1970s
+// telegram's text, glued fields (2026-12).
+const derivationVersion = 4
 
 // rederiveBatch is how many cables one transaction stores again.
 const rederiveBatch = 500
