@@ -16,8 +16,9 @@ import (
 func (n *Node) acceptCopies(ctx context.Context, from string, copies []*Copy) (*CopiesResponse, error) {
 	resp := &CopiesResponse{Receipts: []*Receipt{}, Refused: []Refusal{}}
 	var in []*Inbound
+	look := newLookups(n.Store)
 	for i, c := range copies {
-		x, err := n.checkCopy(ctx, from, c)
+		x, err := n.checkCopy(ctx, look, from, c)
 		if err != nil {
 			if _, ok := err.(*refusal); !ok {
 				return nil, err
@@ -51,7 +52,7 @@ func (n *Node) acceptCopies(ctx context.Context, from string, copies []*Copy) (*
 // checkCopy verifies one copy: its envelope under the origin's trusted
 // key, its text against the envelope, the copy against the envelope's
 // list, the sender's right to send it, and this node's to take it.
-func (n *Node) checkCopy(ctx context.Context, from string, c *Copy) (*Inbound, error) {
+func (n *Node) checkCopy(ctx context.Context, look *lookups, from string, c *Copy) (*Inbound, error) {
 	if c == nil || c.Envelope == nil {
 		return nil, refuse(http.StatusBadRequest, "a copy without its envelope")
 	}
@@ -60,7 +61,7 @@ func (n *Node) checkCopy(ctx context.Context, from string, c *Copy) (*Inbound, e
 	if err != nil {
 		return nil, err
 	}
-	k, err := n.Store.TrustedKey(ctx, e.Origin)
+	k, err := look.trustedKey(ctx, e.Origin)
 	if cable.KindOf(err) == cable.NotFound {
 		return nil, refuse(http.StatusForbidden, "telegram %s: origin %s is not a trusted site", e.CableID, e.Origin)
 	}
@@ -77,7 +78,7 @@ func (n *Node) checkCopy(ctx context.Context, from string, c *Copy) (*Inbound, e
 		return nil, refuseForGood(http.StatusForbidden, "telegram %s: the signed envelope lists no %s copy for %s at %s", e.CableID, role, c.Addressee, prec)
 	}
 	if from != e.Origin {
-		r, err := n.Store.RouteTo(ctx, e.Origin)
+		r, err := look.routeTo(ctx, e.Origin)
 		if err != nil {
 			return nil, err
 		}
@@ -87,7 +88,7 @@ func (n *Node) checkCopy(ctx context.Context, from string, c *Copy) (*Inbound, e
 	}
 	x := &Inbound{Envelope: e, Telegram: c.Telegram, Addressee: c.Addressee, Role: role, Precedence: prec,
 		AckRequired: c.AckRequired, From: from}
-	if x.Hop, err = n.hopFor(ctx, from, e, c.Addressee); err != nil {
+	if x.Hop, err = n.hopFor(ctx, look, from, e, c.Addressee); err != nil {
 		return nil, err
 	}
 	if x.Hop == "" {
@@ -101,8 +102,8 @@ func (n *Node) checkCopy(ctx context.Context, from string, c *Copy) (*Inbound, e
 
 // hopFor decides where a copy goes from here: "" to deliver it here, else
 // the node this one relays it to.
-func (n *Node) hopFor(ctx context.Context, from string, e *Envelope, addressee string) (string, error) {
-	r, err := n.Store.RouteTo(ctx, addressee)
+func (n *Node) hopFor(ctx context.Context, look *lookups, from string, e *Envelope, addressee string) (string, error) {
+	r, err := look.routeTo(ctx, addressee)
 	if cable.KindOf(err) == cable.NotFound {
 		return "", refuse(http.StatusForbidden, "telegram %s: %s is not in this node's directory", e.CableID, addressee)
 	}
@@ -141,8 +142,9 @@ func copyForm(c *Copy) (cable.AddresseeRole, cable.Precedence, error) {
 func (n *Node) acceptReceipts(ctx context.Context, from string, rs []*Receipt) (*ReceiptsResponse, error) {
 	resp := &ReceiptsResponse{Refused: []Refusal{}}
 	var mine, fwd []*Receipt
+	look := newLookups(n.Store)
 	for i, r := range rs {
-		err := n.checkReceipt(ctx, r)
+		err := n.checkReceipt(ctx, look, r)
 		if err != nil {
 			if _, ok := err.(*refusal); !ok {
 				return nil, err
@@ -179,11 +181,11 @@ func (n *Node) acceptReceipts(ctx context.Context, from string, rs []*Receipt) (
 // checkReceipt verifies a receipt under its signer's trusted key and
 // checks that the signer is the node that serves the addressee (or, for a
 // received receipt, a hop on the way).
-func (n *Node) checkReceipt(ctx context.Context, r *Receipt) error {
+func (n *Node) checkReceipt(ctx context.Context, look *lookups, r *Receipt) error {
 	if r == nil {
 		return refuse(http.StatusBadRequest, "an empty receipt")
 	}
-	k, err := n.Store.TrustedKey(ctx, r.Signer)
+	k, err := look.trustedKey(ctx, r.Signer)
 	if cable.KindOf(err) == cable.NotFound {
 		return refuse(http.StatusForbidden, "receipt for %s: signer %s is not a trusted site", r.CableID, r.Signer)
 	}
@@ -194,13 +196,13 @@ func (n *Node) checkReceipt(ctx context.Context, r *Receipt) error {
 		return refuse(http.StatusForbidden, "%v", err)
 	}
 	if r.Origin != n.ID.PLAD {
-		route, err := n.Store.RouteTo(ctx, r.Origin)
+		route, err := look.routeTo(ctx, r.Origin)
 		if err != nil || route.Kind == Local {
 			return refuse(http.StatusForbidden, "receipt for %s: origin %s is neither this node nor reached from it", r.CableID, r.Origin)
 		}
 		return nil
 	}
-	route, err := n.Store.RouteTo(ctx, r.Addressee)
+	route, err := look.routeTo(ctx, r.Addressee)
 	if err != nil {
 		return refuse(http.StatusForbidden, "receipt for %s: addressee %s is not in the directory", r.CableID, r.Addressee)
 	}
