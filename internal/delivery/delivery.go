@@ -91,6 +91,8 @@ const (
 	DefaultPollInterval  = time.Second
 	DefaultEscalateEvery = 15 * time.Second
 	DefaultLease         = time.Minute
+	// DefaultRelayInFlight is Dispatcher.RelayInFlight's default.
+	DefaultRelayInFlight = 2
 	// DefaultUrgentBatch is how many copies the urgent lane claims at a
 	// time: IMMEDIATE and more urgent copies come a few at a time.
 	DefaultUrgentBatch = 16
@@ -146,6 +148,13 @@ type Dispatcher struct {
 	// batch of 64 takes a few milliseconds and still delivers over 10,000
 	// copies a second on SQLite (cable bench traffic).
 	Batch int
+	// RelayInFlight is how many relay batches may be in flight at once
+	// when the relay is a BatchRelay and the store a LaneClaimer: the
+	// next batch is claimed, read and posted while the receiver stores
+	// the one before. Only batches of one and the same precedence overlap
+	// (the receiver may store them in either order). Defaults to
+	// DefaultRelayInFlight.
+	RelayInFlight int
 	// RelayBatch is how many remote copies one claim takes (and a batch
 	// relay posts together). Defaults to Batch. A FLASH waits for the
 	// relay batch in hand, whose time is the remote node's to archive it:
@@ -220,11 +229,12 @@ type loop struct {
 	// least urgent precedence of the relay batch in flight, plus one (0:
 	// none in flight), and wake and urgent are the main loop's and the
 	// lane's wake-ups, fanned out from the store's.
-	lanes  bool
-	claim  LaneClaimer
-	floor  atomic.Int32
-	wake   chan struct{}
-	urgent chan struct{}
+	lanes    bool
+	claim    LaneClaimer
+	inFlight int
+	floor    atomic.Int32
+	wake     chan struct{}
+	urgent   chan struct{}
 }
 
 func orDefault[T comparable](v, def T) T {
@@ -273,6 +283,7 @@ func (d *Dispatcher) Start(ctx context.Context) error {
 	if _, ok := l.relayTo.(BatchRelay); ok {
 		l.claim, l.lanes = l.store.(LaneClaimer)
 	}
+	l.inFlight = orDefault(max(d.RelayInFlight, 0), DefaultRelayInFlight)
 	d.every.Store(int64(l.pollInterval))
 	d.beat.Store(time.Now().UnixNano())
 	ctx, d.cancel = context.WithCancel(ctx)
@@ -348,6 +359,10 @@ func (c *loop) drain(ctx context.Context) {
 			break
 		}
 	}
+	if c.lanes {
+		c.relayLanes(ctx)
+		return
+	}
 	for c.relayTo != nil && ctx.Err() == nil {
 		c.beat.Store(time.Now().UnixNano())
 		if n := c.relay(ctx); n < c.relayBatch {
@@ -359,9 +374,6 @@ func (c *loop) drain(ctx context.Context) {
 // relay hands one batch of remote copies to the relay and returns how
 // many it claimed.
 func (c *loop) relay(ctx context.Context) int {
-	if c.lanes {
-		return c.relayLane(ctx)
-	}
 	ds, err := c.store.ClaimRelay(ctx, c.relayBatch, c.lease)
 	if err != nil {
 		c.fail("claim relay", err, ctx)

@@ -7,30 +7,77 @@ import (
 	"github.com/cable/cable/internal/cable"
 )
 
-// relayLane hands one batch of remote copies, most urgent first, to the
-// batch relay, and tells the urgent lane while it is in flight.
-func (c *loop) relayLane(ctx context.Context) int {
-	ds, err := c.claim.ClaimRelayCopies(ctx, c.relayBatch, c.lease, cable.PrecedenceNone)
-	if err != nil {
-		c.fail("claim relay", err, ctx)
-		return 0
-	}
-	if len(ds) == 0 {
-		return 0
-	}
-	least := ds[0].Precedence
-	for _, d := range ds {
-		least = min(least, d.Precedence)
-	}
-	c.floor.Store(int32(least) + 1)
-	c.poke(c.urgent) // a copy queued while this batch was claimed
-	c.relayTo.(BatchRelay).RelayBatch(ctx, ds)
-	c.floor.Store(0)
-	return len(ds)
+// flight is a relay batch handed to the batch relay and not yet done.
+type flight struct {
+	least, most cable.Precedence
+	done        chan struct{}
 }
 
-// urgentLane posts, while a relay batch is in flight, the copies more
-// urgent than its least urgent one, IMMEDIATE or above, until none is
+// relayLanes drains the remote copies, most urgent first, in batches
+// handed to the batch relay, up to inFlight at a time while they are all
+// of one precedence; it returns when the outbox holds no due copy and
+// every batch is done. While batches are in flight the urgent lane may
+// post copies more urgent than the least urgent of them.
+func (c *loop) relayLanes(ctx context.Context) {
+	var fl []*flight // oldest first
+	defer func() {
+		for _, f := range fl {
+			<-f.done
+		}
+		c.floor.Store(0)
+	}()
+	for ctx.Err() == nil {
+		c.beat.Store(time.Now().UnixNano())
+		ds, err := c.claim.ClaimRelayCopies(ctx, c.relayBatch, c.lease, cable.PrecedenceNone)
+		if err != nil {
+			c.fail("claim relay", err, ctx)
+			return
+		}
+		if len(ds) == 0 {
+			return
+		}
+		f := &flight{least: ds[len(ds)-1].Precedence, most: ds[0].Precedence, done: make(chan struct{})}
+		for len(fl) > 0 && (len(fl) >= c.inFlight || !overlaps(fl, f)) {
+			<-fl[0].done
+			fl = fl[1:]
+		}
+		fl = append(fl, f)
+		c.setFloor(fl)
+		go func() {
+			defer close(f.done)
+			c.relayTo.(BatchRelay).RelayBatch(ctx, ds)
+		}()
+		if len(ds) < c.relayBatch {
+			return
+		}
+	}
+}
+
+// overlaps reports whether f may be in flight beside the batches fl: all
+// of one and the same precedence, so that whichever the receiver stores
+// first, no copy lands after a less urgent one.
+func overlaps(fl []*flight, f *flight) bool {
+	for _, g := range fl {
+		if g.least != g.most || g.most != f.most || f.least != f.most {
+			return false
+		}
+	}
+	return true
+}
+
+// setFloor tells the urgent lane the least urgent precedence in flight,
+// and wakes it for copies queued while the batch was claimed.
+func (c *loop) setFloor(fl []*flight) {
+	least := fl[0].least
+	for _, f := range fl {
+		least = min(least, f.least)
+	}
+	c.floor.Store(int32(least) + 1)
+	c.poke(c.urgent)
+}
+
+// urgentLane posts, while relay batches are in flight, the copies more
+// urgent than their least urgent one, IMMEDIATE or above, until none is
 // left; it looks when woken and at each poll.
 func (c *loop) urgentLane(ctx context.Context) {
 	poll := time.NewTicker(c.pollInterval)
@@ -45,7 +92,7 @@ func (c *loop) urgentLane(ctx context.Context) {
 		for ctx.Err() == nil {
 			floor := cable.Precedence(c.floor.Load())
 			if floor == 0 {
-				break // no batch in flight: its next claim takes them
+				break // nothing in flight: the next claim takes them
 			}
 			ds, err := c.claim.ClaimRelayCopies(ctx, DefaultUrgentBatch, c.lease, max(floor, cable.Immediate))
 			if err != nil {
