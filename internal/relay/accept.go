@@ -15,6 +15,11 @@ import (
 // for a copy it held already) and a refusal, audited, for each other.
 func (n *Node) acceptCopies(ctx context.Context, from string, copies []*Copy) (*CopiesResponse, error) {
 	resp := &CopiesResponse{Receipts: []*Receipt{}, Refused: []Refusal{}}
+	hurry := urgent(copies)
+	if hurry {
+		n.gate.enter()
+		defer n.gate.leave()
+	}
 	var in []*Inbound
 	look := newLookups(n.Store)
 	for i, c := range copies {
@@ -35,6 +40,11 @@ func (n *Node) acceptCopies(ctx context.Context, from string, copies []*Copy) (*
 	}
 	if len(in) == 0 {
 		return resp, nil
+	}
+	if !hurry {
+		if err := n.gate.wait(ctx); err != nil {
+			return nil, err
+		}
 	}
 	acc, err := n.Store.AcceptCopies(ctx, in)
 	if err != nil {

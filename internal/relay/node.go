@@ -53,6 +53,9 @@ type Node struct {
 	// linkRetry is when each failed link is tried again (store time).
 	linkRetry map[string]time.Time
 	wake      chan struct{}
+	// gate puts urgent copies received before bulk ones in the queue
+	// for the store.
+	gate urgentGate
 }
 
 func (n *Node) now() time.Time {
