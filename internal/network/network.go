@@ -72,6 +72,9 @@ type Config struct {
 	// RelayBatch is how many copies the dispatcher claims and posts to
 	// another node at a time. Defaults to DefaultRelayBatch.
 	RelayBatch int
+	// StoreChunk is how many copies of a bulk request the node stores per
+	// transaction (relay.Node.StoreChunk; 0: relay.DefaultStoreChunk).
+	StoreChunk int
 	// MaxBackoff bounds a failed link's wait (0: a minute).
 	MaxBackoff time.Duration
 	// RelayTimeout bounds one post to another node, answer included, so
@@ -134,7 +137,7 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 	default:
 		cfg.Traffic.SetSite(id)
 		n.Relay = &relay.Node{ID: id, Store: cfg.Traffic, Auditor: cfg.Traffic, Logger: logger, MaxBackoff: cfg.MaxBackoff,
-			StoreNow: func() time.Time { return now() }, Count: cfg.Count}
+			StoreNow: func() time.Time { return now() }, Count: cfg.Count, StoreChunk: cfg.StoreChunk}
 		if cfg.RelayTimeout > 0 {
 			n.Relay.Client = &http.Client{Timeout: cfg.RelayTimeout}
 		}

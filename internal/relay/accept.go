@@ -11,8 +11,10 @@ import (
 )
 
 // acceptCopies checks each copy posted by from, stores those that pass in
-// one transaction, and answers a received receipt for each (the same one
-// for a copy it held already) and a refusal, audited, for each other.
+// transactions of StoreChunk copies (an urgent request's in one, before
+// the bulk chunks waiting), and answers a received receipt for each (the
+// same one for a copy it held already) and a refusal, audited, for each
+// other.
 func (n *Node) acceptCopies(ctx context.Context, from string, copies []*Copy) (*CopiesResponse, error) {
 	resp := &CopiesResponse{Receipts: []*Receipt{}, Refused: []Refusal{}}
 	hurry := urgent(copies)
@@ -38,17 +40,29 @@ func (n *Node) acceptCopies(ctx context.Context, from string, copies []*Copy) (*
 		}
 		in = append(in, x)
 	}
-	if len(in) == 0 {
-		return resp, nil
-	}
-	if !hurry {
-		if err := n.gate.wait(ctx); err != nil {
+	for len(in) > 0 {
+		k := len(in)
+		if !hurry {
+			k = min(k, n.storeChunk())
+			if err := n.gate.wait(ctx); err != nil {
+				return nil, err
+			}
+		}
+		if err := n.store(ctx, in[:k], resp); err != nil {
 			return nil, err
 		}
+		in = in[k:]
 	}
+	return resp, nil
+}
+
+// store stores checked copies in one transaction and adds a signed
+// received receipt for each to resp: only once they are committed, so
+// that no receipt answers a copy a crash could lose.
+func (n *Node) store(ctx context.Context, in []*Inbound, resp *CopiesResponse) error {
 	acc, err := n.Store.AcceptCopies(ctx, in)
 	if err != nil {
-		return nil, fmt.Errorf("accept copies: %w", err)
+		return fmt.Errorf("accept copies: %w", err)
 	}
 	for i, x := range in {
 		r := &Receipt{Kind: Received, CableID: x.Envelope.CableID, Version: x.Envelope.Version, Addressee: x.Addressee,
@@ -56,7 +70,7 @@ func (n *Node) acceptCopies(ctx context.Context, from string, copies []*Copy) (*
 		r.Sign(n.ID)
 		resp.Receipts = append(resp.Receipts, r)
 	}
-	return resp, nil
+	return nil
 }
 
 // checkCopy verifies one copy: its envelope under the origin's trusted

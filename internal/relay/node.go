@@ -41,6 +41,13 @@ type Node struct {
 	// not trust yet, a site missing from its directory) before the copy
 	// is given up. Defaults to DefaultMaxRefusals.
 	MaxRefusals int
+	// StoreChunk is how many copies of a request without IMMEDIATE or
+	// more urgent copies one transaction stores: a FLASH that arrives
+	// meanwhile waits for at most the chunk being stored (the store takes
+	// one writer at a time), and larger chunks save little (each copy's
+	// archiving and indexing outweighs a commit). Defaults to
+	// DefaultStoreChunk.
+	StoreChunk int
 	// Card is this node's card, served at GET /relay/v1/card; set it
 	// under SetCard once the node's URL is known.
 	Card *Card
@@ -92,6 +99,16 @@ var defaultClient = &http.Client{Timeout: 30 * time.Second}
 // doubling to a minute, ten refusals span about five minutes, time for
 // the operators of a new link to trust each other's cards.
 const DefaultMaxRefusals = 10
+
+// DefaultStoreChunk is Node.StoreChunk's default.
+const DefaultStoreChunk = 32
+
+func (n *Node) storeChunk() int {
+	if n.StoreChunk > 0 {
+		return n.StoreChunk
+	}
+	return DefaultStoreChunk
+}
 
 func (n *Node) audit(ctx context.Context, action, site, cableID, detail string) {
 	n.logger().Warn("relay: "+action, "site", site, "cable", cableID, "reason", detail)
