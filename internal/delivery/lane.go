@@ -36,17 +36,8 @@ func (c *loop) relayLanes(ctx context.Context) {
 		if len(ds) == 0 {
 			return
 		}
-		f := &flight{least: ds[len(ds)-1].Precedence, most: ds[0].Precedence, done: make(chan struct{})}
-		for len(fl) > 0 && (len(fl) >= c.inFlight || !overlaps(fl, f)) {
-			<-fl[0].done
-			fl = fl[1:]
-		}
-		fl = append(fl, f)
+		fl = done(c.post(ctx, fl, ds, c.inFlight))
 		c.setFloor(fl)
-		go func() {
-			defer close(f.done)
-			c.relayTo.(BatchRelay).RelayBatch(ctx, ds)
-		}()
 		if len(ds) < c.relayBatch {
 			return
 		}
@@ -78,10 +69,19 @@ func (c *loop) setFloor(fl []*flight) {
 
 // urgentLane posts, while relay batches are in flight, the copies more
 // urgent than their least urgent one, IMMEDIATE or above, until none is
-// left; it looks when woken and at each poll.
+// left; it looks when woken and at each poll. Its own batches overlap as
+// the relay batches do (urgentInFlight of one precedence), so that a
+// FLASH released while the one before it is being posted does not wait
+// for that post's answer.
 func (c *loop) urgentLane(ctx context.Context) {
 	poll := time.NewTicker(c.pollInterval)
 	defer poll.Stop()
+	var fl []*flight // oldest first
+	defer func() {
+		for _, f := range fl {
+			<-f.done
+		}
+	}()
 	for {
 		select {
 		case <-ctx.Done():
@@ -100,13 +100,46 @@ func (c *loop) urgentLane(ctx context.Context) {
 				break
 			}
 			if len(ds) > 0 {
-				c.relayTo.(BatchRelay).RelayBatch(ctx, ds)
+				fl = c.post(ctx, fl, ds, urgentInFlight)
 			}
 			if len(ds) < DefaultUrgentBatch {
 				break
 			}
 		}
+		fl = done(fl)
 	}
+}
+
+// urgentInFlight is how many urgent batches may be in flight at once.
+const urgentInFlight = 4
+
+// post hands ds to the batch relay in a goroutine once fewer than limit
+// batches are in flight and those left overlap with it, and returns the
+// batches in flight.
+func (c *loop) post(ctx context.Context, fl []*flight, ds []*cable.Delivery, limit int) []*flight {
+	f := &flight{least: ds[len(ds)-1].Precedence, most: ds[0].Precedence, done: make(chan struct{})}
+	for len(fl) > 0 && (len(fl) >= limit || !overlaps(fl, f)) {
+		<-fl[0].done
+		fl = fl[1:]
+	}
+	go func() {
+		defer close(f.done)
+		c.relayTo.(BatchRelay).RelayBatch(ctx, ds)
+	}()
+	return append(fl, f)
+}
+
+// done drops the batches whose posts are over.
+func done(fl []*flight) []*flight {
+	out := fl[:0]
+	for _, f := range fl {
+		select {
+		case <-f.done:
+		default:
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // fanOut passes each wake-up of the store to the main loop and the urgent
