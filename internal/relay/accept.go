@@ -42,18 +42,34 @@ func (n *Node) acceptCopies(ctx context.Context, from string, copies []*Copy) (*
 	}
 	for len(in) > 0 {
 		k := len(in)
-		if !hurry {
-			k = min(k, n.storeChunk())
-			if err := n.gate.wait(ctx); err != nil {
+		if hurry {
+			if err := n.store(ctx, in, resp); err != nil {
 				return nil, err
 			}
-		}
-		if err := n.store(ctx, in[:k], resp); err != nil {
-			return nil, err
+		} else {
+			k = min(k, n.storeChunk())
+			if err := n.storeBulk(ctx, in[:k], resp); err != nil {
+				return nil, err
+			}
 		}
 		in = in[k:]
 	}
 	return resp, nil
+}
+
+// storeBulk stores a chunk of a bulk request once no urgent request is in
+// the node, one bulk chunk at a time: a chunk of each request in flight
+// waiting for the store's one writer would all go before an urgent
+// request that came later, in whatever order the connection pool picks.
+func (n *Node) storeBulk(ctx context.Context, in []*Inbound, resp *CopiesResponse) error {
+	if err := n.gate.wait(ctx); err != nil {
+		return err
+	}
+	if err := n.gate.lockBulk(ctx); err != nil {
+		return err
+	}
+	defer n.gate.unlockBulk()
+	return n.store(ctx, in, resp)
 }
 
 // store stores checked copies in one transaction and adds a signed

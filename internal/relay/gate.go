@@ -17,7 +17,30 @@ type urgentGate struct {
 	mu   sync.Mutex
 	n    int           // urgent requests in the node, checking or storing
 	open chan struct{} // closed when n falls back to 0
+	turn chan struct{} // holds a token while a bulk chunk is stored
 }
+
+func (g *urgentGate) bulkTurn() chan struct{} {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.turn == nil {
+		g.turn = make(chan struct{}, 1)
+	}
+	return g.turn
+}
+
+// lockBulk takes the bulk chunks' turn at the store; unlockBulk gives it
+// back.
+func (g *urgentGate) lockBulk(ctx context.Context) error {
+	select {
+	case g.bulkTurn() <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("wait for the store: %w", ctx.Err())
+	}
+}
+
+func (g *urgentGate) unlockBulk() { <-g.bulkTurn() }
 
 // enter records an urgent request until leave.
 func (g *urgentGate) enter() {

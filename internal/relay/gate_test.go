@@ -57,3 +57,22 @@ func TestUrgentGate(t *testing.T) {
 		}
 	}
 }
+
+// TestUrgentGate_BulkTurn checks that bulk chunks take the store one at a
+// time and that a chunk waiting for its turn gives up when its request
+// ends.
+func TestUrgentGate_BulkTurn(t *testing.T) {
+	var g urgentGate
+	if err := g.lockBulk(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	if err := g.lockBulk(ctx); err == nil {
+		t.Fatal("a second bulk chunk took the store while the first held it")
+	}
+	g.unlockBulk()
+	if err := g.lockBulk(context.Background()); err != nil {
+		t.Errorf("the turn after the first chunk gave it back: %v", err)
+	}
+}
