@@ -63,6 +63,9 @@ type Node struct {
 	// gate puts urgent copies received before bulk ones in the queue
 	// for the store.
 	gate urgentGate
+	// posts numbers the posts to each hop as they begin, and
+	// lastAnswered is the latest answered (posting).
+	posts, lastAnswered map[string]int64
 }
 
 func (n *Node) now() time.Time {
