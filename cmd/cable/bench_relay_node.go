@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -70,10 +71,17 @@ func newBenchNode(ctx context.Context, root, plad string) (*benchNode, error) {
 	return n, nil
 }
 
-// start runs the node: server, dispatcher, receipts loop.
+// start runs the node: server, dispatcher, receipts loop. Their
+// goroutines, and those they start, carry the profiler label node=PLAD,
+// so that a CPU profile tells the nodes apart (go tool pprof -tagfocus
+// 'node=AMEMBASSY BEIJING').
 func (n *benchNode) start(ctx context.Context, logger *slog.Logger) error {
-	node, err := network.Start(ctx, network.Config{Traffic: n.tr, Dir: n.dir, Addr: n.addr, Logger: logger,
-		PollInterval: 100 * time.Millisecond, RelayBatch: n.batch, Lease: 30 * time.Second, MaxBackoff: time.Second, OnDeliver: n.onDeliver})
+	var node *network.Node
+	var err error
+	pprof.Do(ctx, pprof.Labels("node", n.plad), func(ctx context.Context) {
+		node, err = network.Start(ctx, network.Config{Traffic: n.tr, Dir: n.dir, Addr: n.addr, Logger: logger,
+			PollInterval: 100 * time.Millisecond, RelayBatch: n.batch, Lease: 30 * time.Second, MaxBackoff: time.Second, OnDeliver: n.onDeliver})
+	})
 	if err != nil {
 		return fmt.Errorf("start %s: %w", n.plad, err)
 	}

@@ -76,12 +76,26 @@ type BatchRelay interface {
 	RelayBatch(ctx context.Context, ds []*cable.Delivery)
 }
 
+// LaneClaimer is a Store that claims remote copies for a [BatchRelay]:
+// only those of a precedence at least atLeast, and without their
+// telegrams, which a batch relay reads itself (package relay posts the
+// text its signed envelope covers). With it the dispatcher runs an urgent
+// lane beside the relay batches (see [Dispatcher]).
+type LaneClaimer interface {
+	ClaimRelayCopies(ctx context.Context, n int, lease time.Duration, atLeast cable.Precedence) ([]*cable.Delivery, error)
+}
+
 // Defaults of [Dispatcher]'s fields.
 const (
 	DefaultBatch         = 64
 	DefaultPollInterval  = time.Second
 	DefaultEscalateEvery = 15 * time.Second
 	DefaultLease         = time.Minute
+	// DefaultRelayInFlight is Dispatcher.RelayInFlight's default.
+	DefaultRelayInFlight = 2
+	// DefaultUrgentBatch is how many copies the urgent lane claims at a
+	// time: IMMEDIATE and more urgent copies come a few at a time.
+	DefaultUrgentBatch = 16
 )
 
 // DefaultAckTimeout is how long a copy may wait for its acknowledgement:
@@ -110,6 +124,16 @@ func DefaultBackoff(attempt int) time.Duration {
 
 // Dispatcher drains the outbox. Set its fields, then Start it; Stop stops
 // it. Its zero fields take the defaults.
+//
+// Urgent lane. When the relay is a [BatchRelay] and the store a
+// [LaneClaimer], a second goroutine watches the outbox while a relay batch
+// is in flight and posts, in small batches of their own, the copies more
+// urgent than the least urgent of that batch (IMMEDIATE and above): a
+// FLASH released while a batch of ROUTINE copies is being posted does not
+// wait for the receiver to store the batch. It claims nothing while no
+// batch is in flight, when the next claim takes the most urgent copies
+// anyway; and never a copy as urgent as one in flight, so that a backlog
+// drains in precedence order.
 type Dispatcher struct {
 	Store Store
 	// Relay hands copies to remote systems; nil leaves remote copies
@@ -124,6 +148,13 @@ type Dispatcher struct {
 	// batch of 64 takes a few milliseconds and still delivers over 10,000
 	// copies a second on SQLite (cable bench traffic).
 	Batch int
+	// RelayInFlight is how many relay batches may be in flight at once
+	// when the relay is a BatchRelay and the store a LaneClaimer: the
+	// next batch is claimed, read and posted while the receiver stores
+	// the one before. Only batches of one and the same precedence overlap
+	// (the receiver may store them in either order). Defaults to
+	// DefaultRelayInFlight.
+	RelayInFlight int
 	// RelayBatch is how many remote copies one claim takes (and a batch
 	// relay posts together). Defaults to Batch. A FLASH waits for the
 	// relay batch in hand, whose time is the remote node's to archive it:
@@ -194,6 +225,16 @@ type loop struct {
 	backoff       func(attempt int) time.Duration
 	onDeliver     func([]*cable.Delivery)
 	beat          *atomic.Int64
+	// lanes is set when the urgent lane runs (laned); floor is then the
+	// least urgent precedence of the relay batch in flight, plus one (0:
+	// none in flight), and wake and urgent are the main loop's and the
+	// lane's wake-ups, fanned out from the store's.
+	lanes    bool
+	claim    LaneClaimer
+	inFlight int
+	floor    atomic.Int32
+	wake     chan struct{}
+	urgent   chan struct{}
 }
 
 func orDefault[T comparable](v, def T) T {
@@ -239,6 +280,10 @@ func (d *Dispatcher) Start(ctx context.Context) error {
 		l.backoff = DefaultBackoff
 	}
 	l.beat = &d.beat
+	if _, ok := l.relayTo.(BatchRelay); ok {
+		l.claim, l.lanes = l.store.(LaneClaimer)
+	}
+	l.inFlight = orDefault(max(d.RelayInFlight, 0), DefaultRelayInFlight)
 	d.every.Store(int64(l.pollInterval))
 	d.beat.Store(time.Now().UnixNano())
 	ctx, d.cancel = context.WithCancel(ctx)
@@ -262,9 +307,20 @@ func (d *Dispatcher) Stop() {
 }
 
 // run is the loop: drain the outbox, escalate when due, then wait for a
-// wake-up or the next poll.
+// wake-up or the next poll. With lanes it starts the urgent lane and
+// the fan-out of the store's wake-ups, and waits for them to end.
 func (c *loop) run(ctx context.Context, done chan struct{}) {
 	defer close(done)
+	queued := c.store.Queued()
+	if c.lanes {
+		var wg sync.WaitGroup
+		defer wg.Wait()
+		c.wake, c.urgent = make(chan struct{}, 1), make(chan struct{}, 1)
+		queued = c.wake
+		wg.Add(2)
+		go func() { defer wg.Done(); c.fanOut(ctx) }()
+		go func() { defer wg.Done(); c.urgentLane(ctx) }()
+	}
 	poll := time.NewTimer(c.pollInterval)
 	defer poll.Stop()
 	var escalated time.Time
@@ -277,7 +333,7 @@ func (c *loop) run(ctx context.Context, done chan struct{}) {
 		select {
 		case <-ctx.Done():
 			return
-		case <-c.store.Queued():
+		case <-queued:
 		case <-poll.C:
 		}
 		poll.Reset(c.pollInterval)
@@ -302,6 +358,10 @@ func (c *loop) drain(ctx context.Context) {
 		if len(ds) < c.batch {
 			break
 		}
+	}
+	if c.lanes {
+		c.relayLanes(ctx)
+		return
 	}
 	for c.relayTo != nil && ctx.Err() == nil {
 		c.beat.Store(time.Now().UnixNano())

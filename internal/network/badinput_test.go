@@ -153,3 +153,48 @@ func TestRelay_BadInput(t *testing.T) {
 		t.Errorf("%d relay refusals in Beijing's audit log, want %d", refusals, want)
 	}
 }
+
+// TestRelay_BadCopyAlone posts one request of three copies whose middle
+// one was altered in transit: the receiver must store and answer the two
+// good ones and refuse that one alone, by its index, storing nothing of
+// it.
+func TestRelay_BadCopyAlone(t *testing.T) {
+	t.Parallel()
+	w, b := pair(t)
+	wid := w.Traffic.(*sqlite.Traffic).Site
+	w.trust(t, b, "http://127.0.0.1:1") // Washington's own posts fail: only this test's reach Beijing
+	var copies []*relay.Copy
+	var ids []string
+	for i := range 3 {
+		rel := w.release(t, 10+i, cable.Routine, beijing)
+		sealed, err := w.Traffic.Envelope(context.Background(), rel.CableID)
+		if err != nil || sealed == nil {
+			t.Fatalf("envelope of %s: %v", rel.CableID, err)
+		}
+		copies = append(copies, &relay.Copy{Envelope: sealed.Envelope, Telegram: sealed.Telegram, Addressee: beijing, Role: "to", Precedence: "ROUTINE"})
+		ids = append(ids, rel.CableID)
+	}
+	copies[1].Telegram = strings.Replace(copies[1].Telegram, "Text 11.", "Text 12.", 1)
+	body, _ := json.Marshal(relay.CopiesRequest{Copies: copies})
+	status, answer := post(t, b.URL(), wid, body, nil)
+	var resp relay.CopiesResponse
+	if err := json.Unmarshal([]byte(answer), &resp); err != nil || status != 200 {
+		t.Fatalf("post: %d %s", status, answer)
+	}
+	var got []string
+	for _, r := range resp.Receipts {
+		got = append(got, r.CableID)
+	}
+	if len(got) != 2 || got[0] != ids[0] || got[1] != ids[2] || len(resp.Refused) != 1 || resp.Refused[0].Index != 1 {
+		t.Fatalf("answer: receipts for %v, refused %+v; want receipts for %s and %s, and copy 1 refused", got, resp.Refused, ids[0], ids[2])
+	}
+	for _, id := range []string{ids[0], ids[2]} {
+		eventually(t, 5*time.Second, "Beijing delivers "+id, func() bool {
+			got := b.copies(t, id)
+			return len(got) == 1 && got[0].State == cable.DeliveryDelivered
+		})
+	}
+	if _, err := b.Traffic.FindDeliveries(b.admin, ids[1]); cable.KindOf(err) != cable.NotFound {
+		t.Errorf("Beijing knows of the altered %s (%v), want not found", ids[1], err)
+	}
+}

@@ -66,12 +66,17 @@ func startNodeOn(t testing.TB, dir, plad string, tr network.Store, now func() ti
 	return openStoreOn(t, dir, plad, tr, now).start(t, "127.0.0.1:0", nil)
 }
 
+// testStoreChunk stores the copies of a request a few at a time, so that
+// every test, the fault proxy's among them, has requests stored in
+// several transactions, answered only when all are committed.
+const testStoreChunk = 4
+
 // start starts the opened node listening on addr.
 func (tn *testNode) start(t testing.TB, addr string, onDeliver func([]*cable.Delivery)) *testNode {
 	t.Helper()
 	n, err := network.Start(context.Background(), network.Config{Traffic: tn.Traffic, Now: tn.now, Dir: tn.dir, Addr: addr, Logger: quiet,
 		PollInterval: 20 * time.Millisecond, Lease: 2 * time.Second, MaxBackoff: 200 * time.Millisecond,
-		RelayTimeout: time.Second, OnDeliver: onDeliver, Count: tn.count})
+		RelayTimeout: time.Second, OnDeliver: onDeliver, Count: tn.count, StoreChunk: testStoreChunk})
 	if err != nil {
 		tn.stop()
 		t.Fatal(err)

@@ -82,20 +82,31 @@ func (t *Traffic) DeliverQueued(ctx context.Context, n int) ([]*cable.Delivery, 
 // come, and copies whose previous lease ran out (their relay died). It
 // returns them with their telegrams. Relaying is at least once.
 func (t *Traffic) ClaimRelay(ctx context.Context, n int, lease time.Duration) ([]*cable.Delivery, error) {
+	ds, err := t.ClaimRelayCopies(ctx, n, lease, cable.PrecedenceNone)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.telegrams(ctx, ds); err != nil {
+		return nil, fmt.Errorf("claim relay: %w", err)
+	}
+	return ds, nil
+}
+
+// ClaimRelayCopies leases, most urgent first, up to n copies for remote
+// sites of precedence atLeast or higher, without their telegrams: the
+// relay reads the signed envelope's text itself (delivery.LaneClaimer).
+func (t *Traffic) ClaimRelayCopies(ctx context.Context, n int, lease time.Duration, atLeast cable.Precedence) ([]*cable.Delivery, error) {
 	now := nanos(t.Now())
 	rows, err := t.pool.Query(ctx, `UPDATE deliveries d SET state = 'sending', attempts = d.attempts + 1, not_before = $1
 		FROM (SELECT id FROM deliveries WHERE state IN ('queued', 'sending') AND relay <> '' AND not_before <= $2
-			ORDER BY precedence DESC, queued_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) q
+			AND precedence >= $4 ORDER BY precedence DESC, queued_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) q
 		WHERE d.id = q.id
-		RETURNING `+prefixed("d", deliveryCols), now+int64(lease), now, n)
+		RETURNING `+prefixed("d", deliveryCols), now+int64(lease), now, n, int(atLeast))
 	ds, err := scanDeliveries(rows, err)
 	if err != nil {
 		return nil, fmt.Errorf("claim relay: %w", err)
 	}
 	byUrgency(ds)
-	if err := t.telegrams(ctx, ds); err != nil {
-		return nil, fmt.Errorf("claim relay: %w", err)
-	}
 	return ds, nil
 }
 

@@ -11,13 +11,21 @@ import (
 )
 
 // acceptCopies checks each copy posted by from, stores those that pass in
-// one transaction, and answers a received receipt for each (the same one
-// for a copy it held already) and a refusal, audited, for each other.
+// transactions of StoreChunk copies (an urgent request's in one, before
+// the bulk chunks waiting), and answers a received receipt for each (the
+// same one for a copy it held already) and a refusal, audited, for each
+// other.
 func (n *Node) acceptCopies(ctx context.Context, from string, copies []*Copy) (*CopiesResponse, error) {
 	resp := &CopiesResponse{Receipts: []*Receipt{}, Refused: []Refusal{}}
+	hurry := urgent(copies)
+	if hurry {
+		n.gate.enter()
+		defer n.gate.leave()
+	}
 	var in []*Inbound
+	look := newLookups(n.Store)
 	for i, c := range copies {
-		x, err := n.checkCopy(ctx, from, c)
+		x, err := n.checkCopy(ctx, look, from, c)
 		if err != nil {
 			if _, ok := err.(*refusal); !ok {
 				return nil, err
@@ -32,12 +40,45 @@ func (n *Node) acceptCopies(ctx context.Context, from string, copies []*Copy) (*
 		}
 		in = append(in, x)
 	}
-	if len(in) == 0 {
-		return resp, nil
+	for len(in) > 0 {
+		k := len(in)
+		if hurry {
+			if err := n.store(ctx, in, resp); err != nil {
+				return nil, err
+			}
+		} else {
+			k = min(k, n.storeChunk())
+			if err := n.storeBulk(ctx, in[:k], resp); err != nil {
+				return nil, err
+			}
+		}
+		in = in[k:]
 	}
+	return resp, nil
+}
+
+// storeBulk stores a chunk of a bulk request once no urgent request is in
+// the node, one bulk chunk at a time: a chunk of each request in flight
+// waiting for the store's one writer would all go before an urgent
+// request that came later, in whatever order the connection pool picks.
+func (n *Node) storeBulk(ctx context.Context, in []*Inbound, resp *CopiesResponse) error {
+	if err := n.gate.wait(ctx); err != nil {
+		return err
+	}
+	if err := n.gate.lockBulk(ctx); err != nil {
+		return err
+	}
+	defer n.gate.unlockBulk()
+	return n.store(ctx, in, resp)
+}
+
+// store stores checked copies in one transaction and adds a signed
+// received receipt for each to resp: only once they are committed, so
+// that no receipt answers a copy a crash could lose.
+func (n *Node) store(ctx context.Context, in []*Inbound, resp *CopiesResponse) error {
 	acc, err := n.Store.AcceptCopies(ctx, in)
 	if err != nil {
-		return nil, fmt.Errorf("accept copies: %w", err)
+		return fmt.Errorf("accept copies: %w", err)
 	}
 	for i, x := range in {
 		r := &Receipt{Kind: Received, CableID: x.Envelope.CableID, Version: x.Envelope.Version, Addressee: x.Addressee,
@@ -45,13 +86,13 @@ func (n *Node) acceptCopies(ctx context.Context, from string, copies []*Copy) (*
 		r.Sign(n.ID)
 		resp.Receipts = append(resp.Receipts, r)
 	}
-	return resp, nil
+	return nil
 }
 
 // checkCopy verifies one copy: its envelope under the origin's trusted
 // key, its text against the envelope, the copy against the envelope's
 // list, the sender's right to send it, and this node's to take it.
-func (n *Node) checkCopy(ctx context.Context, from string, c *Copy) (*Inbound, error) {
+func (n *Node) checkCopy(ctx context.Context, look *lookups, from string, c *Copy) (*Inbound, error) {
 	if c == nil || c.Envelope == nil {
 		return nil, refuse(http.StatusBadRequest, "a copy without its envelope")
 	}
@@ -60,7 +101,7 @@ func (n *Node) checkCopy(ctx context.Context, from string, c *Copy) (*Inbound, e
 	if err != nil {
 		return nil, err
 	}
-	k, err := n.Store.TrustedKey(ctx, e.Origin)
+	k, err := look.trustedKey(ctx, e.Origin)
 	if cable.KindOf(err) == cable.NotFound {
 		return nil, refuse(http.StatusForbidden, "telegram %s: origin %s is not a trusted site", e.CableID, e.Origin)
 	}
@@ -77,7 +118,7 @@ func (n *Node) checkCopy(ctx context.Context, from string, c *Copy) (*Inbound, e
 		return nil, refuseForGood(http.StatusForbidden, "telegram %s: the signed envelope lists no %s copy for %s at %s", e.CableID, role, c.Addressee, prec)
 	}
 	if from != e.Origin {
-		r, err := n.Store.RouteTo(ctx, e.Origin)
+		r, err := look.routeTo(ctx, e.Origin)
 		if err != nil {
 			return nil, err
 		}
@@ -87,7 +128,7 @@ func (n *Node) checkCopy(ctx context.Context, from string, c *Copy) (*Inbound, e
 	}
 	x := &Inbound{Envelope: e, Telegram: c.Telegram, Addressee: c.Addressee, Role: role, Precedence: prec,
 		AckRequired: c.AckRequired, From: from}
-	if x.Hop, err = n.hopFor(ctx, from, e, c.Addressee); err != nil {
+	if x.Hop, err = n.hopFor(ctx, look, from, e, c.Addressee); err != nil {
 		return nil, err
 	}
 	if x.Hop == "" {
@@ -101,8 +142,8 @@ func (n *Node) checkCopy(ctx context.Context, from string, c *Copy) (*Inbound, e
 
 // hopFor decides where a copy goes from here: "" to deliver it here, else
 // the node this one relays it to.
-func (n *Node) hopFor(ctx context.Context, from string, e *Envelope, addressee string) (string, error) {
-	r, err := n.Store.RouteTo(ctx, addressee)
+func (n *Node) hopFor(ctx context.Context, look *lookups, from string, e *Envelope, addressee string) (string, error) {
+	r, err := look.routeTo(ctx, addressee)
 	if cable.KindOf(err) == cable.NotFound {
 		return "", refuse(http.StatusForbidden, "telegram %s: %s is not in this node's directory", e.CableID, addressee)
 	}
@@ -141,8 +182,9 @@ func copyForm(c *Copy) (cable.AddresseeRole, cable.Precedence, error) {
 func (n *Node) acceptReceipts(ctx context.Context, from string, rs []*Receipt) (*ReceiptsResponse, error) {
 	resp := &ReceiptsResponse{Refused: []Refusal{}}
 	var mine, fwd []*Receipt
+	look := newLookups(n.Store)
 	for i, r := range rs {
-		err := n.checkReceipt(ctx, r)
+		err := n.checkReceipt(ctx, look, r)
 		if err != nil {
 			if _, ok := err.(*refusal); !ok {
 				return nil, err
@@ -179,11 +221,11 @@ func (n *Node) acceptReceipts(ctx context.Context, from string, rs []*Receipt) (
 // checkReceipt verifies a receipt under its signer's trusted key and
 // checks that the signer is the node that serves the addressee (or, for a
 // received receipt, a hop on the way).
-func (n *Node) checkReceipt(ctx context.Context, r *Receipt) error {
+func (n *Node) checkReceipt(ctx context.Context, look *lookups, r *Receipt) error {
 	if r == nil {
 		return refuse(http.StatusBadRequest, "an empty receipt")
 	}
-	k, err := n.Store.TrustedKey(ctx, r.Signer)
+	k, err := look.trustedKey(ctx, r.Signer)
 	if cable.KindOf(err) == cable.NotFound {
 		return refuse(http.StatusForbidden, "receipt for %s: signer %s is not a trusted site", r.CableID, r.Signer)
 	}
@@ -194,13 +236,13 @@ func (n *Node) checkReceipt(ctx context.Context, r *Receipt) error {
 		return refuse(http.StatusForbidden, "%v", err)
 	}
 	if r.Origin != n.ID.PLAD {
-		route, err := n.Store.RouteTo(ctx, r.Origin)
+		route, err := look.routeTo(ctx, r.Origin)
 		if err != nil || route.Kind == Local {
 			return refuse(http.StatusForbidden, "receipt for %s: origin %s is neither this node nor reached from it", r.CableID, r.Origin)
 		}
 		return nil
 	}
-	route, err := n.Store.RouteTo(ctx, r.Addressee)
+	route, err := look.routeTo(ctx, r.Addressee)
 	if err != nil {
 		return refuse(http.StatusForbidden, "receipt for %s: addressee %s is not in the directory", r.CableID, r.Addressee)
 	}

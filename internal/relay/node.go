@@ -41,6 +41,13 @@ type Node struct {
 	// not trust yet, a site missing from its directory) before the copy
 	// is given up. Defaults to DefaultMaxRefusals.
 	MaxRefusals int
+	// StoreChunk is how many copies of a request without IMMEDIATE or
+	// more urgent copies one transaction stores: a FLASH that arrives
+	// meanwhile waits for at most the chunk being stored (the store takes
+	// one writer at a time), and larger chunks save little (each copy's
+	// archiving and indexing outweighs a commit). Defaults to
+	// DefaultStoreChunk.
+	StoreChunk int
 	// Card is this node's card, served at GET /relay/v1/card; set it
 	// under SetCard once the node's URL is known.
 	Card *Card
@@ -53,6 +60,12 @@ type Node struct {
 	// linkRetry is when each failed link is tried again (store time).
 	linkRetry map[string]time.Time
 	wake      chan struct{}
+	// gate puts urgent copies received before bulk ones in the queue
+	// for the store.
+	gate urgentGate
+	// posts numbers the posts to each hop as they begin, and
+	// lastAnswered is the latest answered (posting).
+	posts, lastAnswered map[string]int64
 }
 
 func (n *Node) now() time.Time {
@@ -89,6 +102,16 @@ var defaultClient = &http.Client{Timeout: 30 * time.Second}
 // doubling to a minute, ten refusals span about five minutes, time for
 // the operators of a new link to trust each other's cards.
 const DefaultMaxRefusals = 10
+
+// DefaultStoreChunk is Node.StoreChunk's default.
+const DefaultStoreChunk = 32
+
+func (n *Node) storeChunk() int {
+	if n.StoreChunk > 0 {
+		return n.StoreChunk
+	}
+	return DefaultStoreChunk
+}
 
 func (n *Node) audit(ctx context.Context, action, site, cableID, detail string) {
 	n.logger().Warn("relay: "+action, "site", site, "cable", cableID, "reason", detail)

@@ -45,11 +45,12 @@ func (n *Node) SendReceipts(ctx context.Context) bool {
 	}
 	byHop := map[string][]*Receipt{}
 	var hops []string
+	look := newLookups(n.Store)
 	for _, r := range rs {
 		if r.Signature == nil {
 			r.Sign(n.ID)
 		}
-		route, err := n.Store.RouteTo(ctx, r.Origin)
+		route, err := look.routeTo(ctx, r.Origin)
 		if err != nil || route.Kind == Local {
 			n.logger().Error("relay: no route for a receipt", "origin", r.Origin, "cable", r.CableID, "err", err)
 			continue

@@ -33,14 +33,16 @@ func (n *Node) RelayBatch(ctx context.Context, ds []*cable.Delivery) {
 		}
 		parts := urgentFirst(byHop[hop])
 		for i, part := range parts {
+			post := n.posting(hop)
 			if err := n.relayTo(ctx, hop, part); err != nil {
 				if ctx.Err() == nil { // the link is down: every copy left goes back
 					left := slices.Concat(parts[i:]...)
 					n.count("copies", "failed", len(left))
-					n.linkFailed(ctx, hop, left, err)
+					n.linkFailed(ctx, hop, left, err, post)
 				}
 				break
 			}
+			n.answered(hop, post)
 			n.count("copies", "sent", len(part))
 		}
 	}
@@ -82,8 +84,46 @@ func (n *Node) holding(ctx context.Context, hop string, ds []*cable.Delivery) bo
 	return true
 }
 
-// linkFailed puts a hop's copies back and marks the link down.
-func (n *Node) linkFailed(ctx context.Context, hop string, ds []*cable.Delivery, err error) {
+// posting numbers a post to hop, in the order posts begin; answered
+// records that post was answered. Posts to one hop overlap (the
+// dispatcher's urgent lane, two batches in flight), so a post that began
+// before the link came back may fail after a later one succeeded.
+func (n *Node) posting(hop string) int64 {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.posts == nil {
+		n.posts, n.lastAnswered = map[string]int64{}, map[string]int64{}
+	}
+	n.posts[hop]++
+	return n.posts[hop]
+}
+
+func (n *Node) answered(hop string, post int64) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.lastAnswered[hop] = max(n.lastAnswered[hop], post)
+}
+
+// stale reports whether a post that began after post was answered.
+func (n *Node) stale(hop string, post int64) bool {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.lastAnswered[hop] > post
+}
+
+// linkFailed puts a hop's copies back and marks the link down, unless a
+// post begun after the failed one was answered: the link works, and the
+// copies are retried at once, without backoff.
+func (n *Node) linkFailed(ctx context.Context, hop string, ds []*cable.Delivery, err error, post int64) {
+	if n.stale(hop, post) {
+		n.logger().Warn("relay: post failed, the link works since", "hop", hop, "copies", len(ds), "err", err)
+		for _, d := range ds {
+			if e := n.Store.RetryRelay(ctx, d.ID, n.storeNow(), err.Error()); e != nil {
+				n.logger().Error("relay: put a copy back", "hop", hop, "cable", d.CableID, "err", e)
+			}
+		}
+		return
+	}
 	wait := n.backoff(hop)
 	at := n.storeNow().Add(wait)
 	n.mu.Lock()

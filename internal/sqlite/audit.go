@@ -176,18 +176,18 @@ func (fr *frontier) advance(f audit.Frontier) {
 	}
 }
 
-// auditInsert appends an entry. appendOwn runs it prepared (preparedTx).
+// auditInsert appends an entry. appendOwn runs it prepared (auditInsertTx).
 const auditInsert = `INSERT INTO audit_log (seq, at, user, action, cable, detail, client, leaf) VALUES (?,?,?,?,?,?,?,?)`
 
-// preparedTx is a transaction on the audit database that runs
+// auditInsertTx is a transaction on the audit database that runs
 // auditInsert as a statement prepared once for the handle: parsing it
 // was a sixth of an append.
-type preparedTx struct {
+type auditInsertTx struct {
 	*sql.Tx
 	insert *sql.Stmt
 }
 
-func (t preparedTx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+func (t auditInsertTx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	if q == auditInsert && t.insert != nil {
 		return t.insert.ExecContext(ctx, args...)
 	}
@@ -289,7 +289,7 @@ func (db *DB) appendOwn(ctx context.Context, e audit.Entry) error {
 		return fmt.Errorf("audit %s: %w", e.Kind, err)
 	}
 	defer tx.Rollback()
-	x := preparedTx{Tx: tx}
+	x := auditInsertTx{Tx: tx}
 	if db.auditStmt != nil {
 		x.insert = tx.StmtContext(ctx, db.auditStmt)
 		defer x.insert.Close()

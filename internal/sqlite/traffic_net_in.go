@@ -26,18 +26,20 @@ func (t *Traffic) AcceptCopies(ctx context.Context, in []*relay.Inbound) ([]rela
 		return nil, fmt.Errorf("accept copies: %w", err)
 	}
 	defer tx.Rollback()
+	p := newPreparedTx(tx)
+	defer p.close()
 	now := t.Now().UTC()
 	out := make([]relay.Accepted, len(in))
-	fresh, err := heldCopies(ctx, tx, in, out)
+	fresh, err := heldCopies(ctx, p, in, out)
 	if err != nil {
 		return nil, err
 	}
-	imported, job, err := t.archiveInbound(ctx, tx, fresh)
+	imported, job, err := t.archiveInbound(ctx, p, fresh)
 	if err != nil {
 		return nil, err
 	}
 	for _, x := range fresh {
-		if err := t.acceptOne(ctx, tx, x, imported[x.Envelope.CableID], now); err != nil {
+		if err := t.acceptOne(ctx, p, x, imported[x.Envelope.CableID], now); err != nil {
 			return nil, err
 		}
 	}
@@ -49,6 +51,10 @@ func (t *Traffic) AcceptCopies(ctx context.Context, in []*relay.Inbound) ([]rela
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("accept copies: %w", err)
 	}
+	// The dispatcher is woken first: local delivery need not wait for the
+	// hand-over to the search index, which blocks while the index is
+	// behind.
+	t.notify()
 	if job != nil {
 		// The job is in the archive's queue: the relay's answer need not
 		// wait for the search index, which the bulk goroutine brings up.
@@ -56,13 +62,12 @@ func (t *Traffic) AcceptCopies(ctx context.Context, in []*relay.Inbound) ([]rela
 			t.Logger.Error("index received cables", "err", err)
 		}
 	}
-	t.notify()
 	return out, nil
 }
 
 // heldCopies marks in out the copies already held (answered with the
 // time they were first received) and returns the others, each once.
-func heldCopies(ctx context.Context, tx *sql.Tx, in []*relay.Inbound, out []relay.Accepted) ([]*relay.Inbound, error) {
+func heldCopies(ctx context.Context, tx execer, in []*relay.Inbound, out []relay.Accepted) ([]*relay.Inbound, error) {
 	var fresh []*relay.Inbound
 	seen := map[string]int{}
 	for i, x := range in {
@@ -90,7 +95,7 @@ func heldCopies(ctx context.Context, tx *sql.Tx, in []*relay.Inbound, out []rela
 // acceptOne stores one new copy: its envelope, its distribution and
 // reply routing when its cable was archived here, its delivery row
 // (local or onward) and its idempotency record.
-func (t *Traffic) acceptOne(ctx context.Context, tx *sql.Tx, x *relay.Inbound, imported bool, now time.Time) error {
+func (t *Traffic) acceptOne(ctx context.Context, tx execer, x *relay.Inbound, imported bool, now time.Time) error {
 	if err := storeEnvelope(ctx, tx, x.Envelope, x.Telegram, now); err != nil {
 		return err
 	}
@@ -120,7 +125,7 @@ func (t *Traffic) acceptOne(ctx context.Context, tx *sql.Tx, x *relay.Inbound, i
 // inboundDelivery queues a received copy (for the local dispatcher when
 // hop is empty, else for the hop) and returns its row; a copy of the same
 // cable for the same site already queued is that row.
-func inboundDelivery(ctx context.Context, tx *sql.Tx, id, site string, role cable.AddresseeRole, p cable.Precedence, ack bool,
+func inboundDelivery(ctx context.Context, tx execer, id, site string, role cable.AddresseeRole, p cable.Precedence, ack bool,
 	released time.Time, hop string) (int64, error) {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO deliveries (cable, site, role, precedence, state, queued_at, ack_required, relay)
 		VALUES (?, ?, ?, ?, 'queued', ?, ?, ?) ON CONFLICT (cable, site) DO NOTHING`, id, site, string(role), int(p), nanos(released), ack, hop); err != nil {
@@ -136,7 +141,7 @@ func inboundDelivery(ctx context.Context, tx *sql.Tx, id, site string, role cabl
 // archiveInbound archives, in one batch, the cables of copies for local
 // sites that the archive does not hold yet, and reports which it
 // imported (the first copy of a reply answers the actions it closes).
-func (t *Traffic) archiveInbound(ctx context.Context, tx *sql.Tx, in []*relay.Inbound) (map[string]bool, *indexJob, error) {
+func (t *Traffic) archiveInbound(ctx context.Context, p *preparedTx, in []*relay.Inbound) (map[string]bool, *indexJob, error) {
 	var cs []*cable.Cable
 	seen := map[string]bool{}
 	for _, x := range in {
@@ -145,7 +150,7 @@ func (t *Traffic) archiveInbound(ctx context.Context, tx *sql.Tx, in []*relay.In
 		}
 		seen[x.Cable.ID] = true
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM cables WHERE id = ?`, x.Cable.ID).Scan(&n); err != nil {
+		if err := p.QueryRowContext(ctx, `SELECT count(*) FROM cables WHERE id = ?`, x.Cable.ID).Scan(&n); err != nil {
 			return nil, nil, fmt.Errorf("archive %s: %w", x.Cable.ID, err)
 		}
 		if n == 0 {
@@ -155,7 +160,7 @@ func (t *Traffic) archiveInbound(ctx context.Context, tx *sql.Tx, in []*relay.In
 	if len(cs) == 0 {
 		return nil, nil, nil
 	}
-	res, job, refused, err := t.importInTx(ctx, tx, cs)
+	res, job, refused, err := t.importInTx(ctx, p.tx, cs)
 	if err == nil {
 		err = refused.Err()
 	}
@@ -171,7 +176,7 @@ func (t *Traffic) archiveInbound(ctx context.Context, tx *sql.Tx, in []*relay.In
 
 // addParty adds a site to a cable's distribution (role slug) unless it is
 // a party already.
-func addParty(ctx context.Context, tx *sql.Tx, id, plad string) error {
+func addParty(ctx context.Context, tx execer, id, plad string) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO parties (cable, plad, role)
 		SELECT c.rowid, ?, 'slug' FROM cables c WHERE c.id = ? AND NOT EXISTS (SELECT 1 FROM parties p WHERE p.cable = c.rowid AND p.plad = ?)`,
 		plad, id, plad); err != nil {
@@ -186,7 +191,7 @@ func addParty(ctx context.Context, tx *sql.Tx, id, plad string) error {
 // those cables asked replies to be slugged for; but only for the cited
 // cables its origin's releaser may know of (the envelope's Answers): any
 // other reference is dangling here as it was there.
-func (t *Traffic) answerInbound(ctx context.Context, tx *sql.Tx, x *relay.Inbound) error {
+func (t *Traffic) answerInbound(ctx context.Context, tx execer, x *relay.Inbound) error {
 	e, c := x.Envelope, x.Cable
 	for _, cited := range e.AnswersOf(traffic.CitedCables(c)) {
 		rows, err := tx.QueryContext(ctx, `UPDATE actions SET state = 'answered', answered_by = ?, answered_at = ?
@@ -224,7 +229,7 @@ func (t *Traffic) answerInbound(ctx context.Context, tx *sql.Tx, x *relay.Inboun
 // routeInbound gives a local copy of a received reply to each office the
 // cited cable asked replies to be slugged for, when the reply's origin
 // was one of the cited cable's addressees.
-func (t *Traffic) routeInbound(ctx context.Context, tx *sql.Tx, x *relay.Inbound, cited string) error {
+func (t *Traffic) routeInbound(ctx context.Context, tx execer, x *relay.Inbound, cited string) error {
 	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT s.office FROM slug_requests s
 		JOIN cables c ON c.id = s.cable JOIN parties pa ON pa.cable = c.rowid
 		WHERE s.cable = ? AND pa.role IN ('to', 'info') AND pa.plad = ? ORDER BY s.rowid`, cited, x.Envelope.Origin)

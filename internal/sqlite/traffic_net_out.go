@@ -128,9 +128,11 @@ func (t *Traffic) TakeReceipts(ctx context.Context, rs []*relay.Receipt) (int, e
 		return 0, fmt.Errorf("take receipts: %w", err)
 	}
 	defer tx.Rollback()
+	p := newPreparedTx(tx)
+	defer p.close()
 	now, n := nanos(t.Now()), 0
 	for _, r := range rs {
-		fresh, err := insertReceipt(ctx, tx, r, now, 0)
+		fresh, err := insertReceipt(ctx, p, r, now, 0)
 		if err != nil {
 			return 0, err
 		}
@@ -138,14 +140,14 @@ func (t *Traffic) TakeReceipts(ctx context.Context, rs []*relay.Receipt) (int, e
 			continue
 		}
 		n++
-		if err := applyReceipt(ctx, tx, r); err != nil {
+		if err := applyReceipt(ctx, p, r); err != nil {
 			return 0, err
 		}
 	}
 	return n, tx.Commit()
 }
 
-func insertReceipt(ctx context.Context, tx *sql.Tx, r *relay.Receipt, now int64, forward int) (bool, error) {
+func insertReceipt(ctx context.Context, tx execer, r *relay.Receipt, now int64, forward int) (bool, error) {
 	b, _ := json.Marshal(r)
 	res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO receipts (cable, addressee, kind, signer, at, by, receipt, taken_at, forward)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.CableID, r.Addressee, string(r.Kind), r.Signer, nanos(r.At), r.By, string(b), now, forward)
@@ -158,7 +160,7 @@ func insertReceipt(ctx context.Context, tx *sql.Tx, r *relay.Receipt, now int64,
 
 // applyReceipt moves a copy on: received → relayed, delivered, and
 // acknowledged (which implies delivered).
-func applyReceipt(ctx context.Context, tx *sql.Tx, r *relay.Receipt) error {
+func applyReceipt(ctx context.Context, tx execer, r *relay.Receipt) error {
 	var q string
 	args := []any{nanos(r.At), r.Signer}
 	switch r.Kind {

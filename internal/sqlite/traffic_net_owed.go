@@ -83,6 +83,8 @@ func (t *Traffic) ReceiptsSent(ctx context.Context, rs []*relay.Receipt) error {
 		return fmt.Errorf("receipts sent: %w", err)
 	}
 	defer tx.Rollback()
+	p := newPreparedTx(tx)
+	defer p.close()
 	for _, r := range rs {
 		var q string
 		switch {
@@ -95,7 +97,7 @@ func (t *Traffic) ReceiptsSent(ctx context.Context, rs []*relay.Receipt) error {
 		default:
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, q, r.CableID, r.Addressee, r.Version); err != nil {
+		if _, err := p.ExecContext(ctx, q, r.CableID, r.Addressee, r.Version); err != nil {
 			return fmt.Errorf("receipt sent for %s at %s: %w", r.CableID, r.Addressee, err)
 		}
 	}

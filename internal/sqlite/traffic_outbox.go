@@ -86,11 +86,25 @@ func (t *Traffic) DeliverQueued(ctx context.Context, n int) ([]*cable.Delivery, 
 // returns them with their telegrams. Relaying is at least once: the
 // remote system must take a (cable, site) it already holds as done.
 func (t *Traffic) ClaimRelay(ctx context.Context, n int, lease time.Duration) ([]*cable.Delivery, error) {
+	ds, err := t.ClaimRelayCopies(ctx, n, lease, cable.PrecedenceNone)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.telegrams(ctx, ds); err != nil {
+		return nil, fmt.Errorf("claim relay: %w", err)
+	}
+	return ds, nil
+}
+
+// ClaimRelayCopies leases, most urgent first, up to n copies for remote
+// sites of precedence atLeast or higher, without their telegrams: the
+// relay reads the signed envelope's text itself (delivery.LaneClaimer).
+func (t *Traffic) ClaimRelayCopies(ctx context.Context, n int, lease time.Duration, atLeast cable.Precedence) ([]*cable.Delivery, error) {
 	now := nanos(t.Now())
 	rows, err := t.write.QueryContext(ctx, `UPDATE deliveries SET state = 'sending', attempts = attempts + 1, not_before = ?
 		WHERE id IN (SELECT id FROM deliveries WHERE state IN ('queued', 'sending') AND relay <> '' AND not_before <= ?
-			ORDER BY precedence DESC, queued_at, id LIMIT ?)
-		RETURNING `+deliveryCols, now+int64(lease), now, n)
+			AND precedence >= ? ORDER BY precedence DESC, queued_at, id LIMIT ?)
+		RETURNING `+deliveryCols, now+int64(lease), now, int(atLeast), n)
 	if err != nil {
 		return nil, fmt.Errorf("claim relay: %w", err)
 	}
@@ -99,9 +113,6 @@ func (t *Traffic) ClaimRelay(ctx context.Context, n int, lease time.Duration) ([
 		return nil, fmt.Errorf("claim relay: %w", err)
 	}
 	byUrgency(ds)
-	if err := t.telegrams(ctx, ds); err != nil {
-		return nil, fmt.Errorf("claim relay: %w", err)
-	}
 	return ds, nil
 }
 

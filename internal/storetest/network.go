@@ -17,6 +17,7 @@ type NetworkStore interface {
 	TrafficStore
 	relay.Store
 	ClaimRelay(ctx context.Context, n int, lease time.Duration) ([]*cable.Delivery, error)
+	ClaimRelayCopies(ctx context.Context, n int, lease time.Duration, atLeast cable.Precedence) ([]*cable.Delivery, error)
 	Envelope(ctx context.Context, id string) (*relay.Sealed, error)
 	Receipts(ctx context.Context, id string) ([]*relay.Receipt, error)
 	CableSignature(ctx context.Context, id string) (*cable.Signature, error)
@@ -42,6 +43,7 @@ func RunNetwork(t *testing.T, open func(tb testing.TB, now func() time.Time, sit
 		{"TrustAndRoutes", testNetTrust},
 		{"Nonces", testNetNonces},
 		{"Outbox", testNetOutbox},
+		{"ClaimLanes", testNetClaimLanes},
 		{"ReceiptsTaken", testNetReceiptsTaken},
 		{"Inbound", testNetInbound},
 		{"InboundReply", testNetInboundReply},

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/cabletext"
 	"github.com/cable/cable/internal/relay"
@@ -59,6 +61,46 @@ func testNetOutbox(t *testing.T, f *netFixture) {
 	}
 	if links, err := f.n.Links(f.admin); err != nil || len(links) != 1 || links[0].Failed[netRemote] != 1 || len(links[0].Queued) != 0 {
 		t.Errorf("Links = %+v, %v; want one failed copy and none queued", links, err)
+	}
+}
+
+// testNetClaimLanes claims relay copies as the dispatcher's urgent lane
+// and its relay batches do (delivery.LaneClaimer): only copies at or above
+// the precedence asked for, most urgent first, each once, and without
+// their telegrams, which the relay reads from the envelopes.
+func testNetClaimLanes(t *testing.T, f *netFixture) {
+	ctx := context.Background()
+	f.trust(t, f.remote, "http://beijing.invalid")
+	routine := f.released(t, 1, "ROUTINE")
+	immediate := f.released(t, 2, "IMMEDIATE")
+	flash := f.released(t, 3, "FLASH")
+	ids := func(ds []*cable.Delivery) []string {
+		var out []string
+		for _, d := range ds {
+			if d.Telegram != "" {
+				t.Errorf("ClaimRelayCopies read the telegram of %s", d.CableID)
+			}
+			out = append(out, d.CableID)
+		}
+		return out
+	}
+	for _, c := range []struct {
+		n       int
+		atLeast cable.Precedence
+		want    []string
+	}{
+		{1, cable.Immediate, []string{flash.CableID}},
+		{10, cable.NiactImmediate, nil},
+		{10, cable.Immediate, []string{immediate.CableID}},
+		{10, cable.PrecedenceNone, []string{routine.CableID}},
+	} {
+		got, err := f.n.ClaimRelayCopies(ctx, c.n, time.Minute, c.atLeast)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(c.want, ids(got)); diff != "" {
+			t.Errorf("ClaimRelayCopies(%d, at least %s) (-want +got):\n%s", c.n, c.atLeast, diff)
+		}
 	}
 }
 
