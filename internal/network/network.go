@@ -95,14 +95,16 @@ type Config struct {
 	Configure func(*server.Server) error
 }
 
-// DefaultRelayBatch is Config.RelayBatch's default. A FLASH released
-// behind a backlog no longer waits for the batch in hand (the
-// dispatcher's urgent lane posts it beside the batch, and the receiver
-// stores it before the bulk batches waiting for its store), so the batch
-// is sized for throughput: 128 copies cost a third less CPU per copy than
-// 16 (fewer requests, commits and index jobs; cable bench relay), and
-// more than 256 saved nothing.
-const DefaultRelayBatch = 128
+// DefaultRelayBatch is Config.RelayBatch's default. 128 copies cost a
+// third less CPU per copy than 16 (fewer requests, commits and index
+// jobs), but with them a FLASH behind a backlog arrived later: cable bench
+// relay, back to back on the loaded development machine, gave FLASH
+// p50/p99 108/203 ms before this change of the relay, 267/563 ms with
+// batches of 128 (and the helper's own run 130/295 → 231/1,020 ms),
+// about 126/290 ms with 16. A FLASH's delay matters more than a ROUTINE
+// backlog's rate, so the batch stays 16 until the receiver's single
+// writer stops making a FLASH wait for the bulk copies being stored.
+const DefaultRelayBatch = 16
 
 // Node is a running node.
 type Node struct {
