@@ -127,7 +127,10 @@ func isDatabaseFile(name string) bool {
 }
 
 // copyOtherFiles copies the data directory's other regular files — the
-// session, audit and site keys, a self-signed certificate — as they are.
+// session, audit and site keys, a self-signed certificate — as they are,
+// but for the search engine's snapshot: derived data as large as the
+// index, which the restored archive's first start rebuilds (a snapshot
+// newer than the archive copied before it would be set aside anyway).
 func copyOtherFiles(dir, out string) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -135,7 +138,7 @@ func copyOtherFiles(dir, out string) ([]string, error) {
 	}
 	var copied []string
 	for _, e := range entries {
-		if !e.Type().IsRegular() || isDatabaseFile(e.Name()) {
+		if !e.Type().IsRegular() || isDatabaseFile(e.Name()) || sqlite.IsEngineSnapshot(e.Name()) {
 			continue
 		}
 		if err := copyFile(filepath.Join(dir, e.Name()), filepath.Join(out, e.Name())); err != nil {

@@ -93,9 +93,16 @@ func TestRestore_Refuses(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(data, "session.key"), []byte("0123456789abcdef0123456789abcdef"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	// The engine's snapshot is derived data: a backup leaves it out.
+	if err := os.WriteFile(filepath.Join(data, "cable-engine.snap"), []byte("derived"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	good := filepath.Join(tmp, "good")
-	if r := runMainIO(t, env, "", "backup", good); r.code != 0 || !strings.Contains(r.stdout, "session.key") {
+	if r := runMainIO(t, env, "", "backup", good); r.code != 0 || !strings.Contains(r.stdout, "session.key") || strings.Contains(r.stdout, "engine.snap") {
 		t.Fatalf("backup = %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(good, "cable-engine.snap")); !os.IsNotExist(err) {
+		t.Errorf("the backup holds the engine's snapshot: %v", err)
 	}
 	if r := runMainIO(t, env, "", "backup", good); r.code == 0 || !strings.Contains(r.stderr, "not empty") {
 		t.Errorf("backup over a backup = %d %s, want refused: not empty", r.code, r.stderr)

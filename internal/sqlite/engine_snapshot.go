@@ -49,6 +49,13 @@ type snapshotKey struct {
 	Declassified, Held, NODIS, EXDIS, CHEROKEE, Open bool `json:",omitempty"`
 }
 
+// IsEngineSnapshot reports whether name, a file of a data directory, is
+// the engine's snapshot or one being written: derived data, which a
+// backup leaves out.
+func IsEngineSnapshot(name string) bool {
+	return strings.HasSuffix(name, "-engine.snap") || strings.Contains(name, "-engine.snap.")
+}
+
 // snapshotPath is the snapshot's file: cable.db's is cable-engine.snap.
 func (db *DB) snapshotPath() string {
 	return strings.TrimSuffix(db.Path, filepath.Ext(db.Path)) + "-engine.snap"
