@@ -1,10 +1,6 @@
 package index
 
-import (
-	"strings"
-
-	"github.com/RoaringBitmap/roaring/v2/roaring64"
-)
+import "github.com/RoaringBitmap/roaring/v2/roaring64"
 
 // The cable side of the index: what a search needs of each cable beyond
 // its portions' words, so that it can be answered whole in memory, with
@@ -160,16 +156,6 @@ func (ix *Index) ValueNames(ids []uint32) []string {
 		}
 	}
 	return out
-}
-
-// Value returns the cable's first value of name ("origin"), or "".
-func (v CableView) Value(name string) string {
-	for _, id := range v.e.vals {
-		if s := v.ix.cables.strs[id]; len(s) > len(name) && s[len(name)] == '=' && strings.HasPrefix(s, name) {
-			return s[len(name)+1:]
-		}
-	}
-	return ""
 }
 
 // Portions calls fn with the class of each of the cable's live portions
