@@ -6,13 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/cable/cable/internal/engine"
 	"github.com/cable/cable/internal/index"
 )
 
@@ -28,73 +27,23 @@ import (
 // them. It narrows what a search reads; every candidate is still checked
 // in SQL against the caller's access (verify.go).
 
-// engine is the archive's portion engine and where it is in the queue.
-type engine struct {
+// searchEngine is the archive's engine (package engine) and where it is
+// in the index queue.
+type searchEngine struct {
 	db *DB
-	// idx is swapped whole by a rebuild: searches go on meanwhile.
-	idx atomic.Pointer[index.Index]
-	// seq is the last change of the queue that idx holds; saved and
-	// savedReviewed are seq and reviewed as the last snapshot holds them
-	// (engine_snapshot.go). e.mu guards them.
+	*engine.Engine
+	// seq is the last change of the queue that the engine holds; saved
+	// and savedReviewed are seq and reviewed as the last snapshot holds
+	// them (engine_snapshot.go). Mu guards them.
 	seq                  atomic.Int64
 	saved, savedReviewed int64
 	// fromSnapshot says the engine started from its snapshot.
 	fromSnapshot bool
-	// reviewed is the last reviewer's decision (reviews.id) that idx
-	// holds: a decision changes who may read a cable's portions (its
-	// declassification date, a portion held), so the engine moves them
-	// to their new classes (reclassLocked).
+	// reviewed is the last reviewer's decision (reviews.id) that the
+	// engine holds: a decision changes who may read a cable's portions
+	// (its declassification date, a portion held), so the engine moves
+	// them to their new classes (reclassLocked).
 	reviewed atomic.Int64
-
-	mu sync.Mutex // held while changing idx, classes or seq
-	// classes numbers the class keys. A class keeps its number for the
-	// engine's life, through rebuilds, so that a reader's visible
-	// classes mean the same in the old index and the new.
-	classes map[classKey]index.Class
-	// keys lists the classes by number; it only grows, and readers load
-	// it without mu.
-	keys atomic.Pointer[[]classKey]
-
-	visMu sync.Mutex
-	vis   map[string][]index.Class // visible classes by reader profile
-
-	// The classes are those of one day, asOf: a portion whose cable was
-	// declassified by then is in a class of declassified portions, one
-	// whose date is later in the class of its marking alone. Keying classes
-	// by the date itself made thousands of them (one a date), and posting
-	// lists by the million. When a date passes, the classes of that day
-	// are wrong, and the engine rebuilds; dates lists every date the
-	// archive's portions hold, sorted.
-	dayMu sync.Mutex
-	asOf  string
-	dates []string
-}
-
-// classKey is everything access decides a portion on, from its row and
-// its cable's: two portions of one key are visible to the same readers.
-type classKey struct {
-	level                  int
-	noforn, plain          bool
-	rel                    string
-	declassified           bool // by the engine's day (asOf)
-	held                   bool // by a reviewer: stays classified
-	nodis, exdis, cherokee bool
-	// open: SIPDIS and no restrictive caption, so that every cleared US
-	// reader's distribution admits the cable.
-	open bool
-}
-
-// classOf returns the class of key, making one if need be. e.mu is held.
-func (e *engine) classOf(k classKey) index.Class {
-	c, ok := e.classes[k]
-	if !ok {
-		keys := *e.keys.Load()
-		c = index.Class(len(keys))
-		e.classes[k] = c
-		keys = append(keys, k)
-		e.keys.Store(&keys)
-	}
-	return c
 }
 
 // StartSearchEngine builds the portion engine from the archive's raw
@@ -106,17 +55,12 @@ func (db *DB) StartSearchEngine(ctx context.Context) error {
 	if err := db.ix.flush(); err != nil {
 		return err
 	}
-	e := &engine{db: db, classes: map[classKey]index.Class{}, asOf: today(db)}
-	e.keys.Store(&[]classKey{})
-	e.idx.Store(index.New())
-	e.mu.Lock()
-	defer e.mu.Unlock()
+	e := &searchEngine{db: db, Engine: engine.New(today(db))}
+	e.Mu.Lock()
+	defer e.Mu.Unlock()
 	e.fromSnapshot = e.loadSnapshotLocked(ctx)
 	if !e.fromSnapshot {
-		e.dayMu.Lock()
-		e.asOf = today(db)
-		e.dayMu.Unlock()
-		if err := e.rebuildLocked(ctx); err != nil {
+		if err := e.rebuildLocked(ctx, today(db)); err != nil {
 			return fmt.Errorf("search engine: %w", err)
 		}
 		if err := e.saveSnapshotLocked(); err != nil {
@@ -135,23 +79,21 @@ func (db *DB) saveEngine() error {
 	if e == nil {
 		return nil
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
+	e.Mu.Lock()
+	defer e.Mu.Unlock()
 	if e.seq.Load() == e.saved && e.reviewed.Load() == e.savedReviewed {
 		return nil
 	}
 	return e.saveSnapshotLocked()
 }
 
-// rebuildLocked builds idx afresh from the archive's current cables, then
-// applies the changes queued since. Applying a change twice is harmless
-// (adding is idempotent, a removed portion id is never reused), so the
-// cables read while imports go on need no snapshot. e.mu is held.
-func (e *engine) rebuildLocked(ctx context.Context) error {
-	idx := index.New()
-	e.dayMu.Lock()
-	e.dates = nil
-	e.dayMu.Unlock()
+// rebuildLocked builds the index afresh from the archive's current
+// cables, with the classes of day, then applies the changes queued since.
+// Applying a change twice is harmless (adding is idempotent, a removed
+// portion id is never reused), so the cables read while imports go on
+// need no snapshot. Mu is held.
+func (e *searchEngine) rebuildLocked(ctx context.Context, day string) error {
+	idx := e.Rebuild(day)
 	applied, reviewed, err := e.state(ctx, e.db.read)
 	if err != nil {
 		return err
@@ -176,19 +118,19 @@ func (e *engine) rebuildLocked(ctx context.Context) error {
 			e.db.Logger.Info("search engine: building", "done", i+len(part), "of", len(rows))
 		}
 	}
-	e.idx.Store(idx)
+	e.Install(idx)
 	e.seq.Store(applied)
 	e.reviewed.Store(reviewed)
 	st := idx.Stats()
 	e.db.Logger.Info("search engine: built", "cables", len(rows), "portions", st.Portions, "tokens", st.Tokens,
-		"classes", len(e.classes), "took", time.Since(start).Round(time.Millisecond))
+		"classes", len(e.Keys()), "took", time.Since(start).Round(time.Millisecond))
 	return e.catchUpLocked(ctx, applied)
 }
 
 // state returns the last change the index file has applied and the last
 // reviewer's decision the archive holds: the engine is current when it
 // holds as much.
-func (e *engine) state(ctx context.Context, q interface {
+func (e *searchEngine) state(ctx context.Context, q interface {
 	QueryRowContext(context.Context, string, ...any) *sql.Row
 }) (applied, reviewed int64, err error) {
 	err = q.QueryRowContext(ctx, `SELECT coalesce((SELECT applied FROM ix.index_state), 0),
@@ -200,29 +142,26 @@ func (e *engine) state(ctx context.Context, q interface {
 // conn sees it, and reports whether it could: when it cannot (or another
 // search is catching up), the search reads FTS5, which is as current as
 // the file.
-func (e *engine) current(ctx context.Context, conn *sql.Conn) bool {
+func (e *searchEngine) current(ctx context.Context, conn *sql.Conn) bool {
 	applied, reviewed, err := e.state(ctx, conn)
 	if err != nil {
 		e.db.Logger.Warn("search engine: read the index's state", "err", err)
 		return false
 	}
 	day := today(e.db)
-	if applied <= e.seq.Load() && reviewed <= e.reviewed.Load() && !e.stale(day) {
+	if applied <= e.seq.Load() && reviewed <= e.reviewed.Load() && !e.Stale(day) {
 		return true
 	}
 	// Catching up reads the queue through the pool of readers while
 	// this search holds one of them: a search that waited here for
 	// another's catch-up could hold the connection that one needs.
-	if !e.mu.TryLock() {
+	if !e.Mu.TryLock() {
 		return false
 	}
-	defer e.mu.Unlock()
-	if e.stale(day) {
-		e.db.Logger.Info("search engine: a declassification date passed; rebuilding", "from", e.asOf, "to", day)
-		e.dayMu.Lock()
-		e.asOf = day
-		e.dayMu.Unlock()
-		if err := e.rebuildLocked(ctx); err != nil {
+	defer e.Mu.Unlock()
+	if e.Stale(day) {
+		e.db.Logger.Info("search engine: a declassification date passed; rebuilding", "from", e.AsOf(), "to", day)
+		if err := e.rebuildLocked(ctx, day); err != nil {
 			e.db.Logger.Warn("search engine: rebuild", "err", err)
 			return false
 		}
@@ -240,14 +179,14 @@ func (e *engine) current(ctx context.Context, conn *sql.Conn) bool {
 
 // catchUpLocked applies the queued changes after seq up to upto, read back
 // from the queue; a change the queue no longer holds (another process
-// applied it and pruned it) makes it rebuild. e.mu is held.
-func (e *engine) catchUpLocked(ctx context.Context, upto int64) error {
+// applied it and pruned it) makes it rebuild. Mu is held.
+func (e *searchEngine) catchUpLocked(ctx context.Context, upto int64) error {
 	for e.seq.Load() < upto {
 		seq := e.seq.Load() + 1
 		j, err := e.db.ix.queued(ctx, seq)
 		if errors.Is(err, sql.ErrNoRows) {
 			e.db.Logger.Info("search engine: the queue no longer holds change; rebuilding", "change", seq)
-			return e.rebuildLocked(ctx)
+			return e.rebuildLocked(ctx, e.AsOf())
 		}
 		if err != nil {
 			return err
@@ -262,9 +201,9 @@ func (e *engine) catchUpLocked(ctx context.Context, upto int64) error {
 // follow applies job j, which the index file has just committed, and any
 // change before it that the engine lacks. Errors are logged: the next
 // search catches up, or reads FTS5.
-func (e *engine) follow(ctx context.Context, j *indexJob) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
+func (e *searchEngine) follow(ctx context.Context, j *indexJob) {
+	e.Mu.Lock()
+	defer e.Mu.Unlock()
 	if j.seq <= e.seq.Load() {
 		return
 	}
@@ -277,13 +216,13 @@ func (e *engine) follow(ctx context.Context, j *indexJob) {
 	}
 }
 
-// applyLocked applies job j's change. e.mu is held.
-func (e *engine) applyLocked(ctx context.Context, j *indexJob) error {
+// applyLocked applies job j's change. Mu is held.
+func (e *searchEngine) applyLocked(ctx context.Context, j *indexJob) error {
 	removed := make([]uint64, len(j.removed))
 	for i, id := range j.removed {
 		removed[i] = uint64(id)
 	}
-	idx := e.idx.Load()
+	idx := e.Index()
 	idx.Remove(removed...)
 	var rows []int64
 	for _, t := range j.texts {
@@ -300,8 +239,8 @@ func (e *engine) applyLocked(ctx context.Context, j *indexJob) error {
 
 // addLocked adds texts, portions of the cables at rows, each under the
 // class of the archive's row for it; a text with no row is left out (its
-// cable is gone). e.mu is held.
-func (e *engine) addLocked(ctx context.Context, idx *index.Index, rows []int64, texts []portionText) error {
+// cable is gone). Mu is held.
+func (e *searchEngine) addLocked(ctx context.Context, idx *index.Index, rows []int64, texts []portionText) error {
 	if len(texts) == 0 {
 		return nil
 	}
@@ -313,35 +252,18 @@ func (e *engine) addLocked(ctx context.Context, idx *index.Index, rows []int64, 
 	if err != nil {
 		return err
 	}
-	docs := make([]index.Doc, 0, len(texts))
-	e.dayMu.Lock()
-	for _, t := range texts {
-		if k, ok := keys[t.id]; ok {
-			docs = append(docs, index.Doc{ID: uint64(t.id), Class: e.classOfDated(k), Text: t.text,
-				Cable: uint64(t.id >> portionBits), Unmarked: k.unmarked})
-		}
+	docs := make([]engine.Text, len(texts))
+	for i, t := range texts {
+		docs[i] = engine.Text{ID: uint64(t.id), Cable: uint64(t.id >> portionBits), Text: t.text}
 	}
-	cables := e.cablesOf(facts)
-	e.dayMu.Unlock()
-	idx.SetCables(cables...)
-	idx.Add(docs...)
+	e.Add(idx, docs, keys, facts)
 	return nil
-}
-
-// classOfDated returns the class of a portion's key on the engine's day,
-// noting its date. e.mu and e.dayMu are held.
-func (e *engine) classOfDated(k datedKey) index.Class {
-	if k.date != "" {
-		e.noteDate(k.date)
-	}
-	k.classKey.declassified = k.date != "" && k.date <= e.asOf
-	return e.classOf(k.classKey)
 }
 
 // reclassLocked moves the portions of the cables that reviewers decided
 // on since the engine last looked, up to decision upto, to the classes
-// their rows now give them. e.mu is held.
-func (e *engine) reclassLocked(ctx context.Context, upto int64) error {
+// their rows now give them. Mu is held.
+func (e *searchEngine) reclassLocked(ctx context.Context, upto int64) error {
 	from := e.reviewed.Load()
 	if upto <= from {
 		return nil
@@ -368,40 +290,18 @@ func (e *engine) reclassLocked(ctx context.Context, upto int64) error {
 	if err != nil {
 		return err
 	}
-	byClass := map[index.Class][]uint64{}
-	e.dayMu.Lock()
-	for id, k := range keys {
-		c := e.classOfDated(k)
-		byClass[c] = append(byClass[c], uint64(id))
-	}
-	e.dayMu.Unlock()
 	facts, err := e.cableFacts(ctx, rows)
 	if err != nil {
 		return err
 	}
-	e.dayMu.Lock()
-	cables := e.cablesOf(facts)
-	e.dayMu.Unlock()
-	idx := e.idx.Load()
-	for c, ids := range byClass {
-		idx.Reclass(c, ids...)
-	}
-	idx.SetCables(cables...)
+	e.Reclass(keys, facts)
 	e.reviewed.Store(upto)
 	return nil
 }
 
-// datedKey is a portion's class key and its cable's declassification
-// date ("" for none).
-type datedKey struct {
-	classKey
-	date     string
-	unmarked bool // the portion is unmarked text (index.Doc.Unmarked)
-}
-
 // portionClasses reads the class key of every portion of the cables at
 // rows.
-func (e *engine) portionClasses(ctx context.Context, rows []int64) (map[int64]datedKey, error) {
+func (e *searchEngine) portionClasses(ctx context.Context, rows []int64) (map[uint64]engine.Dated, error) {
 	list := make([]string, len(rows))
 	for i, r := range rows {
 		list[i] = strconv.FormatInt(r, 10)
@@ -414,11 +314,11 @@ func (e *engine) portionClasses(ctx context.Context, rows []int64) (map[int64]da
 		return nil, err
 	}
 	defer q.Close()
-	out := map[int64]datedKey{}
+	out := map[uint64]engine.Dated{}
 	for q.Next() {
-		var id int64
-		var k datedKey
-		if err := q.Scan(&id, &k.level, &k.noforn, &k.plain, &k.rel, &k.date, &k.held, &k.nodis, &k.exdis, &k.cherokee, &k.open, &k.unmarked); err != nil {
+		var id uint64
+		var k engine.Dated
+		if err := q.Scan(&id, &k.Level, &k.NoForn, &k.Plain, &k.Rel, &k.Date, &k.Held, &k.NoDis, &k.ExDis, &k.Cherokee, &k.Open, &k.Unmarked); err != nil {
 			return nil, err
 		}
 		out[id] = k
@@ -427,8 +327,8 @@ func (e *engine) portionClasses(ctx context.Context, rows []int64) (map[int64]da
 }
 
 // classRows returns the classes as JSON rows for visibleClasses.
-func (e *engine) classRows() (string, int) {
-	keys := *e.keys.Load()
+func (e *searchEngine) classRows() (string, int) {
+	keys := e.Keys()
 	type row [11]any
 	rows := make([]row, len(keys))
 	b := func(v bool) int {
@@ -441,10 +341,10 @@ func (e *engine) classRows() (string, int) {
 		// A class declassified by the engine's day passes the date test
 		// of the SQL on any later day; stale rebuilds before that matters.
 		var decl any
-		if k.declassified {
+		if k.Declassified {
 			decl = "0000-01-01"
 		}
-		rows[i] = row{i, k.level, b(k.noforn), b(k.plain), k.rel, decl, b(k.nodis), b(k.exdis), b(k.cherokee), b(k.open), b(k.held)}
+		rows[i] = row{i, k.Level, b(k.NoForn), b(k.Plain), k.Rel, decl, b(k.NoDis), b(k.ExDis), b(k.Cherokee), b(k.Open), b(k.Held)}
 	}
 	out, _ := json.Marshal(rows) // rows of numbers, strings and nulls
 	return string(out), len(keys)
@@ -453,31 +353,6 @@ func (e *engine) classRows() (string, int) {
 // today is the day the archive's access decisions are made for, as
 // scopeOf gives it to the SQL (:now).
 func today(db *DB) string { return db.Now().UTC().Format(time.DateOnly) }
-
-// noteDate adds date to the sorted dates. e.dayMu is held.
-func (e *engine) noteDate(date string) {
-	i, found := slices.BinarySearch(e.dates, date)
-	if !found {
-		e.dates = slices.Insert(e.dates, i, date)
-	}
-}
-
-// stale reports whether the classes, those of day asOf, are wrong on day:
-// a portion's declassification date lies between the two.
-func (e *engine) stale(day string) bool {
-	e.dayMu.Lock()
-	defer e.dayMu.Unlock()
-	if day == e.asOf {
-		return false
-	}
-	lo, hi := min(day, e.asOf), max(day, e.asOf)
-	// Is there a date d with lo < d <= hi?
-	i, found := slices.BinarySearch(e.dates, lo)
-	if found {
-		i++
-	}
-	return i < len(e.dates) && e.dates[i] <= hi
-}
 
 // EngineSnapshot returns the engine's snapshot file, and whether the
 // engine started from it rather than being built.
@@ -493,5 +368,5 @@ func (db *DB) EngineStats() (index.Stats, bool) {
 	if e == nil {
 		return index.Stats{}, false
 	}
-	return e.idx.Load().Stats(), true
+	return e.Index().Stats(), true
 }

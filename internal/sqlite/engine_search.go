@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
 
 	"github.com/cable/cable/internal/access"
 	"github.com/cable/cable/internal/index"
@@ -31,7 +30,7 @@ func (s *scope) engineClasses(ctx context.Context, conn *sql.Conn) ([]index.Clas
 	}
 	rows, n := s.eng.classRows()
 	key := s.profile(n)
-	if cs, ok := s.eng.cachedClasses(key); ok {
+	if cs, ok := s.eng.CachedClasses(key); ok {
 		s.classes = &cs
 		return cs, true, nil
 	}
@@ -66,7 +65,7 @@ func (s *scope) engineClasses(ctx context.Context, conn *sql.Conn) ([]index.Clas
 	if err := res.Err(); err != nil {
 		return nil, false, fmt.Errorf("search: visible classes: %w", err)
 	}
-	s.eng.cacheClasses(key, cs)
+	s.eng.CacheClasses(key, cs)
 	s.classes = &cs
 	return cs, true, nil
 }
@@ -86,38 +85,6 @@ func (s *scope) profile(n int) string {
 	}
 	return fmt.Sprintf("%v|%d|%v|%q|%v|%v|%v|%v|%d", s.reader.Public, s.reader.Clearance, s.reader.Foreign(), foreign, readIns,
 		len(s.posts()) > 0, s.membersOnly(), s.args, n)
-}
-
-// maxCachedProfiles bounds the cache of visible classes: past it, it
-// starts again empty.
-const maxCachedProfiles = 1024
-
-func (e *engine) cachedClasses(key string) ([]index.Class, bool) {
-	e.visMu.Lock()
-	defer e.visMu.Unlock()
-	cs, ok := e.vis[key]
-	return cs, ok
-}
-
-func (e *engine) cacheClasses(key string, cs []index.Class) {
-	e.visMu.Lock()
-	defer e.visMu.Unlock()
-	if e.vis == nil || len(e.vis) >= maxCachedProfiles {
-		e.vis = map[string][]index.Class{}
-	}
-	e.vis[key] = cs
-}
-
-// engineTerm returns what an FTS5 term as the query parser writes it
-// ("word", "a phrase", "pre"*) asks of the engine, and false for a term
-// of another form, which FTS5 answers.
-func engineTerm(term string) (index.Term, bool) {
-	prefix := strings.HasSuffix(term, "*")
-	term = strings.TrimSuffix(term, "*")
-	if len(term) < 2 || term[0] != '"' || term[len(term)-1] != '"' {
-		return index.Term{}, false
-	}
-	return index.ParseTerm(strings.ReplaceAll(term[1:len(term)-1], `""`, `"`), prefix), true
 }
 
 // termStream is a term's stream of cables with the portions that matched

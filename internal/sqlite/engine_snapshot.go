@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cable/cable/internal/engine"
 	"github.com/cable/cable/internal/index"
 )
 
@@ -41,7 +42,7 @@ type snapshotMeta struct {
 	Keys     []snapshotKey
 }
 
-// snapshotKey is a classKey as the snapshot writes it.
+// snapshotKey is an engine.Key as the snapshot writes it.
 type snapshotKey struct {
 	Level                                            int
 	NoForn, Plain                                    bool `json:",omitempty"`
@@ -62,8 +63,8 @@ func (db *DB) snapshotPath() string {
 }
 
 // saveSnapshotLocked writes the engine's snapshot, atomically: a crash
-// leaves the old one or the new one. e.mu is held.
-func (e *engine) saveSnapshotLocked() error {
+// leaves the old one or the new one. Mu is held.
+func (e *searchEngine) saveSnapshotLocked() error {
 	start := time.Now()
 	path := e.db.snapshotPath()
 	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*.tmp")
@@ -81,7 +82,7 @@ func (e *engine) saveSnapshotLocked() error {
 	w.WriteString(engineSnapshotMagic)
 	w.Write(binary.AppendUvarint(nil, uint64(len(meta))))
 	w.Write(meta)
-	if err := e.idx.Load().WriteSnapshot(w); err != nil {
+	if err := e.Index().WriteSnapshot(w); err != nil {
 		return fmt.Errorf("search engine snapshot: %w", err)
 	}
 	if err := w.Flush(); err != nil {
@@ -109,14 +110,13 @@ func (e *engine) saveSnapshotLocked() error {
 	return nil
 }
 
-// metaLocked returns the engine's state besides the index. e.mu is held.
-func (e *engine) metaLocked() snapshotMeta {
-	e.dayMu.Lock()
-	m := snapshotMeta{Seq: e.seq.Load(), Reviewed: e.reviewed.Load(), AsOf: e.asOf, Dates: append([]string(nil), e.dates...)}
-	e.dayMu.Unlock()
-	for _, k := range *e.keys.Load() {
-		m.Keys = append(m.Keys, snapshotKey{Level: k.level, NoForn: k.noforn, Plain: k.plain, Rel: k.rel,
-			Declassified: k.declassified, Held: k.held, NODIS: k.nodis, EXDIS: k.exdis, CHEROKEE: k.cherokee, Open: k.open})
+// metaLocked returns the engine's state besides the index. Mu is held.
+func (e *searchEngine) metaLocked() snapshotMeta {
+	asOf, dates, keys := e.State()
+	m := snapshotMeta{Seq: e.seq.Load(), Reviewed: e.reviewed.Load(), AsOf: asOf, Dates: dates}
+	for _, k := range keys {
+		m.Keys = append(m.Keys, snapshotKey{Level: k.Level, NoForn: k.NoForn, Plain: k.Plain, Rel: k.Rel,
+			Declassified: k.Declassified, Held: k.Held, NODIS: k.NoDis, EXDIS: k.ExDis, CHEROKEE: k.Cherokee, Open: k.Open})
 	}
 	return m
 }
@@ -173,8 +173,8 @@ func (db *DB) readSnapshot() (snapshotMeta, *index.Index, error) {
 
 // loadSnapshotLocked starts the engine from the snapshot and catches it
 // up with the archive, and reports false, saying why in the log, when
-// the engine must be rebuilt instead. e.mu is held.
-func (e *engine) loadSnapshotLocked(ctx context.Context) bool {
+// the engine must be rebuilt instead. Mu is held.
+func (e *searchEngine) loadSnapshotLocked(ctx context.Context) bool {
 	start := time.Now()
 	meta, idx, err := e.db.readSnapshot()
 	if errors.Is(err, os.ErrNotExist) {
@@ -194,7 +194,7 @@ func (e *engine) loadSnapshotLocked(ctx context.Context) bool {
 		return false
 	}
 	e.install(meta, idx)
-	if e.stale(today(e.db)) {
+	if e.Stale(today(e.db)) {
 		e.db.Logger.Info("search engine: snapshot set aside", "why", "a declassification date passed since it was written", "of", meta.AsOf)
 		return false
 	}
@@ -211,39 +211,33 @@ func (e *engine) loadSnapshotLocked(ctx context.Context) bool {
 		return false
 	}
 	e.saved, e.savedReviewed = meta.Seq, meta.Reviewed
-	st := e.idx.Load().Stats()
+	st := e.Index().Stats()
 	e.db.Logger.Info("search engine: read its snapshot", "portions", st.Portions, "tokens", st.Tokens,
 		"from change", meta.Seq, "to", e.seq.Load(), "took", time.Since(start).Round(time.Millisecond))
 	return true
 }
 
-// install makes the snapshot's state the engine's. e.mu is held.
-func (e *engine) install(meta snapshotMeta, idx *index.Index) {
-	keys := make([]classKey, len(meta.Keys))
-	e.classes = map[classKey]index.Class{}
+// install makes the snapshot's state the engine's. Mu is held.
+func (e *searchEngine) install(meta snapshotMeta, idx *index.Index) {
+	keys := make([]engine.Key, len(meta.Keys))
 	for i, k := range meta.Keys {
-		keys[i] = classKey{level: k.Level, noforn: k.NoForn, plain: k.Plain, rel: k.Rel, declassified: k.Declassified,
-			held: k.Held, nodis: k.NODIS, exdis: k.EXDIS, cherokee: k.CHEROKEE, open: k.Open}
-		e.classes[keys[i]] = index.Class(i)
+		keys[i] = engine.Key{Level: k.Level, NoForn: k.NoForn, Plain: k.Plain, Rel: k.Rel, Declassified: k.Declassified,
+			Held: k.Held, NoDis: k.NODIS, ExDis: k.EXDIS, Cherokee: k.CHEROKEE, Open: k.Open}
 	}
-	e.keys.Store(&keys)
-	e.dayMu.Lock()
-	e.asOf, e.dates = meta.AsOf, meta.Dates
-	e.dayMu.Unlock()
-	e.idx.Store(idx)
+	e.Restore(meta.AsOf, meta.Dates, keys, idx)
 	e.seq.Store(meta.Seq)
 	e.reviewed.Store(meta.Reviewed)
 }
 
 // disagrees says how the engine's cables differ from the archive's (the
 // cables with portions: how many, and the sum of their keys), or "".
-func (e *engine) disagrees(ctx context.Context) string {
+func (e *searchEngine) disagrees(ctx context.Context) string {
 	var n int
 	var sum uint64
 	if err := e.db.read.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(cable), 0) FROM (SELECT DISTINCT cable FROM portions)`).Scan(&n, &sum); err != nil {
 		return err.Error()
 	}
-	gn, gsum := e.idx.Load().LiveCables()
+	gn, gsum := e.Index().LiveCables()
 	if gn != n || gsum != sum {
 		return fmt.Sprintf("it holds %d cables once caught up, the archive %d", gn, n)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/engine"
 )
 
 // SearchExact returns the ids of every cable that matches q's text and
@@ -250,11 +251,11 @@ func (db *DB) EngineReads(ctx context.Context, term string) (int, error) {
 	if err != nil || !ok {
 		return -1, err
 	}
-	t, ok := engineTerm(term)
+	t, ok := engine.Term(term)
 	if !ok {
 		return 0, fmt.Errorf("%q is no term the engine reads", term)
 	}
-	return s.eng.idx.Load().Match(t, classes).Len(), nil
+	return s.eng.Index().Match(t, classes).Len(), nil
 }
 
 // FacetsExact returns the facets of every cable that matches q for the

@@ -11,6 +11,7 @@ import (
 	"github.com/cable/cable/internal/access"
 	"github.com/cable/cable/internal/audit"
 	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/engine"
 	"github.com/cable/cable/internal/marking"
 )
 
@@ -69,10 +70,10 @@ func (db *DB) Search(ctx context.Context, q cable.SearchQuery) (*cable.SearchRes
 
 // engineResult fills res from the engine's answer: every hit counted,
 // the page's rows read in SQL, the facets over every hit.
-func (s *scope) engineResult(ctx context.Context, conn *sql.Conn, q cable.SearchQuery, ans *engineAnswer, res *cable.SearchResult) error {
-	res.Total, res.TotalExact = len(ans.hits), true
-	from := min(max(q.Offset, 0), len(ans.hits))
-	if err := s.saveHits(ctx, conn, ans.hits[from:min(from+pageLimit(q), len(ans.hits))], ans.scores); err != nil {
+func (s *scope) engineResult(ctx context.Context, conn *sql.Conn, q cable.SearchQuery, ans *engine.Answer, res *cable.SearchResult) error {
+	res.Total, res.TotalExact = len(ans.Hits), true
+	from := min(max(q.Offset, 0), len(ans.Hits))
+	if err := s.saveHits(ctx, conn, ans.Hits[from:min(from+pageLimit(q), len(ans.Hits))], ans.Scores); err != nil {
 		return err
 	}
 	q.Offset = 0 // temp.hits holds the page alone
@@ -81,9 +82,9 @@ func (s *scope) engineResult(ctx context.Context, conn *sql.Conn, q cable.Search
 		return err
 	}
 	if q.Facets {
-		res.Facets, res.FacetsCut = facetLists(ans.facets, cable.FacetValuesOf(q))
-		if len(ans.quality) > 0 {
-			res.Facets["quality"] = ans.quality
+		res.Facets, res.FacetsCut = facetLists(ans.Facets, cable.FacetValuesOf(q))
+		if len(ans.Quality) > 0 {
+			res.Facets["quality"] = ans.Quality
 		}
 	}
 	return nil
@@ -100,7 +101,7 @@ func (s *scope) streamResult(ctx context.Context, conn *sql.Conn, q cable.Search
 	}
 	var scores map[int64]float64
 	if ranked {
-		scores = scoreHits(query, found.hits, found.shown)
+		scores = engine.ScoreHits(query, found.hits, found.shown)
 	}
 	if err := s.saveHits(ctx, conn, found.hits, scores); err != nil {
 		return err

@@ -55,7 +55,7 @@ type DB struct {
 	ix *indexer
 	// engine, once StartSearchEngine has built it, answers searches'
 	// terms (engine.go).
-	engine atomic.Pointer[engine]
+	engine atomic.Pointer[searchEngine]
 	// auditDB is the audit log's file beside the archive (audit.go).
 	auditDB *sql.DB
 	// front is the audit tree's frontier as this handle knows it;

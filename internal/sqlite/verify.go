@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/engine"
 )
 
 // plan is a query's streams: one raw stream a term, read from the FTS
@@ -17,7 +18,7 @@ type plan struct {
 	root  stream
 	// shown, when not nil, gathers for each hit how many of its visible
 	// portions match each term, which relevance scores (rank.go).
-	shown map[int64]termCounts
+	shown map[int64]engine.TermCounts
 }
 
 // candidate is a cable the merge gave, with the portions that matched
@@ -33,7 +34,7 @@ type candidate struct {
 type streamed struct {
 	hits  []int64
 	exact bool
-	shown map[int64]termCounts
+	shown map[int64]engine.TermCounts
 }
 
 // streamHits finds up to limit matching cables, newest first.
@@ -46,7 +47,7 @@ func (s *scope) streamHits(ctx context.Context, conn *sql.Conn, query *cable.Que
 		return nil, err
 	}
 	if keepShown {
-		p.shown = map[int64]termCounts{}
+		p.shown = map[int64]engine.TermCounts{}
 	}
 	root, err := s.narrow(ctx, conn, p.root, nw)
 	if err != nil {
@@ -148,13 +149,13 @@ func (p *plan) openTerms(ctx context.Context, conn *sql.Conn, s *scope, n *cable
 		}
 		return p.openTerms(ctx, conn, s, n.Right)
 	}
-	if term, ok := engineTerm(n.Term); ok {
+	if term, ok := engine.Term(n.Term); ok {
 		classes, ok, err := s.engineClasses(ctx, conn)
 		if err != nil {
 			return err
 		}
 		if ok {
-			p.terms[n] = newIDStream(s.eng.idx.Load().Match(term, classes))
+			p.terms[n] = newIDStream(s.eng.Index().Match(term, classes))
 			return nil
 		}
 	}
@@ -260,8 +261,8 @@ func visibleAmong(ctx context.Context, stmt *sql.Stmt, args []any, ids []int64, 
 
 // visibleCounts returns, for each term, how many of the candidate's
 // portions that match it are visible.
-func (cd candidate) visibleCounts(visible map[int64]bool) termCounts {
-	out := termCounts{}
+func (cd candidate) visibleCounts(visible map[int64]bool) engine.TermCounts {
+	out := engine.TermCounts{}
 	for n, vs := range cd.matched {
 		for _, v := range vs {
 			if visible[v] {

@@ -25,7 +25,7 @@ type scope struct {
 	args   []any
 	// eng is the archive's portion engine, nil when it has none; classes
 	// are the caller's visible classes in it, once looked up.
-	eng     *engine
+	eng     *searchEngine
 	classes *[]index.Class
 	// at is the time of the read, by the store's clock.
 	at time.Time

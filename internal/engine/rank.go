@@ -1,4 +1,4 @@
-package sqlite
+package engine
 
 import (
 	"math"
@@ -6,20 +6,18 @@ import (
 	"github.com/cable/cable/internal/cable"
 )
 
-// Relevance ranks the hits a search counted (up to its count limit, the
-// newest first): every hit when the total is exact, the newest matches
-// when it is a lower bound. It is BM25 computed over what the reader may
-// see and nothing else (MARKINGS.md §5: nothing observable may depend on
-// withheld text). FTS5's bm25() cannot be used: it takes the number of
-// documents, their lengths and each term's document frequency from the
-// whole index, withheld portions included, so that 3,000 TOP SECRET
-// cables holding a word changed how a SECRET reader's results were
-// ordered.
+// Relevance ranks a search's hits by BM25 computed over what the reader
+// may see and nothing else (MARKINGS.md §5: nothing observable may
+// depend on withheld text). FTS5's bm25() and PostgreSQL's ts_rank cannot
+// be used: they take the number of documents, their lengths and each
+// term's document frequency from the whole index, withheld portions
+// included, so that 3,000 TOP SECRET cables holding a word changed how a
+// SECRET reader's results were ordered.
 //
-// The statistics come from the verified hits alone, at the granularity
-// the reader's access has, the portion:
+// The statistics come from the hits alone, at the granularity the
+// reader's access has, the portion:
 //
-//   - N is the number of hits counted;
+//   - N is the number of hits;
 //   - a term's n is the number of those hits with a visible portion that
 //     matches it, and its idf is ln(1 + (N − n + 0.5)/(n + 0.5));
 //   - a hit's frequency f of a term is the number of its visible portions
@@ -27,20 +25,18 @@ import (
 //
 // A hit's score is the sum over the query's positive terms (not those
 // after NOT), negated so that, as with bm25(), lower is better; ties go to
-// the newest. Counting occurrences within a portion would need its text,
-// which the contentless index does not keep; the search engine issue
-// (#16) brings positions.
+// the newest.
 
-// termCounts says, for each term of a query, how many of a hit's visible
+// TermCounts says, for each term of a query, how many of a hit's visible
 // portions match it.
-type termCounts map[*cable.Query]int
+type TermCounts map[*cable.Query]int
 
 // bm25K1 is BM25's term-frequency saturation.
 const bm25K1 = 1.2
 
-// scoreHits returns each hit's score (lower is better) from the counts of
+// ScoreHits returns each hit's score (lower is better) from the counts of
 // its visible matching portions, for the positive terms of query.
-func scoreHits(query *cable.Query, hits []int64, shown map[int64]termCounts) map[int64]float64 {
+func ScoreHits(query *cable.Query, hits []int64, shown map[int64]TermCounts) map[int64]float64 {
 	scores := make(map[int64]float64, len(hits))
 	terms := positiveTerms(query, nil)
 	n := float64(len(hits))
