@@ -46,6 +46,10 @@ type Dated struct {
 // holds Mu while it changes either (Add, Reclass, Restore, Rebuild);
 // searches read without it.
 type Engine struct {
+	// ByDate orders hits newest first by their dates; without it, by
+	// their keys (SQLite's rowids are in time order, PostgreSQL's are
+	// not).
+	ByDate bool
 	// Mu is held while changing the index, the classes or the day.
 	Mu sync.Mutex
 	// idx is swapped whole by a rebuild: searches go on meanwhile.

@@ -135,10 +135,43 @@ type evaluation struct {
 	// counts holds, when ranking, each term's matching portions a cable.
 	counts  map[*cable.Query]map[uint64]int
 	foreign bool
+	byDate  bool
+}
+
+// sortByDate orders keys newest first by their cables' dates, the undated
+// last, as they are (newest key first) within one second.
+func (ev *evaluation) sortByDate(keys []uint64) {
+	type dated struct {
+		key uint64
+		dtg int64
+		has bool
+	}
+	ds := make([]dated, 0, len(keys))
+	ev.idx.EachCable(keys, func(c index.CableView) { ds = append(ds, dated{c.Key, c.DTG, c.HasDTG}) })
+	if len(ds) != len(keys) {
+		return // a key without facts: keep the keys' order
+	}
+	slices.SortStableFunc(ds, func(a, b dated) int {
+		switch {
+		case a.has != b.has:
+			if a.has {
+				return -1
+			}
+			return 1
+		case a.dtg > b.dtg:
+			return -1
+		case a.dtg < b.dtg:
+			return 1
+		}
+		return 0
+	})
+	for i, d := range ds {
+		keys[i] = d.key
+	}
 }
 
 func (e *Engine) evaluation(classes []index.Class, ranked bool) *evaluation {
-	ev := &evaluation{idx: e.idx.Load(), keys: e.Keys(), classes: classes}
+	ev := &evaluation{idx: e.idx.Load(), keys: e.Keys(), classes: classes, byDate: e.ByDate}
 	ev.vis = make([]bool, len(ev.keys))
 	for _, c := range classes {
 		if int(c) < len(ev.vis) {
@@ -268,6 +301,9 @@ func (ev *evaluation) filter(q cable.SearchQuery, found *roaring64.Bitmap) ([]in
 	}
 	keys := found.ToArray()
 	slices.Reverse(keys) // newest first
+	if ev.byDate {
+		ev.sortByDate(keys)
+	}
 	if !f.perCable() && !q.Facets {
 		hits := make([]int64, len(keys))
 		for i, k := range keys {

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -53,6 +54,11 @@ type DB struct {
 	NoAudit bool
 
 	pool *pgxpool.Pool
+
+	// engine, once StartSearchEngine has built it, answers searches
+	// (engine.go); stopEngine ends its follower at Close.
+	engine     atomic.Pointer[searchEngine]
+	stopEngine chan struct{}
 
 	// Guard holds the insider-threat controls (guard.go).
 	*guard.Guard
@@ -152,6 +158,10 @@ func createSchema(ctx context.Context, cfg *pgx.ConnConfig, name string) error {
 
 // Close closes the pool's connections.
 func (db *DB) Close() error {
+	if e := db.engine.Swap(nil); e != nil {
+		close(db.stopEngine)
+		<-e.stopped
+	}
 	if db.pool != nil {
 		db.pool.Close()
 	}

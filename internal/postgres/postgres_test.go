@@ -153,3 +153,20 @@ func TestStore_NotText(t *testing.T) {
 func pgxConnect(db *postgres.DB) (*pgx.Conn, error) {
 	return pgx.Connect(context.Background(), db.URL)
 }
+
+// MustOpenDBWithEngine opens an empty store with the search engine
+// started, as cable serve runs it.
+func MustOpenDBWithEngine(tb testing.TB) *postgres.DB {
+	tb.Helper()
+	db := MustOpenDB(tb)
+	if err := db.StartSearchEngine(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
+	return db
+}
+
+// TestStoreWithEngine runs the suite with the search engine answering
+// searches, fed from the change log the triggers write.
+func TestStoreWithEngine(t *testing.T) {
+	storetest.Run(t, func(tb testing.TB) storetest.Store { return MustOpenDBWithEngine(tb) })
+}

@@ -13,7 +13,9 @@ import (
 	"github.com/cable/cable/internal/marking"
 )
 
-// Search finds the cables whose visible text matches q. Hits, totals,
+// Search finds the cables whose visible text matches q. The process's
+// search engine answers it when it can (engine_search.go), with every hit
+// counted; otherwise this SQL path does. Hits, totals,
 // facets and snippets are all computed from the portions the caller may
 // see, inside SQL: a withheld paragraph's words never match and a cable the
 // caller may not know of is never counted. The search is audited.
@@ -40,6 +42,13 @@ func (db *DB) Search(ctx context.Context, q cable.SearchQuery) (*cable.SearchRes
 		if !isText(t) {
 			return nil, cable.Errorf(cable.Invalid, "query %q is not UTF-8 text", t)
 		}
+	}
+	ans, whole, err := db.engineSearch(ctx, s, q, query)
+	if err != nil {
+		return nil, err
+	}
+	if whole {
+		return db.engineResult(ctx, s, q, query, ans)
 	}
 	args := s.with(nil)
 	match := matchSQL(query.Positive(), args)

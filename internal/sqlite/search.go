@@ -82,7 +82,7 @@ func (s *scope) engineResult(ctx context.Context, conn *sql.Conn, q cable.Search
 		return err
 	}
 	if q.Facets {
-		res.Facets, res.FacetsCut = facetLists(ans.Facets, cable.FacetValuesOf(q))
+		res.Facets, res.FacetsCut = engine.FacetLists(ans.Facets, cable.FacetValuesOf(q))
 		if len(ans.Quality) > 0 {
 			res.Facets["quality"] = ans.Quality
 		}

@@ -1,0 +1,220 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/cable/cable/internal/access"
+	"github.com/cable/cable/internal/audit"
+	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/cabletext"
+	"github.com/cable/cable/internal/engine"
+	"github.com/cable/cable/internal/index"
+	"github.com/cable/cable/internal/marking"
+)
+
+// engineSearch answers q from the process's engine, and false when it
+// cannot: there is none yet, it cannot catch up with the log (or another
+// search is catching it up), or a term is of a form it does not read.
+func (db *DB) engineSearch(ctx context.Context, s *scope, q cable.SearchQuery, query *cable.Query) (*engine.Answer, bool, error) {
+	e := db.engine.Load()
+	if e == nil || (query != nil && !engine.ReadsAll(query)) || !e.current(ctx) {
+		return nil, false, nil
+	}
+	classes, err := s.engineClasses(ctx, db, e)
+	if err != nil {
+		return nil, false, err
+	}
+	var named []uint64
+	if ids := cabletext.IDsOf(q.Text, db.Now().Year()); len(ids) > 0 {
+		rows, err := db.pool.Query(ctx, `SELECT rowid FROM cables WHERE id = ANY($1)`, ids)
+		if err != nil {
+			return nil, false, fmt.Errorf("search: cables named: %w", err)
+		}
+		if named, err = pgx.CollectRows(rows, pgx.RowTo[uint64]); err != nil {
+			return nil, false, fmt.Errorf("search: cables named: %w", err)
+		}
+	}
+	r := engine.Reader{Classes: classes, Foreign: s.reader.Foreign()}
+	if posts := s.posts(); !s.reader.Public && len(posts) > 0 {
+		// The classes do not decide the distribution of a reader with
+		// posts: their posts' cables are admitted, and the open ones
+		// unless only membership admits them (admits).
+		for _, p := range s.reader.Posts {
+			if n := access.NormalizePLAD(p); n != "" {
+				r.Posts = append(r.Posts, n)
+			}
+		}
+		r.Open = !s.membersOnly()
+	}
+	e.answered.Add(1)
+	return e.Search(r, q, query, named), true, nil
+}
+
+// membersOnly reports whether only membership (a post that is a party)
+// admits the caller to a cable: SIPDIS distribution admits cleared US
+// readers alone (admits).
+func (s *scope) membersOnly() bool {
+	return s.reader.Foreign() || s.reader.Clearance < marking.Confidential
+}
+
+// engineClasses returns the engine's classes whose portions the caller
+// may see: those whose key passes the store's own predicates
+// (markingVisible, captionsAdmit) and whose distribution may admit the
+// caller (SIPDIS for whom it admits; any cable for a caller with posts,
+// whose membership the engine checks cable by cable). They are
+// remembered by the caller's profile.
+func (s *scope) engineClasses(ctx context.Context, db *DB, e *searchEngine) ([]index.Class, error) {
+	keys := e.Keys()
+	profile := s.profile(len(keys))
+	if cs, ok := e.CachedClasses(profile); ok {
+		return cs, nil
+	}
+	where := s.markingVisible("k.level", "k.noforn", "k.plain", "k.rel", "k.held", "k")
+	switch {
+	case s.reader.Public:
+		// Every distribution admits the public reader (admits).
+	case len(s.posts()) > 0:
+		where += " AND " + s.captionsAdmit("k")
+	case !s.membersOnly():
+		where += " AND " + s.captionsAdmit("k") + " AND k.open"
+	default:
+		where += " AND false"
+	}
+	type classRow struct {
+		ID           int     `json:"id"`
+		Level        int     `json:"level"`
+		NoForn       bool    `json:"noforn"`
+		Plain        bool    `json:"plain"`
+		Rel          string  `json:"rel"`
+		Declassified *string `json:"declassified"`
+		NoDis        bool    `json:"need_nodis"`
+		ExDis        bool    `json:"need_exdis"`
+		Cherokee     bool    `json:"need_cherokee"`
+		Open         bool    `json:"open"`
+		Held         bool    `json:"held"`
+	}
+	rows := make([]classRow, len(keys))
+	for i, k := range keys {
+		rows[i] = classRow{ID: i, Level: k.Level, NoForn: k.NoForn, Plain: k.Plain, Rel: k.Rel, NoDis: k.NoDis,
+			ExDis: k.ExDis, Cherokee: k.Cherokee, Open: k.Open, Held: k.Held}
+		if k.Declassified {
+			// A class declassified by the engine's day passes the date
+			// test on any later day; a stale engine rebuilds first.
+			d := "0001-01-01"
+			rows[i].Declassified = &d
+		}
+	}
+	list, _ := json.Marshal(rows)
+	q, err := db.pool.Query(ctx, `SELECT k.id FROM jsonb_to_recordset(@classes::jsonb) AS k(id int, level int, noforn bool,
+		plain bool, rel text, declassified date, need_nodis bool, need_exdis bool, need_cherokee bool, open bool, held bool)
+		WHERE `+where, s.with(pgx.NamedArgs{"classes": string(list)}))
+	if err != nil {
+		return nil, fmt.Errorf("search: visible classes: %w", err)
+	}
+	cs, err := pgx.CollectRows(q, pgx.RowTo[index.Class])
+	if err != nil {
+		return nil, fmt.Errorf("search: visible classes: %w", err)
+	}
+	if cs == nil {
+		cs = []index.Class{}
+	}
+	e.CacheClasses(profile, cs)
+	return cs, nil
+}
+
+// profile is what decides the caller's visible classes among the first
+// n: their clearance, releasability, read-ins, whether they have posts
+// and whether only membership admits them, and the day.
+func (s *scope) profile(n int) string {
+	readIns := make([]int, len(s.reader.ReadIns))
+	for i, r := range s.reader.ReadIns {
+		readIns[i] = int(r)
+	}
+	slices.Sort(readIns)
+	var foreign []string
+	if s.reader.Foreign() {
+		foreign = access.RelToKeys(s.reader)
+	}
+	return fmt.Sprintf("%v|%d|%v|%q|%v|%v|%v|%v|%d", s.reader.Public, s.reader.Clearance, s.reader.Foreign(), foreign, readIns,
+		len(s.posts()) > 0, s.membersOnly(), s.args["now"], n)
+}
+
+// engineResult answers a search from the engine's answer: the total and
+// facets over every hit, and the page's rows and snippets in one
+// statement over the page's cables alone.
+func (db *DB) engineResult(ctx context.Context, s *scope, q cable.SearchQuery, query *cable.Query, ans *engine.Answer) (*cable.SearchResult, error) {
+	from := min(max(q.Offset, 0), len(ans.Hits))
+	page := ans.Hits[from:min(from+pageLimit(q), len(ans.Hits))]
+	scores := make([]float64, len(page))
+	for i, h := range page {
+		scores[i] = ans.Scores[h]
+	}
+	args := s.with(pgx.NamedArgs{"pagehits": page, "pagescores": scores})
+	match := matchSQL(query.Positive(), args)
+	snippets := "NULL::json"
+	if q.Snippets && match != "" {
+		snippets = s.snippetsJSON(match)
+	}
+	sql := `WITH page AS MATERIALIZED (SELECT h.n, h.cable, h.score
+			FROM unnest(@pagehits::bigint[], @pagescores::float8[]) WITH ORDINALITY AS h(cable, score, n))
+		SELECT ` + s.pageJSON("", true) + `, ` + snippets
+	var rows, snips []byte
+	if err := db.pool.QueryRow(ctx, sql, args).Scan(&rows, &snips); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	res := &cable.SearchResult{Total: len(ans.Hits), TotalExact: true}
+	var err error
+	if res.Hits, err = decodeHits(rows, snips); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	if q.Facets {
+		res.Facets, res.FacetsCut = engine.FacetLists(ans.Facets, cable.FacetValuesOf(q))
+		if len(ans.Quality) > 0 {
+			res.Facets["quality"] = ans.Quality
+		}
+	}
+	if q.Suggestions {
+		if res.Suggestions, err = db.suggestions(ctx, s, q); err != nil {
+			return nil, err
+		}
+	}
+	if err := db.audit(ctx, s, audit.KindSearch, "", q.Text); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// captionsAdmit is the predicate "the caller is read in to every caption
+// of cable c that requires it" (NODIS, EXDIS, CHEROKEE).
+func (s *scope) captionsAdmit(c string) string {
+	have := map[marking.Caption]bool{}
+	for _, cp := range s.reader.ReadIns {
+		have[cp] = true
+	}
+	conds := []string{"true"}
+	for _, x := range []struct {
+		cp  marking.Caption
+		col string
+	}{{marking.NODIS, "need_nodis"}, {marking.EXDIS, "need_exdis"}, {marking.CHEROKEE, "need_cherokee"}} {
+		if !have[x.cp] {
+			conds = append(conds, "NOT "+c+"."+x.col)
+		}
+	}
+	return "(" + strings.Join(conds, " AND ") + ")"
+}
+
+// EngineStats returns the sizes of the process's engine, and false when
+// it is not built.
+func (db *DB) EngineStats() (index.Stats, bool) {
+	e := db.engine.Load()
+	if e == nil {
+		return index.Stats{}, false
+	}
+	return e.Index().Stats(), true
+}

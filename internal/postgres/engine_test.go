@@ -1,0 +1,82 @@
+package postgres_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/postgres"
+	"github.com/cable/cable/internal/storetest"
+)
+
+// probes returns n TOP SECRET cables and two SECRET ones whose subject and
+// paragraph hold word, numbered from first.
+func probes(word string, n, first int) [][]byte {
+	var out [][]byte
+	for k := range n + 2 {
+		level, mark := "T O P S E C R E T", "TS"
+		if k >= n {
+			level, mark = "S E C R E T", "S"
+		}
+		out = append(out, []byte(fmt.Sprintf("P 0%d1200Z MAR 09\nFM SECSTATE WASHDC\nTO AMEMBASSY LONDON PRIORITY\n%s STATE %06d\n\nSIPDIS\n\n"+
+			"E.O. 12958: DECL: 12/31/2040\nTAGS: PREL\nSUBJECT: (%s) %s probe %d\n\n"+
+			"Classified By: Desk Officer Jane Doe. Reasons 1.4(d).\n\n1. (%s) The %s.\n\nRICE\n",
+			k%9+1, level, first+k, mark, word, k, mark, word)))
+	}
+	return out
+}
+
+// Each process's engine follows what another process writes, through
+// the change log: imports, new versions (which delete and insert) and
+// declassification; and the log is pruned once every follower has read
+// it.
+func TestEngineFollowsOtherProcesses(t *testing.T) {
+	db := MustOpenDBWithEngine(t)
+	other := postgres.NewDB(db.URL)
+	other.Schema, other.PasswordIterations, other.MaxConns = db.Schema, 1000, 2
+	if err := other.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	secret := cable.NewContextWithUser(context.Background(), &cable.User{Name: "s", Clearance: "SECRET", Citizenship: "USA"})
+	top := cable.NewContextWithUser(context.Background(), &cable.User{Name: "t", Clearance: "TOP SECRET", Citizenship: "USA"})
+	find := func(ctx context.Context, word string, want int) {
+		t.Helper()
+		before := db.EngineAnswered()
+		res, err := db.Search(ctx, cable.SearchQuery{Text: word, Facets: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if db.EngineAnswered() != before+1 {
+			t.Errorf("%s: the engine did not answer", word)
+		}
+		if res.Total != want || !res.TotalExact {
+			t.Errorf("%s: %d cables found (exact %v), want %d", word, res.Total, res.TotalExact, want)
+		}
+	}
+	storetest.MustImport(t, other, probes("firstword", 3, 900000)...)
+	find(top, "firstword", 5)
+	find(secret, "firstword", 2)
+
+	// A new version of a TOP SECRET probe, now SECRET: the old portions go,
+	// the new ones come.
+	src := probes("firstword", 3, 900000)[0]
+	v2 := strings.NewReplacer("T O P S E C R E T", "S E C R E T", "(TS)", "(S)", "firstword", "secondword").Replace(string(src))
+	storetest.MustImport(t, other, []byte(v2))
+	find(top, "firstword", 4)
+	find(secret, "secondword", 1)
+
+	if n, err := db.LogRows(context.Background()); err != nil || n == 0 {
+		t.Fatalf("the change log holds %d rows (%v), want some", n, err)
+	}
+	if err := db.EngineBeat(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := db.LogRows(context.Background()); err != nil || n != 0 {
+		t.Errorf("after every follower read it, the change log holds %d rows (%v), want 0", n, err)
+	}
+	storetest.MustImport(t, other, probes("thirdword", 1, 910000)...)
+	find(secret, "thirdword", 2)
+}
