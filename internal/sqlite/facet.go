@@ -100,4 +100,3 @@ func (s *scope) qualityFacet(ctx context.Context, conn *sql.Conn) ([]cable.Facet
 	}
 	return out, nil
 }
-
