@@ -57,6 +57,13 @@ func benchIngestPostgres(ctx context.Context, m *Main, f *benchFlags) error {
 	if err != nil {
 		return err
 	}
+	// A serving process builds its search engine from the stored text.
+	built := time.Now()
+	if err := db.StartSearchEngine(ctx); err != nil {
+		return err
+	}
+	build := time.Since(built)
+	st, _ := db.EngineStats()
 	w := m.Stdout
 	fmt.Fprintf(w, "ingest: %d generated cables (seed %d, %.1f MB) into PostgreSQL (schema %s), batches of %d\n",
 		n, f.seed, float64(total.Load())/1e6, db.Schema, f.batch)
@@ -66,5 +73,7 @@ func benchIngestPostgres(ctx context.Context, m *Main, f *benchFlags) error {
 		(wall - load).Round(time.Millisecond))
 	fmt.Fprintf(w, "  client CPU:  %s (the server's is not counted)\n", cpu.Round(time.Millisecond))
 	fmt.Fprintf(w, "  database:    %.1f MB (tables and indexes of the schema)\n", float64(size)/1e6)
+	fmt.Fprintf(w, "  engine:      built by a process in %s, %.0f cables/s (%d portions, %d tokens)\n", build.Round(time.Millisecond),
+		float64(n)/build.Seconds(), st.Portions, st.Tokens)
 	return nil
 }

@@ -96,6 +96,14 @@ func servePostgres(ctx context.Context, m *Main, url string, ingest []string, ad
 	if err := os.MkdirAll(m.Config.DataDir, 0o750); err != nil {
 		return fmt.Errorf("data directory %s: %w", m.Config.DataDir, err)
 	}
+	go func() {
+		// Each process keeps its own search engine, built from the
+		// archive's text and fed by the change log; until it is built,
+		// searches take the SQL path.
+		if err := db.StartSearchEngine(ctx); err != nil && ctx.Err() == nil {
+			m.Logger.Warn("search engine not started; searches take the SQL path", "err", err)
+		}
+	}()
 	key, err := server.LoadKey(filepath.Join(m.Config.DataDir, sessionKeyFile))
 	if err != nil {
 		return err

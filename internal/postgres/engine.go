@@ -59,6 +59,11 @@ func (db *DB) StartSearchEngine(ctx context.Context) error {
 	if err := e.rebuildLocked(ctx, dateOf(db.Now())); err != nil {
 		return fmt.Errorf("search engine: %w", err)
 	}
+	db.engineMu.Lock()
+	defer db.engineMu.Unlock()
+	if db.closed {
+		return nil // closed while building: nothing to follow
+	}
 	db.stopEngine, e.stopped = make(chan struct{}), make(chan struct{})
 	db.engine.Store(e)
 	go func() {

@@ -159,6 +159,10 @@ func (e *searchEngine) follow(stop <-chan struct{}) {
 	for {
 		select {
 		case <-stop:
+			// A process that stops no longer holds the log back.
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			e.db.pool.Exec(ctx, `DELETE FROM index_followers WHERE id = $1`, e.id)
+			cancel()
 			return
 		case <-tick.C:
 		}

@@ -58,7 +58,9 @@ type DB struct {
 	// engine, once StartSearchEngine has built it, answers searches
 	// (engine.go); stopEngine ends its follower at Close.
 	engine     atomic.Pointer[searchEngine]
+	engineMu   sync.Mutex // guards stopEngine and closed
 	stopEngine chan struct{}
+	closed     bool
 
 	// Guard holds the insider-threat controls (guard.go).
 	*guard.Guard
@@ -158,10 +160,13 @@ func createSchema(ctx context.Context, cfg *pgx.ConnConfig, name string) error {
 
 // Close closes the pool's connections.
 func (db *DB) Close() error {
+	db.engineMu.Lock()
+	db.closed = true
 	if e := db.engine.Swap(nil); e != nil {
 		close(db.stopEngine)
 		<-e.stopped
 	}
+	db.engineMu.Unlock()
 	if db.pool != nil {
 		db.pool.Close()
 	}
