@@ -13,6 +13,10 @@
 -- (pg_snapshot_xmin), because sequence numbers are given before commit
 -- and "every row after the last seq read" would miss a slower
 -- transaction's rows.
+--
+-- The trigger functions keep the search_path of the migration (the
+-- store's schema), so that a statement from a connection with another
+-- search_path still writes this schema's log.
 CREATE TABLE index_log (
 	seq     BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
 	xid     XID8 NOT NULL DEFAULT pg_current_xact_id(),
@@ -38,34 +42,34 @@ CREATE TABLE index_followers (
 	seen    TIMESTAMPTZ NOT NULL
 );
 
-CREATE FUNCTION index_log_added() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION index_log_added() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
 	INSERT INTO index_log (added) SELECT array_agg(id) FROM new_rows HAVING count(*) > 0;
 	RETURN NULL;
 END $$;
-CREATE FUNCTION index_log_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION index_log_removed() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
 	INSERT INTO index_log (removed) SELECT array_agg(id) FROM old_rows HAVING count(*) > 0;
 	RETURN NULL;
 END $$;
 -- A portion's row changed (a reviewer held it): its cable's classes.
-CREATE FUNCTION index_log_portion_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION index_log_portion_changed() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
 	INSERT INTO index_log (cables) SELECT array_agg(DISTINCT cable) FROM new_rows HAVING count(*) > 0;
 	RETURN NULL;
 END $$;
-CREATE FUNCTION index_log_cable_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION index_log_cable_changed() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
 	INSERT INTO index_log (cables) SELECT array_agg(DISTINCT rowid) FROM new_rows HAVING count(*) > 0;
 	RETURN NULL;
 END $$;
 -- A row of a cable's facts (tags, captions, parties, findings) came or went.
-CREATE FUNCTION index_log_facts_new() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION index_log_facts_new() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
 	INSERT INTO index_log (cables) SELECT array_agg(DISTINCT cable) FROM new_rows HAVING count(*) > 0;
 	RETURN NULL;
 END $$;
-CREATE FUNCTION index_log_facts_old() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION index_log_facts_old() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
 	INSERT INTO index_log (cables) SELECT array_agg(DISTINCT cable) FROM old_rows HAVING count(*) > 0;
 	RETURN NULL;
