@@ -13,11 +13,8 @@ import (
 	"github.com/cable/cable/internal/cable"
 )
 
-// Bulk loads. Maintaining the search index (a GIN index over every
-// portion's words) row by row costs more than building it: on this
-// project's machine, 500 cables' portions took 4.2 s to copy with the
-// index and about half that without, and building it afterwards takes a
-// fraction of the difference. So a bulk load into an empty archive
+// Bulk loads. Maintaining an index row by row costs more than building
+// it afterwards. So a bulk load into an empty archive
 // (cable ingest, cable bench ingest) drops the indexes that only searches
 // and listings read, loads, and builds them again at the end. Searches
 // during such a load are answered, slowly; Open builds any index a load
@@ -26,7 +23,6 @@ import (
 // deferredIndexes are the indexes a bulk load into an empty archive
 // builds after loading, as 0001_init.sql defines them.
 var deferredIndexes = []struct{ name, def string }{
-	{"portions_tsv", `portions USING GIN (tsv)`},
 	{"parties_plad", `parties(plad, cable)`},
 	{"tags_tag", `tags(tag, cable)`},
 	{"refs_target", `refs(target) WHERE target <> ''`},
@@ -87,7 +83,7 @@ func (db *DB) OptimizeAfterImport(ctx context.Context, added int) (bool, time.Du
 }
 
 // ensureIndexes builds the deferred indexes that are missing, with more
-// memory than a connection's default for the sort: the GIN index on one
+// memory than a connection's default for the sort: the first on one
 // connection and the others beside it on another, since each build runs
 // on one core of the server. It holds the migration lock, so that
 // processes opening the store together build each index once.
@@ -109,7 +105,7 @@ func (db *DB) ensureIndexes(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("build indexes: %w", err)
 	}
-	groups := make([][]int, 2) // the GIN index alone, the others together
+	groups := make([][]int, 2) // the first index alone, the others together
 	for i, ix := range deferredIndexes {
 		if !slices.Contains(have, ix.name) {
 			groups[min(i, 1)] = append(groups[min(i, 1)], i)

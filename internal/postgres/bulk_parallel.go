@@ -12,9 +12,7 @@ import (
 	"github.com/cable/cable/internal/cable"
 )
 
-// The server computes every portion's words (to_tsvector), which bounds a
-// load on one connection by one core of the server. A bulk batch is
-// therefore split by cable id into BulkWorkers parts, each imported in a
+// A bulk batch is split by cable id into BulkWorkers parts, each imported in a
 // transaction of its own at the same time. A part holds the import lock
 // shared, so that no ImportCables or release (which hold it exclusively)
 // runs beside it, and a lock of its own part exclusively; a cable id

@@ -20,7 +20,7 @@ func indexes(t *testing.T, db *postgres.DB) map[string]bool {
 	}
 	defer conn.Close(context.Background())
 	rows, err := conn.Query(context.Background(), `SELECT indexname FROM pg_indexes WHERE schemaname = $1
-		AND indexname IN ('portions_tsv', 'parties_plad', 'tags_tag', 'refs_target', 'cables_dtg', 'cables_origin')`, db.Schema)
+		AND indexname IN ('parties_plad', 'tags_tag', 'refs_target', 'cables_dtg', 'cables_origin')`, db.Schema)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func TestImportBulk(t *testing.T) {
 	db := MustOpenDB(t)
 	ctx := context.Background()
 	cs := MustGenerate(t, 7, 40)
-	all := map[string]bool{"portions_tsv": true, "parties_plad": true, "tags_tag": true, "refs_target": true, "cables_dtg": true, "cables_origin": true}
+	all := map[string]bool{"parties_plad": true, "tags_tag": true, "refs_target": true, "cables_dtg": true, "cables_origin": true}
 	if _, err := db.ImportBulk(ctx, cs[:20]); err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func TestImportBulk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := conn.Exec(ctx, `DROP INDEX `+db.Schema+`.portions_tsv`); err != nil {
+	if _, err := conn.Exec(ctx, `DROP INDEX `+db.Schema+`.tags_tag`); err != nil {
 		t.Fatal(err)
 	}
 	conn.Close(ctx)

@@ -31,6 +31,10 @@ func TestStore_SameAsSQLite(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { lite.Close() })
+	// Both stores answer with their engines, as cable serve runs them.
+	if err := lite.StartSearchEngine(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	now := time.Now()
 	pg.Now, lite.Now = func() time.Time { return now }, func() time.Time { return now }
 	cs := MustGenerate(t, 7, 400)
@@ -107,9 +111,9 @@ func compareQueries(cs []*cable.Cable) []cable.SearchQuery {
 	return out
 }
 
-// result is what a search answers, without scores (bm25 and ts_rank
-// differ) and snippets (FTS5's and ts_headline's passages differ), and
-// with the hits' ids sorted too, to show set differences plainly.
+// result is what a search answers, without scores and snippets (SQLite's
+// FTS5 and the engine's matcher cut passages otherwise), and with the
+// hits' ids sorted too, to show set differences plainly.
 type result struct {
 	Total  int
 	Exact  bool
@@ -132,8 +136,8 @@ func mustSearch(t *testing.T, s storetest.Store, ctx context.Context, q cable.Se
 	}
 	slices.Sort(r.IDs)
 	if q.Sort == "relevance" {
-		// bm25 and ts_rank order differently: compare the sets, when the
-		// page holds them whole.
+		// Ties of score are ordered by rowid on SQLite, by date on
+		// PostgreSQL: compare the sets, when the page holds them whole.
 		r.Hits = nil
 		if r.Total > len(r.IDs) {
 			r.IDs = nil

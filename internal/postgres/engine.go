@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/engine"
 	"github.com/cable/cable/internal/index"
 )
@@ -45,24 +46,71 @@ type searchEngine struct {
 	behind atomic.Int64
 }
 
-// StartSearchEngine builds the process's engine from the archive and
-// from then on answers searches with it. cable serve and the benchmarks
-// call it; until it returns, searches take the SQL path. It logs its
-// progress at the size of a large archive.
+// StartSearchEngine builds the process's engine from the archive, or
+// waits for the build another call started, and from then on every
+// search is answered by it (a search made meanwhile waits for it too).
+// cable serve calls it at start, so that the first search finds it
+// built; it logs its progress at the size of a large archive.
 func (db *DB) StartSearchEngine(ctx context.Context) error {
+	_, err := db.searchEngine(ctx)
+	return err
+}
+
+// searchEngine returns the process's engine, building it first if need
+// be. A caller whose ctx ends while it is built gets an Unavailable
+// error that says how far the build is; the build goes on.
+func (db *DB) searchEngine(ctx context.Context) (*searchEngine, error) {
+	if e := db.engine.Load(); e != nil {
+		return e, nil
+	}
+	db.engineMu.Lock()
+	if db.closed {
+		db.engineMu.Unlock()
+		return nil, cable.Errorf(cable.Unavailable, "the archive is closed")
+	}
+	if db.building == nil {
+		db.building = make(chan struct{})
+		bctx, cancel := context.WithCancel(context.Background())
+		db.cancelBuild = cancel
+		go db.build(bctx, db.building)
+	}
+	done := db.building
+	db.engineMu.Unlock()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		return nil, &cable.Error{Kind: cable.Unavailable, Err: ctx.Err(), Message: fmt.Sprintf(
+			"the search engine is being built (%d of %d cables); search again shortly", db.buildDone.Load(), db.buildTotal.Load())}
+	}
+	if e := db.engine.Load(); e != nil {
+		return e, nil
+	}
+	db.engineMu.Lock()
+	err := db.buildErr
+	db.engineMu.Unlock()
+	return nil, fmt.Errorf("search engine: %w", err)
+}
+
+// build builds the engine, installs it and starts its follower, then
+// closes done; a failed build is retried by the next search.
+func (db *DB) build(ctx context.Context, done chan struct{}) {
+	defer close(done)
 	id := make([]byte, 8)
 	rand.Read(id)
 	e := &searchEngine{db: db, Engine: engine.New(dateOf(db.Now())), id: hex.EncodeToString(id)}
 	e.ByDate = true // rowids are not in time order; searches list by DTG
 	e.Mu.Lock()
-	defer e.Mu.Unlock()
-	if err := e.rebuildLocked(ctx, dateOf(db.Now())); err != nil {
-		return fmt.Errorf("search engine: %w", err)
-	}
+	err := e.rebuildLocked(ctx, dateOf(db.Now()))
+	e.Mu.Unlock()
 	db.engineMu.Lock()
 	defer db.engineMu.Unlock()
+	db.building, db.buildErr = nil, err
+	if err != nil {
+		db.Logger.Warn("search engine: build", "err", err)
+		return
+	}
 	if db.closed {
-		return nil // closed while building: nothing to follow
+		return // closed while building: nothing to follow
 	}
 	db.stopEngine, e.stopped = make(chan struct{}), make(chan struct{})
 	db.engine.Store(e)
@@ -70,7 +118,6 @@ func (db *DB) StartSearchEngine(ctx context.Context) error {
 		defer close(e.stopped)
 		e.follow(db.stopEngine)
 	}()
-	return nil
 }
 
 // engineBatch is how many cables a build reads at once.
@@ -91,10 +138,12 @@ func (e *searchEngine) rebuildLocked(ctx context.Context, day string) error {
 	if err := e.beat(ctx, horizon); err != nil {
 		return err
 	}
-	var total int
+	var total int64
 	if err := e.db.pool.QueryRow(ctx, `SELECT count(*) FROM cables`).Scan(&total); err != nil {
 		return err
 	}
+	e.db.buildTotal.Store(total)
+	e.db.buildDone.Store(0)
 	done, after := 0, int64(0)
 	for {
 		var rows []int64
@@ -113,6 +162,7 @@ func (e *searchEngine) rebuildLocked(ctx context.Context, day string) error {
 			return err
 		}
 		done += len(rows)
+		e.db.buildDone.Store(int64(done))
 		if time.Since(last) >= 5*time.Second {
 			last = time.Now()
 			e.db.Logger.Info("search engine: building", "done", done, "of", total)

@@ -111,34 +111,18 @@ func (e *searchEngine) applyLocked(ctx context.Context, added, removed, cables [
 	return nil
 }
 
-// current brings the engine up to the log and the day, and reports
-// whether it could. A search waits for another's catch-up (it holds no
-// connection yet, so waiting cannot starve the pool), but not for a
-// rebuild, which takes minutes at the size of a large archive: then, or
-// when the log cannot be read, the search takes the SQL path.
-func (e *searchEngine) current(ctx context.Context) bool {
-	day := dateOf(e.db.Now())
-	if e.Stale(day) {
-		if !e.Mu.TryLock() {
-			return false
-		}
-	} else {
-		e.Mu.Lock()
-	}
+// current brings the engine up to the log and the day, rebuilding it
+// when a declassification date has passed since its classes were made;
+// a search waits for that, as it must not answer from classes of
+// another day.
+func (e *searchEngine) current(ctx context.Context) error {
+	e.Mu.Lock()
 	defer e.Mu.Unlock()
-	if e.Stale(day) {
+	if day := dateOf(e.db.Now()); e.Stale(day) {
 		e.db.Logger.Info("search engine: a declassification date passed; rebuilding", "from", e.AsOf(), "to", day)
-		if err := e.rebuildLocked(ctx, day); err != nil {
-			e.db.Logger.Warn("search engine: rebuild", "err", err)
-			return false
-		}
-		return true
+		return e.rebuildLocked(ctx, day)
 	}
-	if err := e.catchUpLocked(ctx); err != nil {
-		e.db.Logger.Warn("search engine: catch up", "err", err)
-		return false
-	}
-	return true
+	return e.catchUpLocked(ctx)
 }
 
 // Followers' heartbeats: a follower that has not read the log for
@@ -167,7 +151,9 @@ func (e *searchEngine) follow(stop <-chan struct{}) {
 		case <-tick.C:
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		e.current(ctx)
+		if err := e.current(ctx); err != nil {
+			e.db.Logger.Warn("search engine: follow the change log", "err", err)
+		}
 		if time.Since(beat) >= heartbeatEvery {
 			beat = time.Now()
 			if err := e.heartbeat(ctx); err != nil {

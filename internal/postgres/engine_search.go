@@ -18,26 +18,20 @@ import (
 	"github.com/cable/cable/internal/marking"
 )
 
-// engineSearch answers q from the process's engine, and false when it
-// cannot: there is none yet, it cannot catch up with the log (or another
-// search is catching it up), or a term is of a form it does not read.
-func (db *DB) engineSearch(ctx context.Context, s *scope, q cable.SearchQuery, query *cable.Query) (*engine.Answer, bool, error) {
-	e := db.engine.Load()
-	if e == nil || (query != nil && !engine.ReadsAll(query)) || !e.current(ctx) {
-		return nil, false, nil
-	}
+// engineSearch answers q from the process's engine e, which is current.
+func (db *DB) engineSearch(ctx context.Context, s *scope, e *searchEngine, q cable.SearchQuery, query *cable.Query) (*engine.Answer, error) {
 	classes, err := s.engineClasses(ctx, db, e)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	var named []uint64
 	if ids := cabletext.IDsOf(q.Text, db.Now().Year()); len(ids) > 0 {
 		rows, err := db.pool.Query(ctx, `SELECT rowid FROM cables WHERE id = ANY($1)`, ids)
 		if err != nil {
-			return nil, false, fmt.Errorf("search: cables named: %w", err)
+			return nil, fmt.Errorf("search: cables named: %w", err)
 		}
 		if named, err = pgx.CollectRows(rows, pgx.RowTo[uint64]); err != nil {
-			return nil, false, fmt.Errorf("search: cables named: %w", err)
+			return nil, fmt.Errorf("search: cables named: %w", err)
 		}
 	}
 	r := engine.Reader{Classes: classes, Foreign: s.reader.Foreign()}
@@ -53,7 +47,7 @@ func (db *DB) engineSearch(ctx context.Context, s *scope, q cable.SearchQuery, q
 		r.Open = !s.membersOnly()
 	}
 	e.answered.Add(1)
-	return e.Search(r, q, query, named), true, nil
+	return e.Search(r, q, query, named), nil
 }
 
 // membersOnly reports whether only membership (a post that is a party)
@@ -146,8 +140,8 @@ func (s *scope) profile(n int) string {
 }
 
 // engineResult answers a search from the engine's answer: the total and
-// facets over every hit, and the page's rows and snippets in one
-// statement over the page's cables alone.
+// facets over every hit, the page's rows in one statement over the
+// page's cables alone, and their snippets.
 func (db *DB) engineResult(ctx context.Context, s *scope, q cable.SearchQuery, query *cable.Query, ans *engine.Answer) (*cable.SearchResult, error) {
 	from := min(max(q.Offset, 0), len(ans.Hits))
 	page := ans.Hits[from:min(from+pageLimit(q), len(ans.Hits))]
@@ -156,22 +150,21 @@ func (db *DB) engineResult(ctx context.Context, s *scope, q cable.SearchQuery, q
 		scores[i] = ans.Scores[h]
 	}
 	args := s.with(pgx.NamedArgs{"pagehits": page, "pagescores": scores})
-	match := matchSQL(query.Positive(), args)
-	snippets := "NULL::json"
-	if q.Snippets && match != "" {
-		snippets = s.snippetsJSON(match)
-	}
-	sql := `WITH page AS MATERIALIZED (SELECT h.n, h.cable, h.score
+	var rows []byte
+	if err := db.pool.QueryRow(ctx, `WITH page AS MATERIALIZED (SELECT h.n, h.cable, h.score
 			FROM unnest(@pagehits::bigint[], @pagescores::float8[]) WITH ORDINALITY AS h(cable, score, n))
-		SELECT ` + s.pageJSON("", true) + `, ` + snippets
-	var rows, snips []byte
-	if err := db.pool.QueryRow(ctx, sql, args).Scan(&rows, &snips); err != nil {
+		SELECT `+s.pageJSON(), args).Scan(&rows); err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	res := &cable.SearchResult{Total: len(ans.Hits), TotalExact: true}
 	var err error
-	if res.Hits, err = decodeHits(rows, snips); err != nil {
+	if res.Hits, err = decodeHits(rows); err != nil {
 		return nil, fmt.Errorf("search: %w", err)
+	}
+	if terms := query.Positive(); q.Snippets && len(terms) > 0 {
+		if err := db.snippets(ctx, s, page, res.Hits, engine.NewMatcher(terms)); err != nil {
+			return nil, err
+		}
 	}
 	if q.Facets {
 		res.Facets, res.FacetsCut = engine.FacetLists(ans.Facets, cable.FacetValuesOf(q))
@@ -188,6 +181,49 @@ func (db *DB) engineResult(ctx context.Context, s *scope, q cable.SearchQuery, q
 		return nil, err
 	}
 	return res, nil
+}
+
+// snippets gives each hit of the page (rows page, in order) the numbers
+// of its visible paragraphs that match, and a snippet of the best
+// matching visible portion (package engine cuts it from the text).
+func (db *DB) snippets(ctx context.Context, s *scope, page []int64, hits []cable.SearchHit, m *engine.Matcher) error {
+	rows, err := db.pool.Query(ctx, `SELECT c.rowid, p.kind, p.number, p.text FROM cables c JOIN portions p ON p.cable = c.rowid
+		WHERE c.rowid = ANY(@page) AND `+s.portionVisible("p", "c")+` ORDER BY c.rowid, p.id`, s.with(pgx.NamedArgs{"page": page}))
+	if err != nil {
+		return fmt.Errorf("search snippets: %w", err)
+	}
+	defer rows.Close()
+	at := make(map[int64]int, len(page))
+	for i, row := range page {
+		at[row] = i
+	}
+	best := make([][2]int, len(hits)) // distinct terms, matches of each hit's snippet
+	for rows.Next() {
+		var row int64
+		var kind, text string
+		var number int
+		if err := rows.Scan(&row, &kind, &number, &text); err != nil {
+			return fmt.Errorf("search snippets: %w", err)
+		}
+		i, ok := at[row]
+		if !ok || i >= len(hits) {
+			continue
+		}
+		snip, terms, n := m.Snippet(text)
+		if n == 0 {
+			continue
+		}
+		if kind == "paragraph" && number > 0 {
+			hits[i].Portions = append(hits[i].Portions, number)
+		}
+		if terms > best[i][0] || (terms == best[i][0] && n > best[i][1]) {
+			hits[i].Snippet, best[i] = snip, [2]int{terms, n}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("search snippets: %w", err)
+	}
+	return nil
 }
 
 // captionsAdmit is the predicate "the caller is read in to every caption

@@ -58,9 +58,14 @@ type DB struct {
 	// engine, once StartSearchEngine has built it, answers searches
 	// (engine.go); stopEngine ends its follower at Close.
 	engine     atomic.Pointer[searchEngine]
-	engineMu   sync.Mutex // guards stopEngine and closed
-	stopEngine chan struct{}
-	closed     bool
+	engineMu    sync.Mutex // guards the fields below
+	stopEngine  chan struct{}
+	closed      bool
+	building    chan struct{} // closed when the build under way ends
+	cancelBuild context.CancelFunc
+	buildErr    error
+	// buildDone and buildTotal are the build's progress, in cables.
+	buildDone, buildTotal atomic.Int64
 
 	// Guard holds the insider-threat controls (guard.go).
 	*guard.Guard
@@ -162,6 +167,12 @@ func createSchema(ctx context.Context, cfg *pgx.ConnConfig, name string) error {
 func (db *DB) Close() error {
 	db.engineMu.Lock()
 	db.closed = true
+	if building := db.building; building != nil {
+		db.cancelBuild()
+		db.engineMu.Unlock()
+		<-building
+		db.engineMu.Lock()
+	}
 	if e := db.engine.Swap(nil); e != nil {
 		close(db.stopEngine)
 		<-e.stopped

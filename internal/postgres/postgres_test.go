@@ -164,9 +164,3 @@ func MustOpenDBWithEngine(tb testing.TB) *postgres.DB {
 	}
 	return db
 }
-
-// TestStoreWithEngine runs the suite with the search engine answering
-// searches, fed from the change log the triggers write.
-func TestStoreWithEngine(t *testing.T) {
-	storetest.Run(t, func(tb testing.TB) storetest.Store { return MustOpenDBWithEngine(tb) })
-}

@@ -145,8 +145,7 @@ func (db *DB) CountCables(ctx context.Context) (int, error) {
 func (db *DB) VersionHashes(ctx context.Context) ([]string, error) {
 	rows, err := db.pool.Query(ctx, `SELECT cable_id || ' ' || version || ' ' || sha256 FROM cable_versions
 		UNION ALL SELECT id || ' current ' || version FROM cables
-		UNION ALL SELECT 'portions ' || count(*) FROM portions
-		UNION ALL SELECT 'indexed ' || count(*) FROM portions WHERE tsv @@ to_tsquery(`+tsConfig+`, 'china | talking:*')`)
+		UNION ALL SELECT 'portions ' || count(*) FROM portions`)
 	if err != nil {
 		return nil, fmt.Errorf("version hashes: %w", err)
 	}

@@ -16,7 +16,7 @@ import (
 // to today's, as the SQLite store does (its rederive.go says why): an
 // archive stored before unreadable marks failed closed keeps a
 // "(TOP SECRET)" paragraph of a SECRET cable as SECRET text. Here a
-// cable's portions are rows with their own text and tsvector, so a cable
+// cable's portions are rows with their own text, so a cable
 // that derives otherwise has its portion rows replaced, in place; its
 // row, parties and everything keyed by its id stay.
 

@@ -12,12 +12,29 @@ import (
 
 // suggester is the archive as package suggest needs it: the vocabulary
 // (words), and counts of what the caller finds with the search's
-// filters, by the newest-first search's statement. The counts are not
-// audited apart from the search they serve.
+// filters, by the engine. The counts are not audited apart from the
+// search they serve.
 type suggester struct {
 	db *DB
 	s  *scope
+	e  *searchEngine
 	q  cable.SearchQuery // the search's filters
+}
+
+// hits returns the cables a search for text finds for the caller, with
+// the search's filters, newest first.
+func (sg suggester) hits(ctx context.Context, text string) ([]int64, error) {
+	query, err := cable.ParseQuery(text)
+	if err != nil || query == nil {
+		return nil, err
+	}
+	q := sg.q
+	q.Text, q.Sort, q.Facets = text, "", false
+	ans, err := sg.db.engineSearch(ctx, sg.s, sg.e, q, query)
+	if err != nil {
+		return nil, fmt.Errorf("suggest: %w", err)
+	}
+	return ans.Hits, nil
 }
 
 func (sg suggester) Words(ctx context.Context, prefix string, minLen, maxLen int) ([]string, error) {
@@ -30,17 +47,11 @@ func (sg suggester) Words(ctx context.Context, prefix string, minLen, maxLen int
 }
 
 func (sg suggester) Count(ctx context.Context, text string, limit int) (int, bool, error) {
-	query, err := cable.ParseQuery(text)
-	if err != nil || query == nil {
+	hits, err := sg.hits(ctx, text)
+	if err != nil {
 		return 0, false, err
 	}
-	args := sg.s.with(pgx.NamedArgs{"hitlimit": limit})
-	where := sg.s.filters(sg.q, args)
-	var n int
-	if err := sg.db.pool.QueryRow(ctx, `SELECT count(*) FROM (`+sg.s.newestSQL(query, where, args)+`) f`, args).Scan(&n); err != nil {
-		return 0, false, fmt.Errorf("suggest: %w", err)
-	}
-	return min(n, limit), n <= limit, nil
+	return min(len(hits), limit), len(hits) <= limit, nil
 }
 
 // showsHits is how many of the cables a search for a word finds Shows
@@ -56,15 +67,13 @@ const showsHits = 20
 // letters in the text is not found: it is then not suggested, which is
 // safe.
 func (sg suggester) Shows(ctx context.Context, word string) (bool, error) {
-	query, err := cable.ParseQuery(`"` + word + `"`)
-	if err != nil || query == nil {
+	hits, err := sg.hits(ctx, `"`+word+`"`)
+	if err != nil || len(hits) == 0 {
 		return false, err
 	}
-	args := sg.s.with(pgx.NamedArgs{"hitlimit": showsHits - 1, "word": " " + word + " "})
-	where := sg.s.filters(sg.q, args)
-	q := `SELECT EXISTS (SELECT 1 FROM (` + sg.s.newestSQL(query, where, args) + `) f
-		JOIN cables c ON c.rowid = f.cable JOIN portions p ON p.cable = c.rowid
-		WHERE ` + sg.s.portionVisible("p", "c") + ` AND position(@word in ' ' || cable_words(lower(p.text)) || ' ') > 0)`
+	args := sg.s.with(pgx.NamedArgs{"hits": hits[:min(len(hits), showsHits)], "word": " " + word + " "})
+	q := `SELECT EXISTS (SELECT 1 FROM cables c JOIN portions p ON p.cable = c.rowid
+		WHERE c.rowid = ANY(@hits) AND ` + sg.s.portionVisible("p", "c") + ` AND position(@word in ' ' || cable_words(lower(p.text)) || ' ') > 0)`
 	var shown bool
 	if err := sg.db.pool.QueryRow(ctx, q, args).Scan(&shown); err != nil {
 		return false, fmt.Errorf("suggest: %w", err)
@@ -74,5 +83,5 @@ func (sg suggester) Shows(ctx context.Context, word string) (bool, error) {
 
 // suggestions returns q's respellings for the caller (package suggest).
 func (db *DB) suggestions(ctx context.Context, s *scope, q cable.SearchQuery) ([]cable.Suggestion, error) {
-	return suggest.Find(ctx, suggester{db: db, s: s, q: q}, q.Text)
+	return suggest.Find(ctx, suggester{db: db, s: s, e: db.engine.Load(), q: q}, q.Text)
 }
