@@ -57,7 +57,7 @@ type DB struct {
 
 	// engine, once StartSearchEngine has built it, answers searches
 	// (engine.go); stopEngine ends its follower at Close.
-	engine     atomic.Pointer[searchEngine]
+	engine      atomic.Pointer[searchEngine]
 	engineMu    sync.Mutex // guards the fields below
 	stopEngine  chan struct{}
 	closed      bool

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-
 	"github.com/cable/cable/internal/access"
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/marking"
