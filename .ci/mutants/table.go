@@ -20,6 +20,7 @@ var (
 	deliveryNoStoreSuite = run{Pkg: "./internal/delivery/", Skip: "TestDispatcher_Crash"}
 	indexUnit            = run{Pkg: "./internal/index/"}
 	storeEngine          = run{Pkg: "./internal/sqlite/", Run: "^TestEngine|^TestStore$"}
+	pgLeakSuite          = run{Pkg: "./internal/postgres/", Run: "^TestStore$/^(LeakTruth|Leaks)$"}
 )
 
 // mutations are issue 20's (L: leaks, P: parsing, T: traffic) and more of
@@ -370,5 +371,23 @@ var mutations = []mutation{
 		Find:  "		q += ` AND a.owner IN (SELECT value FROM json_each(:sites))`",
 		Repl:  "		q += ``",
 		Tests: []run{{Pkg: "./internal/sqlite/", Run: "^TestTraffic$/^ActionSites$"}},
+	},
+	{
+		ID: "G1", What: "PostgreSQL's engine reads the classes of captions the reader is not read in to", File: "internal/postgres/engine_search.go",
+		Find:  `		where += " AND " + s.captionsAdmit("k") + " AND k.open"`,
+		Repl:  `		where += " AND k.open"`,
+		Tests: []run{pgLeakSuite},
+	},
+	{
+		ID: "G2", What: "PostgreSQL's snippets are cut from withheld portions too", File: "internal/postgres/engine_search.go",
+		Find:  "		WHERE c.rowid = ANY(@page) AND `+s.portionVisible(\"p\", \"c\")+` ORDER BY c.rowid, p.id`",
+		Repl:  "		WHERE c.rowid = ANY(@page) ORDER BY c.rowid, p.id`",
+		Tests: []run{pgLeakSuite},
+	},
+	{
+		ID: "G3", What: "PostgreSQL's engine skips the log rows of transactions that had not begun at its last read", File: "internal/postgres/engine_log.go",
+		Find:  "	e.horizon = h",
+		Repl:  "	e.horizon = h + 1000",
+		Tests: []run{{Pkg: "./internal/postgres/", Run: "^TestEngine"}},
 	},
 }
