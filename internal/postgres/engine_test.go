@@ -80,3 +80,61 @@ func TestEngineFollowsOtherProcesses(t *testing.T) {
 	storetest.MustImport(t, other, probes("thirdword", 1, 910000)...)
 	find(secret, "thirdword", 2)
 }
+
+// Two processes, each with its engine, search while one of them imports:
+// every search answers a count the archive held at some moment, never
+// more, and once the imports end both answer the final count.
+func TestEngineConcurrentProcesses(t *testing.T) {
+	a := MustOpenDBWithEngine(t)
+	b := postgres.NewDB(a.URL)
+	b.Schema, b.PasswordIterations, b.MaxConns = a.Schema, 1000, 4
+	if err := b.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if err := b.StartSearchEngine(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	top := cable.NewContextWithUser(context.Background(), &cable.User{Name: "t", Clearance: "TOP SECRET", Citizenship: "USA"})
+	const batches, per = 6, 5 // each batch: per TOP SECRET and 2 SECRET probes
+	done := make(chan struct{})
+	errs := make(chan error, 2)
+	for _, db := range []*postgres.DB{a, b} {
+		go func() {
+			last := 0
+			for {
+				select {
+				case <-done:
+					errs <- nil
+					return
+				default:
+				}
+				res, err := db.Search(top, cable.SearchQuery{Text: "racingword"})
+				if err != nil {
+					errs <- err
+					return
+				}
+				if res.Total < last || res.Total%(per+2) != 0 || res.Total > batches*(per+2) {
+					errs <- fmt.Errorf("a search found %d cables after %d: not a count the archive held", res.Total, last)
+					return
+				}
+				last = res.Total
+			}
+		}()
+	}
+	for k := range batches {
+		storetest.MustImport(t, b, probes("racingword", per, 930000+k*100)...)
+	}
+	close(done)
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	for name, db := range map[string]*postgres.DB{"importer": b, "other": a} {
+		res, err := db.Search(top, cable.SearchQuery{Text: "racingword"})
+		if err != nil || res.Total != batches*(per+2) {
+			t.Errorf("%s: after the imports %d cables found (%v), want %d", name, res.Total, err, batches*(per+2))
+		}
+	}
+}

@@ -10,7 +10,7 @@ import (
 )
 
 // BenchmarkTimingProbe is cable bench timing's probe on PostgreSQL, whose
-// search does not use the portion engine yet (docs/search.md): 2,000
+// searches the portion engine answers (docs/search.md): 2,000
 // generated cables and 1,500 TOP SECRET cables of two portions each that
 // hold "timingcanary"; a US SECRET reader searches for the canary and for
 // a word found nowhere. The difference between the two is what a reader
