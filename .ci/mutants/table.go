@@ -374,8 +374,10 @@ var mutations = []mutation{
 	},
 	{
 		ID: "G1", What: "PostgreSQL's engine reads the classes of captions the reader is not read in to", File: "internal/postgres/engine_search.go",
-		Find:  `		where += " AND " + s.captionsAdmit("k") + " AND k.open"`,
-		Repl:  `		where += " AND k.open"`,
+		Find:  `	case len(s.posts()) > 0:
+		where += " AND " + s.captionsAdmit("k")`,
+		Repl:  `	case len(s.posts()) > 0:
+		where += ""`,
 		Tests: []run{pgLeakSuite},
 	},
 	{
@@ -389,5 +391,11 @@ var mutations = []mutation{
 		Find:  "	e.horizon = h",
 		Repl:  "	e.horizon = h + 1000",
 		Tests: []run{{Pkg: "./internal/postgres/", Run: "^TestEngine"}},
+	},
+	{
+		ID: "S7", What: "SQLite's snippets are cut from withheld portions too", File: "internal/sqlite/snippet.go",
+		Find:  "			AND `+s.portionVisible(\"p\", \"c\")+` ORDER BY portions_fts.rowid`)",
+		Repl:  "			ORDER BY portions_fts.rowid`)",
+		Tests: []run{storeLeakSuite},
 	},
 }

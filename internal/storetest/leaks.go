@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -122,7 +123,48 @@ func testLeaks(t *testing.T, s Store) {
 			if res.Total > known {
 				t.Errorf("a search counts %d cables, but the reader may know of %d", res.Total, known)
 			}
+			checkSnippets(t, s, ctx, r, cs, now)
 		})
+	}
+}
+
+// checkSnippets searches every paragraph's word at once, with snippets,
+// and checks that no hit's snippet quotes a paragraph the reader may not
+// see, nor its matching paragraphs name one.
+func checkSnippets(t *testing.T, s Store, ctx context.Context, r access.Reader, cs []*cable.Cable, now time.Time) {
+	t.Helper()
+	withheld := map[string]map[int]string{} // cable id: paragraph number: its word
+	var words []string
+	for k, c := range cs {
+		admits := access.Admits(r, access.DistributionOf(c))
+		for _, p := range access.PortionsAt(c, now) {
+			if p.Kind != access.PortionParagraph {
+				continue
+			}
+			word := fmt.Sprintf("PARZ%dX%d", k, p.Number)
+			words = append(words, word)
+			if !(admits && access.Visible(r, p)) {
+				if withheld[c.ID] == nil {
+					withheld[c.ID] = map[int]string{}
+				}
+				withheld[c.ID][p.Number] = word
+			}
+		}
+	}
+	for len(words) > 0 {
+		part := words[:min(len(words), cable.MaxQueryTerms/2)]
+		words = words[len(part):]
+		res, err := s.Search(ctx, cable.SearchQuery{Text: strings.Join(part, " OR "), Snippets: true, Limit: 100})
+		if err != nil {
+			t.Fatalf("search with snippets: %v", err)
+		}
+		for _, h := range res.Hits {
+			for n, word := range withheld[h.ID] {
+				if strings.Contains(strings.ToUpper(h.Snippet), word) || slices.Contains(h.Portions, n) {
+					t.Errorf("%s: the snippet %q or the matching paragraphs %v show paragraph %d, which the reader may not see", h.ID, h.Snippet, h.Portions, n)
+				}
+			}
+		}
 	}
 }
 
