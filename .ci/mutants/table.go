@@ -374,9 +374,9 @@ var mutations = []mutation{
 	},
 	{
 		ID: "G1", What: "PostgreSQL's engine reads the classes of captions the reader is not read in to", File: "internal/postgres/engine_search.go",
-		Find:  `	case len(s.posts()) > 0:
+		Find: `	case len(s.posts()) > 0:
 		where += " AND " + s.captionsAdmit("k")`,
-		Repl:  `	case len(s.posts()) > 0:
+		Repl: `	case len(s.posts()) > 0:
 		where += ""`,
 		Tests: []run{pgLeakSuite},
 	},
