@@ -22,7 +22,7 @@ import (
 
 const benchUsage = `usage: cable bench parse DIR
        cable bench ingest [--count N] [--seed S] [--data DIR | --database URL] [--batch B]
-       cable bench search [--count N] [--seed S] [--data DIR] [--queries Q] [--fts5]
+       cable bench search [--count N] [--seed S] [--data DIR | --database URL] [--queries Q] [--fts5]
        cable bench timing [--count N] [--seed S] [--data DIR] [--queries Q] [--fts5]
        cable bench relay [--copies N] [--backlog B] [--flash F] [--catchup C]
 
@@ -38,7 +38,9 @@ search  times Search for several readers and the bare FTS5 index on Q
         queries of each kind, on the database of --data DIR when it holds
         the N cables of seed S, else on one it fills first.
         Timing and search build the portion engine first (docs/search.md)
-        unless --fts5 asks for FTS5 alone, as before the engine.
+        unless --fts5 asks for FTS5 alone, as before the engine. With
+        --database, search fills a new schema of that PostgreSQL database
+        (dropped afterwards) and times the same queries there.
 relay   runs two nodes on loopback and measures one link: throughput with
         signing and verification, FLASH behind a ROUTINE backlog, catch-up
         after an outage (cable bench relay -h).
@@ -185,7 +187,7 @@ func parseBenchFlags(m *Main, name string, args []string) (*benchFlags, error) {
 	fs.IntVar(&f.queries, "queries", 300, "queries of each kind")
 	fs.IntVar(&f.counts, "count-limit", 0, "matching cables a search counts before it reports a lower bound (default: the store's)")
 	fs.StringVar(&f.profile, "cpuprofile", "", "write a CPU profile of the measured phase to `file`")
-	fs.StringVar(&f.url, "database", "", "(ingest) import into a new schema of the PostgreSQL database at `URL`")
+	fs.StringVar(&f.url, "database", "", "(ingest, search) import into a new schema of the PostgreSQL database at `URL`, dropped afterwards")
 	fs.BoolVar(&f.fts5, "fts5", false, "(search, timing) search with FTS5 alone, without the portion engine, for comparison")
 	if err := fs.Parse(args); err != nil {
 		return nil, flagError(err)

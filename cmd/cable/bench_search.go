@@ -76,6 +76,9 @@ func benchSearch(ctx context.Context, m *Main, args []string) error {
 	if err != nil {
 		return err
 	}
+	if f.url != "" {
+		return benchSearchPostgres(ctx, m, f)
+	}
 	db, closeDB, err := f.openDB(m)
 	if err != nil {
 		return err
