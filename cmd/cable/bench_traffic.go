@@ -186,7 +186,7 @@ func (b *trafficBench) run(ctx context.Context, batch, backlog int, path string)
 	start := time.Now()
 	for _, st := range b.dispatch {
 		if b.trace != nil {
-			st = tracedStore{Store: st, b: b}
+			st = b.traced(st)
 		}
 		d := &delivery.Dispatcher{Store: st, Batch: batch, PollInterval: 100 * time.Millisecond, Logger: b.m.Logger, OnDeliver: b.onDeliver}
 		if err := d.Start(ctx); err != nil {
@@ -318,23 +318,51 @@ func (b *trafficBench) printPhases(released map[string]time.Time, precOf map[str
 	}
 }
 
-// tracedStore is a dispatcher's store whose delivery batches the
-// benchmark traces (scope "delivery batch"), noting when the call that
-// delivered each benchmark copy began and ended.
+// traced returns st with its delivery batches traced (scopes "delivery
+// batch" and "urgent delivery"), noting when the call that delivered
+// each benchmark copy began and ended. It keeps st's urgent lane
+// (delivery.UrgentDeliverer).
+func (b *trafficBench) traced(st delivery.Store) delivery.Store {
+	t := tracedStore{Store: st, b: b}
+	if u, ok := st.(delivery.UrgentDeliverer); ok {
+		return tracedUrgent{tracedStore: t, u: u}
+	}
+	return t
+}
+
 type tracedStore struct {
 	delivery.Store
 	b *trafficBench
 }
 
 func (s tracedStore) DeliverQueued(ctx context.Context, n int) ([]*cable.Delivery, error) {
+	return s.b.timeBatch(func() ([]*cable.Delivery, error) {
+		return s.Store.DeliverQueued(s.b.trace.mark(ctx, "delivery batch"), n)
+	})
+}
+
+type tracedUrgent struct {
+	tracedStore
+	u delivery.UrgentDeliverer
+}
+
+func (s tracedUrgent) DeliverUrgent(ctx context.Context, n int, atLeast cable.Precedence) ([]*cable.Delivery, error) {
+	return s.b.timeBatch(func() ([]*cable.Delivery, error) {
+		return s.u.DeliverUrgent(s.b.trace.mark(ctx, "urgent delivery"), n, atLeast)
+	})
+}
+
+// timeBatch runs a delivery call and notes when it began and ended for
+// each benchmark copy it delivered.
+func (b *trafficBench) timeBatch(deliver func() ([]*cable.Delivery, error)) ([]*cable.Delivery, error) {
 	start := time.Now()
-	ds, err := s.Store.DeliverQueued(s.b.trace.mark(ctx, "delivery batch"), n)
+	ds, err := deliver()
 	end := time.Now()
-	s.b.mu.Lock()
-	defer s.b.mu.Unlock()
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	for _, d := range ds {
 		if !isBacklog(d.Site) {
-			s.b.batchOf[d.CableID+"/"+d.Site] = [2]time.Time{start, end}
+			b.batchOf[d.CableID+"/"+d.Site] = [2]time.Time{start, end}
 		}
 	}
 	return ds, err
