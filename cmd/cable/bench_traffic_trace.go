@@ -46,10 +46,12 @@ type traceSpanKey struct{}
 
 // scopeStat is what one scope's calls spent.
 type scopeStat struct {
-	calls int                        // calls marked with the scope (mark)
-	ops   map[string]*opStat         // by label
-	trips int                        // round trips: statements, batches, COPYs, prepares
-	each  map[string][]time.Duration // per label, each duration (for p99)
+	calls int                // calls marked with the scope (mark)
+	ops   map[string]*opStat // by label
+	trips int                // round trips: statements, batches, COPYs
+	// prepares are the statements prepared (once per connection).
+	prepares int
+	each     map[string][]time.Duration // per label, each duration (for p99)
 }
 
 type opStat struct {
@@ -86,9 +88,16 @@ func (t *pgTrace) start(ctx context.Context, label string) context.Context {
 	return context.WithValue(ctx, traceSpanKey{}, &traceSpan{scope: sc, label: label, start: time.Now()})
 }
 
-// end records the span ctx began; trip says whether it was a round trip
-// to the server (a pool's wait for a connection is not).
-func (t *pgTrace) end(ctx context.Context, trip bool) {
+// What a span was, for the counts.
+const (
+	spanWait    = iota // a pool's wait for a connection
+	spanTrip           // a statement, batch or COPY: a round trip
+	spanPrepare        // a statement prepared, on its first use on a connection
+)
+
+// end records the span ctx began, of kind spanWait, spanTrip or
+// spanPrepare.
+func (t *pgTrace) end(ctx context.Context, kind int) {
 	sp, ok := ctx.Value(traceSpanKey{}).(*traceSpan)
 	if !ok {
 		return
@@ -105,8 +114,11 @@ func (t *pgTrace) end(ctx context.Context, trip bool) {
 	o.n++
 	o.total += d
 	s.each[sp.label] = append(s.each[sp.label], d)
-	if trip {
+	switch kind {
+	case spanTrip:
 		s.trips++
+	case spanPrepare:
+		s.prepares++
 	}
 }
 
@@ -124,7 +136,7 @@ func (t *pgTrace) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQ
 }
 
 func (t *pgTrace) TraceQueryEnd(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryEndData) {
-	t.end(ctx, true)
+	t.end(ctx, spanTrip)
 }
 
 func (t *pgTrace) TraceBatchStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceBatchStartData) context.Context {
@@ -138,7 +150,7 @@ func (t *pgTrace) TraceBatchStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceB
 func (t *pgTrace) TraceBatchQuery(context.Context, *pgx.Conn, pgx.TraceBatchQueryData) {}
 
 func (t *pgTrace) TraceBatchEnd(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchEndData) {
-	t.end(ctx, true)
+	t.end(ctx, spanTrip)
 }
 
 func (t *pgTrace) TraceCopyFromStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceCopyFromStartData) context.Context {
@@ -146,7 +158,7 @@ func (t *pgTrace) TraceCopyFromStart(ctx context.Context, _ *pgx.Conn, d pgx.Tra
 }
 
 func (t *pgTrace) TraceCopyFromEnd(ctx context.Context, _ *pgx.Conn, _ pgx.TraceCopyFromEndData) {
-	t.end(ctx, true)
+	t.end(ctx, spanTrip)
 }
 
 func (t *pgTrace) TracePrepareStart(ctx context.Context, _ *pgx.Conn, d pgx.TracePrepareStartData) context.Context {
@@ -154,7 +166,7 @@ func (t *pgTrace) TracePrepareStart(ctx context.Context, _ *pgx.Conn, d pgx.Trac
 }
 
 func (t *pgTrace) TracePrepareEnd(ctx context.Context, _ *pgx.Conn, _ pgx.TracePrepareEndData) {
-	t.end(ctx, true)
+	t.end(ctx, spanPrepare)
 }
 
 func (t *pgTrace) TraceAcquireStart(ctx context.Context, _ *pgxpool.Pool, _ pgxpool.TraceAcquireStartData) context.Context {
@@ -162,7 +174,7 @@ func (t *pgTrace) TraceAcquireStart(ctx context.Context, _ *pgxpool.Pool, _ pgxp
 }
 
 func (t *pgTrace) TraceAcquireEnd(ctx context.Context, _ *pgxpool.Pool, _ pgxpool.TraceAcquireEndData) {
-	t.end(ctx, false)
+	t.end(ctx, spanWait)
 }
 
 // print writes each scope's round trips per call and its operations
@@ -187,8 +199,8 @@ func (t *pgTrace) print(w io.Writer, top int) {
 			total += o.total
 		}
 		slices.SortFunc(labels, func(a, b string) int { return cmp.Compare(s.ops[b].total, s.ops[a].total) })
-		fmt.Fprintf(w, "database time per %s (%d calls): %.1f round trips, %s in all\n", n, s.calls,
-			float64(s.trips)/float64(s.calls), roundLat(total/time.Duration(s.calls)))
+		fmt.Fprintf(w, "database time per %s (%d calls): %.1f round trips (and %d statements prepared in all), %s in all\n", n, s.calls,
+			float64(s.trips)/float64(s.calls), s.prepares, roundLat(total/time.Duration(s.calls)))
 		fmt.Fprintf(w, "  %8s %10s %10s %10s  %s\n", "PER CALL", "MEAN", "P99", "PER CALL", "OPERATION")
 		for _, l := range labels[:min(top, len(labels))] {
 			o, ds := s.ops[l], s.each[l]

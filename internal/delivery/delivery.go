@@ -15,8 +15,10 @@
 //
 // Precedence. Each batch is chosen by one query ordered by precedence, so
 // a FLASH released behind a backlog of ROUTINE copies waits for at most
-// the batch in hand; a release in this process wakes the dispatcher at
-// once (Store.Queued), and one in another process is found at the next
+// the batch in hand, and on a store whose deliveries may run at once
+// ([UrgentDeliverer]) not even that: the local urgent lane delivers it
+// beside the batch. A release wakes the dispatcher at once (Store.Queued;
+// on PostgreSQL a release in any process), else it is found at the next
 // poll.
 package delivery
 
