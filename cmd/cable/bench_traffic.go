@@ -29,8 +29,11 @@ per precedence. Goals: FLASH p99 under 100 ms behind the backlog; at least
 With --database it then runs the same on PostgreSQL, in a schema of its
 own that it drops afterwards, with P dispatchers (default 2), each on a
 pool of its own as a "cable serve" process has, and prints the two stores'
-figures side by side with their ratio. Goals there: FLASH p99 under 100 ms;
-at least 5,000 deliveries per second.`
+figures side by side with their ratio, and where the time went: a FLASH's
+latency split into its release call and the wait for the delivery, and
+the round trips of a release and of a delivery batch, traced, with each
+statement's mean and p99. Goals there: FLASH p99 under 100 ms; at least
+5,000 deliveries per second.`
 
 // benchTraffic measures release and delivery with a ROUTINE backlog.
 func benchTraffic(ctx context.Context, m *Main, args []string) error {
@@ -94,9 +97,14 @@ type trafficBench struct {
 	as       context.Context
 	drafts   []int64
 	precs    []cable.Precedence
+	// trace, when set, times the releases' and dispatchers' statements
+	// (PostgreSQL).
+	trace *pgTrace
 
 	mu        sync.Mutex
-	delivered map[string]time.Time // cable/site → when the dispatcher delivered it
+	delivered map[string]time.Time    // cable/site → when the dispatcher delivered it
+	returned  map[string]time.Time    // cable/site → when its release call returned
+	batchOf   map[string][2]time.Time // cable/site → when the call that delivered it began and ended (traced runs)
 	count     int
 	lastAt    time.Time
 	backlog   int       // backlog copies delivered
@@ -180,6 +188,9 @@ func (b *trafficBench) run(ctx context.Context, batch, backlog int, path string)
 	})
 	start := time.Now()
 	for _, st := range b.dispatch {
+		if b.trace != nil {
+			st = b.traced(st)
+		}
 		d := &delivery.Dispatcher{Store: st, Batch: batch, PollInterval: 100 * time.Millisecond, Logger: b.m.Logger, OnDeliver: b.onDeliver}
 		if err := d.Start(ctx); err != nil {
 			return nil, err
@@ -188,15 +199,22 @@ func (b *trafficBench) run(ctx context.Context, batch, backlog int, path string)
 	}
 	released := map[string]time.Time{}
 	precOf := map[string]cable.Precedence{}
+	b.returned, b.batchOf = map[string]time.Time{}, map[string][2]time.Time{}
 	copies := 0
 	for _, id := range b.drafts {
+		ctx := b.as
+		if b.trace != nil {
+			ctx = b.trace.mark(ctx, "release")
+		}
 		t0 := time.Now()
-		rel, err := b.tr.ReleaseDraft(b.as, id)
+		rel, err := b.tr.ReleaseDraft(ctx, id)
 		if err != nil {
 			return nil, err
 		}
+		t1 := time.Now()
 		for _, c := range rel.Deliveries {
-			released[rel.CableID+"/"+c.Site], precOf[rel.CableID+"/"+c.Site] = t0, c.Precedence
+			key := rel.CableID + "/" + c.Site
+			released[key], precOf[key], b.returned[key] = t0, c.Precedence, t1
 			copies++
 		}
 	}
@@ -255,6 +273,7 @@ func (b *trafficBench) report(releasing, draining, total time.Duration, backlog,
 		fmt.Fprintf(w, "  %-16s %6d %10s %10s %10s %10s\n", p, len(ds), roundLat(traffic.Percentile(ds, 0.5)),
 			roundLat(traffic.Percentile(ds, 0.99)), roundLat(ds[len(ds)-1]), traffic.Objective(p))
 	}
+	b.printPhases(released, precOf)
 	flash := traffic.Percentile(lat[cable.Flash], 0.99)
 	fmt.Fprintf(w, "goals: FLASH p99 %s < 100ms: %s; %.0f deliveries/s ≥ 1000: %s\n", roundLat(flash), passMiss(flash < 100*time.Millisecond),
 		rate, passMiss(rate >= 1000))
@@ -267,6 +286,89 @@ func (b *trafficBench) report(releasing, draining, total time.Duration, backlog,
 		f.p50[p], f.p99[p] = traffic.Percentile(ds, 0.5), traffic.Percentile(ds, 0.99)
 	}
 	return f
+}
+
+// printPhases splits the FLASH copies' latency in two: the release call
+// (from the call to its return, which includes the commit) and the wait
+// from its return to the delivery (the notification, the batch in hand,
+// the delivery's own statement). The second may be negative: another
+// process's dispatcher can deliver a copy before the release call has
+// returned.
+func (b *trafficBench) printPhases(released map[string]time.Time, precOf map[string]cable.Precedence) {
+	var call, after, wait, batch []time.Duration
+	b.mu.Lock()
+	for key, t0 := range released {
+		if precOf[key] != cable.Flash {
+			continue
+		}
+		call = append(call, b.returned[key].Sub(t0))
+		after = append(after, b.delivered[key].Sub(b.returned[key]))
+		if bt, ok := b.batchOf[key]; ok {
+			wait, batch = append(wait, bt[0].Sub(b.returned[key])), append(batch, bt[1].Sub(bt[0]))
+		}
+	}
+	b.mu.Unlock()
+	if len(call) == 0 {
+		return
+	}
+	pp := func(ds []time.Duration) string {
+		slices.Sort(ds)
+		return fmt.Sprintf("p50 %s p99 %s", roundLat(traffic.Percentile(ds, 0.5)), roundLat(traffic.Percentile(ds, 0.99)))
+	}
+	fmt.Fprintf(b.m.Stdout, "FLASH phases: release call %s; return→inbox %s\n", pp(call), pp(after))
+	if len(wait) > 0 {
+		fmt.Fprintf(b.m.Stdout, "  of which return→start of the delivering call %s; that call %s\n", pp(wait), pp(batch))
+	}
+}
+
+// traced returns st with its delivery batches traced (scopes "delivery
+// batch" and "urgent delivery"), noting when the call that delivered
+// each benchmark copy began and ended. It keeps st's urgent lane
+// (delivery.UrgentDeliverer).
+func (b *trafficBench) traced(st delivery.Store) delivery.Store {
+	t := tracedStore{Store: st, b: b}
+	if u, ok := st.(delivery.UrgentDeliverer); ok {
+		return tracedUrgent{tracedStore: t, u: u}
+	}
+	return t
+}
+
+type tracedStore struct {
+	delivery.Store
+	b *trafficBench
+}
+
+func (s tracedStore) DeliverQueued(ctx context.Context, n int) ([]*cable.Delivery, error) {
+	return s.b.timeBatch(func() ([]*cable.Delivery, error) {
+		return s.Store.DeliverQueued(s.b.trace.mark(ctx, "delivery batch"), n)
+	})
+}
+
+type tracedUrgent struct {
+	tracedStore
+	u delivery.UrgentDeliverer
+}
+
+func (s tracedUrgent) DeliverUrgent(ctx context.Context, n int, atLeast cable.Precedence) ([]*cable.Delivery, error) {
+	return s.b.timeBatch(func() ([]*cable.Delivery, error) {
+		return s.u.DeliverUrgent(s.b.trace.mark(ctx, "urgent delivery"), n, atLeast)
+	})
+}
+
+// timeBatch runs a delivery call and notes when it began and ended for
+// each benchmark copy it delivered.
+func (b *trafficBench) timeBatch(deliver func() ([]*cable.Delivery, error)) ([]*cable.Delivery, error) {
+	start := time.Now()
+	ds, err := deliver()
+	end := time.Now()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, d := range ds {
+		if !isBacklog(d.Site) {
+			b.batchOf[d.CableID+"/"+d.Site] = [2]time.Time{start, end}
+		}
+	}
+	return ds, err
 }
 
 func roundLat(d time.Duration) time.Duration {

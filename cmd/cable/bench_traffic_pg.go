@@ -34,6 +34,7 @@ func benchTrafficPostgres(ctx context.Context, m *Main, url string, procs, relea
 	rand.Read(b)
 	schema := "cable_bench_" + hex.EncodeToString(b)
 	var stores []*postgres.Traffic
+	trace := newPGTrace()
 	defer func() {
 		for i := len(stores) - 1; i >= 0; i-- {
 			if i == 0 {
@@ -47,19 +48,24 @@ func benchTrafficPostgres(ctx context.Context, m *Main, url string, procs, relea
 	for range procs {
 		db := postgres.NewDB(url)
 		db.Schema, db.Logger, db.PasswordIterations = schema, m.Logger, m.Config.PasswordIterations
+		db.Tracer = trace
 		if err := db.Open(); err != nil {
 			return nil, err
 		}
 		stores = append(stores, postgres.NewTraffic(db))
 	}
-	tb := &trafficBench{m: m, tr: stores[0], delivered: map[string]time.Time{}}
+	tb := &trafficBench{m: m, tr: stores[0], delivered: map[string]time.Time{}, trace: trace}
 	for _, s := range stores {
 		tb.dispatch = append(tb.dispatch, delivery.Store(s))
 	}
 	if err := tb.setUp(ctx, releases, backlog); err != nil {
 		return nil, err
 	}
-	return tb.run(ctx, batch, backlog, "")
+	f, err := tb.run(ctx, batch, backlog, "")
+	if err == nil {
+		trace.print(m.Stdout, 12)
+	}
+	return f, err
 }
 
 // compareTraffic prints the two stores' figures side by side, with the

@@ -15,8 +15,10 @@
 //
 // Precedence. Each batch is chosen by one query ordered by precedence, so
 // a FLASH released behind a backlog of ROUTINE copies waits for at most
-// the batch in hand; a release in this process wakes the dispatcher at
-// once (Store.Queued), and one in another process is found at the next
+// the batch in hand, and on a store whose deliveries may run at once
+// ([UrgentDeliverer]) not even that: the local urgent lane delivers it
+// beside the batch. A release wakes the dispatcher at once (Store.Queued;
+// on PostgreSQL a release in any process), else it is found at the next
 // poll.
 package delivery
 
@@ -184,7 +186,8 @@ type Dispatcher struct {
 	// Backoff is the wait before a relay retry. Defaults to DefaultBackoff.
 	Backoff func(attempt int) time.Duration
 	// OnDeliver, when set, is called with each batch delivered, in the
-	// dispatcher's goroutine (for progress, metrics and tests).
+	// dispatcher's goroutines, one call at a time (for progress, metrics
+	// and tests).
 	OnDeliver func([]*cable.Delivery)
 
 	mu     sync.Mutex
@@ -235,6 +238,15 @@ type loop struct {
 	floor    atomic.Int32
 	wake     chan struct{}
 	urgent   chan struct{}
+	// urgentLocal is set when the local urgent lane runs (the store is an
+	// UrgentDeliverer); localFloor is then the least precedence it may
+	// deliver (0: no batch in hand), lastLeast the least urgent copy of
+	// the main loop's last batch, and localUrgent the lane's wake-up.
+	urgentLocal UrgentDeliverer
+	localFloor  atomic.Int32
+	lastLeast   cable.Precedence
+	localUrgent chan struct{}
+	onDeliverMu sync.Mutex
 }
 
 func orDefault[T comparable](v, def T) T {
@@ -283,6 +295,7 @@ func (d *Dispatcher) Start(ctx context.Context) error {
 	if _, ok := l.relayTo.(BatchRelay); ok {
 		l.claim, l.lanes = l.store.(LaneClaimer)
 	}
+	l.urgentLocal, _ = l.store.(UrgentDeliverer)
 	l.inFlight = orDefault(max(d.RelayInFlight, 0), DefaultRelayInFlight)
 	d.every.Store(int64(l.pollInterval))
 	d.beat.Store(time.Now().UnixNano())
@@ -312,14 +325,23 @@ func (d *Dispatcher) Stop() {
 func (c *loop) run(ctx context.Context, done chan struct{}) {
 	defer close(done)
 	queued := c.store.Queued()
-	if c.lanes {
-		var wg sync.WaitGroup
-		defer wg.Wait()
-		c.wake, c.urgent = make(chan struct{}, 1), make(chan struct{}, 1)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	if c.lanes || c.urgentLocal != nil {
+		c.wake = make(chan struct{}, 1)
 		queued = c.wake
-		wg.Add(2)
+		wg.Add(1)
 		go func() { defer wg.Done(); c.fanOut(ctx) }()
+	}
+	if c.lanes {
+		c.urgent = make(chan struct{}, 1)
+		wg.Add(1)
 		go func() { defer wg.Done(); c.urgentLane(ctx) }()
+	}
+	if c.urgentLocal != nil {
+		c.localUrgent = make(chan struct{}, 1)
+		wg.Add(1)
+		go func() { defer wg.Done(); c.localLane(ctx) }()
 	}
 	poll := time.NewTimer(c.pollInterval)
 	defer poll.Stop()
@@ -344,14 +366,12 @@ func (c *loop) run(ctx context.Context, done chan struct{}) {
 func (c *loop) drain(ctx context.Context) {
 	for ctx.Err() == nil {
 		c.beat.Store(time.Now().UnixNano())
-		ds, err := c.store.DeliverQueued(ctx, c.batch)
+		ds, err := c.deliverBatch(ctx)
 		if err != nil {
 			c.fail("deliver", err, ctx)
 			return
 		}
-		if len(ds) > 0 && c.onDeliver != nil {
-			c.onDeliver(ds)
-		}
+		c.delivered(ds)
 		if len(ds) > 0 {
 			c.logger.Debug("delivered", "copies", len(ds), "first", ds[0].CableID, "precedence", ds[0].Precedence)
 		}
@@ -401,9 +421,7 @@ func (c *loop) relay(ctx context.Context) int {
 		}
 		relayed = append(relayed, d)
 	}
-	if len(relayed) > 0 && c.onDeliver != nil {
-		c.onDeliver(relayed)
-	}
+	c.delivered(relayed)
 	return len(ds)
 }
 

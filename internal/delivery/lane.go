@@ -152,7 +152,12 @@ func (c *loop) fanOut(ctx context.Context) {
 			return
 		case <-q:
 			c.poke(c.wake)
-			c.poke(c.urgent)
+			if c.urgent != nil {
+				c.poke(c.urgent)
+			}
+			if c.localUrgent != nil {
+				c.poke(c.localUrgent)
+			}
 		}
 	}
 }

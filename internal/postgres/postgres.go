@@ -52,6 +52,12 @@ type DB struct {
 	// NoAudit turns the audit log off, for cable bench search to measure
 	// what the log costs. Nothing else may set it.
 	NoAudit bool
+	// Tracer, when set, is told of every statement the pool's
+	// connections send (pgx.QueryTracer; pgx also calls its batch, COPY
+	// and prepare methods, and pgxpool its acquire methods, when it has
+	// them). cable bench traffic traces releases with it. Set before
+	// Open.
+	Tracer pgx.QueryTracer
 
 	pool *pgxpool.Pool
 
@@ -113,6 +119,9 @@ func (db *DB) Open() error {
 	// every cable, a name a few), so plan each run for its own arguments;
 	// planning costs far less than a wrong plan.
 	cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
+	if db.Tracer != nil {
+		cfg.ConnConfig.Tracer = db.Tracer
+	}
 	ctx := context.Background()
 	if db.Schema != "" {
 		if err := createSchema(ctx, cfg.ConnConfig, db.Schema); err != nil {

@@ -91,24 +91,45 @@ func addEvent(ctx context.Context, q querier, e cable.Event) error {
 // post waits for this one to commit or roll back: no gap, no repeat.
 func nextCounter(ctx context.Context, q querier, name string) (int, error) {
 	var v int
-	err := q.QueryRow(ctx, `INSERT INTO counters (name, value) VALUES ($1, 1)
-		ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value`, name).Scan(&v)
+	err := q.QueryRow(ctx, nextCounterSQL, name).Scan(&v)
 	if err != nil {
 		return 0, fmt.Errorf("counter %s: %w", name, err)
 	}
 	return v, nil
 }
 
+const nextCounterSQL = `INSERT INTO counters (name, value) VALUES ($1, 1)
+	ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value`
+
 // counters are a release's counters in its transaction (traffic.Numbers).
-type counters struct{ q querier }
+type counters struct{ tx pgx.Tx }
 
 func (c counters) Next(ctx context.Context, name string) (int, error) {
-	return nextCounter(ctx, c.q, name)
+	return nextCounter(ctx, c.tx, name)
+}
+
+// NextAll takes the next number of each series in names, in one round
+// trip (traffic.NumbersBatch); a batch runs its statements in order, so
+// the rows are locked in the order named, as Next one by one would.
+func (c counters) NextAll(ctx context.Context, names []string) ([]int, error) {
+	b := &pgx.Batch{}
+	for _, name := range names {
+		b.Queue(nextCounterSQL, name)
+	}
+	br := c.tx.SendBatch(ctx, b)
+	defer br.Close()
+	out := make([]int, len(names))
+	for i, name := range names {
+		if err := br.QueryRow().Scan(&out[i]); err != nil {
+			return nil, fmt.Errorf("counter %s: %w", name, err)
+		}
+	}
+	return out, br.Close()
 }
 
 func (c counters) Archived(ctx context.Context, id string) (bool, error) {
 	var ok bool
-	err := c.q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM cables WHERE id = $1)`, id).Scan(&ok)
+	err := c.tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM cables WHERE id = $1)`, id).Scan(&ok)
 	return ok, err
 }
 

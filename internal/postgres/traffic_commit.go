@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -39,32 +40,17 @@ func (p *release) commit(ctx context.Context, tx pgx.Tx) (*cable.Release, error)
 	if err := p.routeReply(ctx, tx); err != nil {
 		return nil, err
 	}
-	if err := p.distribute(ctx, tx); err != nil {
+	rel.Actions = p.ActionsToRecord()
+	if rel.Deliveries, err = p.deliveries(ctx, tx); err != nil {
 		return nil, err
 	}
-	if rel.Actions, err = p.recordActions(ctx, tx); err != nil {
-		return nil, err
-	}
-	if rel.Deliveries, err = p.queue(ctx, tx); err != nil {
-		return nil, err
+	if err := p.write(ctx, tx, rel); err != nil {
+		return nil, fmt.Errorf("release %s: %w", c.ID, err)
 	}
 	if p.t.Site != nil {
 		if err := p.seal(ctx, tx, rel.Deliveries); err != nil {
 			return nil, err
 		}
-	}
-	// The draft's new state, the events and the notification to every
-	// process's dispatcher (sent by PostgreSQL at the commit) go in one
-	// round trip.
-	b := &pgx.Batch{}
-	b.Queue(`UPDATE drafts SET state = $1, cable_id = $2, updated_at = $3 WHERE id = $4`, string(cable.DraftReleased), c.ID, nanos(p.Now), p.Draft.ID)
-	for _, e := range p.ReleaseEvents(rel.Deliveries) {
-		b.Queue(`INSERT INTO events (at, kind, draft, cable, site, actor, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-			nanos(e.At), string(e.Kind), e.DraftID, e.CableID, e.Site, e.By, e.Detail)
-	}
-	b.Queue(`SELECT pg_notify($1, '')`, p.t.channel())
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return nil, fmt.Errorf("release %s: %w", c.ID, err)
 	}
 	return rel, nil
 }
@@ -160,7 +146,7 @@ func (p *release) routeReply(ctx context.Context, tx pgx.Tx) error {
 			offices = hv.SlugsShown(offices, p.Now)
 		}
 		for _, o := range offices {
-			s, err := findSite(ctx, tx, o)
+			s, err := p.find(ctx, o)
 			if err != nil {
 				return err
 			}
@@ -170,84 +156,115 @@ func (p *release) routeReply(ctx context.Context, tx pgx.Tx) error {
 	return nil
 }
 
-// distribute adds to the cable's distribution (parties, role slug) the
-// sites that hold it without a header line of their own
-// (traffic.Plan.Slugged), and records the offices replies are to be
-// slugged for.
-func (p *release) distribute(ctx context.Context, tx pgx.Tx) error {
-	_, err := tx.Exec(ctx, `INSERT INTO parties (cable, plad, role)
-		SELECT DISTINCT c.rowid, s.plad, 'slug' FROM cables c, unnest($2::text[]) AS s(plad)
-		WHERE c.id = $1 AND NOT EXISTS (SELECT 1 FROM parties pa WHERE pa.cable = c.rowid AND pa.plad = s.plad)`,
-		p.Cable.ID, p.Slugged())
-	if err != nil {
-		return fmt.Errorf("distribute %s: %w", p.Cable.ID, err)
-	}
-	for _, o := range p.SlugReq {
-		if _, err := tx.Exec(ctx, `INSERT INTO slug_requests (cable, office) VALUES ($1, $2) ON CONFLICT DO NOTHING`, p.Cable.ID, o); err != nil {
-			return fmt.Errorf("distribute %s: %w", p.Cable.ID, err)
-		}
-	}
-	return nil
-}
-
-// recordActions stores the drafter's action requests and those recognised
-// in the text.
-func (p *release) recordActions(ctx context.Context, tx pgx.Tx) ([]*cable.Action, error) {
-	out := p.ActionsToRecord()
-	for _, a := range out {
-		err := tx.QueryRow(ctx, `INSERT INTO actions (cable, owner, due_day, text, source, state, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7)
-			RETURNING id`, a.CableID, traffic.Norm(a.Owner), traffic.DueDay(a.Due), a.Text, a.Source, string(a.State), nanos(p.Now)).Scan(&a.ID)
-		if err != nil {
-			return nil, fmt.Errorf("record actions of %s: %w", p.Cable.ID, err)
-		}
-	}
-	return out, nil
-}
-
-// queue writes the outbox: one queued delivery per copy, in one
-// statement whatever the number of copies. A copy for a site another
-// node serves carries its next hop (hopOf).
-func (p *release) queue(ctx context.Context, tx pgx.Tx) ([]*cable.Delivery, error) {
+// deliveries returns the release's copies, one per addressee, as the
+// outbox will hold them: a copy for a site another node serves carries
+// its next hop (hopOf).
+func (p *release) deliveries(ctx context.Context, tx pgx.Tx) ([]*cable.Delivery, error) {
 	var out []*cable.Delivery
-	var sites, roles, hops []string
-	var precs []int
-	var acks []bool
 	for _, c := range p.Copies {
 		hop, err := p.t.hopOf(ctx, tx, c.Site)
 		if err != nil {
 			return nil, err
 		}
-		d := p.Delivery(c, hop)
-		out = append(out, d)
+		out = append(out, p.Delivery(c, hop))
+	}
+	return out, nil
+}
+
+// write writes what the release decided, in one round trip: the sites
+// that hold the cable without a header line of their own (parties, role
+// slug: traffic.Plan.Slugged), the offices replies are to be slugged
+// for, the action requests, the outbox (one queued delivery per copy),
+// the draft's new state, the events, and the notification to every
+// process's dispatcher (sent by PostgreSQL at the commit). It sets the
+// ids of rel's actions and deliveries.
+func (p *release) write(ctx context.Context, tx pgx.Tx, rel *cable.Release) error {
+	c := p.Cable
+	b := &pgx.Batch{}
+	slugged := p.Slugged()
+	if len(slugged) > 0 {
+		b.Queue(`INSERT INTO parties (cable, plad, role)
+			SELECT DISTINCT c.rowid, s.plad, 'slug' FROM cables c, unnest($2::text[]) AS s(plad)
+			WHERE c.id = $1 AND NOT EXISTS (SELECT 1 FROM parties pa WHERE pa.cable = c.rowid AND pa.plad = s.plad)`, c.ID, slugged)
+	}
+	if len(p.SlugReq) > 0 {
+		// In the drafter's order: slug_requests.seq is that order.
+		b.Queue(`INSERT INTO slug_requests (cable, office) SELECT $1, o FROM unnest($2::text[]) WITH ORDINALITY AS x(o, n)
+			ORDER BY n ON CONFLICT DO NOTHING`, c.ID, p.SlugReq)
+	}
+	for _, a := range rel.Actions {
+		b.Queue(`INSERT INTO actions (cable, owner, due_day, text, source, state, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7)
+			RETURNING id`, a.CableID, traffic.Norm(a.Owner), traffic.DueDay(a.Due), a.Text, a.Source, string(a.State), nanos(p.Now))
+	}
+	if len(rel.Deliveries) > 0 {
+		queueDeliveries(b, c.ID, p.Now, rel.Deliveries)
+	}
+	b.Queue(`UPDATE drafts SET state = $1, cable_id = $2, updated_at = $3 WHERE id = $4`, string(cable.DraftReleased), c.ID, nanos(p.Now), p.Draft.ID)
+	for _, e := range p.ReleaseEvents(rel.Deliveries) {
+		b.Queue(`INSERT INTO events (at, kind, draft, cable, site, actor, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			nanos(e.At), string(e.Kind), e.DraftID, e.CableID, e.Site, e.By, e.Detail)
+	}
+	b.Queue(`SELECT pg_notify($1, '')`, p.t.channel())
+	br := tx.SendBatch(ctx, b)
+	defer br.Close()
+	if len(slugged) > 0 {
+		if _, err := br.Exec(); err != nil {
+			return fmt.Errorf("distribute: %w", err)
+		}
+	}
+	if len(p.SlugReq) > 0 {
+		if _, err := br.Exec(); err != nil {
+			return fmt.Errorf("distribute: %w", err)
+		}
+	}
+	for _, a := range rel.Actions {
+		if err := br.QueryRow().Scan(&a.ID); err != nil {
+			return fmt.Errorf("record actions: %w", err)
+		}
+	}
+	if len(rel.Deliveries) > 0 {
+		if err := queuedIDs(br, rel.Deliveries); err != nil {
+			return fmt.Errorf("queue: %w", err)
+		}
+	}
+	return br.Close()
+}
+
+// queueDeliveries queues in b the statement that writes the outbox: one
+// queued delivery per copy, whatever their number.
+func queueDeliveries(b *pgx.Batch, id string, now time.Time, ds []*cable.Delivery) {
+	var sites, roles, hops []string
+	var precs []int
+	var acks []bool
+	for _, d := range ds {
 		sites, roles, hops = append(sites, d.Site), append(roles, string(d.Role)), append(hops, d.Relay)
 		precs, acks = append(precs, int(d.Precedence)), append(acks, d.AckRequired)
 	}
-	if len(out) == 0 {
-		return nil, nil
-	}
-	rows, err := tx.Query(ctx, `INSERT INTO deliveries (cable, site, role, precedence, state, queued_at, ack_required, relay)
+	b.Queue(`INSERT INTO deliveries (cable, site, role, precedence, state, queued_at, ack_required, relay)
 		SELECT $1, site, role, prec, 'queued', $2, ack, hop
 		FROM unnest($3::text[], $4::text[], $5::int[], $6::bool[], $7::text[]) WITH ORDINALITY AS x(site, role, prec, ack, hop, n)
-		ORDER BY n RETURNING site, id`, p.Cable.ID, nanos(p.Now), sites, roles, precs, acks, hops)
+		ORDER BY n RETURNING site, id`, id, nanos(now), sites, roles, precs, acks, hops)
+}
+
+// queuedIDs reads the ids queueDeliveries' statement returns into ds.
+func queuedIDs(br pgx.BatchResults, ds []*cable.Delivery) error {
+	rows, err := br.Query()
 	if err != nil {
-		return nil, fmt.Errorf("queue %s: %w", p.Cable.ID, err)
+		return err
 	}
 	ids := map[string]int64{} // RETURNING promises no order: match by site, unique per cable
-	for rows.Next() {
-		var site string
-		var id int64
-		if err := rows.Scan(&site, &id); err != nil {
-			return nil, fmt.Errorf("queue %s: %w", p.Cable.ID, err)
-		}
+	var site string
+	var id int64
+	if _, err := pgx.ForEachRow(rows, []any{&site, &id}, func() error {
 		ids[site] = id
+		return nil
+	}); err != nil {
+		return err
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("queue %s: %w", p.Cable.ID, err)
-	}
-	for _, d := range out {
+	for _, d := range ds {
 		if d.ID = ids[d.Site]; d.ID == 0 {
-			return nil, fmt.Errorf("queue %s: the copy for %s was not stored", p.Cable.ID, d.Site)
+			return fmt.Errorf("the copy for %s was not stored", d.Site)
 		}
 	}
-	return out, nil
+	return nil
 }

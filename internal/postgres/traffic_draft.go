@@ -164,15 +164,39 @@ func (t *Traffic) ClearDraft(ctx context.Context, id int64, office string) (*cab
 
 // loadDraft reads draft id with its clearances; lock reads it FOR UPDATE.
 func loadDraft(ctx context.Context, q querier, id int64, lock bool) (*cable.Draft, error) {
+	return scanDraft(q.QueryRow(ctx, draftSQL(lock), id), id)
+}
+
+// draftSQL selects draft $1 with its clearances, in their order, as a
+// JSON array: one round trip (a release reads its draft in the batch that
+// takes its locks, loadForRelease). lock reads the draft FOR UPDATE.
+func draftSQL(lock bool) string {
+	sql := `SELECT origin, drafter, text, addressees, actions, slug, version, state, cable_id, created_at, updated_at,
+		(SELECT COALESCE(json_agg(json_build_object('office', c.office, 'by', c.cleared_by, 'at', c.cleared_at, 'version', c.version)
+			ORDER BY c.seq), '[]') FROM clearances c WHERE c.draft = drafts.id)
+		FROM drafts WHERE id = $1`
+	if lock {
+		sql += ` FOR UPDATE OF drafts`
+	}
+	return sql
+}
+
+// storedClearance is a clearance as draftSQL returns it.
+type storedClearance struct {
+	Office  string `json:"office"`
+	By      string `json:"by"`
+	At      int64  `json:"at"`
+	Version int    `json:"version"`
+}
+
+// scanDraft reads draft id from the row of draftSQL.
+func scanDraft(row pgx.Row, id int64) (*cable.Draft, error) {
 	d := &cable.Draft{ID: id}
 	var addressees, actions, slug, state string
+	var clearances []byte
 	var created, updated int64
-	sql := `SELECT origin, drafter, text, addressees, actions, slug, version, state, cable_id, created_at, updated_at FROM drafts WHERE id = $1`
-	if lock {
-		sql += ` FOR UPDATE`
-	}
-	err := q.QueryRow(ctx, sql, id).Scan(&d.Origin, &d.Drafter, &d.Text, &addressees, &actions, &slug, &d.Version, &state,
-		&d.CableID, &created, &updated)
+	err := row.Scan(&d.Origin, &d.Drafter, &d.Text, &addressees, &actions, &slug, &d.Version, &state,
+		&d.CableID, &created, &updated, &clearances)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, traffic.DraftNotFound(id)
 	}
@@ -183,19 +207,12 @@ func loadDraft(ctx context.Context, q querier, id int64, lock bool) (*cable.Draf
 	json.Unmarshal([]byte(addressees), &d.Addressees)
 	json.Unmarshal([]byte(actions), &d.Actions)
 	json.Unmarshal([]byte(slug), &d.Slug)
-	rows, err := q.Query(ctx, `SELECT office, cleared_by, cleared_at, version FROM clearances WHERE draft = $1 ORDER BY seq`, id)
-	if err != nil {
-		return nil, fmt.Errorf("find draft %d: %w", id, err)
+	var cs []storedClearance
+	if err := json.Unmarshal(clearances, &cs); err != nil {
+		return nil, fmt.Errorf("find draft %d: clearances: %w", id, err)
 	}
-	d.Clearances, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (cable.Clearance, error) {
-		var c cable.Clearance
-		var at int64
-		err := r.Scan(&c.Office, &c.By, &at, &c.Version)
-		c.At = fromNanos(at)
-		return c, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("find draft %d: %w", id, err)
+	for _, c := range cs {
+		d.Clearances = append(d.Clearances, cable.Clearance{Office: c.Office, By: c.By, At: fromNanos(c.At), Version: c.Version})
 	}
 	return d, nil
 }
@@ -206,16 +223,22 @@ func draftFor(ctx context.Context, q querier, u *cable.User, id int64, lock bool
 	if err != nil {
 		return nil, nil, err
 	}
-	origin, err := findSite(ctx, q, d.Origin)
+	return readable(ctx, finderIn(q), u, d)
+}
+
+// readable returns d and its origin's post when u may see d, else
+// NotFound; find looks the origin up in the directory.
+func readable(ctx context.Context, find traffic.FindSite, u *cable.User, d *cable.Draft) (*cable.Draft, *cable.Site, error) {
+	origin, err := find(ctx, d.Origin)
 	if err != nil {
 		return nil, nil, err
 	}
-	post, err := postOf(ctx, q, origin)
+	post, err := traffic.PostOf(ctx, find, origin)
 	if err != nil {
 		return nil, nil, err
 	}
 	if !traffic.MayRead(u, d, post.PLAD) {
-		return nil, nil, traffic.DraftNotFound(id)
+		return nil, nil, traffic.DraftNotFound(d.ID)
 	}
 	return d, post, nil
 }

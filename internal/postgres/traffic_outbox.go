@@ -64,11 +64,19 @@ func byUrgency(ds []*cable.Delivery) {
 // The time is read before the statement runs, which may be after a
 // release queued more copies: no copy is delivered before it was queued.
 func (t *Traffic) DeliverQueued(ctx context.Context, n int) ([]*cable.Delivery, error) {
+	return t.DeliverUrgent(ctx, n, cable.PrecedenceNone)
+}
+
+// DeliverUrgent delivers, as DeliverQueued does, up to n queued copies for
+// local sites of precedence atLeast or higher (delivery.UrgentDeliverer):
+// the dispatcher's urgent lane takes a FLASH with it while its batch of
+// ROUTINE copies is in hand, on a connection of its own.
+func (t *Traffic) DeliverUrgent(ctx context.Context, n int, atLeast cable.Precedence) ([]*cable.Delivery, error) {
 	rows, err := t.pool.Query(ctx, `UPDATE deliveries d SET state = 'delivered', delivered_at = GREATEST($1, d.queued_at)
-		FROM (SELECT id FROM deliveries WHERE state = 'queued' AND relay = ''
+		FROM (SELECT id FROM deliveries WHERE state = 'queued' AND relay = '' AND precedence >= $3
 			ORDER BY precedence DESC, queued_at, id LIMIT $2 FOR UPDATE SKIP LOCKED) q
 		WHERE d.id = q.id
-		RETURNING `+prefixed("d", deliveryCols), nanos(t.Now()), n)
+		RETURNING `+prefixed("d", deliveryCols), nanos(t.Now()), n, int(atLeast))
 	ds, err := scanDeliveries(rows, err)
 	if err != nil {
 		return nil, fmt.Errorf("deliver: %w", err)

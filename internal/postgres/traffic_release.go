@@ -35,10 +35,11 @@ func (t *Traffic) ReleaseDraft(ctx context.Context, id int64) (*cable.Release, e
 	var refused *release
 	var reasons []string
 	err = t.inAuditedTx(ctx, func(tx pgx.Tx, record func(kind, id, detail string) error) error {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, importLock); err != nil {
+		d, sites, err := loadForRelease(ctx, tx, id)
+		if err != nil {
 			return err
 		}
-		d, post, err := draftFor(ctx, tx, u, id, true)
+		d, post, err := readable(ctx, sites.find, u, d)
 		if err != nil {
 			return err
 		}
@@ -49,8 +50,8 @@ func (t *Traffic) ReleaseDraft(ctx context.Context, id int64) (*cable.Release, e
 			return err
 		}
 		p := &release{t: t, Plan: traffic.Plan{Draft: d, Post: post, Now: t.Now().UTC(), By: u.Name, ReleaserPosts: u.Posts},
-			reader: access.ReaderOf(u)}
-		if reasons, err = p.Check(ctx, finderIn(tx), counters{tx}); err != nil {
+			reader: access.ReaderOf(u), find: sites.find}
+		if reasons, err = p.Check(ctx, p.find, counters{tx}); err != nil {
 			return err
 		}
 		if len(reasons) > 0 {
@@ -88,4 +89,5 @@ type release struct {
 	t      *Traffic
 	reader access.Reader // the releasing officer's access
 	cited  []string      // the cables it cites that the releaser may know of
+	find   traffic.FindSite
 }

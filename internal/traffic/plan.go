@@ -60,6 +60,29 @@ type Numbers interface {
 	Archived(ctx context.Context, id string) (bool, error)
 }
 
+// NumbersBatch is Numbers that takes the next number of several series
+// at once, in the order named (PostgreSQL: in one round trip, where a
+// release to many addressees took one per addressee).
+type NumbersBatch interface {
+	NextAll(ctx context.Context, names []string) ([]int, error)
+}
+
+// nextAll takes the next number of each series in names, in order.
+func nextAll(ctx context.Context, nums Numbers, names []string) ([]int, error) {
+	if b, ok := nums.(NumbersBatch); ok {
+		return b.NextAll(ctx, names)
+	}
+	out := make([]int, len(names))
+	for i, name := range names {
+		n, err := nums.Next(ctx, name)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = n
+	}
+	return out, nil
+}
+
 var roleRank = map[cable.AddresseeRole]int{cable.RoleTo: 3, cable.RoleInfo: 2, cable.RoleSlug: 1}
 
 // Check resolves everything the release needs and renders the telegram,
@@ -211,17 +234,17 @@ func (p *Plan) render(ctx context.Context, nums Numbers) error {
 			return cable.Errorf(cable.Conflict, "serials of %s in %d are taken up to %d: set the next with cable directory serial", p.Post.PLAD, year, n)
 		}
 	}
-	n, err := nums.Next(ctx, "tx/"+p.Post.PLAD+"/"+Channel(p.Body))
+	names := []string{"tx/" + p.Post.PLAD + "/" + Channel(p.Body)}
+	for _, l := range p.Lines {
+		names = append(names, "mcn/"+p.Post.PLAD+"/"+l.Site.PLAD)
+	}
+	ns, err := nextAll(ctx, nums, names)
 	if err != nil {
 		return err
 	}
-	p.Tr.Number = n
-	for _, l := range p.Lines {
-		mcn, err := nums.Next(ctx, "mcn/"+p.Post.PLAD+"/"+l.Site.PLAD)
-		if err != nil {
-			return err
-		}
-		a := Addressing{Site: *l.Site, Precedence: l.Precedence, MCN: mcn}
+	p.Tr.Number = ns[0]
+	for i, l := range p.Lines {
+		a := Addressing{Site: *l.Site, Precedence: l.Precedence, MCN: ns[i+1]}
 		if l.Role == cable.RoleTo {
 			p.Tr.To = append(p.Tr.To, a)
 		} else {
