@@ -52,9 +52,9 @@ func tokenize(docs []Doc) *tokenized {
 	for _, d := range docs {
 		size += len(d.Text)
 	}
-	t.toks = make([]uint32, 0, size/6) // English runs about six bytes a word
-	byWord := map[string]uint32{}      // folded word → local number
-	byStem := map[string]uint32{}
+	t.toks = make([]uint32, 0, size/6)             // English runs about six bytes a word
+	byWord := make(map[string]uint32, len(docs)*8) // folded word → local number
+	byStem := make(map[string]uint32, len(docs)*8)
 	for i, d := range docs {
 		eachFolded(d.Text, func(word []byte) {
 			l, ok := byWord[string(word)]
