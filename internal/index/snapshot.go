@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-
-	"github.com/RoaringBitmap/roaring/v2/roaring64"
 )
 
 // A snapshot is the whole index written out, so that a process starts by
@@ -247,17 +245,16 @@ func (d *decoder) readCables(t *cableTable) {
 	}
 	n := d.len()
 	keys := make([]uint64, 0, capped(n))
-	members := make([][]uint64, len(t.strs))
+	members := make([][]uint32, len(t.strs))
 	key := uint64(0)
 	for i := 0; i < n && d.err == nil; i++ {
 		delta := d.uint()
-		if i > 0 && delta == 0 {
-			d.fail("a cable is written twice")
+		if i > 0 && key+delta <= key {
+			d.fail("cables out of order")
 			return
 		}
 		key += delta
-		c := &cableEntry{}
-		t.entries[key] = c
+		c := t.newEntry(key)
 		keys = append(keys, key)
 		c.banner, c.dtg, c.hasDTG = Class(d.uint()), d.int(), d.bool()
 		c.vals, c.ords = d.uint32s(), d.ascending()
@@ -266,15 +263,11 @@ func (d *decoder) readCables(t *cableTable) {
 				d.fail("a cable's value is not in the table")
 				return
 			}
-			members[v] = append(members[v], key)
+			members[v] = append(members[v], c.num)
 		}
 	}
 	t.all.AddMany(keys)
 	for v, ks := range members {
-		if len(ks) > 0 {
-			bm := roaring64.New()
-			bm.AddMany(ks)
-			t.sets[uint32(v)] = bm
-		}
+		t.sets[v].of(ks)
 	}
 }
