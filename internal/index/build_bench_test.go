@@ -100,11 +100,12 @@ var buildOnce = sync.OnceValue(func() [][]Doc { return buildDocs(buildCables) })
 
 // BenchmarkBuild builds an index of 5,000 cables (about 50,000
 // portions, 5.3 million words) from nothing, and reports cables a second
-// and the live heap the index holds per cable once built.
+// and the live heap the index holds per cable once built, and once
+// compacted.
 func BenchmarkBuild(b *testing.B) {
 	batches := buildOnce()
 	b.ReportAllocs()
-	var heap uint64
+	var heap, compacted uint64
 	cpu := cpuTime()
 	for i := 0; b.Loop(); i++ {
 		ix := New()
@@ -115,15 +116,19 @@ func BenchmarkBuild(b *testing.B) {
 			b.StopTimer()
 			paused := cpuTime()
 			with := gcHeap()
+			ix.Compact()
+			compact := gcHeap()
 			runtime.KeepAlive(ix)
 			ix = nil
-			heap = with - min(with, gcHeap())
+			without := gcHeap()
+			heap, compacted = with-min(with, without), compact-min(compact, without)
 			cpu += cpuTime() - paused
 			b.StartTimer()
 		}
 	}
 	b.ReportMetric(float64(buildCables)*float64(b.N)/b.Elapsed().Seconds(), "cables/s")
 	b.ReportMetric(float64(heap)/buildCables, "heapB/cable")
+	b.ReportMetric(float64(compacted)/buildCables, "compactB/cable")
 	// CPU time, every core's, tells a change apart on a loaded machine.
 	b.ReportMetric(float64((cpuTime()-cpu).Microseconds())/float64(b.N)/buildCables, "cpuµs/cable")
 }
