@@ -168,8 +168,37 @@ func (ix *Index) post(terms []uint32, p *postings) {
 			next[l]++
 		}
 	}
+	// Each term's lists are its own: the terms are split among the
+	// cores, at equal numbers of postings.
+	parts := 1
+	if len(sorted) >= parallelPostings {
+		parts = runtime.GOMAXPROCS(0)
+	}
+	var wg sync.WaitGroup
+	from := 0
+	for k := 1; k <= parts; k++ {
+		to := len(terms)
+		if k < parts {
+			to, _ = slices.BinarySearch(start, len(sorted)*k/parts)
+			to = max(from, min(to, len(terms)))
+		}
+		f := from
+		wg.Go(func() { ix.postRange(terms, start, sorted, f, to) })
+		from = to
+	}
+	wg.Wait()
+}
+
+// parallelPostings is the fewest postings a batch adds on several
+// cores.
+const parallelPostings = 1 << 16
+
+// postRange adds the postings of terms[from:to], sorted by post. ix.mu
+// is held for writing.
+func (ix *Index) postRange(terms []uint32, start []int, sorted []uint64, from, to int) {
 	var ords []uint32
-	for l, t := range terms {
+	for l := from; l < to; l++ {
+		t := terms[l]
 		run := sorted[start[l]:start[l+1]]
 		for len(run) > 0 {
 			c, n := run[0]>>32, 0
