@@ -163,9 +163,11 @@ func BenchmarkReadSnapshot(b *testing.B) {
 	}
 	b.SetBytes(int64(buf.Len()))
 	b.ReportAllocs()
+	cpu := cpuTime()
 	for b.Loop() {
 		if _, err := ReadSnapshot(bytes.NewReader(buf.Bytes())); err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(float64((cpuTime()-cpu).Microseconds())/1000/float64(b.N), "cpums/op")
 }
