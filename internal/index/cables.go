@@ -27,6 +27,7 @@ type Cable struct {
 
 // cableEntry is what the index keeps of a cable.
 type cableEntry struct {
+	num    uint32 // the cable's number in cableTable.keys and the sets
 	banner Class
 	dtg    int64
 	hasDTG bool
@@ -40,12 +41,12 @@ type cableTable struct {
 	all     *roaring64.Bitmap
 	strs    []string
 	strIDs  map[string]uint32
-	sets    map[uint32]*roaring64.Bitmap // by interned value
+	sets    []cableSet // by interned value
+	keys    []uint64   // by cable number (cableEntry.num)
 }
 
 func newCableTable() cableTable {
-	return cableTable{entries: map[uint64]*cableEntry{}, all: roaring64.New(), strIDs: map[string]uint32{},
-		sets: map[uint32]*roaring64.Bitmap{}}
+	return cableTable{entries: map[uint64]*cableEntry{}, all: roaring64.New(), strIDs: map[string]uint32{}}
 }
 
 // intern returns the number of s, giving it one if need be.
@@ -55,6 +56,7 @@ func (t *cableTable) intern(s string) uint32 {
 	}
 	id := uint32(len(t.strs))
 	t.strs = append(t.strs, s)
+	t.sets = append(t.sets, cableSet{})
 	t.strIDs[s] = id
 	return id
 }
@@ -63,10 +65,18 @@ func (t *cableTable) intern(s string) uint32 {
 func (t *cableTable) entry(key uint64) *cableEntry {
 	e, ok := t.entries[key]
 	if !ok {
-		e = &cableEntry{}
-		t.entries[key] = e
+		e = t.newEntry(key)
 		t.all.Add(key)
 	}
+	return e
+}
+
+// newEntry makes the entry of key, which has none, without adding it to
+// all.
+func (t *cableTable) newEntry(key uint64) *cableEntry {
+	e := &cableEntry{num: uint32(len(t.keys))}
+	t.keys = append(t.keys, key)
+	t.entries[key] = e
 	return e
 }
 
@@ -79,18 +89,13 @@ func (ix *Index) SetCables(cs ...Cable) {
 	for _, c := range cs {
 		e := t.entry(c.Key)
 		for _, v := range e.vals {
-			t.sets[v].Remove(c.Key)
+			t.sets[v].remove(e.num)
 		}
 		e.banner, e.dtg, e.hasDTG, e.vals = c.Banner, c.DTG, c.HasDTG, e.vals[:0]
 		for _, s := range c.Values {
 			v := t.intern(s)
 			e.vals = append(e.vals, v)
-			bm := t.sets[v]
-			if bm == nil {
-				bm = roaring64.New()
-				t.sets[v] = bm
-			}
-			bm.Add(c.Key)
+			t.sets[v].add(e.num)
 		}
 	}
 }
@@ -101,9 +106,7 @@ func (ix *Index) Set(value string) *roaring64.Bitmap {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	if id, ok := ix.cables.strIDs[value]; ok {
-		if bm := ix.cables.sets[id]; bm != nil {
-			return bm.Clone()
-		}
+		return ix.cables.sets[id].keys(ix.cables.keys)
 	}
 	return roaring64.New()
 }

@@ -165,42 +165,13 @@ func (ix *Index) term(tok string) uint32 {
 // Add indexes docs. A doc whose id was removed stays out of every answer;
 // adding a doc again adds nothing.
 func (ix *Index) Add(docs ...Doc) {
-	// Tokenize outside the lock: searches go on meanwhile.
-	var toks []string
-	ends := make([]int, len(docs))
-	stems := map[string]string{}
-	for i, d := range docs {
-		eachCached(d.Text, stems, func(tok string) { toks = append(toks, tok) })
-		ends[i] = len(toks)
-	}
+	// Tokenize outside the lock, on every core for a large batch:
+	// searches go on meanwhile (add.go).
+	parts := tokenizeParts(docs)
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	var seq, uniq []uint32
-	for i, d := range docs {
-		o, fresh := ix.ordinal(d.ID)
-		begin := 0
-		if i > 0 {
-			begin = ends[i-1]
-		}
-		if !fresh {
-			continue
-		}
-		seq = seq[:0]
-		for _, tok := range toks[begin:ends[i]] {
-			seq = append(seq, ix.term(tok))
-		}
-		ix.seqs.add(seq)
-		ix.class = append(ix.class, d.Class)
-		ix.cableKey = append(ix.cableKey, d.Cable)
-		ix.addCablePortion(d.Cable, o)
-		if d.Unmarked {
-			ix.unmarked.Add(o)
-		}
-		uniq = append(uniq[:0], seq...)
-		slices.Sort(uniq)
-		for _, t := range slices.Compact(uniq) {
-			ix.list(t, d.Class).addOne(o)
-		}
+	for _, p := range parts {
+		ix.addTokenized(p)
 	}
 }
 

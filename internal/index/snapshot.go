@@ -2,14 +2,10 @@ package index
 
 import (
 	"bufio"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"slices"
-
-	"github.com/RoaringBitmap/roaring/v2"
-	"github.com/RoaringBitmap/roaring/v2/roaring64"
 )
 
 // A snapshot is the whole index written out, so that a process starts by
@@ -18,8 +14,14 @@ import (
 // guards it against a torn write (its own checksum around it); the index
 // only writes and reads its state, and refuses what does not parse.
 
-// snapshotMagic starts a snapshot; its last byte is the format's version.
-const snapshotMagic = "CABLEIX\x01"
+// snapshotMagic starts a snapshot; its last byte is the format's
+// version. Version 2 writes numbers that ascend as differences (ids,
+// ordinals, cable keys), derives each sequence's place from the lengths
+// before it, and writes the cables in key order, so that their sets are
+// built in order: a snapshot of 25,000 generated cables reads in half the
+// time and a fifth less heap (docs/search.md). A file of version 1 is
+// refused, and the store rebuilds the engine.
+const snapshotMagic = "CABLEIX\x02"
 
 // maxSnapshotLen bounds any one length read from a snapshot, so that a
 // damaged one fails rather than allocates without end.
@@ -36,32 +38,39 @@ func (ix *Index) WriteSnapshot(w io.Writer) error {
 	for t, name := range ix.names {
 		e.str(name)
 		e.uint(uint64(len(ix.postings[t])))
+		prev := Class(0)
 		for _, l := range ix.postings[t] {
-			e.uint(uint64(l.class))
+			e.uint(uint64(l.class - prev))
+			prev = l.class
 			if l.bm != nil {
 				e.uint(1)
 				e.bitmap(l.bm)
 				continue
 			}
 			e.uint(0)
-			e.uint32s(l.small)
+			e.ascending(l.small)
 		}
 	}
 	e.uint(uint64(len(ix.ids)))
-	for _, id := range ix.ids {
+	e.uint(uint64(ix.sorted))
+	prev := uint64(0)
+	for o, id := range ix.ids {
+		if o < ix.sorted {
+			id, prev = id-prev, id
+		}
 		e.uint(id)
 	}
-	e.uint(uint64(ix.sorted))
 	e.uint(uint64(len(ix.seqs.chunks)))
 	for _, c := range ix.seqs.chunks {
 		e.uint(uint64(len(c)))
 		e.bytes(c)
 	}
+	prevKey := uint64(0)
 	for o := range ix.ids {
-		e.uint(ix.seqs.at[o])
 		e.uint(uint64(ix.seqs.n[o]))
 		e.uint(uint64(ix.class[o]))
-		e.uint(ix.cableKey[o])
+		e.int(int64(ix.cableKey[o] - prevKey))
+		prevKey = ix.cableKey[o]
 	}
 	e.bitmap(ix.dead)
 	e.bitmap(ix.unmarked)
@@ -72,20 +81,29 @@ func (ix *Index) WriteSnapshot(w io.Writer) error {
 	return e.w.Flush()
 }
 
-// writeCables writes the cable table; its sets are derived on reading.
+// writeCables writes the cable table in key order; its sets are derived
+// on reading.
 func (e *encoder) writeCables(t *cableTable) {
 	e.uint(uint64(len(t.strs)))
 	for _, s := range t.strs {
 		e.str(s)
 	}
-	e.uint(uint64(len(t.entries)))
-	for key, c := range t.entries {
-		e.uint(key)
+	keys := make([]uint64, 0, len(t.entries))
+	for key := range t.entries {
+		keys = append(keys, key)
+	}
+	slices.Sort(keys)
+	e.uint(uint64(len(keys)))
+	prev := uint64(0)
+	for _, key := range keys {
+		c := t.entries[key]
+		e.uint(key - prev)
+		prev = key
 		e.uint(uint64(c.banner))
-		e.uint(uint64(c.dtg))
+		e.int(c.dtg)
 		e.bool(c.hasDTG)
 		e.uint32s(c.vals)
-		e.uint32s(c.ords)
+		e.ascending(c.ords)
 	}
 }
 
@@ -96,54 +114,35 @@ func ReadSnapshot(r io.Reader) (*Index, error) {
 		return nil, errors.New("not an index snapshot of this version")
 	}
 	ix := New()
-	n := d.len()
-	for t := 0; t < n && d.err == nil; t++ {
-		if ix.term(d.str()) != uint32(t) {
-			d.fail("a term is written twice")
-			break
-		}
-		nl := d.len()
-		lists := make([]classList, 0, capped(nl))
-		for i := 0; i < nl && d.err == nil; i++ {
-			l := classList{class: Class(d.uint())}
-			if d.uint() == 1 {
-				l.bm = d.bitmap()
-			} else {
-				l.small = d.uint32s()
-			}
-			lists = append(lists, l)
-		}
-		ix.postings[t] = lists
-	}
+	d.readTerms(ix)
 	nids := d.len()
-	ix.ids = make([]uint64, 0, capped(nids))
-	for o := 0; o < nids && d.err == nil; o++ {
-		ix.ids = append(ix.ids, d.uint())
-	}
 	ix.sorted = d.len()
-	if ix.sorted > len(ix.ids) {
+	if ix.sorted > nids {
 		d.fail("sorted ordinals past the ids")
 	}
-	for o := ix.sorted; o < len(ix.ids) && d.err == nil; o++ {
-		ix.tail[ix.ids[o]] = uint32(o)
+	ix.ids = make([]uint64, 0, capped(nids))
+	prev := uint64(0)
+	for o := 0; o < nids && d.err == nil; o++ {
+		id := d.uint()
+		if o < ix.sorted {
+			id += prev
+			if o > 0 && id <= prev {
+				d.fail("sorted ids out of order")
+			}
+			prev = id
+		} else {
+			ix.tail[id] = uint32(o)
+		}
+		ix.ids = append(ix.ids, id)
 	}
 	nchunks := d.len()
 	for i := 0; i < nchunks && d.err == nil; i++ {
 		ix.seqs.chunks = append(ix.seqs.chunks, d.bytes(d.len()))
 	}
-	m := len(ix.ids)
 	if d.err != nil {
 		return nil, fmt.Errorf("read index snapshot: %w", d.err)
 	}
-	ix.seqs.at, ix.seqs.n = make([]uint64, m), make([]uint32, m)
-	ix.class, ix.cableKey = make([]Class, m), make([]uint64, m)
-	for o := 0; o < m && d.err == nil; o++ {
-		ix.seqs.at[o], ix.seqs.n[o] = d.uint(), uint32(d.uint())
-		ix.class[o], ix.cableKey[o] = Class(d.uint()), d.uint()
-		if c := ix.seqs.at[o] >> 32; c >= uint64(len(ix.seqs.chunks)) || uint64(ix.seqs.at[o]&0xffffffff)+uint64(ix.seqs.n[o]) > uint64(len(ix.seqs.chunks[c])) {
-			d.fail(fmt.Sprintf("ordinal %d's sequence lies outside its chunk", o))
-		}
-	}
+	d.readOrdinals(ix)
 	ix.dead, ix.unmarked = d.bitmap(), d.bitmap()
 	d.readCables(&ix.cables)
 	if d.err == nil {
@@ -153,6 +152,58 @@ func ReadSnapshot(r io.Reader) (*Index, error) {
 		return nil, fmt.Errorf("read index snapshot: %w", d.err)
 	}
 	return ix, nil
+}
+
+// readTerms reads the terms and their posting lists.
+func (d *decoder) readTerms(ix *Index) {
+	n := d.len()
+	for t := 0; t < n && d.err == nil; t++ {
+		if ix.term(d.str()) != uint32(t) {
+			d.fail("a term is written twice")
+			return
+		}
+		nl := d.len()
+		lists := make([]classList, 0, capped(nl))
+		class := uint64(0)
+		for i := 0; i < nl && d.err == nil; i++ {
+			if class += d.uint(); class > 1<<32-1 {
+				d.fail("a class out of range")
+			}
+			l := classList{class: Class(class)}
+			if d.uint() == 1 {
+				l.bm = d.bitmap()
+			} else {
+				l.small = d.ascending()
+			}
+			lists = append(lists, l)
+		}
+		ix.postings[t] = lists
+	}
+}
+
+// readOrdinals reads each ordinal's sequence length, class and cable,
+// and places its sequence: sequences lie one after another, and one that
+// does not fit in what is left of a chunk starts the next (sequences.add).
+func (d *decoder) readOrdinals(ix *Index) {
+	m := len(ix.ids)
+	ix.seqs.at, ix.seqs.n = make([]uint64, m), make([]uint32, m)
+	ix.class, ix.cableKey = make([]Class, m), make([]uint64, m)
+	chunk, off, key := 0, uint64(0), uint64(0)
+	for o := 0; o < m && d.err == nil; o++ {
+		n := d.uint()
+		for chunk < len(ix.seqs.chunks) && off+n > uint64(len(ix.seqs.chunks[chunk])) {
+			chunk, off = chunk+1, 0
+		}
+		if chunk >= len(ix.seqs.chunks) && n > 0 {
+			d.fail(fmt.Sprintf("ordinal %d's sequence lies outside the chunks", o))
+			return
+		}
+		ix.seqs.at[o], ix.seqs.n[o] = uint64(chunk)<<32|off, uint32(n)
+		off += n
+		ix.class[o] = Class(d.uint())
+		key += uint64(d.int())
+		ix.cableKey[o] = key
+	}
 }
 
 // checkOrdinals reports an ordinal, in a posting list or a cable's
@@ -183,7 +234,8 @@ func (ix *Index) checkOrdinals() error {
 	return nil
 }
 
-// readCables reads the cable table and derives its sets.
+// readCables reads the cable table and derives its sets, adding each
+// set's keys at once, in order.
 func (d *decoder) readCables(t *cableTable) {
 	for range d.len() {
 		if d.err != nil {
@@ -191,167 +243,31 @@ func (d *decoder) readCables(t *cableTable) {
 		}
 		t.intern(d.str())
 	}
-	for range d.len() {
-		if d.err != nil {
+	n := d.len()
+	keys := make([]uint64, 0, capped(n))
+	members := make([][]uint32, len(t.strs))
+	key := uint64(0)
+	for i := 0; i < n && d.err == nil; i++ {
+		delta := d.uint()
+		if i > 0 && key+delta <= key {
+			d.fail("cables out of order")
 			return
 		}
-		key := d.uint()
-		c := t.entry(key)
-		c.banner, c.dtg, c.hasDTG = Class(d.uint()), int64(d.uint()), d.bool()
-		c.vals, c.ords = d.uint32s(), d.uint32s()
+		key += delta
+		c := t.newEntry(key)
+		keys = append(keys, key)
+		c.banner, c.dtg, c.hasDTG = Class(d.uint()), d.int(), d.bool()
+		c.vals, c.ords = d.uint32s(), d.ascending()
 		for _, v := range c.vals {
 			if int(v) >= len(t.strs) {
 				d.fail("a cable's value is not in the table")
 				return
 			}
-			bm := t.sets[v]
-			if bm == nil {
-				bm = roaring64.New()
-				t.sets[v] = bm
-			}
-			bm.Add(key)
+			members[v] = append(members[v], c.num)
 		}
 	}
-}
-
-// encoder writes uvarints, strings and bitmaps, keeping the first error.
-type encoder struct {
-	w   *bufio.Writer
-	err error
-	buf [binary.MaxVarintLen64]byte
-}
-
-func (e *encoder) bytes(b []byte) {
-	if e.err == nil {
-		_, e.err = e.w.Write(b)
+	t.all.AddMany(keys)
+	for v, ks := range members {
+		t.sets[v].of(ks)
 	}
-}
-
-func (e *encoder) uint(v uint64) { e.bytes(e.buf[:binary.PutUvarint(e.buf[:], v)]) }
-
-func (e *encoder) bool(v bool) {
-	if v {
-		e.uint(1)
-	} else {
-		e.uint(0)
-	}
-}
-
-func (e *encoder) str(s string) {
-	e.uint(uint64(len(s)))
-	if e.err == nil {
-		_, e.err = e.w.WriteString(s)
-	}
-}
-
-func (e *encoder) uint32s(vs []uint32) {
-	e.uint(uint64(len(vs)))
-	for _, v := range vs {
-		e.uint(uint64(v))
-	}
-}
-
-func (e *encoder) bitmap(bm *roaring.Bitmap) {
-	e.uint(bm.GetSerializedSizeInBytes())
-	if e.err == nil {
-		_, e.err = bm.WriteTo(e.w)
-	}
-}
-
-// decoder reads what encoder wrote, keeping the first error; after one,
-// every read returns zero values.
-type decoder struct {
-	r   *bufio.Reader
-	err error
-}
-
-func (d *decoder) fail(msg string) {
-	if d.err == nil {
-		d.err = errors.New(msg)
-	}
-}
-
-func (d *decoder) uint() uint64 {
-	if d.err != nil {
-		return 0
-	}
-	v, err := binary.ReadUvarint(d.r)
-	if err != nil {
-		d.err = err
-	}
-	return v
-}
-
-// len reads a length, which must be plausible.
-func (d *decoder) len() int {
-	v := d.uint()
-	if v > maxSnapshotLen {
-		d.fail(fmt.Sprintf("length %d is past any snapshot", v))
-		return 0
-	}
-	return int(v)
-}
-
-func (d *decoder) bool() bool { return d.uint() == 1 }
-
-// bytes reads n bytes, allocating as they arrive: a damaged length
-// fails at the end of the input rather than allocating it.
-func (d *decoder) bytes(n int) []byte {
-	if d.err != nil {
-		return nil
-	}
-	b := make([]byte, 0, capped(n))
-	for len(b) < n {
-		if len(b) == cap(b) {
-			b = slices.Grow(b, min(n-len(b), len(b)+1))
-		}
-		k, err := d.r.Read(b[len(b):min(n, cap(b))])
-		b = b[:len(b)+k]
-		if err != nil && len(b) < n {
-			d.err = err
-			if err == io.EOF {
-				d.err = io.ErrUnexpectedEOF
-			}
-			return nil
-		}
-	}
-	return b
-}
-
-// capped is the capacity to start a slice of n items read from a
-// snapshot with: it grows as the items arrive.
-func capped(n int) int { return min(n, 1<<16) }
-
-func (d *decoder) str() string { return string(d.bytes(d.len())) }
-
-func (d *decoder) uint32s() []uint32 {
-	n := d.len()
-	if d.err != nil || n == 0 {
-		return nil
-	}
-	vs := make([]uint32, 0, capped(n))
-	for range n {
-		v := d.uint()
-		if v > 1<<32-1 {
-			d.fail("a 32-bit value out of range")
-		}
-		if d.err != nil {
-			return nil
-		}
-		vs = append(vs, uint32(v))
-	}
-	return vs
-}
-
-func (d *decoder) bitmap() *roaring.Bitmap {
-	n := d.len()
-	b := d.bytes(n)
-	bm := roaring.New()
-	if d.err != nil {
-		return bm
-	}
-	if err := bm.UnmarshalBinary(b); err != nil {
-		d.fail("a bitmap does not parse: " + err.Error())
-	}
-	return bm
 }

@@ -22,24 +22,13 @@ func Tokens(text string) []string {
 
 // Each calls f with each stemmed token of text, in order, without
 // gathering them.
-func Each(text string, f func(tok string)) { eachCached(text, nil, f) }
+func Each(text string, f func(tok string)) {
+	eachFolded(text, func(word []byte) { f(Stem(string(word))) })
+}
 
-// eachCached is Each with a cache of stems by folded word, which a batch
-// of texts shares: most words recur, and a word found there is neither
-// stemmed again nor copied.
-func eachCached(text string, stems map[string]string, f func(tok string)) {
-	stem := func(buf []byte) string {
-		if stems == nil {
-			return Stem(string(buf))
-		}
-		if st, ok := stems[string(buf)]; ok {
-			return st
-		}
-		word := string(buf)
-		st := Stem(word)
-		stems[word] = st
-		return st
-	}
+// eachFolded calls f with each token of text folded but not stemmed, in
+// a buffer that f must not keep.
+func eachFolded(text string, f func(word []byte)) {
 	var buf []byte
 	in := false
 	for i := 0; i < len(text); {
@@ -55,13 +44,13 @@ func eachCached(text string, stems map[string]string, f func(tok string)) {
 			// A diacritic inside a token folds to nothing.
 		default:
 			if in && len(buf) > 0 {
-				f(stem(buf))
+				f(buf)
 			}
 			buf, in = buf[:0], false
 		}
 	}
 	if in && len(buf) > 0 {
-		f(stem(buf))
+		f(buf)
 	}
 }
 
