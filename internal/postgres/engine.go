@@ -13,7 +13,6 @@ import (
 
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/engine"
-	"github.com/cable/cable/internal/index"
 )
 
 // Each `cable serve` process keeps its own copy of the search engine
@@ -121,7 +120,7 @@ func (db *DB) build(ctx context.Context, done chan struct{}) {
 }
 
 // engineBatch is how many cables a build reads at once.
-const engineBatch = 2000
+var engineBatch = 2000
 
 // rebuildLocked builds the engine afresh with the classes of day: the
 // log's horizon first, then every cable's portions and facts, then the
@@ -144,24 +143,19 @@ func (e *searchEngine) rebuildLocked(ctx context.Context, day string) error {
 	}
 	e.db.buildTotal.Store(total)
 	e.db.buildDone.Store(0)
-	done, after := 0, int64(0)
-	for {
-		var rows []int64
-		q, err := e.db.pool.Query(ctx, `SELECT rowid FROM cables WHERE rowid > $1 ORDER BY rowid LIMIT $2`, after, engineBatch)
-		if err != nil {
-			return err
+	// The next batch is read while this one is added: reading (the
+	// database's work) and indexing (this process's) overlap.
+	batches := make(chan buildBatch, 1)
+	rctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go e.readBatches(rctx, batches)
+	done := 0
+	for b := range batches {
+		if b.err != nil {
+			return b.err
 		}
-		if rows, err = pgx.CollectRows(q, pgx.RowTo[int64]); err != nil {
-			return err
-		}
-		if len(rows) == 0 {
-			break
-		}
-		after = rows[len(rows)-1]
-		if err := e.addCables(ctx, idx, rows, nil); err != nil {
-			return err
-		}
-		done += len(rows)
+		e.Add(idx, b.texts, b.keys, b.facts)
+		done += b.cables
 		e.db.buildDone.Store(int64(done))
 		if time.Since(last) >= 5*time.Second {
 			last = time.Now()
@@ -177,6 +171,53 @@ func (e *searchEngine) rebuildLocked(ctx context.Context, day string) error {
 	return e.catchUpLocked(ctx)
 }
 
+// buildBatch is one batch of cables a build reads: their portions'
+// texts and keys and their facts, or the error that ended the reading.
+type buildBatch struct {
+	cables int
+	texts  []engine.Text
+	keys   map[uint64]engine.Dated
+	facts  []engine.Fact
+	err    error
+}
+
+// readBatches reads every cable in batches of engineBatch, in rowid
+// order, into out, and closes it; an error is the last batch.
+func (e *searchEngine) readBatches(ctx context.Context, out chan<- buildBatch) {
+	defer close(out)
+	send := func(b buildBatch) bool {
+		select {
+		case out <- b:
+			return b.err == nil
+		case <-ctx.Done():
+			return false
+		}
+	}
+	after := int64(0)
+	for {
+		q, err := e.db.pool.Query(ctx, `SELECT rowid FROM cables WHERE rowid > $1 ORDER BY rowid LIMIT $2`, after, engineBatch)
+		if err != nil {
+			send(buildBatch{err: err})
+			return
+		}
+		rows, err := pgx.CollectRows(q, pgx.RowTo[int64])
+		if err != nil || len(rows) == 0 {
+			if err != nil {
+				send(buildBatch{err: err})
+			}
+			return
+		}
+		after = rows[len(rows)-1]
+		b := buildBatch{cables: len(rows)}
+		if b.texts, b.keys, b.err = e.portions(ctx, rows, nil); b.err == nil {
+			b.facts, b.err = e.cableFacts(ctx, rows)
+		}
+		if !send(b) {
+			return
+		}
+	}
+}
+
 // logHorizon returns the oldest transaction still running: every one
 // before it has ended, and what it wrote is visible to a read after.
 func (db *DB) logHorizon(ctx context.Context) (uint64, error) {
@@ -185,21 +226,6 @@ func (db *DB) logHorizon(ctx context.Context) (uint64, error) {
 		return 0, fmt.Errorf("search engine: log horizon: %w", err)
 	}
 	return strconv.ParseUint(h, 10, 64)
-}
-
-// addCables adds the portions of the cables at rows (only those of ids
-// when ids is not nil) and sets the cables' facts. Mu is held.
-func (e *searchEngine) addCables(ctx context.Context, idx *index.Index, rows []int64, ids []int64) error {
-	texts, keys, err := e.portions(ctx, rows, ids)
-	if err != nil {
-		return err
-	}
-	facts, err := e.cableFacts(ctx, rows)
-	if err != nil {
-		return err
-	}
-	e.Add(idx, texts, keys, facts)
-	return nil
 }
 
 // portions reads the text and class key of the portions of the cables at

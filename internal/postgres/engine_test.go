@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/cable/cable/internal/cable"
 	"github.com/cable/cable/internal/postgres"
 	"github.com/cable/cable/internal/storetest"
@@ -135,6 +137,38 @@ func TestEngineConcurrentProcesses(t *testing.T) {
 		res, err := db.Search(top, cable.SearchQuery{Text: "racingword"})
 		if err != nil || res.Total != batches*(per+2) {
 			t.Errorf("%s: after the imports %d cables found (%v), want %d", name, res.Total, err, batches*(per+2))
+		}
+	}
+}
+
+// A build reads the archive in batches, the next while this one is
+// indexed: an engine built three cables at a time answers as the one
+// that followed every import.
+func TestEngineBuildsInBatches(t *testing.T) {
+	a := MustOpenDBWithEngine(t)
+	storetest.MustImport(t, a, probes("batchword", 9, 940000)...)
+	MustImport(t, a, MustGenerate(t, 3, 20))
+	postgres.SetEngineBatch(t, 3)
+	b := postgres.NewDB(a.URL)
+	b.Schema, b.PasswordIterations, b.MaxConns = a.Schema, 1000, 4
+	if err := b.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	for _, u := range storetest.LeakReaders() {
+		ctx := cable.NewContextWithUser(context.Background(), u)
+		for _, q := range []cable.SearchQuery{{Text: "batchword", Facets: true}, {Facets: true}, {Text: "the", Sort: "relevance"}} {
+			want, err := a.Search(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := b.Search(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("%s, %+v: built in batches (-followed +built):\n%s", u.Name, q, diff)
+			}
 		}
 	}
 }

@@ -25,3 +25,11 @@ func (db *DB) LogRows(ctx context.Context) (n int, err error) {
 	err = db.pool.QueryRow(ctx, `SELECT count(*) FROM index_log`).Scan(&n)
 	return n, err
 }
+
+// SetEngineBatch makes builds read n cables at a time, until the test
+// ends.
+func SetEngineBatch(tb interface{ Cleanup(func()) }, n int) {
+	old := engineBatch
+	engineBatch = n
+	tb.Cleanup(func() { engineBatch = old })
+}
