@@ -29,6 +29,9 @@ type reportsPage struct {
 	Rows   []cable.TaskingRow
 	Open   []*cable.Action
 	Bounds []string // the Spread buckets' labels, as multiples
+	// Alerts is nil for a caller who is not a security officer.
+	Alerts *alertsReport
+	Until  string // the last day counted, YYYY-MM-DD
 }
 
 // reportWindow is how far back speed of service is measured.
@@ -47,13 +50,9 @@ func (s *Server) handleReportsPage(w http.ResponseWriter, r *http.Request) error
 	data := reportsPage{layout: s.page(r, "reports")}
 	if u := caller(ctx); u != nil && u.Admin {
 		since := s.Now().UTC().Add(-reportWindow).Truncate(24 * time.Hour)
-		sos, err := tr.SpeedOfService(ctx, since, time.Time{})
-		if err != nil {
+		until := s.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, 1)
+		if err := s.adminReports(r, tr, &data, since, until); err != nil {
 			return err
-		}
-		data.Since = since.Format(time.DateOnly)
-		for _, m := range sos {
-			data.Speed = append(data.Speed, drawSpeed(m))
 		}
 	}
 	rep, err := tr.Tasking(ctx, cable.ActionFilter{})
@@ -79,6 +78,23 @@ func (s *Server) handleReportsPage(w http.ResponseWriter, r *http.Request) error
 	}
 	data.PageBanner = rollUpBanners(marks)
 	return s.render(w, http.StatusOK, "reports.html", data)
+}
+
+// adminReports fills in the reports only administrators may see, of the
+// days in [since, until): speed of service, and the alerts and refused
+// reads (page_report_alerts.go).
+func (s *Server) adminReports(r *http.Request, tr cable.TrafficService, data *reportsPage, since, until time.Time) error {
+	ctx := r.Context()
+	sos, err := tr.SpeedOfService(ctx, since, until)
+	if err != nil {
+		return err
+	}
+	data.Since, data.Until = since.Format(time.DateOnly), until.AddDate(0, 0, -1).Format(time.DateOnly)
+	for _, m := range sos {
+		data.Speed = append(data.Speed, drawSpeed(m))
+	}
+	data.Alerts, err = s.alertsIn(ctx, since, until)
+	return err
 }
 
 // overdueOnTop orders tasking rows by overdue requests, most first, then

@@ -1,0 +1,122 @@
+package server_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"golang.org/x/net/html"
+
+	"github.com/cable/cable/internal/cable"
+)
+
+// mustReportAlerts plays the report traffic, then raises what the
+// insider-threat report counts: on 27 November the T clearer, on a
+// budget of one read an hour, reads the demarche, then twice the tasking
+// cable, refused (one alert); on 28 November the T clearer and the PRC
+// liaison officer page through too many search hits (an alert each).
+func mustReportAlerts(t *testing.T, f *webFixture) {
+	t.Helper()
+	mustReportTraffic(t, f)
+	ctx := context.Background()
+	as := func(name string) context.Context {
+		u, err := f.tr.FindUserByName(ctx, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cable.NewContextWithUser(ctx, u)
+	}
+	acts, err := f.tr.FindActions(as("admin"), cable.ActionFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tasking := ""
+	for _, a := range acts {
+		if a.Owner == "AMEMBASSY PARIS" {
+			tasking = a.CableID
+		}
+	}
+	clearer := as("t-clearer")
+	for i, id := range []string{"07STATE159388", tasking, tasking} {
+		m := &cable.ReadMeter{Limit: cable.ReadBudget{Hour: 1, Day: 10}}
+		_, err := f.tr.FindCableByID(cable.NewContextWithMeter(clearer, m), id)
+		var spent *cable.BudgetSpent
+		if refused := errors.As(err, &spent); refused != (i > 0) {
+			t.Fatalf("read %d of %s: %v; want the first allowed, the others refused", i, id, err)
+		}
+	}
+	f.at(11, 28, 10, 0)
+	for _, name := range []string{"t-clearer", "chn-liaison"} {
+		if a, err := f.tr.CountSearchHits(as(name), 2000, 1000); err != nil || a == nil {
+			t.Fatalf("%s pages 2,000 hits: alert %v, %v", name, a, err)
+		}
+	}
+}
+
+// TestPages_ReportsAlerts: a security officer's reports page counts the
+// alerts and refused reads a day, in a chart whose bars say what the
+// table says, and the users most alerted about; a reader's page has none
+// of it, not even hidden.
+func TestPages_ReportsAlerts(t *testing.T) {
+	t.Parallel()
+	f := MustOpenWeb(t)
+	mustReportAlerts(t, f)
+	admin := newBrowser(t, f.srv.URL()).login("admin", testPassword)
+	d := mustStatus(t, "reports", admin.get("/reports"), http.StatusOK)
+
+	var days [][3]string
+	for _, row := range d.all("#alerts-table tr[data-day]") {
+		day := attr(row, "data-day")
+		cells := cellsOf(row)
+		days = append(days, [3]string{day, cells["Alerts"], cells["Refused reads"]})
+	}
+	want := [][3]string{{"2007-11-27", "1", "2"}, {"2007-11-28", "2", "0"}, {"total", "3", "2"}}
+	if diff := cmp.Diff(want, days); diff != "" {
+		t.Errorf("alerts table (-want +got):\n%s", diff)
+	}
+	sums := map[string]int{}
+	for _, title := range d.texts("#alerts-chart rect title") {
+		// "2007-11-27: 2 refused reads"
+		f := strings.Fields(title)
+		k, _ := strconv.Atoi(f[1])
+		sums[strings.Join(f[2:], " ")] += k
+	}
+	if sums["alerts"] != 3 || sums["refused reads"] != 2 {
+		t.Errorf("the chart's bars count %v, want 3 alerts and 2 refused reads", sums)
+	}
+	var users []string
+	for _, row := range d.all("#alerted-table tbody tr") {
+		users = append(users, attr(row, "data-user")+"="+cellsOf(row)["Alerts"])
+	}
+	if diff := cmp.Diff([]string{"t-clearer=2", "chn-liaison=1"}, users); diff != "" {
+		t.Errorf("most alerted users (-want +got):\n%s", diff)
+	}
+	if n := len(d.all("#alerted-chart rect")); n != 2 {
+		t.Errorf("most alerted chart has %d bars, want 2", n)
+	}
+
+	for _, name := range []string{"beijing-duty", "t-clearer"} {
+		a := newBrowser(t, f.srv.URL()).login(name, testPassword).get("/reports")
+		mustStatus(t, "reports as "+name, a, http.StatusOK)
+		for _, leak := range []string{"alerts-report", "Alerts and refused reads", "Refused reads", "alerted-table", "chn-liaison"} {
+			if strings.Contains(a.body, leak) {
+				t.Errorf("%s's reports page holds %q", name, leak)
+			}
+		}
+	}
+}
+
+// cellsOf returns the texts of a table row's cells by their data-label.
+func cellsOf(row *html.Node) map[string]string {
+	out := map[string]string{}
+	for c := row.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && c.Data == "td" {
+			out[attr(c, "data-label")] = nodeText(c)
+		}
+	}
+	return out
+}
