@@ -31,10 +31,13 @@ type reportsPage struct {
 	Bounds []string // the Spread buckets' labels, as multiples
 	// Alerts is nil for a caller who is not a security officer.
 	Alerts *alertsReport
-	Until  string // the last day counted, YYYY-MM-DD
+	// Range is the administrators' range form, nil for others.
+	Range *reportRange
+	Until string // the last day counted, YYYY-MM-DD
 }
 
-// reportWindow is how far back speed of service is measured.
+// reportWindow is how far back the reports look unless asked (the
+// range form, page_report_range.go).
 const reportWindow = 30 * 24 * time.Hour
 
 // reportActions bounds the open action requests listed.
@@ -48,10 +51,13 @@ func (s *Server) handleReportsPage(w http.ResponseWriter, r *http.Request) error
 	}
 	ctx := r.Context()
 	data := reportsPage{layout: s.page(r, "reports")}
+	status := http.StatusOK
 	if u := caller(ctx); u != nil && u.Admin {
-		since := s.Now().UTC().Add(-reportWindow).Truncate(24 * time.Hour)
-		until := s.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, 1)
-		if err := s.adminReports(r, tr, &data, since, until); err != nil {
+		rr := reportRangeOf(r.URL.Query(), s.Now())
+		data.Range = &rr
+		if rr.Invalid() {
+			status = http.StatusBadRequest
+		} else if err := s.adminReports(r, tr, &data, rr.since, rr.until); err != nil {
 			return err
 		}
 	}
@@ -77,7 +83,7 @@ func (s *Server) handleReportsPage(w http.ResponseWriter, r *http.Request) error
 		}
 	}
 	data.PageBanner = rollUpBanners(marks)
-	return s.render(w, http.StatusOK, "reports.html", data)
+	return s.render(w, status, "reports.html", data)
 }
 
 // adminReports fills in the reports only administrators may see, of the

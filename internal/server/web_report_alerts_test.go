@@ -120,3 +120,64 @@ func cellsOf(row *html.Node) map[string]string {
 	}
 	return out
 }
+
+// TestPages_ReportsRange: the reports' range form counts the days asked
+// for and keeps them; a bad day or range is a message beside its field,
+// the form kept as typed, nothing counted, and status 400; only
+// administrators have the form.
+func TestPages_ReportsRange(t *testing.T) {
+	t.Parallel()
+	f := MustOpenWeb(t)
+	mustReportAlerts(t, f)
+	admin := newBrowser(t, f.srv.URL()).login("admin", testPassword)
+	immediate := `#sos-table tr[data-precedence="IMMEDIATE"] td[data-label="Delivered"]`
+
+	d := mustStatus(t, "reports of the default range", admin.get("/reports"), http.StatusOK)
+	if got := d.attrs("#range-form input", "value"); !cmp.Equal(got, []string{"2007-10-29", "2007-11-28"}) {
+		t.Errorf("default range = %q, want the 30 days to today", got)
+	}
+	if got := d.text(immediate); got == "0" || got == "" {
+		t.Errorf("IMMEDIATE delivered over the default range = %q, want the scenario's", got)
+	}
+
+	d = mustStatus(t, "reports of 28 November", admin.get("/reports?since=2007-11-28&until=2007-11-28"), http.StatusOK)
+	if got := d.attrs("#range-form input", "value"); !cmp.Equal(got, []string{"2007-11-28", "2007-11-28"}) {
+		t.Errorf("range kept = %q", got)
+	}
+	if got := d.text(immediate); got != "0" {
+		t.Errorf("IMMEDIATE delivered on 28 November = %q, want 0 (the scenario's were sent before)", got)
+	}
+	if got := d.attrs("#alerts-table tr[data-day]", "data-day"); !cmp.Equal(got, []string{"2007-11-28", "total"}) {
+		t.Errorf("alert days of 28 November = %q", got)
+	}
+	if got := d.text(`#alerts-table tr[data-day="total"] td[data-label="Refused reads"]`); got != "0" {
+		t.Errorf("refused reads on 28 November = %q, want 0 (they were on the 27th)", got)
+	}
+
+	for _, c := range []struct {
+		query, field, kept, says string
+	}{
+		{"since=2007-13-45&until=2007-11-28", "since", "2007-13-45", "is not a day"},
+		{"since=2007-11-20&until=yesterday", "until", "yesterday", "is not a day"},
+		{"since=2007-11-28&until=2007-11-01", "until", "2007-11-01", "before the first"},
+		{"since=2005-01-01&until=2007-11-01", "until", "2007-11-01", "At most a year"},
+	} {
+		d := mustStatus(t, c.query, admin.get("/reports?"+c.query), http.StatusBadRequest)
+		in := d.one("#f-" + c.field)
+		if in == nil || attr(in, "value") != c.kept || attr(in, "aria-invalid") != "true" || attr(in, "aria-describedby") != "err-"+c.field {
+			t.Errorf("%s: field %s = %v, want %q kept, invalid, described by its error", c.query, c.field, in, c.kept)
+		}
+		if got := d.text("#err-" + c.field); !strings.Contains(got, c.says) {
+			t.Errorf("%s: error beside %s = %q, want %q", c.query, c.field, got, c.says)
+		}
+		if len(d.all("#speed")) != 0 || len(d.all("#alerts-report")) != 0 || len(d.all("#tasking")) != 1 {
+			t.Errorf("%s: counted a bad range, or lost tasking", c.query)
+		}
+	}
+
+	duty := newBrowser(t, f.srv.URL()).login("beijing-duty", testPassword)
+	d = mustStatus(t, "reports as a reader, with a bad day", duty.get("/reports?since=bad"), http.StatusOK)
+	if len(d.all("#range-form")) != 0 {
+		t.Errorf("a reader has the administrators' range form")
+	}
+}

@@ -145,6 +145,11 @@ func TestBrowser_Reports(t *testing.T) {
 		if n := eval[float64](admin, `document.querySelectorAll("svg[role=img] > title").length`); n != 8 {
 			t.Errorf("at %dpx: %v titled charts, want 8 (five precedences, alerts a day and a user, tasking)", width, n)
 		}
+		admin.open("/reports?since=2007-11-28&until=2007-11-01")
+		admin.checkA11y()
+		if w := eval[float64](admin, `document.documentElement.scrollWidth - document.documentElement.clientWidth`); w > 1 {
+			t.Errorf("/reports with a bad range is %vpx wider than %dpx", w, width)
+		}
 	}
 }
 
