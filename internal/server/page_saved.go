@@ -89,11 +89,7 @@ func (s *Server) savedAlerts(ctx context.Context, svc cable.SavedSearchService) 
 	for _, ss := range all {
 		a := savedAlert{SavedSearch: ss, Href: "/search?" + ss.Query}
 		a.New, err = s.newMatches(ctx, svc, ss)
-		switch k := cable.KindOf(err); {
-		case err == nil:
-		case k == cable.Invalid || k == cable.Unavailable:
-			a.Err = cable.MessageOf(err)
-		default:
+		if err := runProblem(&a, err); err != nil {
 			return nil, err
 		}
 		out = append(out, a)
@@ -189,18 +185,9 @@ func (s *Server) handleSearchSave(w http.ResponseWriter, r *http.Request) error 
 	if err := ss.Check(); err != nil {
 		return err
 	}
-	hits, err := s.newMatches(r.Context(), noneSeen{}, ss)
-	if err != nil {
+	if err := s.saveSearch(r.Context(), svc, ss); err != nil {
 		return err
 	}
-	ids := make([]string, len(hits))
-	for i, h := range hits {
-		ids[i] = h.ID
-	}
-	if err := svc.CreateSavedSearch(r.Context(), ss, ids); err != nil {
-		return err
-	}
-	s.alertCounts.forget(caller(r.Context()))
 	s.Logger.Info("search saved", "search", ss.ID, "user", userName(r.Context()))
 	return redirect(w, r, withDone("/searches", "search-saved"))
 }
@@ -226,29 +213,65 @@ func (s *Server) handleSearchSeen(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	all, err := svc.FindSavedSearches(r.Context())
+	ss, err := findSavedSearch(r.Context(), svc, id)
 	if err != nil {
 		return err
 	}
-	for _, ss := range all {
-		if ss.ID != id {
-			continue
-		}
-		hits, err := s.newMatches(r.Context(), svc, ss)
-		if err != nil {
-			return err
-		}
-		ids := make([]string, len(hits))
-		for i, h := range hits {
-			ids[i] = h.ID
-		}
-		if err := svc.MarkSeen(r.Context(), id, ids); err != nil {
-			return err
-		}
-		s.alertCounts.forget(caller(r.Context()))
-		return redirect(w, r, withDone("/searches", "search-seen"))
+	if err := s.markAllSeen(r.Context(), svc, ss); err != nil {
+		return err
 	}
-	return cable.NoSavedSearch(id)
+	return redirect(w, r, withDone("/searches", "search-seen"))
+}
+
+// saveSearch saves ss for the caller with what it matches now, as they
+// see it, as seen: a saved search alerts of what comes after.
+func (s *Server) saveSearch(ctx context.Context, svc cable.SavedSearchService, ss *cable.SavedSearch) error {
+	hits, err := s.newMatches(ctx, noneSeen{}, ss)
+	if err != nil {
+		return err
+	}
+	if err := svc.CreateSavedSearch(ctx, ss, hitIDs(hits)); err != nil {
+		return err
+	}
+	s.alertCounts.forget(caller(ctx))
+	return nil
+}
+
+// markAllSeen marks the new matches of ss as seen: those the server finds
+// now, as the caller, not ids a request names.
+func (s *Server) markAllSeen(ctx context.Context, svc cable.SavedSearchService, ss *cable.SavedSearch) error {
+	hits, err := s.newMatches(ctx, svc, ss)
+	if err != nil {
+		return err
+	}
+	if err := svc.MarkSeen(ctx, ss.ID, hitIDs(hits)); err != nil {
+		return err
+	}
+	s.alertCounts.forget(caller(ctx))
+	return nil
+}
+
+// findSavedSearch returns the caller's saved search id, or NotFound: the
+// store lists only the caller's own.
+func findSavedSearch(ctx context.Context, svc cable.SavedSearchService, id int64) (*cable.SavedSearch, error) {
+	all, err := svc.FindSavedSearches(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, ss := range all {
+		if ss.ID == id {
+			return ss, nil
+		}
+	}
+	return nil, cable.NoSavedSearch(id)
+}
+
+func hitIDs(hits []cable.SearchHit) []string {
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	return ids
 }
 
 // savedSearchOf reads the saved search id of the path.
@@ -269,7 +292,7 @@ func (s *Server) savedSearchOf(r *http.Request) (cable.SavedSearchService, int64
 func savedQuery(raw string) string {
 	v := parsedQuery(raw)
 	keep := url.Values{}
-	for _, k := range []string{"q", "tag", "origin", "to", "class", "caption", "from", "until", "quality"} {
+	for _, k := range savedKeys {
 		for _, x := range v[k] {
 			if x != "" {
 				keep.Add(k, x)
