@@ -279,11 +279,17 @@ func saveDemoSearch(ctx context.Context, tr *sqlite.Traffic) error {
 	if err != nil {
 		return fmt.Errorf("demo saved search: %w", err)
 	}
-	var seen []string
+	ss := &cable.SavedSearch{Name: "Iran arms transfers", Query: "q=iran&tag=PARM"}
+	var seen []string // its mark: the newest match, and the ids dated then
 	for _, h := range res.Hits {
-		seen = append(seen, h.ID)
+		if ss.SeenTo.IsZero() {
+			ss.SeenTo = h.DTG
+		}
+		if h.DTG.Equal(ss.SeenTo) {
+			seen = append(seen, h.ID)
+		}
 	}
-	return tr.CreateSavedSearch(ctx, &cable.SavedSearch{Name: "Iran arms transfers", Query: "q=iran&tag=PARM"}, seen)
+	return tr.CreateSavedSearch(ctx, ss, seen)
 }
 
 // shootAll starts Chromium and photographs every page of the plan at

@@ -15,9 +15,12 @@ type SavedSearch struct {
 	Name      string `json:"name"`
 	Query     string `json:"query"`
 	CreatedAt string `json:"created_at"`
-	// New counts the new matches; CannotRun says why the search cannot
-	// be run now (a query the search no longer reads), and New is then 0.
+	// New counts the new matches, however many; NewExact is false when
+	// the store stopped counting (at 100,000) and New is a lower bound.
+	// CannotRun says why the search cannot be run now (a query the
+	// search no longer reads), and New is then 0.
 	New       int    `json:"new"`
+	NewExact  bool   `json:"new_exact"`
 	CannotRun string `json:"cannot_run,omitempty"`
 	// NewHits are the newest new matches, up to 100, on GET of one search.
 	NewHits []SearchHit `json:"new_hits,omitempty"`

@@ -47,7 +47,7 @@ func (s *Server) handleSavedView(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	a := savedAlert{SavedSearch: ss}
-	a.New, err = s.newMatches(r.Context(), svc, ss)
+	a.savedRun, err = s.newMatches(r.Context(), svc, ss)
 	if err := runProblem(&a, err); err != nil {
 		return err
 	}
@@ -83,7 +83,9 @@ func (s *Server) handleSavedCreate(w http.ResponseWriter, r *http.Request) error
 	}
 	s.Logger.Info("search saved", "search", ss.ID, "user", userName(r.Context()))
 	w.Header().Set("Location", "/api/v1/searches/"+strconv.FormatInt(ss.ID, 10))
-	return writeJSON(w, http.StatusCreated, api.FromSavedSearch(ss, 0))
+	out := api.FromSavedSearch(ss, 0)
+	out.NewExact = true
+	return writeJSON(w, http.StatusCreated, out)
 }
 
 // handleSavedDelete deletes one of the caller's saved searches.
@@ -165,7 +167,7 @@ func runProblem(a *savedAlert, err error) error {
 
 // savedOut is the wire form of a.
 func savedOut(a savedAlert) api.SavedSearch {
-	out := api.FromSavedSearch(a.SavedSearch, len(a.New))
-	out.CannotRun = a.Err
+	out := api.FromSavedSearch(a.SavedSearch, a.Count)
+	out.NewExact, out.CannotRun = a.CountExact || a.Err != "", a.Err
 	return out
 }
