@@ -29,8 +29,9 @@ type reportsPage struct {
 	Rows   []cable.TaskingRow
 	Open   []*cable.Action
 	Bounds []string // the Spread buckets' labels, as multiples
-	// Alerts is nil for a caller who is not a security officer.
-	Alerts *alertsReport
+	// Insider is nil for a caller who is not a security officer. (The
+	// layout's Alerts is the navigation's count of saved-search matches.)
+	Insider *alertsReport
 	// Range is the administrators' range form, nil for others.
 	Range *reportRange
 	Until string // the last day counted, YYYY-MM-DD
@@ -99,7 +100,7 @@ func (s *Server) adminReports(r *http.Request, tr cable.TrafficService, data *re
 	for _, m := range sos {
 		data.Speed = append(data.Speed, drawSpeed(m))
 	}
-	data.Alerts, err = s.alertsIn(ctx, since, until)
+	data.Insider, err = s.alertsIn(ctx, since, until)
 	return err
 }
 

@@ -67,6 +67,9 @@ func TestPages_ReportsAlerts(t *testing.T) {
 	mustReportAlerts(t, f)
 	admin := newBrowser(t, f.srv.URL()).login("admin", testPassword)
 	d := mustStatus(t, "reports", admin.get("/reports"), http.StatusOK)
+	if got := d.texts("#alert-count"); len(got) != 0 {
+		t.Errorf("the navigation's count of new saved-search matches = %q, want none (the administrator saved no search)", got)
+	}
 
 	var days [][3]string
 	for _, row := range d.all("#alerts-table tr[data-day]") {
