@@ -152,6 +152,9 @@ func openDemoSite(ctx context.Context, dir string) (*demoSite, error) {
 	if site.draft, err = demoExtras(ctx, tr, clock); err != nil {
 		return fail(err)
 	}
+	if err := demoAlerts(ctx, tr); err != nil {
+		return fail(err)
+	}
 	site.srv = &server.Server{Addr: "127.0.0.1:0", DB: tr, Logger: quiet, Now: clock.Now, SessionKey: []byte(strings.Repeat("screenshots!", 3)),
 		// The scenario's clock jumps hours and days between steps.
 		SessionTTL: 90 * 24 * time.Hour, IdleTimeout: 90 * 24 * time.Hour}

@@ -75,7 +75,7 @@ func TestPages_ReportsAlerts(t *testing.T) {
 	for _, row := range d.all("#alerts-table tr[data-day]") {
 		day := attr(row, "data-day")
 		cells := cellsOf(row)
-		days = append(days, [3]string{day, cells["Alerts"], cells["Refused reads"]})
+		days = append(days, [3]string{day, cells["Alerts"], cells["Refused"]})
 	}
 	want := [][3]string{{"2007-11-27", "1", "2"}, {"2007-11-28", "2", "0"}, {"total", "3", "2"}}
 	if diff := cmp.Diff(want, days); diff != "" {
@@ -153,7 +153,7 @@ func TestPages_ReportsRange(t *testing.T) {
 	if got := d.attrs("#alerts-table tr[data-day]", "data-day"); !cmp.Equal(got, []string{"2007-11-28", "total"}) {
 		t.Errorf("alert days of 28 November = %q", got)
 	}
-	if got := d.text(`#alerts-table tr[data-day="total"] td[data-label="Refused reads"]`); got != "0" {
+	if got := d.text(`#alerts-table tr[data-day="total"] td[data-label="Refused"]`); got != "0" {
 		t.Errorf("refused reads on 28 November = %q, want 0 (they were on the 27th)", got)
 	}
 
