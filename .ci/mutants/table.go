@@ -361,10 +361,22 @@ var mutations = []mutation{
 		Tests: []run{{Pkg: "./internal/server/", Run: "^TestPages_Answer$"}},
 	},
 	{
-		ID: "U5", What: "a saved search's alerts count the matches it has already shown", File: "internal/server/page_saved.go",
+		ID: "U5", What: "a saved search's alerts count the matches it has already shown", File: "internal/server/page_saved_run.go",
 		Find:  `		if !seen[h.ID] {`,
 		Repl:  `		if !seen[h.ID] || len(seen) > 0 {`,
 		Tests: []run{{Pkg: "./internal/server/", Run: "^TestPages_SavedSearches$"}},
+	},
+	{
+		ID: "U7", What: "a saved search counts no more new matches than it lists (the newest 100)", File: "internal/server/page_saved_run.go",
+		Find:  `	run.Count = max(res.Total-shown, len(run.New))`,
+		Repl:  `	run.Count = len(run.New) + 0*shown`,
+		Tests: []run{{Pkg: "./internal/server/", Run: "^TestPages_SavedSearchesManyNew$"}},
+	},
+	{
+		ID: "U8", What: "a saved search's matches at its mark that it has shown are counted again", File: "internal/server/page_saved_run.go",
+		Find:  `	q.From, q.To, q.Limit, q.CountLimit = mark, end, alertWindow, alertWindow`,
+		Repl:  `	q.From, q.To, q.Limit, q.CountLimit = end, end, alertWindow, alertWindow`,
+		Tests: []run{{Pkg: "./internal/server/", Run: "^TestPages_SavedSearchesManyNew$"}},
 	},
 	{
 		ID: "U6", What: "the inbox's open actions are every owner's, not the caller's sites'", File: "internal/sqlite/traffic_action.go",

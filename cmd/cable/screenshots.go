@@ -152,6 +152,9 @@ func openDemoSite(ctx context.Context, dir string) (*demoSite, error) {
 	if site.draft, err = demoExtras(ctx, tr, clock); err != nil {
 		return fail(err)
 	}
+	if err := demoAlerts(ctx, tr); err != nil {
+		return fail(err)
+	}
 	site.srv = &server.Server{Addr: "127.0.0.1:0", DB: tr, Logger: quiet, Now: clock.Now, SessionKey: []byte(strings.Repeat("screenshots!", 3)),
 		// The scenario's clock jumps hours and days between steps.
 		SessionTTL: 90 * 24 * time.Hour, IdleTimeout: 90 * 24 * time.Hour}
@@ -279,11 +282,17 @@ func saveDemoSearch(ctx context.Context, tr *sqlite.Traffic) error {
 	if err != nil {
 		return fmt.Errorf("demo saved search: %w", err)
 	}
-	var seen []string
+	ss := &cable.SavedSearch{Name: "Iran arms transfers", Query: "q=iran&tag=PARM"}
+	var seen []string // its mark: the newest match, and the ids dated then
 	for _, h := range res.Hits {
-		seen = append(seen, h.ID)
+		if ss.SeenTo.IsZero() {
+			ss.SeenTo = h.DTG
+		}
+		if h.DTG.Equal(ss.SeenTo) {
+			seen = append(seen, h.ID)
+		}
 	}
-	return tr.CreateSavedSearch(ctx, &cable.SavedSearch{Name: "Iran arms transfers", Query: "q=iran&tag=PARM"}, seen)
+	return tr.CreateSavedSearch(ctx, ss, seen)
 }
 
 // shootAll starts Chromium and photographs every page of the plan at

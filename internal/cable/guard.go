@@ -22,6 +22,10 @@ type GuardService interface {
 	CountSearchHits(ctx context.Context, n, limit int) (*Alert, error)
 	// FindAlerts lists the newest alerts; administrators only.
 	FindAlerts(ctx context.Context, limit int) ([]Alert, error)
+	// CountAlertsByUser counts the alerts raised in [since, until) about
+	// each user, the most alerted first (then by name), at most limit
+	// users; administrators only (Forbidden).
+	CountAlertsByUser(ctx context.Context, since, until time.Time, limit int) ([]AlertCount, error)
 	// RequestRaise asks, for the caller, to raise their budget by r for a
 	// day, with a justification.
 	RequestRaise(ctx context.Context, r ReadBudget, why string) (int64, error)

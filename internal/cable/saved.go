@@ -13,6 +13,12 @@ type SavedSearch struct {
 	Name      string    `json:"name"`
 	Query     string    `json:"query"`
 	CreatedAt time.Time `json:"created_at"`
+	// SeenTo is the DTG of the newest cable the search has shown its
+	// owner, zero for none: a match dated after it is new, however many
+	// there are, and one dated at it is new unless its id is among those
+	// kept as seen (SeenCables). Marks, unlike lists of ids, count new
+	// matches past any window.
+	SeenTo time.Time `json:"-"`
 }
 
 // MaxSavedSearches is how many saved searches one user may keep: each is
@@ -27,18 +33,23 @@ const MaxSavedSearches = 20
 // without a caller it returns Unauthenticated, and another user's search
 // is NotFound.
 type SavedSearchService interface {
-	// CreateSavedSearch saves s for the caller with the cables it matches
-	// now, which are not new, and sets s.ID and s.CreatedAt. It returns
+	// CreateSavedSearch saves s for the caller, with s.SeenTo and, of the
+	// cables it matches now dated at s.SeenTo, seen, which are not new,
+	// and sets s.ID and s.CreatedAt. It returns
 	// Invalid for an empty name or query, or past MaxSavedSearches.
 	CreateSavedSearch(ctx context.Context, s *SavedSearch, seen []string) error
 	// FindSavedSearches returns the caller's saved searches, oldest first.
 	FindSavedSearches(ctx context.Context) ([]*SavedSearch, error)
 	// DeleteSavedSearch deletes one of the caller's saved searches.
 	DeleteSavedSearch(ctx context.Context, id int64) error
-	// SeenCables returns the ids of the cables saved search id has shown.
+	// SeenCables returns the ids of the cables saved search id has shown
+	// that it keeps: those dated at its SeenTo.
 	SeenCables(ctx context.Context, id int64) (map[string]bool, error)
-	// MarkSeen records that saved search id has shown the cables ids.
-	MarkSeen(ctx context.Context, id int64, ids []string) error
+	// MarkSeen records that saved search id has shown the cables dated up
+	// to to and, of those dated at to, ids. A to after the search's
+	// SeenTo moves it there and forgets the ids kept at the old one; any
+	// other to only adds ids.
+	MarkSeen(ctx context.Context, id int64, to time.Time, ids []string) error
 }
 
 // Check returns Invalid for a saved search without a name or a query, or

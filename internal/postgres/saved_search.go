@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -38,8 +39,8 @@ func (db *DB) CreateSavedSearch(ctx context.Context, s *cable.SavedSearch, seen 
 		if n >= cable.MaxSavedSearches {
 			return cable.TooManySavedSearches()
 		}
-		if err := tx.QueryRow(ctx, `INSERT INTO saved_searches (user_id, name, query, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
-			owner, validText(s.Name), validText(s.Query), nanos(now)).Scan(&id); err != nil {
+		if err := tx.QueryRow(ctx, `INSERT INTO saved_searches (user_id, name, query, created_at, seen_to) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+			owner, validText(s.Name), validText(s.Query), nanos(now), secs(s.SeenTo)).Scan(&id); err != nil {
 			return err
 		}
 		return markSeen(ctx, tx, id, seen)
@@ -60,17 +61,17 @@ func (db *DB) FindSavedSearches(ctx context.Context) ([]*cable.SavedSearch, erro
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.pool.Query(ctx, `SELECT id, name, query, created_at FROM saved_searches WHERE user_id = $1 ORDER BY id`, owner)
+	rows, err := db.pool.Query(ctx, `SELECT id, name, query, created_at, seen_to FROM saved_searches WHERE user_id = $1 ORDER BY id`, owner)
 	if err != nil {
 		return nil, fmt.Errorf("find saved searches: %w", err)
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (*cable.SavedSearch, error) {
 		var s cable.SavedSearch
-		var created int64
-		if err := r.Scan(&s.ID, &s.Name, &s.Query, &created); err != nil {
+		var created, seenTo int64
+		if err := r.Scan(&s.ID, &s.Name, &s.Query, &created, &seenTo); err != nil {
 			return nil, err
 		}
-		s.CreatedAt = fromNanos(created)
+		s.CreatedAt, s.SeenTo = fromNanos(created), fromSecs(seenTo)
 		return &s, nil
 	})
 	if err != nil {
@@ -112,11 +113,21 @@ func (db *DB) SeenCables(ctx context.Context, id int64) (map[string]bool, error)
 	return seen, nil
 }
 
-// MarkSeen records that saved search id has shown the cables ids.
-func (db *DB) MarkSeen(ctx context.Context, id int64, ids []string) error {
+// MarkSeen records that saved search id has shown the cables up to to,
+// and ids of those at it.
+func (db *DB) MarkSeen(ctx context.Context, id int64, to time.Time, ids []string) error {
 	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
 		if err := ownSearch(ctx, tx, id); err != nil {
 			return err
+		}
+		tag, err := tx.Exec(ctx, `UPDATE saved_searches SET seen_to = $1 WHERE id = $2 AND seen_to < $1`, secs(to), id)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() > 0 {
+			if _, err := tx.Exec(ctx, `DELETE FROM saved_search_seen WHERE search = $1`, id); err != nil {
+				return err
+			}
 		}
 		return markSeen(ctx, tx, id, ids)
 	})
@@ -161,4 +172,20 @@ func markSeen(ctx context.Context, tx pgx.Tx, id int64, ids []string) error {
 	}
 	_, err := tx.Exec(ctx, `INSERT INTO saved_search_seen (search, cable) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`, id, clean)
 	return err
+}
+
+// secs is a saved search's mark as stored: unix seconds, 0 for none.
+func secs(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
+// fromSecs reads a stored mark.
+func fromSecs(n int64) time.Time {
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(n, 0).UTC()
 }

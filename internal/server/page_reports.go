@@ -29,9 +29,16 @@ type reportsPage struct {
 	Rows   []cable.TaskingRow
 	Open   []*cable.Action
 	Bounds []string // the Spread buckets' labels, as multiples
+	// Insider is nil for a caller who is not a security officer. (The
+	// layout's Alerts is the navigation's count of saved-search matches.)
+	Insider *alertsReport
+	// Range is the administrators' range form, nil for others.
+	Range *reportRange
+	Until string // the last day counted, YYYY-MM-DD
 }
 
-// reportWindow is how far back speed of service is measured.
+// reportWindow is how far back the reports look unless asked (the
+// range form, page_report_range.go).
 const reportWindow = 30 * 24 * time.Hour
 
 // reportActions bounds the open action requests listed.
@@ -45,15 +52,14 @@ func (s *Server) handleReportsPage(w http.ResponseWriter, r *http.Request) error
 	}
 	ctx := r.Context()
 	data := reportsPage{layout: s.page(r, "reports")}
+	status := http.StatusOK
 	if u := caller(ctx); u != nil && u.Admin {
-		since := s.Now().UTC().Add(-reportWindow).Truncate(24 * time.Hour)
-		sos, err := tr.SpeedOfService(ctx, since, time.Time{})
-		if err != nil {
+		rr := reportRangeOf(r.URL.Query(), s.Now())
+		data.Range = &rr
+		if rr.Invalid() {
+			status = http.StatusBadRequest
+		} else if err := s.adminReports(r, tr, &data, rr.since, rr.until); err != nil {
 			return err
-		}
-		data.Since = since.Format(time.DateOnly)
-		for _, m := range sos {
-			data.Speed = append(data.Speed, drawSpeed(m))
 		}
 	}
 	rep, err := tr.Tasking(ctx, cable.ActionFilter{})
@@ -78,7 +84,24 @@ func (s *Server) handleReportsPage(w http.ResponseWriter, r *http.Request) error
 		}
 	}
 	data.PageBanner = rollUpBanners(marks)
-	return s.render(w, http.StatusOK, "reports.html", data)
+	return s.render(w, status, "reports.html", data)
+}
+
+// adminReports fills in the reports only administrators may see, of the
+// days in [since, until): speed of service, and the alerts and refused
+// reads (page_report_alerts.go).
+func (s *Server) adminReports(r *http.Request, tr cable.TrafficService, data *reportsPage, since, until time.Time) error {
+	ctx := r.Context()
+	sos, err := tr.SpeedOfService(ctx, since, until)
+	if err != nil {
+		return err
+	}
+	data.Since, data.Until = since.Format(time.DateOnly), until.AddDate(0, 0, -1).Format(time.DateOnly)
+	for _, m := range sos {
+		data.Speed = append(data.Speed, drawSpeed(m))
+	}
+	data.Insider, err = s.alertsIn(ctx, since, until)
+	return err
 }
 
 // overdueOnTop orders tasking rows by overdue requests, most first, then

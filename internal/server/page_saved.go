@@ -17,11 +17,6 @@ import (
 // the owner may see: a cable above their clearance is no alert, no count
 // and no line. The store keeps each search and the ids it has shown.
 
-// alertWindow is how many of a saved search's newest matches are looked
-// at for new ones: a cable that matches but is older than the newest 100
-// matches (an archive import of old traffic) raises no alert.
-const alertWindow = 100
-
 // alertLimit is the most the navigation's count says: "99+" past it.
 const alertLimit = 99
 
@@ -29,7 +24,7 @@ const alertLimit = 99
 // them.
 type savedAlert struct {
 	*cable.SavedSearch
-	New []cable.SearchHit
+	savedRun
 	// Href runs the search; Err says why it could not be run now.
 	Href, Err string
 }
@@ -48,36 +43,6 @@ func (s *Server) savedSearches() (cable.SavedSearchService, bool) {
 	return svc, ok
 }
 
-// newMatches runs saved search ss as the caller and returns its newest
-// matches it has not shown them yet.
-func (s *Server) newMatches(ctx context.Context, svc cable.SavedSearchService, ss *cable.SavedSearch) ([]cable.SearchHit, error) {
-	v, err := url.ParseQuery(ss.Query)
-	if err != nil {
-		return nil, cable.Errorf(cable.Invalid, "the saved query cannot be read: %v", err)
-	}
-	q, err := searchQuery(v)
-	if err != nil {
-		return nil, err
-	}
-	q.Offset, q.Limit, q.Sort, q.CountLimit = 0, alertWindow, "date", alertWindow
-	q.Facets, q.Snippets, q.Suggestions = false, false, false
-	res, err := s.runSearch(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	seen, err := svc.SeenCables(ctx, ss.ID)
-	if err != nil {
-		return nil, err
-	}
-	var out []cable.SearchHit
-	for _, h := range res.Hits {
-		if !seen[h.ID] {
-			out = append(out, h)
-		}
-	}
-	return out, nil
-}
-
 // savedAlerts returns the caller's saved searches with their new matches.
 // A search that cannot run now says why and counts none.
 func (s *Server) savedAlerts(ctx context.Context, svc cable.SavedSearchService) ([]savedAlert, error) {
@@ -88,12 +53,8 @@ func (s *Server) savedAlerts(ctx context.Context, svc cable.SavedSearchService) 
 	out := make([]savedAlert, 0, len(all))
 	for _, ss := range all {
 		a := savedAlert{SavedSearch: ss, Href: "/search?" + ss.Query}
-		a.New, err = s.newMatches(ctx, svc, ss)
-		switch k := cable.KindOf(err); {
-		case err == nil:
-		case k == cable.Invalid || k == cable.Unavailable:
-			a.Err = cable.MessageOf(err)
-		default:
+		a.savedRun, err = s.newMatches(ctx, svc, ss)
+		if err := runProblem(&a, err); err != nil {
 			return nil, err
 		}
 		out = append(out, a)
@@ -126,7 +87,7 @@ func (s *Server) alertCount(r *http.Request) string {
 func (s *Server) keepCount(u *cable.User, as []savedAlert) string {
 	n := 0
 	for _, a := range as {
-		n += len(a.New)
+		n += a.Count
 	}
 	count := ""
 	switch {
@@ -189,18 +150,9 @@ func (s *Server) handleSearchSave(w http.ResponseWriter, r *http.Request) error 
 	if err := ss.Check(); err != nil {
 		return err
 	}
-	hits, err := s.newMatches(r.Context(), noneSeen{}, ss)
-	if err != nil {
+	if err := s.saveSearch(r.Context(), svc, ss); err != nil {
 		return err
 	}
-	ids := make([]string, len(hits))
-	for i, h := range hits {
-		ids[i] = h.ID
-	}
-	if err := svc.CreateSavedSearch(r.Context(), ss, ids); err != nil {
-		return err
-	}
-	s.alertCounts.forget(caller(r.Context()))
 	s.Logger.Info("search saved", "search", ss.ID, "user", userName(r.Context()))
 	return redirect(w, r, withDone("/searches", "search-saved"))
 }
@@ -226,29 +178,61 @@ func (s *Server) handleSearchSeen(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	all, err := svc.FindSavedSearches(r.Context())
+	ss, err := findSavedSearch(r.Context(), svc, id)
 	if err != nil {
 		return err
 	}
-	for _, ss := range all {
-		if ss.ID != id {
-			continue
-		}
-		hits, err := s.newMatches(r.Context(), svc, ss)
-		if err != nil {
-			return err
-		}
-		ids := make([]string, len(hits))
-		for i, h := range hits {
-			ids[i] = h.ID
-		}
-		if err := svc.MarkSeen(r.Context(), id, ids); err != nil {
-			return err
-		}
-		s.alertCounts.forget(caller(r.Context()))
-		return redirect(w, r, withDone("/searches", "search-seen"))
+	if err := s.markAllSeen(r.Context(), svc, ss); err != nil {
+		return err
 	}
-	return cable.NoSavedSearch(id)
+	return redirect(w, r, withDone("/searches", "search-seen"))
+}
+
+// saveSearch saves ss for the caller with what it matches now, as they
+// see it, as seen: a saved search alerts of what comes after.
+func (s *Server) saveSearch(ctx context.Context, svc cable.SavedSearchService, ss *cable.SavedSearch) error {
+	run, err := s.newMatches(ctx, noneSeen{}, ss)
+	if err != nil {
+		return err
+	}
+	ss.SeenTo = run.Newest
+	if err := svc.CreateSavedSearch(ctx, ss, run.AtNewest); err != nil {
+		return err
+	}
+	s.alertCounts.forget(caller(ctx))
+	return nil
+}
+
+// markAllSeen marks the new matches of ss as seen: those the server finds
+// now, as the caller, not ids a request names.
+func (s *Server) markAllSeen(ctx context.Context, svc cable.SavedSearchService, ss *cable.SavedSearch) error {
+	run, err := s.newMatches(ctx, svc, ss)
+	if err != nil {
+		return err
+	}
+	if run.Count == 0 {
+		return nil
+	}
+	if err := svc.MarkSeen(ctx, ss.ID, run.Newest, run.AtNewest); err != nil {
+		return err
+	}
+	s.alertCounts.forget(caller(ctx))
+	return nil
+}
+
+// findSavedSearch returns the caller's saved search id, or NotFound: the
+// store lists only the caller's own.
+func findSavedSearch(ctx context.Context, svc cable.SavedSearchService, id int64) (*cable.SavedSearch, error) {
+	all, err := svc.FindSavedSearches(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, ss := range all {
+		if ss.ID == id {
+			return ss, nil
+		}
+	}
+	return nil, cable.NoSavedSearch(id)
 }
 
 // savedSearchOf reads the saved search id of the path.
@@ -269,7 +253,7 @@ func (s *Server) savedSearchOf(r *http.Request) (cable.SavedSearchService, int64
 func savedQuery(raw string) string {
 	v := parsedQuery(raw)
 	keep := url.Values{}
-	for _, k := range []string{"q", "tag", "origin", "to", "class", "caption", "from", "until", "quality"} {
+	for _, k := range savedKeys {
 		for _, x := range v[k] {
 			if x != "" {
 				keep.Add(k, x)

@@ -47,6 +47,11 @@ func (s *Server) routes() http.Handler {
 		{"POST /api/v1/cables/{id}/reviews", signedIn, s.handleReviewCreate},
 		{"GET /api/v1/review/queue", signedIn, s.handleReviewQueue},
 		{"GET /api/v1/search", signedIn, s.handleSearch},
+		{"GET /api/v1/searches", signedIn, s.handleSavedList},
+		{"POST /api/v1/searches", signedIn, s.handleSavedCreate},
+		{"GET /api/v1/searches/{id}", signedIn, s.handleSavedView},
+		{"DELETE /api/v1/searches/{id}", signedIn, s.handleSavedDelete},
+		{"POST /api/v1/searches/{id}/seen", signedIn, s.handleSavedSeen},
 
 		// The public reading room (api_public.go, page_public.go): anyone,
 		// signed in or not, as the public reader, limited per address.

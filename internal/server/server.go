@@ -45,6 +45,10 @@ type DB interface {
 	// is empty), newest first. It returns Forbidden unless the caller is an
 	// administrator.
 	FindAudit(ctx context.Context, id string, limit int) ([]cable.AuditEntry, error)
+	// CountAuditByDay counts the audit entries of kinds in [since, until)
+	// a day (UTC) and kind, oldest first; Forbidden unless the caller is
+	// an administrator.
+	CountAuditByDay(ctx context.Context, since, until time.Time, kinds ...string) ([]cable.AuditDay, error)
 	// Audit appends an entry to the audit log for an action of the caller
 	// in ctx (kind is one of package audit's Kind words), or returns an
 	// error: the action must then not happen.

@@ -132,7 +132,7 @@ func TestPages_Reports(t *testing.T) {
 func TestBrowser_Reports(t *testing.T) {
 	mustChromium(t)
 	f := MustOpenWeb(t)
-	mustReportTraffic(t, f)
+	mustReportAlerts(t, f)
 	c := MustStartChrome(t, f.srv.URL())
 	admin := c.as("admin")
 	for _, width := range []int64{1280, 390} {
@@ -142,8 +142,13 @@ func TestBrowser_Reports(t *testing.T) {
 		if w := eval[float64](admin, `document.documentElement.scrollWidth - document.documentElement.clientWidth`); w > 1 {
 			t.Errorf("/reports is %vpx wider than %dpx", w, width)
 		}
-		if n := eval[float64](admin, `document.querySelectorAll("svg[role=img] > title").length`); n != 6 {
-			t.Errorf("at %dpx: %v titled charts, want 6 (five precedences and tasking)", width, n)
+		if n := eval[float64](admin, `document.querySelectorAll("svg[role=img] > title").length`); n != 8 {
+			t.Errorf("at %dpx: %v titled charts, want 8 (five precedences, alerts a day and a user, tasking)", width, n)
+		}
+		admin.open("/reports?since=2007-11-28&until=2007-11-01")
+		admin.checkA11y()
+		if w := eval[float64](admin, `document.documentElement.scrollWidth - document.documentElement.clientWidth`); w > 1 {
+			t.Errorf("/reports with a bad range is %vpx wider than %dpx", w, width)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/cable/cable/internal/cable"
 )
@@ -35,8 +36,8 @@ func (db *DB) CreateSavedSearch(ctx context.Context, s *cable.SavedSearch, seen 
 		return cable.TooManySavedSearches()
 	}
 	now := db.Now()
-	res, err := tx.ExecContext(ctx, `INSERT INTO saved_searches (user_id, name, query, created_at) VALUES (?, ?, ?, ?)`,
-		owner, s.Name, s.Query, nanos(now))
+	res, err := tx.ExecContext(ctx, `INSERT INTO saved_searches (user_id, name, query, created_at, seen_to) VALUES (?, ?, ?, ?, ?)`,
+		owner, s.Name, s.Query, nanos(now), secs(s.SeenTo))
 	if err != nil {
 		return fmt.Errorf("save search: %w", err)
 	}
@@ -60,7 +61,7 @@ func (db *DB) FindSavedSearches(ctx context.Context) ([]*cable.SavedSearch, erro
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT id, name, query, created_at FROM saved_searches WHERE user_id = ? ORDER BY id`, owner)
+	rows, err := db.read.QueryContext(ctx, `SELECT id, name, query, created_at, seen_to FROM saved_searches WHERE user_id = ? ORDER BY id`, owner)
 	if err != nil {
 		return nil, fmt.Errorf("find saved searches: %w", err)
 	}
@@ -68,11 +69,11 @@ func (db *DB) FindSavedSearches(ctx context.Context) ([]*cable.SavedSearch, erro
 	var out []*cable.SavedSearch
 	for rows.Next() {
 		var s cable.SavedSearch
-		var created int64
-		if err := rows.Scan(&s.ID, &s.Name, &s.Query, &created); err != nil {
+		var created, seenTo int64
+		if err := rows.Scan(&s.ID, &s.Name, &s.Query, &created, &seenTo); err != nil {
 			return nil, fmt.Errorf("find saved searches: %w", err)
 		}
-		s.CreatedAt = fromNanos(created)
+		s.CreatedAt, s.SeenTo = fromNanos(created), fromSecs(seenTo)
 		out = append(out, &s)
 	}
 	return out, rows.Err()
@@ -115,8 +116,9 @@ func (db *DB) SeenCables(ctx context.Context, id int64) (map[string]bool, error)
 	return seen, nil
 }
 
-// MarkSeen records that saved search id has shown the cables ids.
-func (db *DB) MarkSeen(ctx context.Context, id int64, ids []string) error {
+// MarkSeen records that saved search id has shown the cables up to to,
+// and ids of those at it.
+func (db *DB) MarkSeen(ctx context.Context, id int64, to time.Time, ids []string) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("mark seen: %w", err)
@@ -124,6 +126,17 @@ func (db *DB) MarkSeen(ctx context.Context, id int64, ids []string) error {
 	defer tx.Rollback()
 	if err := db.ownSearch(ctx, tx, id); err != nil {
 		return err
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE saved_searches SET seen_to = ? WHERE id = ? AND seen_to < ?`, secs(to), id, secs(to))
+	if err != nil {
+		return fmt.Errorf("mark seen: %w", err)
+	}
+	if moved, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("mark seen: %w", err)
+	} else if moved > 0 {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM saved_search_seen WHERE search = ?`, id); err != nil {
+			return fmt.Errorf("mark seen: %w", err)
+		}
 	}
 	if err := markSeen(ctx, tx, id, ids); err != nil {
 		return err
@@ -163,4 +176,20 @@ func markSeen(ctx context.Context, tx *sql.Tx, id int64, ids []string) error {
 		}
 	}
 	return nil
+}
+
+// secs is a saved search's mark as stored: unix seconds, 0 for none.
+func secs(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
+// fromSecs reads a stored mark.
+func fromSecs(n int64) time.Time {
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(n, 0).UTC()
 }

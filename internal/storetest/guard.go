@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -19,6 +20,9 @@ type GuardStore interface {
 	AuditStore
 	cable.GuardService
 	SetUserBudget(ctx context.Context, name string, b cable.ReadBudget) error
+	// CountAuditByDay counts the audit entries of kinds in [since, until)
+	// a day (UTC) and kind; administrators only.
+	CountAuditByDay(ctx context.Context, since, until time.Time, kinds ...string) ([]cable.AuditDay, error)
 }
 
 // GuardClock is a test's clock, which it moves by hand.
@@ -152,6 +156,37 @@ func testBudget(t *testing.T, open func(testing.TB, *GuardClock) GuardStore) {
 	}
 	if kinds[audit.KindReadRefused] != 3 || kinds[audit.KindAlert] != 2 || kinds[audit.KindRead] != 7 {
 		t.Errorf("audit kinds %v: want 3 read-refused, 2 alert, 7 read", kinds)
+	}
+	testAlertCounts(t, s, ctx)
+}
+
+// testAlertCounts: the insider-threat report's counts of testBudget's
+// refusals (three, on 1 May, with two alerts about reader), for
+// administrators only, bounded by their range.
+func testAlertCounts(t *testing.T, s GuardStore, reader context.Context) {
+	t.Helper()
+	root := asUser(t, s, "root", "")
+	may1 := time.Date(2010, 5, 1, 0, 0, 0, 0, time.UTC)
+	days, err := s.CountAuditByDay(root, may1.AddDate(0, 0, -30), may1.AddDate(0, 0, 3), audit.KindAlert, audit.KindReadRefused)
+	want := []cable.AuditDay{{Day: may1, Kind: audit.KindAlert, N: 2}, {Day: may1, Kind: audit.KindReadRefused, N: 3}}
+	if err != nil || !slices.Equal(days, want) {
+		t.Errorf("CountAuditByDay = %+v, %v; want %+v", days, err, want)
+	}
+	if days, err := s.CountAuditByDay(root, may1.AddDate(0, 0, 1), may1.AddDate(0, 0, 3), audit.KindAlert); err != nil || len(days) != 0 {
+		t.Errorf("CountAuditByDay(from 2 May) = %+v, %v; want nothing", days, err)
+	}
+	if _, err := s.CountAuditByDay(reader, may1, may1.AddDate(0, 0, 1), audit.KindAlert); cable.KindOf(err) != cable.Forbidden {
+		t.Errorf("a reader counts the audit log: %v, want Forbidden", err)
+	}
+	users, err := s.CountAlertsByUser(root, may1, may1.AddDate(0, 0, 3), 10)
+	if err != nil || len(users) != 1 || users[0].User != "reader" || users[0].N != 2 || users[0].Last.Day() != 1 {
+		t.Errorf("CountAlertsByUser = %+v, %v; want reader's 2", users, err)
+	}
+	if users, err := s.CountAlertsByUser(root, may1.AddDate(0, 0, -30), may1, 10); err != nil || len(users) != 0 {
+		t.Errorf("CountAlertsByUser(before 1 May) = %+v, %v; want nothing", users, err)
+	}
+	if _, err := s.CountAlertsByUser(reader, may1, may1.AddDate(0, 0, 1), 10); cable.KindOf(err) != cable.Forbidden {
+		t.Errorf("a reader counts alerts: %v, want Forbidden", err)
 	}
 }
 

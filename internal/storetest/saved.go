@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -37,12 +38,13 @@ func testSavedSearches(t *testing.T, s Store) {
 			t.Errorf("CreateSavedSearch(%+v): error = %v, want Invalid", bad, err)
 		}
 	}
-	arms := &cable.SavedSearch{Name: "Arms transfers", Query: "q=arms&tag=PARM"}
+	mark := time.Date(2007, 11, 22, 0, 0, 0, 0, time.UTC)
+	arms := &cable.SavedSearch{Name: "Arms transfers", Query: "q=arms&tag=PARM", SeenTo: mark}
 	if err := svc.CreateSavedSearch(ann, arms, []string{"07STATE159388", "08BEIJING100004"}); err != nil || arms.ID == 0 {
 		t.Fatalf("CreateSavedSearch = %v, id %d", err, arms.ID)
 	}
 	got, err := svc.FindSavedSearches(ann)
-	if err != nil || len(got) != 1 || got[0].ID != arms.ID || got[0].Name != arms.Name || got[0].Query != arms.Query {
+	if err != nil || len(got) != 1 || got[0].ID != arms.ID || got[0].Name != arms.Name || got[0].Query != arms.Query || !got[0].SeenTo.Equal(mark) {
 		t.Errorf("FindSavedSearches(ann) = %+v, %v; want the one saved", got, err)
 	}
 	if got, err := svc.FindSavedSearches(bob); err != nil || len(got) != 0 {
@@ -53,21 +55,29 @@ func testSavedSearches(t *testing.T, s Store) {
 	if _, err := svc.SeenCables(bob, arms.ID); kindOf(err) != cable.NotFound {
 		t.Errorf("SeenCables of another's search: error = %v, want NotFound", err)
 	}
-	if err := svc.MarkSeen(bob, arms.ID, []string{"08LONDON100003"}); kindOf(err) != cable.NotFound {
+	if err := svc.MarkSeen(bob, arms.ID, mark.Add(time.Hour), []string{"08LONDON100003"}); kindOf(err) != cable.NotFound {
 		t.Errorf("MarkSeen of another's search: error = %v, want NotFound", err)
 	}
 	if err := svc.DeleteSavedSearch(bob, arms.ID); kindOf(err) != cable.NotFound {
 		t.Errorf("DeleteSavedSearch of another's search: error = %v, want NotFound", err)
 	}
 
-	if err := svc.MarkSeen(ann, arms.ID, []string{"08LONDON100003", "07STATE159388"}); err != nil {
+	// At the same mark, what was shown is added to.
+	if err := svc.MarkSeen(ann, arms.ID, mark, []string{"08LONDON100003", "07STATE159388"}); err != nil {
 		t.Fatal(err)
 	}
-	seen, err := svc.SeenCables(ann, arms.ID)
-	want := map[string]bool{"07STATE159388": true, "08BEIJING100004": true, "08LONDON100003": true}
-	if diff := cmp.Diff(want, seen); err != nil || diff != "" {
-		t.Errorf("SeenCables (-want +got):\n%s%v", diff, err)
+	mustSeen(t, svc, ann, arms.ID, mark, "07STATE159388", "08BEIJING100004", "08LONDON100003")
+	// A later mark forgets the ids kept at the old one; an earlier one
+	// moves nothing back.
+	later := mark.Add(36 * time.Hour)
+	if err := svc.MarkSeen(ann, arms.ID, later, []string{"08LONDON100005"}); err != nil {
+		t.Fatal(err)
 	}
+	mustSeen(t, svc, ann, arms.ID, later, "08LONDON100005")
+	if err := svc.MarkSeen(ann, arms.ID, mark, []string{"08LONDON100006"}); err != nil {
+		t.Fatal(err)
+	}
+	mustSeen(t, svc, ann, arms.ID, later, "08LONDON100005", "08LONDON100006")
 
 	// A user keeps at most cable.MaxSavedSearches.
 	for i := 2; i <= cable.MaxSavedSearches; i++ {
@@ -87,5 +97,27 @@ func testSavedSearches(t *testing.T, s Store) {
 	}
 	if got, _ := svc.FindSavedSearches(ann); len(got) != cable.MaxSavedSearches-1 {
 		t.Errorf("after a delete ann keeps %d saved searches, want %d", len(got), cable.MaxSavedSearches-1)
+	}
+}
+
+// mustSeen checks a saved search's mark and the ids it keeps as seen.
+func mustSeen(t *testing.T, svc cable.SavedSearchService, ctx context.Context, id int64, to time.Time, ids ...string) {
+	t.Helper()
+	want := map[string]bool{}
+	for _, c := range ids {
+		want[c] = true
+	}
+	seen, err := svc.SeenCables(ctx, id)
+	if diff := cmp.Diff(want, seen); err != nil || diff != "" {
+		t.Errorf("SeenCables (-want +got):\n%s%v", diff, err)
+	}
+	all, err := svc.FindSavedSearches(ctx)
+	for _, ss := range all {
+		if ss.ID == id && !ss.SeenTo.Equal(to) {
+			t.Errorf("SeenTo = %v, want %v", ss.SeenTo, to)
+		}
+	}
+	if err != nil {
+		t.Error(err)
 	}
 }
