@@ -47,7 +47,11 @@ func (b guardBackend) BudgetTx(ctx context.Context, fn func(guard.Tx) error) err
 	if err := fn(sqlTx{b.db, tx}); err != nil {
 		return err
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	b.db.ckpt.committed()
+	return nil
 }
 
 func (b guardBackend) AccountTx(ctx context.Context, fn func(guard.Tx) error) error {
