@@ -43,12 +43,22 @@ type readResult struct {
 }
 
 // readAll reads the seed from each client in ns at once, and returns the
-// channel their results arrive on.
+// channel their results arrive on. The reads of even clients are counted
+// against a read budget (guard.CountRead), whose count shares the batch.
 func readAll(db *sqlite.DB, ns []int) <-chan readResult {
 	out := make(chan readResult, len(ns))
 	for _, n := range ns {
 		go func() {
-			c, err := db.FindCableByID(readerFrom(n), seedID)
+			ctx := readerFrom(n)
+			var m *cable.ReadMeter
+			if n%2 == 0 {
+				m = &cable.ReadMeter{Limit: cable.ReadBudget{Hour: 100, Day: 100}}
+				ctx = cable.NewContextWithMeter(ctx, m)
+			}
+			c, err := db.FindCableByID(ctx, seedID)
+			if err == nil && m != nil && m.Use.Day != 1 {
+				err = fmt.Errorf("read counted as %+v, want one cable today", m.Use)
+			}
 			out <- readResult{n, c, err}
 		}()
 	}
@@ -89,10 +99,10 @@ func clientsLogged(tb testing.TB, db *sqlite.DB, want int) map[string]int {
 	return got
 }
 
-// TestAudit_GroupCommit queues the entries of twelve reads behind a held
-// lead: none of the reads returns before its entry is committed, the
-// twelve are committed in one transaction, and the log verifies with
-// each read's entry once.
+// TestAudit_GroupCommit queues the entries of twelve reads, half of them
+// counted against a budget, behind a held lead: none of the reads
+// returns before its entry is committed, the twelve are committed in one
+// transaction, and the log verifies with each read's entry once.
 func TestAudit_GroupCommit(t *testing.T) {
 	db := mustOpenSeeded(t)
 	const readers = 12
@@ -127,13 +137,15 @@ func TestAudit_GroupCommit(t *testing.T) {
 }
 
 // TestAudit_GroupCommitFailsItsOwn makes one entry of a batch
-// impossible to write: its read fails and returns no cable, and its
-// neighbours' reads, written again one by one, succeed and are logged.
+// impossible to write: its read fails and returns no cable, its
+// savepoint undone, and its neighbours' reads, plain and counted,
+// succeed and are logged in order.
 func TestAudit_GroupCommitFailsItsOwn(t *testing.T) {
 	db := mustOpenSeeded(t)
 	mustExecFile(t, db.AuditFile(), `CREATE TRIGGER refuse BEFORE INSERT ON audit_log WHEN NEW.client = '192.0.2.66'
 		BEGIN SELECT RAISE(ABORT, 'refused'); END`)
 	db.HoldAuditLead()
+	before := db.AuditCommits()
 	results := readAll(db, []int{1, 2, 66, 3, 4})
 	waitQueued(t, db, 5)
 	db.ReleaseAuditLead()
@@ -148,6 +160,9 @@ func TestAudit_GroupCommitFailsItsOwn(t *testing.T) {
 		case r.n != 66:
 			want[fmt.Sprintf("192.0.2.%d", r.n)] = 1
 		}
+	}
+	if got := db.AuditCommits() - before; got != 1 {
+		t.Errorf("transactions for a batch of 5 with one failing = %d, want 1", got)
 	}
 	if diff := cmp.Diff(want, clientsLogged(t, db, 4)); diff != "" {
 		t.Errorf("read entries by client (-want +got):\n%s", diff)
