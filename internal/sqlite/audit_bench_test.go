@@ -65,3 +65,31 @@ func reportPercentiles(b *testing.B, times []time.Duration) {
 		b.ReportMetric(float64(times[min(len(times)-1, p*len(times)/100)].Microseconds()), "p"+string(rune('0'+p/10))+string(rune('0'+p%10))+"-µs")
 	}
 }
+
+// BenchmarkReadCountedParallel measures reads of the seed counted
+// against a budget, as the server's are, by many readers at once: each
+// read's count and entry are a job of the group commit.
+func BenchmarkReadCountedParallel(b *testing.B) {
+	db := mustOpenSeeded(b)
+	var (
+		mu    sync.Mutex
+		times []time.Duration
+	)
+	b.SetParallelism(4)
+	b.RunParallel(func(pb *testing.PB) {
+		var mine []time.Duration
+		for pb.Next() {
+			ctx := cable.NewContextWithMeter(readerFrom(1), &cable.ReadMeter{Limit: cable.ReadBudget{Hour: 1 << 30, Day: 1 << 30}})
+			t := time.Now()
+			if _, err := db.FindCableByID(ctx, seedID); err != nil {
+				b.Error(err)
+				return
+			}
+			mine = append(mine, time.Since(t))
+		}
+		mu.Lock()
+		times = append(times, mine...)
+		mu.Unlock()
+	})
+	reportPercentiles(b, times)
+}
