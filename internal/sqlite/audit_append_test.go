@@ -31,8 +31,21 @@ func mustOpenSeeded(tb testing.TB) *sqlite.DB {
 // readerFrom is a SECRET reader's context from client address n, which
 // tells the reads' entries apart.
 func readerFrom(n int) context.Context {
-	ctx := cable.NewContextWithUser(context.Background(), &cable.User{Name: "desk", Clearance: "SECRET", Citizenship: "USA"})
+	ctx := cable.NewContextWithUser(context.Background(), &cable.User{Name: readerName(n), Clearance: "SECRET", Citizenship: "USA"})
 	return cable.NewContextWithClient(ctx, fmt.Sprintf("192.0.2.%d", n))
+}
+
+// refusedClient is the client whose entries TestAudit_GroupCommitFailsItsOwn
+// refuses; it reads as a user of its own, whose budget count must be
+// undone with its entry.
+const refusedClient = 66
+
+// readerName is the name of client n's reader.
+func readerName(n int) string {
+	if n == refusedClient {
+		return "mallory"
+	}
+	return "desk"
 }
 
 // readResult is what a read returned.
@@ -142,27 +155,31 @@ func TestAudit_GroupCommit(t *testing.T) {
 // succeed and are logged in order.
 func TestAudit_GroupCommitFailsItsOwn(t *testing.T) {
 	db := mustOpenSeeded(t)
-	mustExecFile(t, db.AuditFile(), `CREATE TRIGGER refuse BEFORE INSERT ON audit_log WHEN NEW.client = '192.0.2.66'
-		BEGIN SELECT RAISE(ABORT, 'refused'); END`)
+	mustExecFile(t, db.AuditFile(), fmt.Sprintf(`CREATE TRIGGER refuse BEFORE INSERT ON audit_log WHEN NEW.client = '192.0.2.%d'
+		BEGIN SELECT RAISE(ABORT, 'refused'); END`, refusedClient))
 	db.HoldAuditLead()
 	before := db.AuditCommits()
-	results := readAll(db, []int{1, 2, 66, 3, 4})
+	results := readAll(db, []int{1, 2, refusedClient, 3, 4})
 	waitQueued(t, db, 5)
 	db.ReleaseAuditLead()
 	want := map[string]int{}
 	for range 5 {
 		r := <-results
 		switch {
-		case r.n == 66 && (r.err == nil || r.c != nil):
+		case r.n == refusedClient && (r.err == nil || r.c != nil):
 			t.Errorf("read whose entry cannot be written = %v, %v; want an error and no cable", r.c, r.err)
-		case r.n != 66 && (r.err != nil || r.c == nil):
+		case r.n != refusedClient && (r.err != nil || r.c == nil):
 			t.Errorf("read from client %d = %v, %v; want the seed", r.n, r.c, r.err)
-		case r.n != 66:
+		case r.n != refusedClient:
 			want[fmt.Sprintf("192.0.2.%d", r.n)] = 1
 		}
 	}
 	if got := db.AuditCommits() - before; got != 1 {
 		t.Errorf("transactions for a batch of 5 with one failing = %d, want 1", got)
+	}
+	use, err := db.ReadBudgetUse(readerFrom(refusedClient), cable.ReadBudget{Hour: 100, Day: 100})
+	if err != nil || use.Day != 0 {
+		t.Errorf("the refused read's budget use = %+v, %v; want its count undone with its entry", use, err)
 	}
 	if diff := cmp.Diff(want, clientsLogged(t, db, 4)); diff != "" {
 		t.Errorf("read entries by client (-want +got):\n%s", diff)
