@@ -94,7 +94,7 @@ func (a *appender) do(kind string, run func(*batchTx) error) error {
 	a.leading = true
 	a.mu.Unlock()
 	if !lead {
-		if err := <-r.done; err != errLead {
+		if err := <-r.done; !errors.Is(err, errLead) {
 			return err
 		}
 	}
@@ -164,7 +164,7 @@ func (db *DB) runBatch(batch []*appendReq) ([]error, error) {
 		defer b.x.insert.Close()
 	}
 	if len(batch) == 1 {
-		if errs[0] = batch[0].run(b); errs[0] != nil {
+		if errs[0] = runJob(batch[0], b); errs[0] != nil {
 			return errs, nil
 		}
 	} else if err := runJobs(ctx, b, batch, errs); err != nil {
@@ -187,7 +187,7 @@ func runJobs(ctx context.Context, b *batchTx, batch []*appendReq, errs []error) 
 			return err
 		}
 		f := b.f.Clone()
-		if errs[i] = r.run(b); errs[i] != nil {
+		if errs[i] = runJob(r, b); errs[i] != nil {
 			b.f = f
 			if _, err := b.x.ExecContext(ctx, `ROLLBACK TO job`); err != nil {
 				return err
@@ -198,4 +198,15 @@ func runJobs(ctx context.Context, b *batchTx, batch []*appendReq, errs []error) 
 		}
 	}
 	return nil
+}
+
+// runJob runs r's job in b. A job that panics fails, rather than leave
+// the lead held and every later action of the handle waiting for it.
+func runJob(r *appendReq, b *batchTx) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("audit %s: a job panicked: %v", r.kind, p)
+		}
+	}()
+	return r.run(b)
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/cable/cable/internal/audit"
 	"github.com/cable/cable/internal/cable"
+	"github.com/cable/cable/internal/guard"
 	"github.com/cable/cable/internal/sqlite"
 	"github.com/cable/cable/internal/storetest"
 )
@@ -239,5 +240,29 @@ func TestAudit_FailClosed(t *testing.T) {
 	db.CloseAppender()
 	if c, err := db.FindCableByID(readerFrom(10), seedID); err == nil || c != nil || !strings.Contains(err.Error(), "closed") {
 		t.Errorf("read with the appender closed = %v, %v; want an error saying the log is closed, and no cable", c, err)
+	}
+}
+
+// TestAudit_JobPanics has a budget job panic: it fails, and the next
+// read is audited as ever rather than wait for a lead never passed on.
+func TestAudit_JobPanics(t *testing.T) {
+	t.Parallel()
+	db := mustOpenSeeded(t)
+	err := db.Guard.B.BudgetTx(context.Background(), func(guard.Tx) error { panic("boom") })
+	if err == nil || !strings.Contains(err.Error(), "boom") {
+		t.Errorf("BudgetTx of a job that panics = %v, want an error saying so", err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := db.FindCableByID(readerFrom(1), seedID)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("read after a job panicked = %v, want the seed", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("read after a job panicked still waits after 10s")
 	}
 }
