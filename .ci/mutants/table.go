@@ -144,6 +144,18 @@ var mutations = []mutation{
 		Tests: []run{{Pkg: "./internal/sqlite/", Run: "^TestAudit"}},
 	},
 	{
+		ID: "Q2", What: "a job of the audit log's group commit that fails leaves its writes (a budget count) in the batch", File: "internal/sqlite/audit_append.go",
+		Find:  "			if _, err := b.x.ExecContext(ctx, `ROLLBACK TO job`); err != nil {",
+		Repl:  "			if _, err := b.x.ExecContext(ctx, `SELECT 1`); err != nil {",
+		Tests: []run{{Pkg: "./internal/sqlite/", Run: "^TestAudit_GroupCommitFailsItsOwn$"}},
+	},
+	{
+		ID: "Q3", What: "the audit log's queued entries are committed one transaction each, not as one batch", File: "internal/sqlite/audit_append.go",
+		Find:  "	n := min(len(a.queue), maxAuditBatch)",
+		Repl:  "	n := 1",
+		Tests: []run{{Pkg: "./internal/sqlite/", Run: "^TestAudit_GroupCommit$"}},
+	},
+	{
 		ID: "L9", What: "a mark nobody can read is left in the text, to take the banner", File: "internal/cabletext/markattempt.go",
 		Find:  "func isPortionMark(m string) bool { return marking.LooksLikeMark(m) }",
 		Repl:  "func isPortionMark(m string) bool { _, _, err := marking.ReadMark(m); return err == nil }",

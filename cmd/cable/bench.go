@@ -41,6 +41,9 @@ search  times Search for several readers and the bare FTS5 index on Q
         unless --fts5 asks for FTS5 alone, as before the engine. With
         --database, search fills a new schema of that PostgreSQL database
         (dropped afterwards) and times the same queries there.
+audit   times the audit log's part of search alone: reads and one-word
+        searches with the log off and on, by one client and by --clients
+        at once, on the same database as search.
 relay   runs two nodes on loopback and measures one link: throughput with
         signing and verification, FLASH behind a ROUTINE backlog, catch-up
         after an outage (cable bench relay -h).
@@ -58,6 +61,8 @@ func runBench(ctx context.Context, m *Main, args []string) error {
 		return benchIngest(ctx, m, args[1:])
 	case "search":
 		return benchSearch(ctx, m, args[1:])
+	case "audit":
+		return benchAudit(ctx, m, args[1:])
 	case "traffic":
 		return benchTraffic(ctx, m, args[1:])
 	case "timing":
@@ -138,6 +143,7 @@ type benchFlags struct {
 	profile string
 	url     string
 	fts5    bool
+	clients int
 }
 
 // startEngine builds the portion engine for the searches to come, unless
@@ -188,6 +194,7 @@ func parseBenchFlags(m *Main, name string, args []string) (*benchFlags, error) {
 	fs.IntVar(&f.counts, "count-limit", 0, "matching cables a search counts before it reports a lower bound (default: the store's)")
 	fs.StringVar(&f.profile, "cpuprofile", "", "write a CPU profile of the measured phase to `file`")
 	fs.StringVar(&f.url, "database", "", "(ingest, search) import into a new schema of the PostgreSQL database at `URL`, dropped afterwards")
+	fs.IntVar(&f.clients, "clients", 8, "(search, audit) concurrent clients of the audit log's concurrent rows")
 	fs.BoolVar(&f.fts5, "fts5", false, "(search, timing) search with FTS5 alone, without the portion engine, for comparison")
 	if err := fs.Parse(args); err != nil {
 		return nil, flagError(err)

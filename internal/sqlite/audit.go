@@ -63,7 +63,7 @@ func (db *DB) auditPath() string {
 // openAudit opens (creating or migrating) the audit database.
 func (db *DB) openAudit(ctx context.Context) error {
 	dsn := "file:" + filepath.ToSlash(db.auditPath()) +
-		"?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(10000)&_txlock=immediate"
+		"?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(10000)&_pragma=wal_autocheckpoint(0)&_txlock=immediate"
 	var err error
 	if db.auditDB, err = sql.Open("sqlite", dsn); err != nil {
 		return fmt.Errorf("open audit database: %w", err)
@@ -200,6 +200,14 @@ func (t auditInsertTx) ExecContext(ctx context.Context, q string, args ...any) (
 // the caller may install (front.advance) once tx has committed.
 func (db *DB) appendEntry(ctx context.Context, tx execer, e audit.Entry) (audit.Entry, audit.Frontier, error) {
 	f := db.front.get()
+	e, err := appendAt(ctx, tx, &f, e)
+	return e, f, err
+}
+
+// appendAt appends e to the log in tx as appendEntry does, after the
+// entries of frontier f, which it moves on past e: a batch of entries in
+// one transaction chains them through f.
+func appendAt(ctx context.Context, tx execer, f *audit.Frontier, e audit.Entry) (audit.Entry, error) {
 	for caughtUp := false; ; caughtUp = true {
 		e.Seq = f.Size() + 1
 		e = audit.Normalize(e)
@@ -208,13 +216,13 @@ func (db *DB) appendEntry(ctx context.Context, tx execer, e audit.Entry) (audit.
 			e.Seq, e.At.Format(auditTimeFormat), e.User, e.Kind, e.Cable, e.Detail, e.Client, leaf[:])
 		if err == nil {
 			f.Append(leaf)
-			return e, f, nil
+			return e, nil
 		}
 		if caughtUp || !strings.Contains(err.Error(), "constraint failed") {
-			return e, f, fmt.Errorf("audit %s: %w", e.Kind, err)
+			return e, fmt.Errorf("audit %s: %w", e.Kind, err)
 		}
-		if err := catchUpFrontier(ctx, tx, &f); err != nil {
-			return e, f, fmt.Errorf("audit %s: %w", e.Kind, err)
+		if err := catchUpFrontier(ctx, tx, f); err != nil {
+			return e, fmt.Errorf("audit %s: %w", e.Kind, err)
 		}
 	}
 }
@@ -276,33 +284,16 @@ func (db *DB) Audit(ctx context.Context, kind, id, detail string) error {
 	return db.appendOwn(ctx, db.entryOf(ctx, kind, id, detail))
 }
 
-// appendOwn appends e in a transaction of its own on the audit database.
+// appendOwn appends e in a transaction of its own on the audit database,
+// shared with the entries of other actions waiting at the time (group
+// commit, audit_append.go), and returns once it is committed.
 func (db *DB) appendOwn(ctx context.Context, e audit.Entry) error {
 	if db.NoAudit {
 		return nil
 	}
 	// The entry is written even when ctx has ended: the read it records
 	// may already have happened.
-	ctx = context.WithoutCancel(ctx)
-	tx, err := db.auditDB.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("audit %s: %w", e.Kind, err)
-	}
-	defer tx.Rollback()
-	x := auditInsertTx{Tx: tx}
-	if db.auditStmt != nil {
-		x.insert = tx.StmtContext(ctx, db.auditStmt)
-		defer x.insert.Close()
-	}
-	_, f, err := db.appendEntry(ctx, x, e)
-	if err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("audit %s: %w", e.Kind, err)
-	}
-	db.front.advance(f)
-	return nil
+	return db.appender.append(e)
 }
 
 // audit records a read by the caller of scope s. The caller must return

@@ -38,16 +38,16 @@ PRAGMA user_version = 3;`
 // guardBackend is the DB as package guard's Backend.
 type guardBackend struct{ db *DB }
 
+// BudgetTx runs fn as a job of the audit log's group commit
+// (audit_append.go): in a transaction on the audit file, shared with the
+// reads and counts of other callers waiting at the time.
 func (b guardBackend) BudgetTx(ctx context.Context, fn func(guard.Tx) error) error {
-	tx, err := b.db.auditDB.BeginTx(ctx, nil)
-	if err != nil {
-		return err
+	if b.db.appender == nil {
+		return errAuditClosed
 	}
-	defer tx.Rollback()
-	if err := fn(sqlTx{b.db, tx}); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return b.db.appender.do("budget", func(bt *batchTx) error {
+		return fn(sqlTx{db: b.db, q: bt.x, f: &bt.f})
+	})
 }
 
 func (b guardBackend) AccountTx(ctx context.Context, fn func(guard.Tx) error) error {
@@ -56,14 +56,14 @@ func (b guardBackend) AccountTx(ctx context.Context, fn func(guard.Tx) error) er
 		return err
 	}
 	defer tx.Rollback()
-	if err := fn(sqlTx{b.db, tx.Tx}); err != nil {
+	if err := fn(sqlTx{db: b.db, q: tx.Tx}); err != nil {
 		return err
 	}
 	return tx.Commit()
 }
 
 func (b guardBackend) ReadTx(ctx context.Context, fn func(guard.Tx) error) error {
-	return fn(sqlTx{b.db, b.db.read})
+	return fn(sqlTx{db: b.db, q: b.db.read})
 }
 
 func (b guardBackend) UserByID(ctx context.Context, id int64) (*cable.User, error) {
@@ -83,10 +83,12 @@ func (b guardBackend) UpdateUser(ctx context.Context, name string, upd cable.Use
 	return b.db.UpdateUser(ctx, name, upd)
 }
 
-// sqlTx is a transaction, or the read pool, as a guard.Tx.
+// sqlTx is a transaction, or the read pool, as a guard.Tx. In a batch of
+// the group commit, f is the batch's frontier, which numbers its entries.
 type sqlTx struct {
 	db *DB
 	q  execer
+	f  *audit.Frontier
 }
 
 func (t sqlTx) Exec(ctx context.Context, q string, args ...any) (int64, error) {
@@ -110,6 +112,10 @@ func (t sqlTx) Query(ctx context.Context, q string, args ...any) (guard.Rows, er
 }
 
 func (t sqlTx) Append(ctx context.Context, e audit.Entry) error {
+	if t.f != nil {
+		_, err := appendAt(ctx, t.q, t.f, e)
+		return err
+	}
 	_, _, err := t.db.appendEntry(ctx, t.q, e)
 	return err
 }

@@ -62,6 +62,10 @@ type DB struct {
 	// auditStmt is auditInsert prepared on the audit database.
 	front     frontier
 	auditStmt *sql.Stmt
+	// appender writes the entries of reads in batches (audit_append.go);
+	// ckpt checkpoints the audit database (audit_checkpoint.go).
+	appender *appender
+	ckpt     *checkpointer
 
 	// Guard holds the insider-threat controls (guard.go): budgets,
 	// sessions, tokens, throttling, two-person changes.
@@ -128,6 +132,11 @@ func (db *DB) Open() error {
 		db.Close()
 		return fmt.Errorf("prepare the audit log's insert: %w", err)
 	}
+	db.appender = newAppender(db)
+	if err := db.startCheckpointer(); err != nil {
+		db.Close()
+		return err
+	}
 	return nil
 }
 
@@ -141,6 +150,10 @@ func (db *DB) Close() error {
 		// Derived data: the next start rebuilds the engine.
 		db.Logger.Warn("search engine: write snapshot at close", "err", err)
 	}
+	if db.appender != nil {
+		db.appender.close()
+	}
+	db.ckpt.close()
 	if db.auditStmt != nil {
 		db.auditStmt.Close()
 	}

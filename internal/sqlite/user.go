@@ -222,7 +222,7 @@ func (db *DB) UpdateUser(ctx context.Context, name string, upd cable.UserUpdate)
 		return nil, err
 	}
 	if upd.EndsSessions() {
-		if err := db.Guard.EndOtherSessions(ctx, sqlTx{db, tx.Tx}, u.ID, u.Name, "user-update"); err != nil {
+		if err := db.Guard.EndOtherSessions(ctx, sqlTx{db: db, q: tx.Tx}, u.ID, u.Name, "user-update"); err != nil {
 			return nil, err
 		}
 	}
