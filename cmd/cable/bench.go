@@ -23,6 +23,7 @@ import (
 const benchUsage = `usage: cable bench parse DIR
        cable bench ingest [--count N] [--seed S] [--data DIR | --database URL] [--batch B]
        cable bench search [--count N] [--seed S] [--data DIR | --database URL] [--queries Q] [--fts5]
+       cable bench audit [--count N] [--seed S] [--data DIR] [--queries Q] [--clients C]
        cable bench timing [--count N] [--seed S] [--data DIR] [--queries Q] [--fts5]
        cable bench relay [--copies N] [--backlog B] [--flash F] [--catchup C]
 
