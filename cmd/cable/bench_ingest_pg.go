@@ -14,19 +14,11 @@ import (
 // database f.url, dropped afterwards: generated cables, parsed ahead,
 // imported as cable ingest --database imports them (ImportBulk).
 func benchIngestPostgres(ctx context.Context, m *Main, f *benchFlags) error {
-	b := make([]byte, 6)
-	rand.Read(b)
-	db := postgres.NewDB(f.url)
-	db.Schema, db.Logger = "cable_bench_"+hex.EncodeToString(b), m.Logger
-	if err := db.Open(); err != nil {
+	db, closeDB, err := openBenchSchema(m, f.url)
+	if err != nil {
 		return err
 	}
-	defer db.Close()
-	defer func() {
-		if err := db.DropSchema(context.Background()); err != nil {
-			m.Logger.Error("drop the bench schema", "schema", db.Schema, "err", err)
-		}
-	}()
+	defer closeDB()
 	stop, err := f.startProfile()
 	if err != nil {
 		return err
@@ -76,4 +68,22 @@ func benchIngestPostgres(ctx context.Context, m *Main, f *benchFlags) error {
 	fmt.Fprintf(w, "  engine:      built by a process in %s, %.0f cables/s (%d portions, %d tokens)\n", build.Round(time.Millisecond),
 		float64(n)/build.Seconds(), st.Portions, st.Tokens)
 	return nil
+}
+
+// openBenchSchema opens a new schema of the PostgreSQL database at url
+// for a benchmark; closeDB drops it and closes the store.
+func openBenchSchema(m *Main, url string) (db *postgres.DB, closeDB func(), err error) {
+	b := make([]byte, 6)
+	rand.Read(b)
+	db = postgres.NewDB(url)
+	db.Schema, db.Logger = "cable_bench_"+hex.EncodeToString(b), m.Logger
+	if err := db.Open(); err != nil {
+		return nil, nil, err
+	}
+	return db, func() {
+		if err := db.DropSchema(context.Background()); err != nil {
+			m.Logger.Error("drop the bench schema", "schema", db.Schema, "err", err)
+		}
+		db.Close()
+	}, nil
 }

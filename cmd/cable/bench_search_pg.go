@@ -2,15 +2,12 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"runtime"
 	"text/tabwriter"
 	"time"
 
 	"github.com/cable/cable/internal/cable"
-	"github.com/cable/cable/internal/postgres"
 )
 
 // benchSearchPostgres is bench search on PostgreSQL: a new schema of the
@@ -21,19 +18,11 @@ import (
 // database (each search reads the change log, its page and writes its
 // audit entry over the network).
 func benchSearchPostgres(ctx context.Context, m *Main, f *benchFlags) error {
-	b := make([]byte, 6)
-	rand.Read(b)
-	db := postgres.NewDB(f.url)
-	db.Schema, db.Logger = "cable_bench_"+hex.EncodeToString(b), m.Logger
-	if err := db.Open(); err != nil {
+	db, closeDB, err := openBenchSchema(m, f.url)
+	if err != nil {
 		return err
 	}
-	defer db.Close()
-	defer func() {
-		if err := db.DropSchema(context.Background()); err != nil {
-			m.Logger.Error("drop the bench schema", "schema", db.Schema, "err", err)
-		}
-	}()
+	defer closeDB()
 	batches, _ := generateBatches(ctx, f)
 	p := newProgress(m.Stderr, "fill", f.count)
 	n := 0

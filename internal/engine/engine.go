@@ -13,10 +13,12 @@
 package engine
 
 import (
+	"fmt"
 	"slices"
 	"sync"
 	"sync/atomic"
 
+	"github.com/cable/cable/internal/access"
 	"github.com/cable/cable/internal/index"
 )
 
@@ -203,4 +205,21 @@ func (e *Engine) CacheClasses(profile string, cs []index.Class) {
 		e.vis = map[string][]index.Class{}
 	}
 	e.vis[profile] = cs
+}
+
+// Profile is what decides a reader's visible classes among the first n,
+// as a key of CachedClasses: their clearance, releasability and read-ins,
+// whether they have posts and whether only membership admits them, and
+// the day their access is decided for (declassification).
+func Profile(r access.Reader, hasPosts, membersOnly bool, day string, n int) string {
+	readIns := make([]int, len(r.ReadIns))
+	for i, c := range r.ReadIns {
+		readIns[i] = int(c)
+	}
+	slices.Sort(readIns)
+	var foreign []string
+	if r.Foreign() {
+		foreign = access.RelToKeys(r)
+	}
+	return fmt.Sprintf("%v|%d|%v|%q|%v|%v|%v|%s|%d", r.Public, r.Clearance, r.Foreign(), foreign, readIns, hasPosts, membersOnly, day, n)
 }

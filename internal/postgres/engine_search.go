@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -122,21 +121,10 @@ func (s *scope) engineClasses(ctx context.Context, db *DB, e *searchEngine) ([]i
 	return cs, nil
 }
 
-// profile is what decides the caller's visible classes among the first
-// n: their clearance, releasability, read-ins, whether they have posts
-// and whether only membership admits them, and the day.
+// profile is the caller's key of the engine's cache of visible classes
+// among the first n (engine.Profile).
 func (s *scope) profile(n int) string {
-	readIns := make([]int, len(s.reader.ReadIns))
-	for i, r := range s.reader.ReadIns {
-		readIns[i] = int(r)
-	}
-	slices.Sort(readIns)
-	var foreign []string
-	if s.reader.Foreign() {
-		foreign = access.RelToKeys(s.reader)
-	}
-	return fmt.Sprintf("%v|%d|%v|%q|%v|%v|%v|%v|%d", s.reader.Public, s.reader.Clearance, s.reader.Foreign(), foreign, readIns,
-		len(s.posts()) > 0, s.membersOnly(), s.args["now"], n)
+	return engine.Profile(s.reader, len(s.posts()) > 0, s.membersOnly(), s.args["now"].(string), n)
 }
 
 // engineResult answers a search from the engine's answer: the total and

@@ -4,10 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"sort"
+	"time"
 
-	"github.com/cable/cable/internal/access"
+	"github.com/cable/cable/internal/engine"
 	"github.com/cable/cable/internal/index"
 )
 
@@ -70,21 +70,10 @@ func (s *scope) engineClasses(ctx context.Context, conn *sql.Conn) ([]index.Clas
 	return cs, true, nil
 }
 
-// profile is what decides the caller's visible classes among the first n:
-// their clearance, releasability, read-ins, whether they have posts and
-// whether only membership admits them, and the day (declassification).
+// profile is the caller's key of the engine's cache of visible classes
+// among the first n (engine.Profile).
 func (s *scope) profile(n int) string {
-	readIns := make([]int, len(s.reader.ReadIns))
-	for i, r := range s.reader.ReadIns {
-		readIns[i] = int(r)
-	}
-	slices.Sort(readIns)
-	var foreign []string
-	if s.reader.Foreign() {
-		foreign = access.RelToKeys(s.reader)
-	}
-	return fmt.Sprintf("%v|%d|%v|%q|%v|%v|%v|%v|%d", s.reader.Public, s.reader.Clearance, s.reader.Foreign(), foreign, readIns,
-		len(s.posts()) > 0, s.membersOnly(), s.args, n)
+	return engine.Profile(s.reader, len(s.posts()) > 0, s.membersOnly(), s.at.UTC().Format(time.DateOnly), n)
 }
 
 // termStream is a term's stream of cables with the portions that matched
