@@ -40,9 +40,6 @@ type searchEngine struct {
 	stopped chan struct{} // closed when follow returns
 	// answered counts the searches the engine answered (the tests ask).
 	answered atomic.Int64
-	// behind is how many log rows the last catch-up found (for the
-	// operator: a process that keeps far behind is overloaded).
-	behind atomic.Int64
 }
 
 // StartSearchEngine builds the process's engine from the archive, or

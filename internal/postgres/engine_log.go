@@ -55,7 +55,6 @@ func (e *searchEngine) catchUpLocked(ctx context.Context) error {
 	if err := e.applyLocked(ctx, added, removed, cables); err != nil {
 		return err
 	}
-	e.behind.Store(int64(len(fresh)))
 	h, _ := strconv.ParseUint(next, 10, 64)
 	for seq, x := range fresh {
 		e.applied[seq] = x

@@ -375,8 +375,7 @@ func (e *searchEngine) portionClasses(ctx context.Context, rows []int64) (map[ui
 }
 
 // classRows returns the classes as JSON rows for visibleClasses.
-func (e *searchEngine) classRows() (string, int) {
-	keys := e.Keys()
+func classRows(keys []engine.Key) string {
 	type row [11]any
 	rows := make([]row, len(keys))
 	b := func(v bool) int {
@@ -395,7 +394,7 @@ func (e *searchEngine) classRows() (string, int) {
 		rows[i] = row{i, k.Level, b(k.NoForn), b(k.Plain), k.Rel, decl, b(k.NoDis), b(k.ExDis), b(k.Cherokee), b(k.Open), b(k.Held)}
 	}
 	out, _ := json.Marshal(rows) // rows of numbers, strings and nulls
-	return string(out), len(keys)
+	return string(out)
 }
 
 // today is the day the archive's access decisions are made for, as

@@ -28,12 +28,13 @@ func (s *scope) engineClasses(ctx context.Context, conn *sql.Conn) ([]index.Clas
 	if !s.eng.current(ctx, conn) {
 		return nil, false, nil
 	}
-	rows, n := s.eng.classRows()
-	key := s.profile(n)
+	keys := s.eng.Keys()
+	key := s.profile(len(keys))
 	if cs, ok := s.eng.CachedClasses(key); ok {
 		s.classes = &cs
 		return cs, true, nil
 	}
+	rows := classRows(keys)
 	where := s.markingVisible("k.level", "k.noforn", "k.plain", "k.rel", "k.held", "k")
 	switch {
 	case s.reader.Public:
