@@ -105,6 +105,17 @@ func (s *Server) handleSavedDelete(w http.ResponseWriter, r *http.Request) error
 // handleSavedSeen marks a saved search's new matches seen: those the
 // server finds now, as the caller.
 func (s *Server) handleSavedSeen(w http.ResponseWriter, r *http.Request) error {
+	if err := s.markRequestedSeen(r); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// markRequestedSeen marks the new matches of the caller's saved search
+// that r names as seen: those the server finds now, as the caller, not
+// ids the request names. Another user's search is not found.
+func (s *Server) markRequestedSeen(r *http.Request) error {
 	svc, id, err := s.savedSearchOf(r)
 	if err != nil {
 		return err
@@ -113,11 +124,7 @@ func (s *Server) handleSavedSeen(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.markAllSeen(r.Context(), svc, ss); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return s.markAllSeen(r.Context(), svc, ss)
 }
 
 // savedKeys are the search parameters a saved search keeps: what it

@@ -174,15 +174,7 @@ func (s *Server) handleSearchDelete(w http.ResponseWriter, r *http.Request) erro
 // searches as seen: those the server finds now, as the caller, not ids
 // a form names.
 func (s *Server) handleSearchSeen(w http.ResponseWriter, r *http.Request) error {
-	svc, id, err := s.savedSearchOf(r)
-	if err != nil {
-		return err
-	}
-	ss, err := findSavedSearch(r.Context(), svc, id)
-	if err != nil {
-		return err
-	}
-	if err := s.markAllSeen(r.Context(), svc, ss); err != nil {
+	if err := s.markRequestedSeen(r); err != nil {
 		return err
 	}
 	return redirect(w, r, withDone("/searches", "search-seen"))
